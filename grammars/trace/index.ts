@@ -1,0 +1,41 @@
+import { Lexer } from "chevrotain";
+import type { FrameGrammar, FrameResult } from "../../src/model/frame.js";
+import { TraceParser, type LineParse } from "./parser.js";
+import { buildRecords } from "./records.js";
+import { traceSamples } from "./samples.js";
+import { traceLexerConfig, traceTokens } from "./tokens.js";
+
+const lexer = new Lexer(traceTokens, traceLexerConfig);
+const parser = new TraceParser();
+
+function scan(text: string): LineParse[] {
+  const lexed = lexer.tokenize(text);
+  parser.input = lexed.tokens;
+  parser.textLength = text.length;
+  const lines = parser.block();
+  // Both are total over any text (every character has a token, every token sequence a parse).
+  if (lexed.errors.length > 0 || parser.errors.length > 0) {
+    throw new Error(lexed.errors[0]?.message ?? parser.errors[0].message);
+  }
+  return lines;
+}
+
+export const traceGrammar: FrameGrammar = {
+  format: "trace",
+  description:
+    "SMS 1.x/2.0/2003 trace lines `message  $$<component><time><thread=...>` (also component-only and " +
+    "pasted, wrapped or HTML-escaped suffixes); any other line becomes an untimed plain record.",
+  samples: traceSamples,
+  parse(text: string, final: boolean): FrameResult {
+    try {
+      return buildRecords(text, scan(text), final, scan);
+    } catch (error) {
+      // The contract is never to throw; a failure here is a bug in this grammar, reported as data.
+      return {
+        records: [],
+        issues: [{ start: 0, end: text.length, reason: "unrecognized", detail: `Trace grammar failed: ${String(error)}` }],
+        consumed: text.length,
+      };
+    }
+  },
+};

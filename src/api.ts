@@ -1,0 +1,14 @@
+import { buildTimeline, type Timeline } from "./timeline/timeline.js";
+import { Classifier, type UserPatternFile } from "./events/classify.js";
+import { DEFAULT_INPUT, type InputOptions } from "./input/read.js";
+import { diagnose, type DiagnoseOptions, type Diagnosis } from "./rules/engine.js";
+import { RULES } from "./rules/registry.js";
+
+/** Reads one client's logs and diagnoses them: the library form of `patchflow diagnose`. */
+export async function diagnosePaths(
+  paths: string[],
+  opts: { input?: Partial<InputOptions> & { stdinName?: string }; patterns?: UserPatternFile; diagnose?: DiagnoseOptions } = {},
+): Promise<{ timeline: Timeline; diagnosis: Diagnosis }> {
+  const timeline = await buildTimeline(paths, { ...DEFAULT_INPUT, ...opts.input }, new Classifier(opts.patterns));
+  return { timeline, diagnosis: diagnose(timeline, RULES, opts.diagnose) };
+}

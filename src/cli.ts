@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import { InputError, UsageError } from "./errors.js";
+import { pick } from "./cli/options.js";
+import { runParse } from "./commands/parse.js";
+import { runTimeline } from "./commands/timeline.js";
+import { loadConfig, ruleLevels, runDiagnose } from "./commands/diagnose.js";
+import { runRules } from "./commands/rules.js";
+import { loadUserPatterns } from "./events/classify.js";
+import { parseWhen, type EventFilter } from "./timeline/filter.js";
+import type { Severity } from "./model/event.js";
+import type { Stage } from "./model/logs.js";
+import type { InputOptions } from "./input/read.js";
+import type { EncodingName } from "./input/decode.js";
+import type { FrameFormat } from "./model/frame.js";
+import { parseAssumedZone } from "./time/time.js";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+type Raw = Record<string, unknown>;
+
+function inputOptions(a: Raw): InputOptions & { stdinName?: string } {
+  const maxLine = Number(a["max-line-bytes"]);
+  if (!Number.isFinite(maxLine) || maxLine < 1024) throw new UsageError("--max-line-bytes must be a number of at least 1024");
+  return {
+    encoding: a.encoding as EncodingName,
+    inputFormat: a["input-format"] as FrameFormat | undefined,
+    assume: typeof a["assume-tz"] === "string" ? parseAssumedZone(a["assume-tz"]) : undefined,
+    maxLineBytes: maxLine,
+    stdinName: a["stdin-name"] as string,
+  };
+}
+
+function eventFilter(a: Raw): EventFilter {
+  return {
+    stages: a.stage as Stage[] | undefined,
+    logs: a.log as string[] | undefined,
+    minSeverity: a.severity as Severity | undefined,
+    since: typeof a.since === "string" ? parseWhen("--since", a.since) : undefined,
+    until: typeof a.until === "string" ? parseWhen("--until", a.until) : undefined,
+    grep: a.grep as string | undefined,
+  };
+}
+
+function outputFormat<T extends string>(a: Raw, allowed: readonly T[], tty: T, pipe: T): T {
+  const f = a.format as string | undefined;
+  if (f === undefined) return a.output ? pipe : process.stdout.isTTY ? tty : pipe;
+  if (!(allowed as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: choose one of ${allowed.join(", ")}`);
+  return f as T;
+}
+
+function paths(a: Raw): string[] {
+  const p = (a.paths as string[] | undefined) ?? [];
+  if (p.length === 0) {
+    if (process.stdin.isTTY) throw new UsageError("no input: give a logs folder or file, or - to read standard input");
+    return ["-"];
+  }
+  return p.map(String);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli: Argv = yargs(argv)
+    .scriptName("patchflow")
+    .usage("$0 <command> [paths..]\n\nReads SMS 2003 / SMS 2.0 patch-flow logs (a CCM\\Logs folder, files, or - for standard input).")
+    .command(
+      "parse [paths..]",
+      "Read logs into records (one JSON object a line) and say what could not be read",
+      (y) => y.options(pick("format", "output", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      async (a) => {
+        await runParse({
+          paths: paths(a),
+          format: outputFormat(a, ["ndjson", "json", "table"] as const, "table", "ndjson"),
+          output: a.output as string | undefined,
+          input: inputOptions(a),
+          quiet: Boolean(a.quiet),
+        });
+      },
+    )
+    .command(
+      "timeline [paths..]",
+      "Merge every log's events into one timeline of the client's patch flow",
+      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      async (a) => {
+        await runTimeline({
+          paths: paths(a),
+          format: outputFormat(a, ["table", "ndjson", "json", "csv"] as const, "table", "ndjson"),
+          output: a.output as string | undefined,
+          input: inputOptions(a),
+          filter: eventFilter(a),
+          patterns: typeof a.patterns === "string" ? loadUserPatterns(a.patterns) : undefined,
+          quiet: Boolean(a.quiet),
+        });
+      },
+    )
+    .command(
+      ["diagnose [paths..]", "$0 [paths..]"],
+      "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
+      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      async (a) => {
+        const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
+        const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
+        if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
+        const r = await runDiagnose({
+          paths: paths(a),
+          format: outputFormat(a, ["table", "json", "markdown"] as const, "table", "json"),
+          output: a.output as string | undefined,
+          input: inputOptions(a),
+          patterns: typeof a.patterns === "string" ? loadUserPatterns(a.patterns) : undefined,
+          options: {
+            now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
+            levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
+            maxSyncAgeDays: (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays,
+            maxCatalogAgeDays: (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays,
+          },
+          failOn: failOn as Severity | "never",
+          quiet: Boolean(a.quiet),
+        });
+        code = r.code;
+      },
+    )
+    .command(
+      "rules [id]",
+      "List the rules, or show one rule's documentation",
+      (y) => y.options(pick("format")).positional("id", { type: "string", describe: "A rule id" }),
+      (a) => {
+        process.stdout.write(runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table")));
+      },
+    )
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias("h", "help")
+    .epilogue("Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or input error.")
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg);
+    })
+    .exitProcess(false)
+    .wrap(Math.min(110, process.stdout.columns || 100));
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    code = report(err);
+  }
+  return code;
+}
+
+function report(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`patchflow: ${err.message}\nRun 'patchflow --help' for usage.\n`);
+    return EXIT.error;
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`patchflow: ${err.message}\n`);
+    return EXIT.error;
+  }
+  const e = err as Error;
+  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${e?.stack ?? String(err)}\n`);
+  return EXIT.error;
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

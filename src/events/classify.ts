@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { EVENT_SCHEMA_VERSION, type EventFields, type PatchEvent, type Severity, SEVERITIES } from "../model/event.js";
+import { KNOWN_LOGS, stageOfLog, type KnownLog, type LogId, type Stage } from "../model/logs.js";
+import type { LogRecord } from "../model/record.js";
+import { CATALOGS } from "../../grammars/messages/index.js";
+import { compilePattern, matchPattern, PatternError, type CompiledPattern, type MessagePattern } from "./patterns.js";
+import { extractCodes } from "./codes.js";
+import { UsageError } from "../errors.js";
+import { checkPatternSafety } from "./safety.js";
+
+export type EventDraft = Omit<PatchEvent, "seq" | "timeUncertain">;
+
+const ERROR_WORDS = /\b(?:error|errors occurred|failed|failure|fatal|exception|cannot|could not|unable to)\b/i;
+const WARNING_WORDS = /\b(?:warning|timed? ?out|retry(?:ing)?|skipped|truncat\w*)\b/i;
+
+function severityOf(rec: LogRecord, patternSeverity: Severity | undefined, recognized: boolean, fields: EventFields): Severity {
+  if (patternSeverity) return patternSeverity;
+  if (rec.type === 3) return "error";
+  if (rec.type === 2) return "warning";
+  if (recognized) return "info";
+  if (ERROR_WORDS.test(rec.message)) return "error";
+  if (WARNING_WORDS.test(rec.message)) return "warning";
+  if (fields.codes?.some((c) => c.system === "hresult" && c.value >= 0x80000000)) return "error";
+  return "info";
+}
+
+/** A user's pattern file (`--patterns FILE`): `{ "patterns": [ { "log": "ScanWrapper", "id", "kind", "match", ... } ] }`. */
+export interface UserPatternFile {
+  patterns: Array<MessagePattern & { log: KnownLog }>;
+}
+
+export function loadUserPatterns(file: string): UserPatternFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new UsageError(`--patterns ${file}: cannot read it as JSON (${(err as Error).message})`);
+  }
+  const list = (data as UserPatternFile)?.patterns;
+  if (!Array.isArray(list)) throw new UsageError(`--patterns ${file}: expected an object with a "patterns" array`);
+  const known = new Set<string>(KNOWN_LOGS.map((l) => l.id));
+  list.forEach((p, i) => {
+    const where = `--patterns ${file}: pattern ${i + 1}${p && typeof p.id === "string" ? ` (${p.id})` : ""}`;
+    if (!p || typeof p !== "object") throw new UsageError(`${where}: not an object`);
+    for (const key of ["log", "id", "kind", "match"] as const) {
+      if (typeof p[key] !== "string" || !p[key]) throw new UsageError(`${where}: "${key}" must be a non-empty string`);
+    }
+    if (!known.has(p.log)) throw new UsageError(`${where}: unknown log "${p.log}" (known: ${[...known].join(", ")})`);
+    if (p.severity !== undefined && !SEVERITIES.includes(p.severity)) throw new UsageError(`${where}: severity must be one of ${SEVERITIES.join(", ")}`);
+    p.samples ??= [];
+    p.evidence ??= "inferred";
+    try {
+      checkPatternSafety(compilePattern(p));
+    } catch (err) {
+      if (err instanceof PatternError) throw new UsageError(`${where}: ${err.message}`);
+      throw err;
+    }
+  });
+  return { patterns: list };
+}
+
+/** Message patterns compiled once, per log; a user's patterns come first so they can override. */
+export class Classifier {
+  private readonly byLog = new Map<KnownLog, CompiledPattern[]>();
+  private readonly byComponent = new Map<string, KnownLog>();
+  /** Records no pattern recognized, per log. */
+  readonly unrecognized = new Map<LogId, number>();
+  readonly recognized = new Map<LogId, number>();
+
+  constructor(user?: UserPatternFile) {
+    for (const cat of CATALOGS) {
+      const compiled = cat.patterns.map(compilePattern);
+      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...compiled]);
+      for (const c of cat.components) this.byComponent.set(c.toLowerCase(), cat.logs[0]);
+    }
+    for (const p of user?.patterns ?? []) this.byLog.set(p.log, [compilePattern(p), ...(this.byLog.get(p.log) ?? [])]);
+  }
+
+  /** Which log a file is when its name does not say: the first record whose component names one. */
+  logOfComponent(component: string | null): KnownLog | undefined {
+    return component ? this.byComponent.get(component.trim().toLowerCase()) : undefined;
+  }
+
+  classify(rec: LogRecord, log: LogId): EventDraft {
+    const stage: Stage = stageOfLog(log);
+    const patterns = log === "other" ? [] : (this.byLog.get(log) ?? []);
+    const lower = rec.message.toLowerCase();
+    let fields: EventFields | undefined;
+    let hit: CompiledPattern | undefined;
+    for (const c of patterns) {
+      fields = matchPattern(c, rec.message, lower);
+      if (fields) {
+        hit = c;
+        break;
+      }
+    }
+    const f: EventFields = fields ?? {};
+    const codes = extractCodes(rec.message);
+    if (codes.length) {
+      f.codes = codes;
+      const hr = codes.find((c) => c.system === "hresult");
+      if (hr && f.hresult === undefined) f.hresult = hr.code;
+      const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
+      if (exit && f.exitCode === undefined) f.exitCode = exit.value;
+    }
+    if (rec.context && f.context === undefined) f.context = rec.context;
+    const counter = hit ? this.recognized : this.unrecognized;
+    counter.set(log, (counter.get(log) ?? 0) + 1);
+    const ev: EventDraft = {
+      v: EVENT_SCHEMA_VERSION,
+      time: rec.time,
+      log,
+      stage,
+      kind: hit ? hit.pattern.kind : `${stage}.message`,
+      severity: severityOf(rec, hit?.pattern.severity, Boolean(hit), f),
+      message: rec.message,
+      component: rec.component,
+      fields: f,
+      file: rec.file,
+      line: rec.firstLine,
+      lastLine: rec.lastLine,
+    };
+    if (hit) ev.pattern = hit.pattern.id;
+    return ev;
+  }
+}

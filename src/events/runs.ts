@@ -1,0 +1,173 @@
+import type { PatchEvent } from "../model/event.js";
+import type { LogId } from "../model/logs.js";
+
+export type RunType = "sync" | "scan" | "inventory" | "install" | "execution";
+export type RunResult = "success" | "failure" | "did-not-end";
+
+/** One run of a program: a sync, a scan, an inventory cycle, a patch-install run, or a program execution. */
+export interface Run {
+  id: string;
+  type: RunType;
+  log: LogId;
+  file: string;
+  /** For executions: the program as written. */
+  program?: string;
+  /** seq of the start event; absent when the run's start is not in the logs. */
+  start?: number;
+  end?: number;
+  startUtc: string | null;
+  endUtc: string | null;
+  startLocal: string | null;
+  endLocal: string | null;
+  result: RunResult;
+  exitCode?: number;
+  errors: number;
+  warnings: number;
+  /** seqs of the run's events, in order. */
+  events: number[];
+  firstLine: number;
+  lastLine: number;
+}
+
+interface Marker {
+  type: RunType;
+  role: "start" | "success" | "failure" | "end";
+}
+
+const MARKERS: Record<string, Marker> = {
+  "sync.started": { type: "sync", role: "start" },
+  "sync.completed": { type: "sync", role: "success" },
+  "sync.failed": { type: "sync", role: "failure" },
+  "scan.started": { type: "scan", role: "start" },
+  "scan.completed": { type: "scan", role: "success" },
+  "scan.failed": { type: "scan", role: "failure" },
+  "inventory.cycle.started": { type: "inventory", role: "start" },
+  "inventory.cycle.completed": { type: "inventory", role: "success" },
+  "inventory.cycle.failed": { type: "inventory", role: "failure" },
+  "install.started": { type: "install", role: "start" },
+  "install.completed": { type: "install", role: "success" },
+  "install.failed": { type: "install", role: "failure" },
+  "execution.program.started": { type: "execution", role: "start" },
+  "execution.program.exit": { type: "execution", role: "end" },
+};
+
+/** Exit codes that mean the program did its job. */
+export const SUCCESS_EXIT = new Set([0, 3010, 1641]);
+
+function programKey(p: unknown): string {
+  if (typeof p !== "string" || !p) return "";
+  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
+  return base.split(/\s+/)[0].toLowerCase();
+}
+
+/**
+ * Groups events into runs, log by log in file order: a start marker opens a run, its end marker closes it, and a
+ * new start while one is open leaves the open one "did not end". Program executions are keyed by program.
+ */
+export function buildRuns(events: PatchEvent[]): Run[] {
+  const runs: Run[] = [];
+  const byFile = new Map<string, PatchEvent[]>();
+  for (const e of events) {
+    const list = byFile.get(e.file);
+    if (list) list.push(e);
+    else byFile.set(e.file, [e]);
+  }
+  for (const [, list] of byFile) {
+    list.sort((a, b) => a.line - b.line);
+    let open: Run | undefined;
+    const openExec = new Map<string, Run>();
+    const newRun = (e: PatchEvent, type: RunType, isStart: boolean): Run => ({
+      id: `${e.file}:${e.line}`,
+      type,
+      log: e.log,
+      file: e.file,
+      start: isStart ? e.seq : undefined,
+      startUtc: isStart ? e.time.utc : null,
+      startLocal: isStart ? e.time.local : null,
+      endUtc: null,
+      endLocal: null,
+      result: "did-not-end",
+      errors: 0,
+      warnings: 0,
+      events: [],
+      firstLine: e.line,
+      lastLine: e.lastLine,
+    });
+    const add = (r: Run, e: PatchEvent): void => {
+      r.events.push(e.seq);
+      r.lastLine = e.lastLine;
+      if (e.severity === "error") r.errors++;
+      else if (e.severity === "warning") r.warnings++;
+      if (typeof e.fields.exitCode === "number" && r.type !== "execution") r.exitCode = e.fields.exitCode;
+    };
+    const close = (r: Run, e: PatchEvent, result: RunResult): void => {
+      r.end = e.seq;
+      r.endUtc = e.time.utc;
+      r.endLocal = e.time.local;
+      r.result = result;
+      runs.push(r);
+    };
+    for (const e of list) {
+      const m = MARKERS[e.kind];
+      if (m?.type === "execution") {
+        const key = programKey(e.fields.program);
+        if (m.role === "start") {
+          const prev = openExec.get(key);
+          if (prev) runs.push(prev);
+          const r = newRun(e, "execution", true);
+          if (typeof e.fields.program === "string") r.program = e.fields.program;
+          add(r, e);
+          openExec.set(key, r);
+        } else {
+          let r = openExec.get(key);
+          if (!r && !key && openExec.size) r = [...openExec.values()].pop();
+          if (!r) {
+            r = newRun(e, "execution", false);
+            if (typeof e.fields.program === "string") r.program = e.fields.program;
+          }
+          add(r, e);
+          const code = e.fields.exitCode;
+          if (typeof code === "number") r.exitCode = code;
+          openExec.delete(r.program !== undefined ? programKey(r.program) : key);
+          for (const [k, v] of openExec) if (v === r) openExec.delete(k);
+          close(r, e, typeof code === "number" && SUCCESS_EXIT.has(code) ? "success" : "failure");
+        }
+        continue;
+      }
+      if (e.kind === "execution.program.failed") {
+        const key = programKey(e.fields.program);
+        const r = openExec.get(key) ?? (openExec.size ? [...openExec.values()].pop() : undefined);
+        if (r) {
+          add(r, e);
+          for (const [k, v] of openExec) if (v === r) openExec.delete(k);
+          close(r, e, "failure");
+        } else {
+          const lone = newRun(e, "execution", false);
+          if (typeof e.fields.program === "string") lone.program = e.fields.program;
+          add(lone, e);
+          close(lone, e, "failure");
+        }
+        continue;
+      }
+      if (m) {
+        if (m.role === "start") {
+          if (open) runs.push(open);
+          open = newRun(e, m.type, true);
+          add(open, e);
+          continue;
+        }
+        const r = open && open.type === m.type ? open : newRun(e, m.type, false);
+        add(r, e);
+        close(r, e, m.role === "success" ? "success" : "failure");
+        if (r === open) open = undefined;
+        continue;
+      }
+      if (open) add(open, e);
+      else for (const r of openExec.values()) if (r) { add(r, e); break; }
+    }
+    if (open) runs.push(open);
+    for (const r of openExec.values()) runs.push(r);
+  }
+  runs.sort((a, b) => (a.start ?? a.events[0]) - (b.start ?? b.events[0]));
+  return runs;
+}

@@ -1,0 +1,38 @@
+import { discover, type Discovery, type LogFile } from "./input/discover.js";
+import { groupRollovers, readGroup, type FileStats, type InputOptions } from "./input/read.js";
+import type { ParsedItem } from "./model/record.js";
+import { InputError } from "./errors.js";
+
+/** The outcome of reading inputs, filled while the items stream. */
+export interface IngestReport {
+  discovery: Discovery;
+  stats: FileStats[];
+}
+
+/**
+ * Finds and reads every log under `paths`, yielding records and unparsed spans file by file (rollover
+ * generations oldest first). Throws InputError when nothing at all can be read.
+ */
+export async function* ingest(
+  paths: string[],
+  opts: InputOptions & { stdinName?: string },
+  report: IngestReport,
+): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
+  const found = await discover(paths, opts.stdinName);
+  report.discovery = found;
+  if (found.files.length === 0) {
+    const why = [...found.missing, ...found.warnings];
+    throw new InputError(
+      why.length
+        ? `nothing to read:\n  ${why.join("\n  ")}`
+        : `no log files (*.log, *.lo_) found under ${paths.join(", ")}. Point patchflow at a CCM\\Logs folder, a log file, or - for standard input.`,
+    );
+  }
+  for (const group of groupRollovers(found.files)) {
+    yield* readGroup(group, opts, report.stats);
+  }
+}
+
+export function newReport(): IngestReport {
+  return { discovery: { files: [], warnings: [], missing: [] }, stats: [] };
+}

@@ -1,0 +1,143 @@
+import { readdir, realpath, stat, lstat } from "node:fs";
+import { promisify } from "node:util";
+import * as path from "node:path";
+import { globby } from "globby";
+import { identifyLog, logBaseName, type LogId, type Stage } from "../model/logs.js";
+
+const statP = promisify(stat);
+const lstatP = promisify(lstat);
+const realpathP = promisify(realpath);
+
+/** One file to read, or standard input (`path` "-"). */
+export interface LogFile {
+  /** Path used to open it. */
+  path: string;
+  /** Path shown in output: relative to the root it was found under, `/`-separated. */
+  display: string;
+  log: LogId;
+  stage: Stage;
+  /** Rollover group: files of one log in one folder share it. */
+  group: string;
+  /** `lo_` generations are older than `log`. */
+  generation: "current" | "rolled";
+}
+
+export interface Discovery {
+  files: LogFile[];
+  /** Things the user should know about: paths that could not be read, links skipped. */
+  warnings: string[];
+  /** Paths given that do not exist or cannot be read at all. */
+  missing: string[];
+}
+
+const LOG_PATTERNS = ["**/*.log", "**/*.lo_", "**/*.log.[0-9]*", "**/*.lo_[0-9]*"];
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+function describe(code: string | undefined): string {
+  switch (code) {
+    case "ENOENT": return "no such file or folder";
+    case "EACCES":
+    case "EPERM": return "permission denied";
+    case "ELOOP": return "too many levels of symbolic links";
+    case "ENAMETOOLONG": return "path too long";
+    case "ENOTDIR": return "a part of the path is not a folder";
+    default: return code ?? "cannot be read";
+  }
+}
+
+function fileEntry(abs: string, display: string): LogFile {
+  const { log, stage } = identifyLog(abs);
+  return {
+    path: abs,
+    display,
+    log,
+    stage,
+    group: toPosix(path.join(path.dirname(display), logBaseName(abs))).toLowerCase(),
+    generation: /\.lo_/i.test(path.basename(abs)) ? "rolled" : "current",
+  };
+}
+
+/**
+ * Finds the logs under the given paths: files as given, folders searched recursively for `*.log` and `*.lo_`
+ * (any case), links followed only when they stay inside the folder given. `-` stands for standard input.
+ */
+export async function discover(inputs: string[], stdinName = "<stdin>"): Promise<Discovery> {
+  const out: Discovery = { files: [], warnings: [], missing: [] };
+  for (const input of inputs) {
+    if (input === "-") {
+      const entry = fileEntry(stdinName, stdinName);
+      out.files.push({ ...entry, path: "-" });
+      continue;
+    }
+    let st;
+    try {
+      st = await statP(input);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      out.missing.push(`${input}: ${describe(code)}`);
+      continue;
+    }
+    if (st.isFile()) {
+      out.files.push(fileEntry(path.resolve(input), toPosix(input)));
+      continue;
+    }
+    if (!st.isDirectory()) {
+      out.missing.push(`${input}: not a file or folder`);
+      continue;
+    }
+    await discoverFolder(input, out);
+  }
+  return out;
+}
+
+async function discoverFolder(root: string, out: Discovery): Promise<void> {
+  const rootReal = await realpathP(root);
+  const fsWithWarnings = {
+    readdir: (dir: string, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
+      readdir(dir, options as { withFileTypes: true }, (err, entries) => {
+        if (err) {
+          out.warnings.push(`${toPosix(path.relative(process.cwd(), dir)) || dir}: folder skipped (${describe(err.code)})`);
+          cb(null, []);
+        } else cb(null, entries);
+      });
+    },
+  };
+  const entries = await globby(LOG_PATTERNS, {
+    cwd: root,
+    caseSensitiveMatch: false,
+    followSymbolicLinks: false,
+    onlyFiles: false,
+    dot: true,
+    objectMode: true,
+    suppressErrors: false,
+    fs: fsWithWarnings as never,
+  });
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const e of entries) {
+    const abs = path.resolve(root, e.path);
+    const display = toPosix(path.join(root, e.path));
+    if (e.dirent.isDirectory()) continue;
+    if (e.dirent.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await realpathP(abs);
+      } catch (err) {
+        out.warnings.push(`${display}: link skipped (${describe((err as NodeJS.ErrnoException).code)})`);
+        continue;
+      }
+      const rel = path.relative(rootReal, target);
+      if (rel.startsWith("..") || path.isAbsolute(rel)) {
+        out.warnings.push(`${display}: link to ${target} skipped: it points outside ${root}`);
+        continue;
+      }
+      const tst = await lstatP(target).catch(() => undefined);
+      if (!tst?.isFile()) continue;
+      out.files.push(fileEntry(abs, display));
+      continue;
+    }
+    if (e.dirent.isFile()) out.files.push(fileEntry(abs, display));
+  }
+}

@@ -1,0 +1,159 @@
+import type { Readable } from "node:stream";
+import { FRAME_FORMATS, type FrameFormat, type UnparsedReason } from "../model/frame.js";
+import type { ParsedItem, UnparsedSpan } from "../model/record.js";
+import type { AssumedZone } from "../time/time.js";
+import type { LogFile } from "./discover.js";
+import type { EncodingName } from "./decode.js";
+import { Framer } from "./framer.js";
+import { openSource, readPieces, type ReadInfo } from "./reader.js";
+
+export interface InputOptions {
+  encoding: EncodingName;
+  inputFormat?: FrameFormat;
+  assume?: AssumedZone;
+  maxLineBytes: number;
+  maxRecordChars?: number;
+  /** Where `-` reads from (tests pass a stream). */
+  stdin?: Readable;
+}
+
+export const DEFAULT_INPUT: InputOptions = { encoding: "auto", maxLineBytes: 1024 * 1024 };
+
+/** What reading one file gave: checkable counts (lines = record lines + unparsed lines). */
+export interface FileStats {
+  file: string;
+  log: LogFile["log"];
+  stage: LogFile["stage"];
+  encoding: string;
+  bytes: number;
+  lines: number;
+  records: number;
+  recordsByFormat: Record<FrameFormat, number>;
+  unparsed: Partial<Record<UnparsedReason, { spans: number; lines: number }>>;
+  /** Why the file could not be read (completely or from some point on). */
+  error?: string;
+}
+
+function emptyStats(f: LogFile): FileStats {
+  return {
+    file: f.display,
+    log: f.log,
+    stage: f.stage,
+    encoding: "",
+    bytes: 0,
+    lines: 0,
+    records: 0,
+    recordsByFormat: Object.fromEntries(FRAME_FORMATS.map((k) => [k, 0])) as Record<FrameFormat, number>,
+    unparsed: {},
+  };
+}
+
+function count(stats: FileStats, items: ParsedItem[]): void {
+  for (const it of items) {
+    if (it.kind === "record") {
+      stats.records++;
+      stats.recordsByFormat[it.format]++;
+    } else {
+      const u = (stats.unparsed[it.reason] ??= { spans: 0, lines: 0 });
+      u.spans++;
+      u.lines += it.lastLine - it.firstLine + 1;
+    }
+  }
+}
+
+function readError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case "EACCES":
+    case "EPERM": return "permission denied";
+    case "EISDIR": return "is a folder, not a file";
+    case "ENOENT": return "no such file";
+    default: return e.message ?? String(err);
+  }
+}
+
+/** Reads one file into batches of records and unparsed spans, in file order. */
+export async function* readFile(file: LogFile, opts: InputOptions, stats: FileStats): AsyncGenerator<ParsedItem[]> {
+  const framer = new Framer({ file: file.display, inputFormat: opts.inputFormat, assume: opts.assume, maxRecordChars: opts.maxRecordChars });
+  const info: ReadInfo = { bytes: 0 };
+  const source = file.path === "-" ? (opts.stdin ?? process.stdin) : openSource(file.path);
+  try {
+    for await (const piece of readPieces(source as AsyncIterable<Buffer>, { encoding: opts.encoding, maxLineBytes: opts.maxLineBytes }, info)) {
+      const items = framer.push(piece);
+      if (items.length) {
+        count(stats, items);
+        yield items;
+      }
+    }
+  } catch (err) {
+    stats.error = readError(err);
+  }
+  const rest = framer.end();
+  if (rest.length) {
+    count(stats, rest);
+    yield rest;
+  }
+  stats.bytes = info.bytes;
+  stats.lines = framer.lines;
+  stats.encoding = info.sniffed ? `${info.sniffed.encoding}${info.sniffed.how === "bom" ? " (BOM)" : info.sniffed.how === "detected" ? " (detected)" : info.sniffed.how === "forced" ? " (--encoding)" : ""}` : "";
+}
+
+/** Orders rollover generations oldest first: `X.lo_` (and numbered older copies) before `X.log`. */
+export function groupRollovers(files: LogFile[]): LogFile[][] {
+  const groups = new Map<string, LogFile[]>();
+  for (const f of files) {
+    const key = f.path === "-" ? `-${groups.size}` : f.group;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const rank = (f: LogFile): number => (f.generation === "rolled" ? 0 : 1);
+  return [...groups.values()].map((g) =>
+    g.sort((a, b) => rank(a) - rank(b) || (a.display < b.display ? 1 : a.display > b.display ? -1 : 0)),
+  );
+}
+
+const TAIL = 64;
+
+/**
+ * Reads a rollover group as one stream. Records at the start of a newer generation that repeat the end of the
+ * previous one are turned into `duplicate` spans, so they are counted once in the timeline and still accounted.
+ */
+export async function* readGroup(group: LogFile[], opts: InputOptions, allStats: FileStats[]): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
+  let tail: string[] = [];
+  for (const file of group) {
+    const stats = emptyStats(file);
+    allStats.push(stats);
+    const previous = new Set(tail);
+    let leading = previous.size > 0;
+    const newTail: string[] = [];
+    for await (const batch of readFile(file, opts, stats)) {
+      if (leading) {
+        for (let i = 0; i < batch.length; i++) {
+          const it = batch[i];
+          if (it.kind !== "record") continue;
+          if (!previous.has(it.raw)) {
+            leading = false;
+            break;
+          }
+          const dup: UnparsedSpan = {
+            kind: "unparsed", file: it.file, firstLine: it.firstLine, lastLine: it.lastLine, byteOffset: it.byteOffset,
+            byteLength: Buffer.byteLength(it.raw), reason: "duplicate",
+            detail: "record repeats one at the end of the previous log generation; counted there",
+            preview: it.raw.slice(0, 200),
+          };
+          batch[i] = dup;
+          stats.records--;
+          stats.recordsByFormat[it.format]--;
+          const u = (stats.unparsed.duplicate ??= { spans: 0, lines: 0 });
+          u.spans++;
+          u.lines += it.lastLine - it.firstLine + 1;
+        }
+      }
+      for (const it of batch) if (it.kind === "record") newTail.push(it.raw);
+      if (newTail.length > TAIL * 2) newTail.splice(0, newTail.length - TAIL);
+      yield { file, items: batch };
+    }
+    tail = newTail.slice(-TAIL);
+  }
+}

@@ -1,0 +1,285 @@
+import { createReadStream } from "node:fs";
+import { TextDecoder } from "node:util";
+import type { Readable } from "node:stream";
+import { decodeWindows1252, isValidUtf8, sniffEncoding, type EncodingName, type Sniffed } from "./decode.js";
+
+/**
+ * How characters of a piece map back to bytes of the file:
+ * `single` one byte a character (ASCII-only UTF-8, Windows-1252); `utf8` variable; `utf16` two bytes a code unit.
+ */
+export type ByteMapping = "single" | "utf8" | "utf16";
+
+/** Decoded text of whole lines, with where it came from. */
+export interface TextPiece {
+  kind: "text";
+  text: string;
+  byteStart: number;
+  mapping: ByteMapping;
+  /** The bytes were not valid UTF-8 and were read as Windows-1252. */
+  fallback: boolean;
+}
+
+/** A line longer than the limit: its bytes are skipped, not kept in memory. */
+export interface OverlongLine {
+  kind: "overlong";
+  byteStart: number;
+  /** Bytes of the line, its terminator included. */
+  byteLength: number;
+  preview: string;
+}
+
+/** Bytes at the end that cannot form a character (UTF-16 with an odd byte count). */
+export interface TrailingBytes {
+  kind: "trailing";
+  byteStart: number;
+  byteLength: number;
+}
+
+export type Piece = TextPiece | OverlongLine | TrailingBytes;
+
+export interface ReadOptions {
+  encoding: EncodingName;
+  /** Longest line kept, in bytes. */
+  maxLineBytes: number;
+  /** Size of the pieces handed on, in bytes (whole lines, so pieces may be longer). */
+  pieceBytes?: number;
+}
+
+export interface ReadInfo {
+  sniffed?: Sniffed;
+  bytes: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Offset one past the last line terminator that is certainly complete (a CR at the very end may be half a CRLF). */
+function lastLineEnd(buf: Buffer, eof: boolean): number {
+  const lf = buf.lastIndexOf(LF);
+  const crFrom = eof ? buf.length - 1 : buf.length - 2;
+  const cr = crFrom >= 0 ? buf.lastIndexOf(CR, crFrom) : -1;
+  return Math.max(lf, cr) + 1;
+}
+
+/** Offset one past the first line terminator at or after `from`, or -1. */
+function firstLineEnd(buf: Buffer, from: number, eof: boolean): number {
+  const lf = buf.indexOf(LF, from);
+  const cr = buf.indexOf(CR, from);
+  if (cr >= 0 && (lf < 0 || cr < lf)) {
+    if (cr + 1 < buf.length) return buf[cr + 1] === LF ? cr + 2 : cr + 1;
+    return eof ? cr + 1 : -1;
+  }
+  return lf >= 0 ? lf + 1 : -1;
+}
+
+export function openSource(path: string): Readable {
+  return path === "-" ? process.stdin : createReadStream(path, { highWaterMark: 64 * 1024 });
+}
+
+/**
+ * Reads a byte stream into decoded pieces of whole lines. Memory stays bounded by the piece size plus the
+ * longest kept line: a line over `maxLineBytes` is skipped as it streams past and reported as `overlong`.
+ */
+export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: ReadOptions, info: ReadInfo): AsyncGenerator<Piece> {
+  const pieceBytes = opts.pieceBytes ?? 64 * 1024;
+  let pending: Buffer = Buffer.alloc(0);
+  let pendingStart = 0; // file offset of pending[0]
+  let sniffed: Sniffed | undefined;
+  let utf16: TextDecoder | undefined;
+  let skipping: OverlongLine | undefined;
+  let total = 0;
+
+  const emitBytes = function* (bytes: Buffer, byteStart: number): Generator<Piece> {
+    if (bytes.length === 0) return;
+    if (sniffed!.encoding === "windows-1252") {
+      yield { kind: "text", text: decodeWindows1252(bytes), byteStart, mapping: "single", fallback: false };
+      return;
+    }
+    if (isValidUtf8(bytes)) {
+      const text = bytes.toString("utf8");
+      yield { kind: "text", text, byteStart, mapping: text.length === bytes.length ? "single" : "utf8", fallback: false };
+      return;
+    }
+    // Mixed or legacy bytes: decide line by line, so one bad line does not turn the rest of the piece into mojibake.
+    let pos = 0;
+    let runStart = 0;
+    while (pos < bytes.length) {
+      let end = firstLineEnd(bytes, pos, true);
+      if (end < 0) end = bytes.length;
+      const line = bytes.subarray(pos, end);
+      if (!isValidUtf8(line)) {
+        if (runStart < pos) {
+          const run = bytes.subarray(runStart, pos);
+          const text = run.toString("utf8");
+          yield { kind: "text", text, byteStart: byteStart + runStart, mapping: text.length === run.length ? "single" : "utf8", fallback: false };
+        }
+        yield { kind: "text", text: decodeWindows1252(line), byteStart: byteStart + pos, mapping: "single", fallback: true };
+        runStart = end;
+      }
+      pos = end;
+    }
+    if (runStart < bytes.length) {
+      const run = bytes.subarray(runStart);
+      const text = run.toString("utf8");
+      yield { kind: "text", text, byteStart: byteStart + runStart, mapping: text.length === run.length ? "single" : "utf8", fallback: false };
+    }
+  };
+
+  // UTF-16: decode first, then cut at line ends in the decoded text; two bytes per code unit keep offsets exact.
+  let text16 = "";
+  let text16Start = 0;
+  const emit16 = function* (eof: boolean): Generator<Piece> {
+    let cut: number;
+    if (eof) cut = text16.length;
+    else {
+      const lf = text16.lastIndexOf("\n");
+      const cr = text16.lastIndexOf("\r", text16.length - 2);
+      cut = Math.max(lf, cr) + 1;
+    }
+    if (cut === 0 && text16.length * 2 > opts.maxLineBytes) {
+      if (!skipping) skipping = { kind: "overlong", byteStart: text16Start, byteLength: 0, preview: text16.slice(0, 200) };
+      skipping.byteLength += text16.length * 2;
+      text16Start += text16.length * 2;
+      text16 = "";
+      return;
+    }
+    if (skipping && cut > 0) {
+      skipping.byteLength += cut * 2;
+      yield skipping;
+      skipping = undefined;
+      text16 = text16.slice(cut);
+      text16Start += cut * 2;
+      return yield* emit16(eof);
+    }
+    if (cut > 0) {
+      yield { kind: "text", text: text16.slice(0, cut), byteStart: text16Start, mapping: "utf16", fallback: false };
+      text16Start += cut * 2;
+      text16 = text16.slice(cut);
+    }
+  };
+
+  for await (const chunk of stream) {
+    let buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (!sniffed) {
+      pending = pending.length ? Buffer.concat([pending, buf]) : buf;
+      if (pending.length < 4096) continue;
+      sniffed = sniffEncoding(pending, opts.encoding);
+      info.sniffed = sniffed;
+      buf = pending.subarray(sniffed.bom);
+      total = sniffed.bom;
+      pendingStart = sniffed.bom;
+      text16Start = sniffed.bom;
+      pending = Buffer.alloc(0);
+    }
+    total += buf.length;
+    if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
+      utf16 ??= new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be");
+      text16 += utf16.decode(buf, { stream: true });
+      if (text16.length * 2 >= pieceBytes) yield* emit16(false);
+      continue;
+    }
+    if (skipping) {
+      const end = firstLineEnd(buf, 0, false);
+      if (end < 0) {
+        skipping.byteLength += buf.length;
+        continue;
+      }
+      skipping.byteLength += end;
+      yield skipping;
+      skipping = undefined;
+      buf = buf.subarray(end);
+      pendingStart = total - buf.length;
+    }
+    pending = pending.length ? Buffer.concat([pending, buf]) : buf;
+    if (pending.length < pieceBytes) continue;
+    const cut = lastLineEnd(pending, false);
+    if (cut === 0) {
+      if (pending.length > opts.maxLineBytes) {
+        skipping = { kind: "overlong", byteStart: pendingStart, byteLength: pending.length, preview: previewOf(pending) };
+        pendingStart += pending.length;
+        pending = Buffer.alloc(0);
+      }
+      continue;
+    }
+    yield* emitLongLinesAware(pending.subarray(0, cut), pendingStart);
+    pendingStart += cut;
+    pending = pending.subarray(cut);
+  }
+
+  if (!sniffed) {
+    sniffed = sniffEncoding(pending, opts.encoding);
+    info.sniffed = sniffed;
+    pendingStart = sniffed.bom;
+    text16Start = sniffed.bom;
+    total = pending.length;
+    const body = pending.subarray(sniffed.bom);
+    pending = Buffer.alloc(0);
+    if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
+      utf16 = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be");
+      const even = body.length - (body.length % 2);
+      text16 = utf16.decode(body.subarray(0, even));
+      if (even < body.length) pending = body.subarray(even);
+    } else {
+      pending = body;
+    }
+  } else if (utf16) {
+    // A dangling odd byte is not passed to the decoder (it would become U+FFFD); it is reported instead.
+    const rest = utf16.decode();
+    text16 += rest;
+    const odd = (total - sniffed.bom) % 2;
+    if (odd && text16.endsWith("\uFFFD")) text16 = text16.slice(0, -1);
+    if (odd) pending = Buffer.alloc(1);
+  }
+  info.bytes = total;
+
+  if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
+    if (text16.length) {
+      if (skipping) {
+        const end = text16.search(/\r\n?|\n/);
+        if (end < 0) {
+          skipping.byteLength += text16.length * 2;
+          text16Start += text16.length * 2;
+          text16 = "";
+        }
+      }
+      yield* emit16(true);
+    }
+    if (skipping) yield skipping;
+    if (pending.length) yield { kind: "trailing", byteStart: total - pending.length, byteLength: pending.length };
+    return;
+  }
+  if (skipping) {
+    const end = firstLineEnd(pending, 0, true);
+    skipping.byteLength += end < 0 ? pending.length : end;
+    yield skipping;
+    const restStart = end < 0 ? pending.length : end;
+    pendingStart = skipping.byteStart + skipping.byteLength;
+    pending = pending.subarray(restStart);
+  }
+  if (pending.length) yield* emitLongLinesAware(pending, pendingStart);
+
+  function* emitLongLinesAware(bytes: Buffer, start: number): Generator<Piece> {
+    // Lines over the limit inside an otherwise normal piece are cut out here.
+    if (bytes.length <= opts.maxLineBytes) {
+      yield* emitBytes(bytes, start);
+      return;
+    }
+    let pos = 0;
+    let runStart = 0;
+    while (pos < bytes.length) {
+      let end = firstLineEnd(bytes, pos, true);
+      if (end < 0) end = bytes.length;
+      if (end - pos > opts.maxLineBytes) {
+        yield* emitBytes(bytes.subarray(runStart, pos), start + runStart);
+        yield { kind: "overlong", byteStart: start + pos, byteLength: end - pos, preview: previewOf(bytes.subarray(pos, pos + 800)) };
+        runStart = end;
+      }
+      pos = end;
+    }
+    yield* emitBytes(bytes.subarray(runStart), start + runStart);
+  }
+}
+
+function previewOf(bytes: Buffer): string {
+  return bytes.subarray(0, 800).toString("utf8").slice(0, 200);
+}

@@ -1,0 +1,73 @@
+import type { RecordTime } from "./record.js";
+import type { LogId, Stage } from "./logs.js";
+
+/**
+ * The one event type every log record becomes. Renaming or removing a field is a deliberate change that bumps
+ * EVENT_SCHEMA_VERSION (adding an optional field does not). Documented in the README ("Event schema").
+ */
+export const EVENT_SCHEMA_VERSION = 1;
+
+export type Severity = "info" | "warning" | "error";
+export const SEVERITIES: readonly Severity[] = ["info", "warning", "error"];
+
+/** An error code found in a message, with what it means. */
+export interface CodeInfo {
+  /** As written: `0x80070005`, `1603`, `#0x5`. */
+  code: string;
+  /** hresult, win32, msi (Windows Installer exit code), http, exit. */
+  system: "hresult" | "win32" | "msi" | "http" | "exit";
+  value: number;
+  meaning?: string;
+  cause?: string;
+}
+
+/** Structured fields a message pattern or code extraction found. All optional. */
+export interface EventFields {
+  kb?: string;
+  bulletin?: string;
+  packageId?: string;
+  advertisementId?: string;
+  program?: string;
+  exitCode?: number;
+  hresult?: string;
+  win32?: number;
+  httpStatus?: number;
+  catalogDate?: string;
+  catalog?: string;
+  actionGuid?: string;
+  action?: string;
+  className?: string;
+  property?: string;
+  path?: string;
+  url?: string;
+  user?: string;
+  context?: string;
+  duration?: string;
+  reportType?: string;
+  count?: number;
+  codes?: CodeInfo[];
+  [name: string]: unknown;
+}
+
+export interface PatchEvent {
+  /** Schema version. */
+  v: typeof EVENT_SCHEMA_VERSION;
+  /** Position in the client's merged timeline (0-based, stable). */
+  seq: number;
+  time: RecordTime;
+  /** The time cannot be placed among other logs' events with confidence (no or assumed zone). */
+  timeUncertain: boolean;
+  log: LogId;
+  stage: Stage;
+  /** Dotted, e.g. `scan.started`, `catalog.download.failed`; `<stage>.message` for unrecognized messages. */
+  kind: string;
+  severity: Severity;
+  message: string;
+  component: string | null;
+  fields: EventFields;
+  /** The message-pattern id that recognized it; absent for generic events. */
+  pattern?: string;
+  file: string;
+  line: number;
+  lastLine: number;
+}

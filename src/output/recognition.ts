@@ -1,0 +1,11 @@
+import type { Timeline } from "../timeline/timeline.js";
+import { colorEnabled, styler } from "./terminal.js";
+
+/** How many records of each log no message pattern recognized (kept as generic events). */
+export function printRecognition(tl: Timeline, stream: NodeJS.WriteStream = process.stderr): void {
+  if (!tl.recognition.length) return;
+  const style = styler(colorEnabled(stream));
+  const parts = tl.recognition.map((r) => `${r.log} ${r.unrecognized}/${r.recognized + r.unrecognized}`);
+  const total = tl.recognition.reduce((n, r) => n + r.unrecognized, 0);
+  stream.write(style("dim", `lines no message pattern recognized (kept as generic events): ${total} — ${parts.join(", ")}`) + "\n");
+}

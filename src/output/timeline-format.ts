@@ -1,0 +1,59 @@
+import Table from "cli-table3";
+import type { PatchEvent } from "../model/event.js";
+import type { Timeline } from "../timeline/timeline.js";
+import { cell, type Style } from "./terminal.js";
+
+export const TIMELINE_SCHEMA = { name: "patchflow.timeline", version: 1 } as const;
+
+export function eventTime(e: PatchEvent): string {
+  if (e.time.utc && !e.timeUncertain) return e.time.utc.replace("T", " ").replace(/\.\d+Z$/, "Z");
+  if (e.time.utc) return `~${e.time.utc.replace("T", " ").replace(/\.\d+Z$/, "Z")}`;
+  if (e.time.local) return `${e.time.local.replace("T", " ").replace(/\.\d+$/, "")} local`;
+  return "(no time)";
+}
+
+export function severityCell(s: PatchEvent["severity"], style: Style): string {
+  return s === "error" ? style("red", "error") : s === "warning" ? style("yellow", "warning") : "info";
+}
+
+export function timelineTable(events: PatchEvent[], style: Style): string {
+  const t = new Table({ head: ["time", "log", "stage", "severity", "kind", "message", "file:line"], wordWrap: false, style: { head: [], border: [] } });
+  for (const e of events) {
+    t.push([eventTime(e), e.log, e.stage, severityCell(e.severity, style), e.kind, cell(e.message, 90), cell(`${e.file}:${e.line}`, 60)]);
+  }
+  return t.toString();
+}
+
+const CSV_COLUMNS = ["seq", "utc", "local", "provenance", "uncertain", "log", "stage", "severity", "kind", "message", "file", "line"] as const;
+
+function csvField(v: unknown): string {
+  let s = v === null || v === undefined ? "" : String(v);
+  // A cell a spreadsheet would run as a formula is kept as text.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function timelineCsvHeader(): string {
+  return CSV_COLUMNS.join(",") + "\r\n";
+}
+
+export function timelineCsvRow(e: PatchEvent): string {
+  return [e.seq, e.time.utc, e.time.local, e.time.provenance, e.timeUncertain, e.log, e.stage, e.severity, e.kind, e.message, e.file, e.line].map(csvField).join(",") + "\r\n";
+}
+
+/** The JSON document of `timeline --format json`. */
+export function timelineJson(tl: Timeline, events: PatchEvent[]): string {
+  return JSON.stringify(
+    {
+      schema: TIMELINE_SCHEMA.name,
+      version: TIMELINE_SCHEMA.version,
+      files: tl.report.stats,
+      recognition: tl.recognition,
+      unparsed: tl.unparsed,
+      runs: tl.runs,
+      events,
+    },
+    null,
+    1,
+  );
+}

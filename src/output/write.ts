@@ -1,0 +1,43 @@
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+import { once } from "node:events";
+import { InputError } from "../errors.js";
+
+/** Where a command's main output goes: stdout, or the file named by `--output`. Writes honour backpressure. */
+export class Out {
+  private closedEarly = false;
+  private constructor(readonly stream: Writable, readonly isTTY: boolean, private readonly owned: boolean) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      // A reader that went away (`| head`) is not an error of ours.
+      if (err.code === "EPIPE") this.closedEarly = true;
+      else throw err;
+    });
+  }
+
+  static async open(file: string | undefined): Promise<Out> {
+    if (!file || file === "-") return new Out(process.stdout, Boolean(process.stdout.isTTY), false);
+    const stream = createWriteStream(file);
+    try {
+      await once(stream, "open");
+    } catch (err) {
+      throw new InputError(`cannot write --output ${file}: ${(err as Error).message}`);
+    }
+    return new Out(stream, false, true);
+  }
+
+  get closed(): boolean {
+    return this.closedEarly;
+  }
+
+  async write(s: string): Promise<void> {
+    if (this.closedEarly || !s) return;
+    if (!this.stream.write(s)) await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) {
+      this.stream.end();
+      await once(this.stream, "finish");
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { PatchEvent } from "../../model/event.js";
+import { SUCCESS_EXIT } from "../../events/runs.js";
+import { stageOfProgram } from "../context.js";
+import type { Rule } from "../types.js";
+
+function explain(e: PatchEvent): string {
+  const c = e.fields.codes?.find((x) => x.meaning);
+  return c ? `${c.code}: ${c.meaning}${c.cause ? ` (${c.cause})` : ""}` : "no explanation known for this code";
+}
+
+export const executionProgramFailed: Rule = {
+  id: "execution-program-failed",
+  stage: "execution",
+  defaultSeverity: "error",
+  description: "An advertised program (SyncXML, ScanWrapper, PatchInstall or another) ended with a failure code.",
+  messages: {
+    exit: "Program {program} ended with exit code {exitCode} — {explanation}.",
+    failed: "Program {program} could not run or failed — {explanation}.",
+  },
+  remedy:
+    "Look at the program's own log at the time shown for the cause; run it by hand on this client without /s to see it fail visibly. For network and path codes check the distribution point and the package path; for 0x80070047 the distribution point's connection limit.",
+  check(ctx, report) {
+    for (const run of ctx.runsOf("execution")) {
+      if (run.result !== "failure") continue;
+      const last = ctx.lastEvent(run);
+      const program = run.program ?? (typeof last.fields.program === "string" ? last.fields.program : "(unnamed program)");
+      const stage = stageOfProgram(program) ?? "execution";
+      const evidence = [last, ...(run.start !== undefined && run.start !== last.seq ? [ctx.event(run.start)] : [])];
+      const code = run.exitCode;
+      if (typeof code === "number" && !SUCCESS_EXIT.has(code)) {
+        report({ messageId: "exit", data: { program, exitCode: code, explanation: explain(last) }, evidence, stage });
+      } else {
+        report({ messageId: "failed", data: { program, explanation: explain(last) }, evidence, stage });
+      }
+    }
+  },
+};

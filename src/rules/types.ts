@@ -1,0 +1,77 @@
+import type { PatchEvent, Severity } from "../model/event.js";
+import type { Stage } from "../model/logs.js";
+import type { Run } from "../events/runs.js";
+import type { RuleContext } from "./context.js";
+
+/** The four stages of the patch flow, and the program executions that carry them. */
+export type FlowStage = "sync" | "scan" | "inventory" | "install" | "execution";
+export const FLOW_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
+
+export type RuleLevel = Severity | "off";
+
+/** What a rule hands the engine: data only; wording lives in the rule's messages and the formatter. */
+export interface Report {
+  messageId: string;
+  /** Values for the message's {placeholders}. */
+  data?: Record<string, string | number>;
+  /** The events the finding rests on, most telling first. */
+  evidence: PatchEvent[];
+  /** The runs it rests on, if any. */
+  runs?: Run[];
+  /** Overrides the rule's stage (a program execution found to block the sync belongs to the sync stage). */
+  stage?: FlowStage;
+  /** Overrides the rule's default severity for this finding (still subject to the user's override). */
+  severity?: Severity;
+}
+
+export interface Rule {
+  /** kebab-case, prefixed by its stage: `sync-download-failed`. */
+  id: string;
+  /** The stage its findings belong to; `flow` rules say the stage in each report. */
+  stage: FlowStage | "flow";
+  defaultSeverity: Severity;
+  /** One line: what it detects. */
+  description: string;
+  /** Message templates by id; `{name}` takes `data.name`. */
+  messages: Record<string, string>;
+  /** What to do, in the administrator's terms, with the concrete command where there is one. `{name}` placeholders allowed. */
+  remedy: string;
+  check(ctx: RuleContext, report: (r: Report) => void): void;
+}
+
+export interface Evidence {
+  seq: number;
+  file: string;
+  line: number;
+  utc: string | null;
+  local: string | null;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  stage: FlowStage;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  remedy: string;
+  data: Record<string, string | number>;
+  evidence: Evidence[];
+}
+
+export type Verdict = "ok" | "warning" | "failed" | "no evidence";
+
+export interface StageSummary {
+  stage: FlowStage;
+  verdict: Verdict;
+  /** Logs that speak for the stage and were found. */
+  logs: string[];
+  lastRun?: { startUtc: string | null; startLocal: string | null; result: string; file: string; line: number };
+  runs: number;
+  facts: string[];
+  findings: { error: number; warning: number; info: number };
+}
+
+export const STAGE_OF: Record<Stage, FlowStage | undefined> = {
+  sync: "sync", scan: "scan", inventory: "inventory", install: "install", execution: "execution", other: undefined,
+};

@@ -1,0 +1,141 @@
+import type { ParsedTime } from "../model/frame.js";
+import type { RecordTime } from "../model/record.js";
+import { windowsZone } from "./zones.js";
+import { UsageError } from "../errors.js";
+
+/** Biases beyond these are not real zones (UTC-12 .. UTC+14). */
+const MIN_BIAS = -14 * 60;
+const MAX_BIAS = 12 * 60;
+
+/** A zone given with `--assume-tz` for logs that carry none. */
+export interface AssumedZone {
+  label: string;
+  /** Bias in minutes for a local wall-clock time given as if it were UTC milliseconds. */
+  biasAt(localAsUtcMs: number): number;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function isValidLocal(t: ParsedTime): boolean {
+  return (
+    t.year >= 1900 && t.year <= 9999 &&
+    t.month >= 1 && t.month <= 12 &&
+    t.day >= 1 && t.day <= daysInMonth(t.year, t.month) &&
+    t.hour >= 0 && t.hour <= 23 && t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 59
+  );
+}
+
+export function formatLocal(t: ParsedTime): string {
+  const base = `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}T${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}`;
+  return t.fraction ? `${base}.${t.fraction}` : base;
+}
+
+/** The local time as if it were UTC, in milliseconds (fraction truncated to milliseconds). */
+function localAsUtcMs(t: ParsedTime): number {
+  const ms = t.fraction ? Number((t.fraction + "00").slice(0, 3)) : 0;
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, ms);
+}
+
+/**
+ * Turns a parsed local time into a record time. UTC = local + bias (Windows convention). The flags it adds
+ * say why a time has no UTC: `time-invalid` (impossible date or clock), `bias-out-of-range`.
+ */
+export function resolveTime(t: ParsedTime | null, assume: AssumedZone | undefined, flags: string[]): RecordTime {
+  if (!t) return { local: null, utc: null, provenance: "none" };
+  const local = formatLocal(t);
+  const lowConfidence = t.lowConfidence ? { lowConfidence: true } : {};
+  if (!isValidLocal(t)) {
+    flags.push("time-invalid");
+    return { local, utc: null, provenance: "none", ...lowConfidence };
+  }
+  const base = localAsUtcMs(t);
+  if (typeof t.bias === "number") {
+    if (t.bias < MIN_BIAS || t.bias > MAX_BIAS) {
+      flags.push("bias-out-of-range");
+    } else {
+      return { local, utc: iso(base + t.bias * 60_000), provenance: "bias", bias: t.bias, ...lowConfidence };
+    }
+  }
+  if (t.zoneName) {
+    const zone = windowsZone(t.zoneName);
+    if (zone) {
+      const out: RecordTime = { local, utc: iso(base + zone.bias * 60_000), provenance: "zone-name", bias: zone.bias, zone: t.zoneName, ...lowConfidence };
+      if (zone.altBias !== undefined) {
+        out.dstAmbiguous = true;
+        out.altBias = zone.altBias;
+      }
+      return out;
+    }
+    flags.push("zone-name-unknown");
+  }
+  if (assume) {
+    const bias = assume.biasAt(base);
+    return { local, utc: iso(base + bias * 60_000), provenance: "assumed", bias, zone: assume.label, ...lowConfidence };
+  }
+  return { local, utc: null, provenance: "none", ...lowConfidence };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Reads a `--assume-tz` value: `UTC`, an ISO offset (`+02:00`, `-0500`: local = UTC + offset, so the bias is its
+ * negation), a Windows zone name (`Pacific Standard Time`), or an IANA zone (`America/Los_Angeles`, daylight
+ * saving applied for each date).
+ */
+export function parseAssumedZone(value: string): AssumedZone {
+  const v = value.trim();
+  if (/^(utc|gmt|z)$/i.test(v)) return fixed("UTC", 0);
+  const off = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(v);
+  if (off) {
+    const minutes = Number(off[2]) * 60 + Number(off[3] ?? 0);
+    const offset = off[1] === "-" ? -minutes : minutes;
+    if (-offset < MIN_BIAS || -offset > MAX_BIAS) throw new UsageError(`--assume-tz ${value}: offset out of range (UTC-12:00 .. UTC+14:00)`);
+    return fixed(v, -offset);
+  }
+  const win = windowsZone(v);
+  if (win) return fixed(win.name, win.bias);
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone: v, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    });
+  } catch {
+    throw new UsageError(
+      `--assume-tz ${value}: not a zone patchflow knows. Give UTC, an offset such as +01:00, a Windows zone name such as "Pacific Standard Time", or an IANA name such as Europe/Berlin.`,
+    );
+  }
+  const offsetAt = (utcMs: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
+  };
+  const cache = new Map<number, number>();
+  return {
+    label: v,
+    biasAt(localMs: number): number {
+      const hour = Math.floor(localMs / 3_600_000);
+      let bias = cache.get(hour);
+      if (bias === undefined) {
+        // local = utc + offset; one refinement settles it except inside the hour skipped or repeated at a change.
+        let offset = offsetAt(localMs);
+        offset = offsetAt(localMs - offset * 60_000);
+        bias = -offset;
+        if (cache.size > 100_000) cache.clear();
+        cache.set(hour, bias);
+      }
+      return bias;
+    },
+  };
+}
+
+function fixed(label: string, bias: number): AssumedZone {
+  return { label, biasAt: () => bias };
+}
