@@ -51,13 +51,15 @@ export const FRAGMENTS: Record<string, string> = {
   word: String.raw`[^\s]{1,200}`,
   name: String.raw`[A-Za-z_][\w.\-]{0,200}`,
   text: String.raw`[^\r\n]{1,400}?`,
+  /** The rest of the line (greedy): switches, trailing detail. */
+  rest: String.raw`[^\r\n]{0,400}`,
   date: String.raw`\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?`,
   duration: String.raw`\d{1,3} hours?, \d{1,2} mins?, \d{1,2} secs?`,
   user: String.raw`[^\s,;]{1,100}`,
 };
 
 /** Fields whose captured text becomes a number. */
-const NUMERIC_FIELDS = new Set(["exitCode", "win32", "httpStatus", "count", "line"]);
+const NUMERIC_FIELDS = new Set(["exitCode", "win32", "httpStatus", "count", "line", "code", "graceHours", "installed", "failed", "patchAge"]);
 
 export interface CompiledPattern {
   pattern: MessagePattern;
@@ -75,7 +77,9 @@ export class PatternError extends Error {
 const PLACEHOLDER = /\{([A-Za-z][\w]*)(?::([a-z]+))?\}/g;
 
 function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+  // White space in a template matches a run of white space that ends at a visible character: a capture next to
+  // it then cannot trade blanks with it, which keeps long runs of blanks linear.
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+(?=\\S)");
 }
 
 export function compilePattern(p: MessagePattern): CompiledPattern {

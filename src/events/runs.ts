@@ -60,6 +60,11 @@ function programKey(p: unknown): string {
   return base.split(/\s+/)[0].toLowerCase();
 }
 
+function sameProgram(r: Run, e: PatchEvent): boolean {
+  const key = programKey(e.fields.program);
+  return !key || !r.program || programKey(r.program) === key;
+}
+
 /**
  * Groups events into runs, log by log in file order: a start marker opens a run, its end marker closes it, and a
  * new start while one is open leaves the open one "did not end". Program executions are keyed by program.
@@ -75,6 +80,7 @@ export function buildRuns(events: PatchEvent[]): Run[] {
   for (const [, list] of byFile) {
     list.sort((a, b) => a.line - b.line);
     let open: Run | undefined;
+    let lastLone: Run | undefined;
     const openExec = new Map<string, Run>();
     const newRun = (e: PatchEvent, type: RunType, isStart: boolean): Run => ({
       id: `${e.file}:${e.line}`,
@@ -141,11 +147,16 @@ export function buildRuns(events: PatchEvent[]): Run[] {
           add(r, e);
           for (const [k, v] of openExec) if (v === r) openExec.delete(k);
           close(r, e, "failure");
+        } else if (lastLone && lastLone.type === "execution" && e.line - lastLone.lastLine <= 30 && sameProgram(lastLone, e)) {
+          // Several failure lines of one incident (APM logs three or four) make one failed run.
+          add(lastLone, e);
+          lastLone.end = e.seq;
         } else {
           const lone = newRun(e, "execution", false);
           if (typeof e.fields.program === "string") lone.program = e.fields.program;
           add(lone, e);
           close(lone, e, "failure");
+          lastLone = lone;
         }
         continue;
       }
