@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+
+// The CLI as users run it: the built bin (npm test builds first).
+const ROOT = path.resolve(__dirname, "..");
+const BIN = path.join(ROOT, "dist/src/cli.js");
+const SAMPLES = path.join(ROOT, "samples");
+
+function run(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: opts.input ?? "", env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("conventions", () => {
+  it("--help lists the commands and exit codes", () => {
+    const r = run(["--help"]);
+    expect(r.code).toBe(0);
+    for (const c of ["diagnose", "timeline", "parse", "rules"]) expect(r.out).toContain(c);
+    expect(r.out).toContain("Exit codes: 0");
+  });
+  it("--version prints the package version", () => {
+    const r = run(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+  });
+  it("an unknown option is a usage error (2)", () => {
+    const r = run(["parse", "--bogus", "samples/default"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Unknown argument/i);
+  });
+  it("a missing path is an input error (2) that names it", () => {
+    const r = run(["parse", "no/such/folder"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no/such/folder: no such file or folder");
+  });
+  it("an empty folder says there is nothing to read (2)", () => {
+    const r = run(["parse", mkdtempSync(path.join(tmpdir(), "patchflow-empty-"))]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no log files/);
+  });
+});
+
+describe("parse", () => {
+  it("prints NDJSON records when piped, and a checkable summary on stderr", () => {
+    const r = run(["parse", "samples/default"]);
+    expect(r.code).toBe(0);
+    const items = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(items.length).toBeGreaterThan(400);
+    expect(items[0]).toMatchObject({ kind: "record", format: "ccm", firstLine: 1 });
+    const m = /(\d+) files?, (\d+) records, (\d+) unparsed spans? \((\d+) lines\), (\d+) blank lines/.exec(r.err)!;
+    expect(Number(m[2])).toBe(items.filter((i) => i.kind === "record").length);
+  });
+  it("reads standard input as -", () => {
+    const text = readFileSync(path.join(SAMPLES, "default/CCM/Logs/ScanWrapper.log"));
+    const r = run(["parse", "-", "--stdin-name", "ScanWrapper.log", "--format", "json"], { input: text });
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.out);
+    expect(items[0]).toMatchObject({ file: "ScanWrapper.log", kind: "record" });
+    expect(r.err).toContain("ScanWrapper.log [ScanWrapper]");
+  });
+});
+
+describe("timeline", () => {
+  it("json carries events, runs and the unrecognized count per log", () => {
+    const r = run(["timeline", "samples/default", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({ schema: "patchflow.timeline", version: 1 });
+    expect(doc.events[0]).toMatchObject({ v: 1, seq: 0 });
+    expect(doc.runs.some((x: { type: string; result: string }) => x.type === "sync" && x.result === "failure")).toBe(true);
+    expect(doc.recognition.find((x: { log: string }) => x.log === "ScanWrapper").unrecognized).toBeGreaterThan(0);
+    expect(r.err).toMatch(/lines no message pattern recognized .*ScanWrapper \d+\/174/);
+  });
+  it("filters by stage and severity, and writes CSV", () => {
+    const r = run(["timeline", "samples/default", "--stage", "sync", "--severity", "error", "--format", "csv"]);
+    expect(r.code).toBe(0);
+    const rows = r.out.trim().split("\r\n");
+    expect(rows[0]).toBe("seq,utc,local,provenance,uncertain,log,stage,severity,kind,message,file,line");
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows.slice(1)) expect(row).toMatch(/,sync,error,/);
+  });
+});
+
+describe("diagnose exit codes", () => {
+  it("exits 1 on a sample with errors, 0 with --fail-on never", () => {
+    expect(run(["diagnose", "samples/default", "--format", "json"]).code).toBe(1);
+    expect(run(["samples/default", "--fail-on", "never", "--format", "json"]).code).toBe(0);
+  });
+  it("exits 2 for a bad --rule", () => {
+    const r = run(["diagnose", "samples/default", "--rule", "no-such-rule=off"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no-such-rule");
+  });
+  it("colours only when asked, never with NO_COLOR", () => {
+    const colored = run(["diagnose", "samples/default", "--format", "table"], { env: { FORCE_COLOR: "1" } });
+    expect(colored.out).toContain("\x1b[");
+    const plain = run(["diagnose", "samples/default", "--format", "table"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
+    expect(plain.out).not.toContain("\x1b[");
+  });
+});

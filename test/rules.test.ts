@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { RULES } from "../src/rules/registry.js";
+import type { Rule } from "../src/rules/types.js";
+import { FLOW_STAGES } from "../src/rules/types.js";
+import { buildTimeline } from "../src/timeline/timeline.js";
+import { Classifier } from "../src/events/classify.js";
+import { DEFAULT_INPUT } from "../src/input/read.js";
+import { diagnose } from "../src/rules/engine.js";
+import { parseAssumedZone } from "../src/time/time.js";
+import { parseWhen } from "../src/timeline/filter.js";
+
+const RULES_DIR = path.resolve(__dirname, "../src/rules");
+const folders = readdirSync(RULES_DIR).filter((f) => statSync(path.join(RULES_DIR, f)).isDirectory()).sort();
+
+/** `expect.json` in a fixture folder: options for the run and the findings it must give (message id, file, line). */
+interface FixtureExpect {
+  now?: string;
+  assumeTz?: string;
+  findings?: Array<{ messageId: string; file?: string; line?: number; stage?: string; severity?: string }>;
+}
+
+async function runFixture(rule: Rule, dir: string) {
+  const exp: FixtureExpect = existsSync(path.join(dir, "expect.json")) ? JSON.parse(readFileSync(path.join(dir, "expect.json"), "utf8")) : {};
+  const tl = await buildTimeline([dir], { ...DEFAULT_INPUT, assume: exp.assumeTz ? parseAssumedZone(exp.assumeTz) : undefined }, new Classifier());
+  const d = diagnose(tl, [rule], { now: exp.now ? parseWhen("now", exp.now) : undefined });
+  return { exp, findings: d.findings.filter((f) => f.ruleId === rule.id) };
+}
+
+describe("rule registry", () => {
+  it("lists every rule folder, once, sorted by id", () => {
+    expect(RULES.map((r) => r.id)).toEqual(folders);
+  });
+  it("ids are kebab-case and start with their stage", () => {
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+      expect([...FLOW_STAGES, "flow"]).toContain(r.stage);
+      expect(r.id.startsWith(`${r.stage}-`)).toBe(true);
+    }
+  });
+});
+
+describe.each(folders)("rule %s", (id) => {
+  const dir = path.join(RULES_DIR, id);
+  const fixtures = existsSync(path.join(dir, "fixtures")) ? readdirSync(path.join(dir, "fixtures")).sort() : [];
+
+  it("has a README with the fixed headings", () => {
+    const readme = readFileSync(path.join(dir, "README.md"), "utf8");
+    expect(readme.startsWith(`# ${id}\n`)).toBe(true);
+    for (const h of ["## What it detects", "## Why it matters", "## Example", "## How to fix"]) expect(readme).toContain(h);
+  });
+
+  it("has fixtures that fire and fixtures that do not", () => {
+    expect(fixtures.some((f) => f.startsWith("fires"))).toBe(true);
+    expect(fixtures.some((f) => f.startsWith("quiet"))).toBe(true);
+  });
+
+  it.each(fixtures)("fixture %s", async (fixture) => {
+    const rule = (await import(`../src/rules/${id}/index.js`)).default as Rule;
+    expect(rule.id).toBe(id);
+    const { exp, findings } = await runFixture(rule, path.join(dir, "fixtures", fixture));
+    if (fixture.startsWith("quiet")) {
+      expect(findings.map((f) => `${f.messageId} ${f.evidence[0]?.file}:${f.evidence[0]?.line}`)).toEqual([]);
+      return;
+    }
+    expect(findings.length).toBeGreaterThan(0);
+    for (const want of exp.findings ?? []) {
+      expect(Object.keys(rule.messages)).toContain(want.messageId);
+      const match = findings.find(
+        (f) =>
+          f.messageId === want.messageId &&
+          (want.stage === undefined || f.stage === want.stage) &&
+          (want.severity === undefined || f.severity === want.severity) &&
+          (want.line === undefined || f.evidence.some((e) => e.line === want.line && (want.file === undefined || e.file.endsWith(want.file)))),
+      );
+      expect(match, `${JSON.stringify(want)} among ${JSON.stringify(findings.map((f) => [f.messageId, f.stage, f.severity, f.evidence.map((e) => `${e.file}:${e.line}`)]))}`).toBeDefined();
+    }
+  });
+});
