@@ -6,7 +6,8 @@ import { InputError, UsageError } from "./errors.js";
 import { pick } from "./cli/options.js";
 import { runParse } from "./commands/parse.js";
 import { runTimeline } from "./commands/timeline.js";
-import { loadConfig, ruleLevels, runDiagnose } from "./commands/diagnose.js";
+import { DIAGNOSE_FORMATS, loadConfig, ruleLevels, runDiagnose } from "./commands/diagnose.js";
+import { availableParallelism } from "node:os";
 import { runRules } from "./commands/rules.js";
 import { loadUserPatterns } from "./events/classify.js";
 import { parseWhen, type EventFilter } from "./timeline/filter.js";
@@ -101,25 +102,43 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       ["diagnose [paths..]", "$0 [paths..]"],
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
-      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
         const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
         if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
+        if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
+        const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
+        const maxFailed = Number(a["max-failed-clients"]);
+        if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
+        const input = inputOptions(a);
+        if (typeof a.patterns === "string") loadUserPatterns(a.patterns);
         const r = await runDiagnose({
           paths: paths(a),
-          format: outputFormat(a, ["table", "json", "markdown"] as const, "table", "json"),
+          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
           output: a.output as string | undefined,
-          input: inputOptions(a),
-          patterns: typeof a.patterns === "string" ? loadUserPatterns(a.patterns) : undefined,
-          options: {
-            now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
-            levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
-            maxSyncAgeDays: (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays,
-            maxCatalogAgeDays: (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays,
+          job: {
+            encoding: input.encoding,
+            inputFormat: input.inputFormat,
+            assumeTz: a["assume-tz"] as string | undefined,
+            maxLineBytes: input.maxLineBytes,
+            stdinName: input.stdinName,
+            patternsFile: a.patterns as string | undefined,
+            keepTimeline: false,
+            diagnose: {
+              now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
+              levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
+              maxSyncAgeDays: (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays,
+              maxCatalogAgeDays: (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays,
+            },
           },
+          mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
+          jobs,
           failOn: failOn as Severity | "never",
+          maxFailedClients: maxFailed,
           quiet: Boolean(a.quiet),
+          progress: true,
         });
         code = r.code;
       },

@@ -1,4 +1,4 @@
-import { discover, type Discovery, type LogFile } from "./input/discover.js";
+import { discover, type Discovery, type InputSpec, type LogFile } from "./input/discover.js";
 import { groupRollovers, readGroup, type FileStats, type InputOptions } from "./input/read.js";
 import type { ParsedItem } from "./model/record.js";
 import { InputError } from "./errors.js";
@@ -14,18 +14,26 @@ export interface IngestReport {
  * generations oldest first). Throws InputError when nothing at all can be read.
  */
 export async function* ingest(
-  paths: string[],
+  paths: InputSpec[],
   opts: InputOptions & { stdinName?: string },
   report: IngestReport,
 ): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
   const found = await discover(paths, opts.stdinName);
   report.discovery = found;
+  try {
+    yield* readFound(found, paths, opts, report);
+  } finally {
+    found.dispose();
+  }
+}
+
+async function* readFound(found: Discovery, paths: InputSpec[], opts: InputOptions, report: IngestReport): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
   if (found.files.length === 0) {
     const why = [...found.missing, ...found.warnings];
     throw new InputError(
       why.length
         ? `nothing to read:\n  ${why.join("\n  ")}`
-        : `no log files (*.log, *.lo_) found under ${paths.join(", ")}. Point patchflow at a CCM\\Logs folder, a log file, or - for standard input.`,
+        : `no log files (*.log, *.lo_) found under ${paths.map((p) => (typeof p === "string" ? p : `${p.archive}/${p.prefix}`)).join(", ")}. Point patchflow at a CCM\\Logs folder, a log file, or - for standard input.`,
     );
   }
   for (const group of groupRollovers(found.files)) {
@@ -34,5 +42,5 @@ export async function* ingest(
 }
 
 export function newReport(): IngestReport {
-  return { discovery: { files: [], warnings: [], missing: [] }, stats: [] };
+  return { discovery: { files: [], warnings: [], missing: [], dispose: () => undefined }, stats: [] };
 }

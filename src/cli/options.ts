@@ -24,6 +24,10 @@ export const OPTIONS = {
   now: { type: "string", describe: "Reference time for staleness checks (ISO; default: the newest event in the input, so results are reproducible)" },
   "max-sync-age-days": { type: "number", describe: "A last sync older than this many days is too old (default 8)" },
   "max-catalog-age-days": { type: "number", describe: "A catalog whose own date is older than this many days when used is stale (default 45)" },
+  fleet: { type: "boolean", describe: "Read the input as a fleet: each subfolder or archive (or each path given) is one client" },
+  client: { type: "boolean", describe: "Read the input as one client, even if it looks like a fleet" },
+  jobs: { alias: "j", type: "number", describe: "Clients diagnosed at once in fleet mode (default: the number of cores)" },
+  "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 

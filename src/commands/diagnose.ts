@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import { buildTimeline, type Timeline } from "../timeline/timeline.js";
-import { Classifier, type UserPatternFile } from "../events/classify.js";
-import type { InputOptions } from "../input/read.js";
-import { diagnose, hasFindingsAtOrAbove, type DiagnoseOptions, type Diagnosis } from "../rules/engine.js";
+import { readFile } from "node:fs/promises";
+import { hasFindingsAtOrAbove } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
@@ -11,17 +9,29 @@ import { colorEnabled, styler } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import { diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
-import { UsageError } from "../errors.js";
+import { aggregate, fleetMarkdown, fleetTable } from "../output/fleet-format.js";
+import type { ClientResult, RunResult } from "../output/result.js";
+import { planClients, type FleetMode } from "../fleet/plan.js";
+import { diagnoseClients } from "../fleet/pool.js";
+import type { JobOptions } from "../fleet/job.js";
+import { Progress } from "../output/progress.js";
+import { InputError, UsageError } from "../errors.js";
+
+export const DIAGNOSE_FORMATS = ["table", "json", "markdown"] as const;
+export type DiagnoseFormat = (typeof DIAGNOSE_FORMATS)[number];
 
 export interface DiagnoseArgs {
   paths: string[];
-  format: "table" | "json" | "markdown";
+  format: DiagnoseFormat;
   output?: string;
-  input: InputOptions & { stdinName?: string };
-  patterns?: UserPatternFile;
-  options: DiagnoseOptions;
+  job: JobOptions;
+  mode: FleetMode;
+  jobs: number;
   failOn: Severity | "never";
+  /** With a fleet: exit 1 only when more clients than this fail the --fail-on gate. */
+  maxFailedClients: number;
   quiet: boolean;
+  progress: boolean;
 }
 
 const LEVELS = ["off", "info", "warning", "error"];
@@ -38,6 +48,7 @@ export function ruleLevels(specs: string[] | undefined, config: Record<string, u
     if (!m) throw new UsageError(`--rule ${spec}: write it as <rule-id>=off|info|warning|error`);
     levels[m[1]] = m[2] as RuleLevel;
   }
+  for (const id of Object.keys(levels)) if (!RULES.some((r) => r.id === id)) throw new UsageError(`--rule ${id}: no such rule (see 'patchflow rules')`);
   return levels;
 }
 
@@ -62,20 +73,58 @@ export function loadConfig(file: string): ConfigFile {
   return data as ConfigFile;
 }
 
+async function version(): Promise<string> {
+  return (JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+/** Reads the inputs as one client or a fleet and diagnoses each client. */
+export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">): Promise<RunResult> {
+  const plan = await planClients(args.paths, args.mode);
+  const progress = plan.fleet && args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
+  const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
+  progress?.done();
+  if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
+  if (plan.fleet && outcome.clients.length === 0) throw new InputError(`no client could be read:\n  ${outcome.failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
+  return { tool: { name: "patchflow", version: await version() }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+}
+
+/** Clients whose findings reach the --fail-on level (clients that could not be read count too). */
+export function failingClients(r: RunResult, failOn: Severity | "never"): number {
+  if (failOn === "never") return 0;
+  return r.clients.filter((c) => hasFindingsAtOrAbove(c.diagnosis, failOn)).length + r.failedClients.length;
+}
+
+function title(c: ClientResult, r: RunResult): string {
+  return r.fleet ? c.client : r.inputs.join(", ");
+}
+
 /** `patchflow diagnose`: per-stage verdicts and findings. Returns the exit code its findings call for. */
-export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; diagnosis: Diagnosis; timeline: Timeline }> {
-  const timeline = await buildTimeline(args.paths, args.input, new Classifier(args.patterns));
-  const diagnosis = diagnose(timeline, RULES, args.options);
+export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; result: RunResult }> {
+  const result = await runAll(args);
   const out = await Out.open(args.output);
-  const title = args.paths.map((p) => (p === "-" ? args.input.stdinName ?? "<stdin>" : p)).join(", ");
-  if (args.format === "json") await out.write(JSON.stringify(diagnosisJson(diagnosis, timeline), null, 1) + "\n");
-  else if (args.format === "markdown") await out.write(diagnosisMarkdown(diagnosis, title));
-  else await out.write(diagnosisTable(diagnosis, styler(colorEnabled(out.stream as NodeJS.WriteStream)), title) + "\n");
+  const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
+  let text: string;
+  switch (args.format) {
+    case "json":
+      text = JSON.stringify(result.fleet
+        ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), failedClients: result.failedClients }
+        : diagnosisJson(result.clients[0]), null, 1) + "\n";
+      break;
+    case "markdown":
+      text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result));
+      break;
+    default:
+      text = (result.fleet ? fleetTable(result, style) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result))) + "\n";
+  }
+  await out.write(text);
   await out.close();
   if (!args.quiet) {
-    printSummary(timeline.report);
-    printRecognition(timeline);
+    for (const c of result.clients) {
+      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);
+      if (!result.fleet) printRecognition(c);
+    }
   }
-  const code = args.failOn !== "never" && hasFindingsAtOrAbove(diagnosis, args.failOn) ? 1 : 0;
-  return { code, diagnosis, timeline };
+  const failing = failingClients(result, args.failOn);
+  const code = failing > (result.fleet ? args.maxFailedClients : 0) ? 1 : 0;
+  return { code, result };
 }

@@ -3,7 +3,7 @@ import type { ParsedItem } from "../model/record.js";
 import { ingest, newReport, type IngestReport } from "../ingest.js";
 import type { InputOptions } from "../input/read.js";
 import { Out } from "../output/write.js";
-import { cell } from "../output/terminal.js";
+import { cell, COMPACT_TABLE } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
 
 export interface ParseArgs {
@@ -27,7 +27,7 @@ function tableRow(it: ParsedItem): string[] {
 export async function runParse(args: ParseArgs): Promise<IngestReport> {
   const report = newReport();
   const out = await Out.open(args.output);
-  const table = args.format === "table" ? new Table({ head: ["file:line", "time (UTC)", "format", "type", "component", "message"], wordWrap: false, style: { head: [], border: [] } }) : undefined;
+  const table = args.format === "table" ? new Table({ head: ["file:line", "time (UTC)", "format", "type", "component", "message"], wordWrap: false, ...COMPACT_TABLE }) : undefined;
   let rows = 0;
   let first = true;
   if (args.format === "json") await out.write("[");
@@ -52,6 +52,6 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
     if (rows > TABLE_LIMIT) await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet) printSummary(report);
+  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings });
   return report;
 }

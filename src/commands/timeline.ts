@@ -42,7 +42,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Timeline> {
   }
   await out.close();
   if (!args.quiet) {
-    printSummary(tl.report);
+    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings });
     printRecognition(tl);
   }
   return tl;

@@ -61,19 +61,29 @@ export function loadUserPatterns(file: string): UserPatternFile {
 
 /** Message patterns compiled once, per log; a user's patterns come first so they can override. */
 export class Classifier {
-  private readonly byLog = new Map<KnownLog, CompiledPattern[]>();
-  private readonly byComponent = new Map<string, KnownLog>();
+  private readonly byLog: Map<KnownLog, CompiledPattern[]> = new Map();
+  private readonly byComponent: Map<string, KnownLog> = new Map();
   /** Records no pattern recognized, per log. */
   readonly unrecognized = new Map<LogId, number>();
   readonly recognized = new Map<LogId, number>();
 
-  constructor(user?: UserPatternFile) {
+  constructor(user?: UserPatternFile, from?: Classifier) {
+    if (from) {
+      this.byLog = from.byLog;
+      this.byComponent = from.byComponent;
+      return;
+    }
     for (const cat of CATALOGS) {
       const compiled = cat.patterns.map(compilePattern);
       for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...compiled]);
       for (const c of cat.components) this.byComponent.set(c.toLowerCase(), cat.logs[0]);
     }
     for (const p of user?.patterns ?? []) this.byLog.set(p.log, [compilePattern(p), ...(this.byLog.get(p.log) ?? [])]);
+  }
+
+  /** A classifier sharing these compiled patterns, with its own counts (one per client). */
+  fresh(): Classifier {
+    return new Classifier(undefined, this);
   }
 
   /** Which log a file is when its name does not say: the first record whose component names one. */

@@ -60,6 +60,16 @@ function programKey(p: unknown): string {
   return base.split(/\s+/)[0].toLowerCase();
 }
 
+const NESTED_START_MS = 60_000;
+
+function nestedStart(list: PatchEvent[], open: Run, e: PatchEvent): boolean {
+  const first = list.find((x) => x.seq === open.start);
+  const a = first?.time.utc ?? first?.time.local;
+  const b = e.time.utc ?? e.time.local;
+  if (!a || !b) return e.line - open.lastLine <= 5;
+  return Math.abs(Date.parse(b.endsWith("Z") ? b : `${b}Z`) - Date.parse(a.endsWith("Z") ? a : `${a}Z`)) <= NESTED_START_MS;
+}
+
 function sameProgram(r: Run, e: PatchEvent): boolean {
   const key = programKey(e.fields.program);
   return !key || !r.program || programKey(r.program) === key;
@@ -162,6 +172,11 @@ export function buildRuns(events: PatchEvent[]): Run[] {
       }
       if (m) {
         if (m.role === "start") {
+          // A program that logs its own start and then its engine's (ScanWrapper, then the scan tool) is one run.
+          if (open && open.type === m.type && open.start !== undefined && nestedStart(list, open, e)) {
+            add(open, e);
+            continue;
+          }
           if (open) runs.push(open);
           open = newRun(e, m.type, true);
           add(open, e);

@@ -2,7 +2,9 @@ import { readdir, realpath, stat, lstat } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
 import { globby } from "globby";
+import type { Readable } from "node:stream";
 import { identifyLog, logBaseName, type LogId, type Stage } from "../model/logs.js";
+import { DEFAULT_ARCHIVE_LIMITS, openArchive, type ArchiveLimits } from "./archive.js";
 
 const statP = promisify(stat);
 const lstatP = promisify(lstat);
@@ -20,7 +22,12 @@ export interface LogFile {
   group: string;
   /** `lo_` generations are older than `log`. */
   generation: "current" | "rolled";
+  /** How to read it when it is not a plain file (an archive entry). */
+  open?: () => Promise<Readable>;
 }
+
+/** What to read: a path (folder, file, `.zip`, or `-`), or the part of an archive under a folder prefix. */
+export type InputSpec = string | { archive: string; prefix: string };
 
 export interface Discovery {
   files: LogFile[];
@@ -28,6 +35,14 @@ export interface Discovery {
   warnings: string[];
   /** Paths given that do not exist or cannot be read at all. */
   missing: string[];
+  /** Releases open archives. */
+  dispose(): void;
+}
+
+const LOG_NAME = /\.(?:log|lo_)(?:\.?\d+)?$/i;
+
+export function isArchivePath(p: string): boolean {
+  return /\.zip$/i.test(p);
 }
 
 const LOG_PATTERNS = ["**/*.log", "**/*.lo_", "**/*.log.[0-9]*", "**/*.lo_[0-9]*"];
@@ -64,9 +79,14 @@ function fileEntry(abs: string, display: string): LogFile {
  * Finds the logs under the given paths: files as given, folders searched recursively for `*.log` and `*.lo_`
  * (any case), links followed only when they stay inside the folder given. `-` stands for standard input.
  */
-export async function discover(inputs: string[], stdinName = "<stdin>"): Promise<Discovery> {
-  const out: Discovery = { files: [], warnings: [], missing: [] };
+export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Discovery> {
+  const closers: Array<() => void> = [];
+  const out: Discovery = { files: [], warnings: [], missing: [], dispose: () => closers.splice(0).forEach((c) => c()) };
   for (const input of inputs) {
+    if (typeof input !== "string") {
+      await discoverArchive(input.archive, input.prefix, out, closers, limits);
+      continue;
+    }
     if (input === "-") {
       const entry = fileEntry(stdinName, stdinName);
       out.files.push({ ...entry, path: "-" });
@@ -81,7 +101,8 @@ export async function discover(inputs: string[], stdinName = "<stdin>"): Promise
       continue;
     }
     if (st.isFile()) {
-      out.files.push(fileEntry(path.resolve(input), toPosix(input)));
+      if (isArchivePath(input)) await discoverArchive(input, "", out, closers, limits);
+      else out.files.push(fileEntry(path.resolve(input), toPosix(input)));
       continue;
     }
     if (!st.isDirectory()) {
@@ -140,4 +161,17 @@ async function discoverFolder(root: string, out: Discovery): Promise<void> {
     }
     if (e.dirent.isFile()) out.files.push(fileEntry(abs, display));
   }
+}
+
+async function discoverArchive(archive: string, prefix: string, out: Discovery, closers: Array<() => void>, limits: ArchiveLimits): Promise<void> {
+  const display = toPosix(archive);
+  const zip = await openArchive(archive, display, limits);
+  closers.push(zip.close);
+  const under = prefix ? `${prefix.replace(/\/+$/, "")}/` : "";
+  for (const e of zip.entries) {
+    if (!e.name.startsWith(under) || !LOG_NAME.test(e.name)) continue;
+    const entry = fileEntry(`${path.resolve(archive)}!/${e.name}`, `${display}/${e.name}`);
+    out.files.push({ ...entry, open: e.open });
+  }
+  if (!zip.entries.some((e) => e.name.startsWith(under))) out.missing.push(`${display}${under ? `/${under}` : ""}: nothing in the archive`);
 }

@@ -76,8 +76,8 @@ function readError(err: unknown): string {
 export async function* readFile(file: LogFile, opts: InputOptions, stats: FileStats): AsyncGenerator<ParsedItem[]> {
   const framer = new Framer({ file: file.display, inputFormat: opts.inputFormat, assume: opts.assume, maxRecordChars: opts.maxRecordChars });
   const info: ReadInfo = { bytes: 0 };
-  const source = file.path === "-" ? (opts.stdin ?? process.stdin) : openSource(file.path);
   try {
+    const source = file.open ? await file.open() : file.path === "-" ? (opts.stdin ?? process.stdin) : openSource(file.path);
     for await (const piece of readPieces(source as AsyncIterable<Buffer>, { encoding: opts.encoding, maxLineBytes: opts.maxLineBytes }, info)) {
       const items = framer.push(piece);
       if (items.length) {

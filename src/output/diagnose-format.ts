@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { Diagnosis } from "../rules/engine.js";
 import type { Finding, StageSummary, Verdict } from "../rules/types.js";
-import type { Timeline } from "../timeline/timeline.js";
+import type { ClientResult } from "./result.js";
 import { cell, safeText, type Style } from "./terminal.js";
 
 function verdictCell(v: Verdict, style: Style): string {
@@ -81,13 +81,14 @@ export function diagnosisMarkdown(d: Diagnosis, title: string): string {
   return out.join("\n") + "\n";
 }
 
-/** The JSON document of `diagnose --format json` (schema in the README). */
-export function diagnosisJson(d: Diagnosis, tl: Timeline): object {
+/** The JSON document of `diagnose --format json` for one client (schema in the README). */
+export function diagnosisJson(c: ClientResult): object {
   return {
-    ...d,
-    files: tl.report.stats,
-    recognition: tl.recognition,
-    unparsed: tl.unparsed.length,
-    warnings: [...tl.report.discovery.missing, ...tl.report.discovery.warnings],
+    ...c.diagnosis,
+    client: c.client,
+    files: c.files,
+    recognition: c.recognition,
+    unparsed: c.unparsed,
+    warnings: [...c.missing, ...c.warnings],
   };
 }

@@ -1,8 +1,8 @@
-import type { Timeline } from "../timeline/timeline.js";
+type Recognition = Array<{ log: string; recognized: number; unrecognized: number }>;
 import { colorEnabled, styler } from "./terminal.js";
 
 /** How many records of each log no message pattern recognized (kept as generic events). */
-export function printRecognition(tl: Timeline, stream: NodeJS.WriteStream = process.stderr): void {
+export function printRecognition(tl: { recognition: Recognition }, stream: NodeJS.WriteStream = process.stderr): void {
   if (!tl.recognition.length) return;
   const style = styler(colorEnabled(stream));
   const parts = tl.recognition.map((r) => `${r.log} ${r.unrecognized}/${r.recognized + r.unrecognized}`);

@@ -1,17 +1,39 @@
-import type { IngestReport } from "../ingest.js";
+import type { FileStats } from "../input/read.js";
 import { colorEnabled, safeText, styler } from "./terminal.js";
 
-/** The reading summary on stderr: files, encodings, records by format, unparsed spans by reason, warnings. */
-export function printSummary(report: IngestReport, stream: NodeJS.WriteStream = process.stderr): void {
+export interface ReadSummary {
+  stats: FileStats[];
+  /** Paths that could not be read at all. */
+  missing: string[];
+  warnings: string[];
+}
+
+/**
+ * The reading summary on stderr: files, encodings, records by format, unparsed spans by reason, warnings. With
+ * `perFile` false (fleets) only the totals and problems are printed.
+ */
+export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = true): void {
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
-  for (const w of report.discovery.missing) lines.push(style("red", `error: ${safeText(w)}`));
-  for (const w of report.discovery.warnings) lines.push(style("yellow", `warning: ${safeText(w)}`));
+  for (const w of report.missing) lines.push(style("red", `error: ${safeText(w)}`));
+  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeText(w)}`));
   let records = 0;
   let unparsedSpans = 0;
   let unparsedLines = 0;
   let blank = 0;
   for (const s of report.stats) {
+    if (!perFile) {
+      records += s.records;
+      for (const [reason, u] of Object.entries(s.unparsed)) {
+        if (reason === "blank") blank += u.lines;
+        else {
+          unparsedSpans += u.spans;
+          unparsedLines += u.lines;
+        }
+      }
+      if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+      continue;
+    }
     records += s.records;
     const formats = Object.entries(s.recordsByFormat).filter(([, n]) => n > 0).map(([f, n]) => `${f} ${n}`).join(", ") || "none";
     const bad: string[] = [];

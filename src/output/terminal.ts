@@ -32,3 +32,9 @@ export type Style = (color: Color, text: string) => string;
 export function styler(enabled: boolean): Style {
   return enabled ? (color, text) => `\x1b[${CODES[color][0]}m${text}\x1b[${CODES[color][1]}m` : (_c, text) => text;
 }
+
+/** cli-table3 settings for compact tables: no rule between rows, no colours of its own. */
+export const COMPACT_TABLE = {
+  chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  style: { head: [] as string[], border: [] as string[] },
+};

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { PatchEvent } from "../model/event.js";
 import type { Timeline } from "../timeline/timeline.js";
-import { cell, type Style } from "./terminal.js";
+import { cell, type Style, COMPACT_TABLE } from "./terminal.js";
 
 export const TIMELINE_SCHEMA = { name: "patchflow.timeline", version: 1 } as const;
 
@@ -17,7 +17,7 @@ export function severityCell(s: PatchEvent["severity"], style: Style): string {
 }
 
 export function timelineTable(events: PatchEvent[], style: Style): string {
-  const t = new Table({ head: ["time", "log", "stage", "severity", "kind", "message", "file:line"], wordWrap: false, style: { head: [], border: [] } });
+  const t = new Table({ head: ["time", "log", "stage", "severity", "kind", "message", "file:line"], wordWrap: false, ...COMPACT_TABLE });
   for (const e of events) {
     t.push([eventTime(e), e.log, e.stage, severityCell(e.severity, style), e.kind, cell(e.message, 90), cell(`${e.file}:${e.line}`, 60)]);
   }

@@ -129,7 +129,7 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
     out.push(`${runs.length} run${runs.length === 1 ? "" : "s"}: ${[...byResult].map(([k, v]) => `${v} ${k}`).join(", ")}`);
   } else if (events.length) out.push(`${events.length} event${events.length === 1 ? "" : "s"}, no complete run found`);
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");
-  if (lastCatalog) out.push(`catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file}:${lastCatalog.line})`);
+  if (lastCatalog) out.push(`catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`);
   if (stage === "scan") {
     const applicable = new Set(ctx.ofKind("scan.patch.applicable").map((e) => String(e.fields.kb ?? e.fields.bulletin ?? e.message)));
     if (applicable.size) out.push(`${applicable.size} patch${applicable.size === 1 ? "" : "es"} reported applicable`);

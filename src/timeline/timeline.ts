@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
 import type { LogRecord, ParsedItem } from "../model/record.js";
-import type { LogFile } from "../input/discover.js";
+import type { InputSpec, LogFile } from "../input/discover.js";
 import { Classifier, type EventDraft } from "../events/classify.js";
 import { buildRuns, type Run } from "../events/runs.js";
 import { ingest, newReport, type IngestReport } from "../ingest.js";
@@ -35,7 +35,7 @@ function localMs(local: string | null): number | undefined {
  * shifted by the bias the client's other logs show (all logs of one machine share its clock), or, with no time
  * at all, right after the event before them in the same file.
  */
-export async function buildTimeline(paths: string[], input: InputOptions & { stdinName?: string }, classifier: Classifier): Promise<Timeline> {
+export async function buildTimeline(paths: InputSpec[], input: InputOptions & { stdinName?: string }, classifier: Classifier): Promise<Timeline> {
   const report = newReport();
   const drafts: Array<{ ev: EventDraft; rec: LogRecord; file: number; order: number }> = [];
   const unparsed: Timeline["unparsed"] = [];

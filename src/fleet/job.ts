@@ -1,0 +1,49 @@
+import { buildTimeline } from "../timeline/timeline.js";
+import { Classifier, loadUserPatterns } from "../events/classify.js";
+import { DEFAULT_INPUT, type InputOptions } from "../input/read.js";
+import type { EncodingName } from "../input/decode.js";
+import type { FrameFormat } from "../model/frame.js";
+import { parseAssumedZone } from "../time/time.js";
+import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
+import { RULES } from "../rules/registry.js";
+import { clientResult, type ClientResult } from "../output/result.js";
+import type { ClientPlan } from "./plan.js";
+
+/** Everything a client's diagnosis needs, as plain data, so that it can cross to a worker thread. */
+export interface JobOptions {
+  encoding: EncodingName;
+  inputFormat?: FrameFormat;
+  assumeTz?: string;
+  maxLineBytes: number;
+  stdinName?: string;
+  patternsFile?: string;
+  diagnose: DiagnoseOptions;
+  /** Keep events and runs in the result (the HTML report draws them). */
+  keepTimeline: boolean;
+}
+
+export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string } {
+  return {
+    ...DEFAULT_INPUT,
+    encoding: o.encoding,
+    inputFormat: o.inputFormat,
+    assume: o.assumeTz ? parseAssumedZone(o.assumeTz) : undefined,
+    maxLineBytes: o.maxLineBytes,
+    stdinName: o.stdinName,
+  };
+}
+
+let classifierCache: { key: string; classifier: Classifier } | undefined;
+
+function classifierFor(patternsFile: string | undefined): Classifier {
+  // Compiled patterns are reused across clients; only the counters are per client.
+  const key = patternsFile ?? "";
+  if (!classifierCache || classifierCache.key !== key) classifierCache = { key, classifier: new Classifier(patternsFile ? loadUserPatterns(patternsFile) : undefined) };
+  return classifierCache.classifier.fresh();
+}
+
+/** Reads and diagnoses one client. */
+export async function diagnoseClient(plan: ClientPlan, o: JobOptions): Promise<ClientResult> {
+  const tl = await buildTimeline(plan.inputs, inputOptions(o), classifierFor(o.patternsFile));
+  return clientResult(plan.name, plan.root, tl, diagnose(tl, RULES, o.diagnose), o.keepTimeline);
+}

@@ -1,0 +1,87 @@
+import { stat } from "node:fs/promises";
+import * as path from "node:path";
+import { globby } from "globby";
+import { isArchivePath, type InputSpec } from "../input/discover.js";
+import { openArchive, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../input/archive.js";
+
+export interface ClientPlan {
+  name: string;
+  inputs: InputSpec[];
+  /** Root the client's paths are shown relative to. */
+  root: string;
+}
+
+export interface Plan {
+  fleet: boolean;
+  clients: ClientPlan[];
+}
+
+export type FleetMode = "auto" | "fleet" | "client";
+
+const LOG = /\.(?:log|lo_)(?:\.?\d+)?$/i;
+/** Folders that hold a client's logs in the layouts administrators collect (relative to the client's folder). */
+const LAYOUT = /^(?:(?:windows|winnt)\/)?(?:(?:system32\/)?(?:ccm|sms_ccm)\/logs|ms\/sms\/logs|temp|logs)$/i;
+
+/**
+ * From the files under a root (relative `/` paths), the client folder of each: a root whose own logs sit at its
+ * top or in a known layout folder is one client; otherwise each first-level folder (or archive) holding logs is.
+ */
+export function clientsOf(relPaths: string[]): { rootHasOwnLogs: boolean; groups: Map<string, string[]> } {
+  const groups = new Map<string, string[]>();
+  let rootHasOwnLogs = false;
+  for (const rel of relPaths) {
+    const dir = path.posix.dirname(rel);
+    if (dir === "." || LAYOUT.test(dir)) {
+      rootHasOwnLogs = true;
+      continue;
+    }
+    const first = rel.split("/")[0];
+    groups.set(first, [...(groups.get(first) ?? []), rel]);
+  }
+  return { rootHasOwnLogs, groups };
+}
+
+/**
+ * Decides whether the inputs are one client or a fleet. A single folder or archive is a fleet when it holds no
+ * logs of its own but two or more subfolders or archives that do. Several paths on the command line are one
+ * client (say, a client's folder and its sync host's) unless --fleet makes each a client.
+ */
+export async function planClients(inputs: string[], mode: FleetMode, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Plan> {
+  const single = (): Plan => ({ fleet: false, clients: [{ name: inputs.length === 1 ? clientName(inputs[0]) : inputs.map(clientName).join(" + "), inputs, root: inputs.length === 1 ? rootOf(inputs[0]) : "." }] });
+  if (mode === "client" || inputs.includes("-")) return single();
+  if (inputs.length > 1) {
+    return mode === "fleet" ? { fleet: true, clients: inputs.map((i) => ({ name: clientName(i), inputs: [i], root: rootOf(i) })) } : single();
+  }
+  const input = inputs[0];
+  const st = await stat(input).catch(() => undefined);
+  if (!st) return single();
+  let clients: ClientPlan[] = [];
+  let rootHasOwnLogs = false;
+  if (st.isDirectory()) {
+    const files = await globby(["**/*.log", "**/*.lo_", "**/*.log.[0-9]*", "**/*.lo_[0-9]*"], { cwd: input, caseSensitiveMatch: false, followSymbolicLinks: false, onlyFiles: true, dot: true, suppressErrors: true });
+    const archives = await globby(["*.zip"], { cwd: input, caseSensitiveMatch: false, onlyFiles: true, followSymbolicLinks: false });
+    const c = clientsOf(files);
+    rootHasOwnLogs = c.rootHasOwnLogs;
+    clients = [
+      ...[...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [path.join(input, g)], root: path.join(input, g) })),
+      ...archives.sort().map((a) => ({ name: a.replace(/\.zip$/i, ""), inputs: [path.join(input, a)], root: path.join(input, a) })),
+    ];
+  } else if (st.isFile() && isArchivePath(input)) {
+    const zip = await openArchive(input, input, limits);
+    zip.close();
+    const c = clientsOf(zip.entries.map((e) => e.name).filter((n) => LOG.test(n)));
+    rootHasOwnLogs = c.rootHasOwnLogs;
+    clients = [...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [{ archive: input, prefix: g }], root: `${input}/${g}` }));
+  }
+  if (mode === "fleet") return clients.length ? { fleet: true, clients } : single();
+  return !rootHasOwnLogs && clients.length >= 2 ? { fleet: true, clients } : single();
+}
+
+function clientName(input: string): string {
+  if (input === "-") return "<stdin>";
+  return path.basename(path.resolve(input)).replace(/\.zip$/i, "") || input;
+}
+
+function rootOf(input: string): string {
+  return input === "-" ? "." : input;
+}
