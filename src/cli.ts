@@ -72,14 +72,16 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "parse [paths..]",
       "Read logs into records (one JSON object a line) and say what could not be read",
-      (y) => y.options(pick("format", "output", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         await runParse({
           paths: paths(a),
           format: outputFormat(a, ["ndjson", "json", "table"] as const, "table", "ndjson"),
           output: a.output as string | undefined,
           input: inputOptions(a),
+          assumeTz: a["assume-tz"] as string | undefined,
           quiet: Boolean(a.quiet),
+          workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
         });
       },
     )
@@ -125,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
             maxLineBytes: input.maxLineBytes,
             stdinName: input.stdinName,
             patternsFile: a.patterns as string | undefined,
-            keepTimeline: false,
+            keepTimeline: a.format === "html",
             diagnose: {
               now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
               levels: ruleLevels(a.rule as string[] | undefined, config?.rules),

@@ -12,7 +12,8 @@ import { parseAssumedZone } from "../src/time/time.js";
 import { parseWhen } from "../src/timeline/filter.js";
 
 const RULES_DIR = path.resolve(__dirname, "../src/rules");
-const folders = readdirSync(RULES_DIR).filter((f) => statSync(path.join(RULES_DIR, f)).isDirectory()).sort();
+// Every folder is a rule, but lib/ (helpers several rules share).
+const folders = readdirSync(RULES_DIR).filter((f) => f !== "lib" && statSync(path.join(RULES_DIR, f)).isDirectory()).sort();
 
 /** `expect.json` in a fixture folder: options for the run and the findings it must give (message id, file, line). */
 interface FixtureExpect {
@@ -57,7 +58,7 @@ describe.each(folders)("rule %s", (id) => {
   });
 
   it.each(fixtures)("fixture %s", async (fixture) => {
-    const rule = (await import(`../src/rules/${id}/index.js`)).default as Rule;
+    const rule = (await import(/* @vite-ignore */ `../src/rules/${id}/index.js`)).default as Rule;
     expect(rule.id).toBe(id);
     const { exp, findings } = await runFixture(rule, path.join(dir, "fixtures", fixture));
     if (fixture.startsWith("quiet")) {
@@ -76,5 +77,13 @@ describe.each(folders)("rule %s", (id) => {
       );
       expect(match, `${JSON.stringify(want)} among ${JSON.stringify(findings.map((f) => [f.messageId, f.stage, f.severity, f.evidence.map((e) => `${e.file}:${e.line}`)]))}`).toBeDefined();
     }
+  });
+});
+
+describe("README", () => {
+  it("has the rule table generated from the registry (run `npm run docs` after changing rules)", async () => {
+    const { replaceRulesTable } = await import("../src/rules/docs.js");
+    const readme = readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
+    expect(replaceRulesTable(readme)).toBe(readme);
   });
 });

@@ -16,8 +16,13 @@ import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
 import { InputError, UsageError } from "../errors.js";
+import { toSarif } from "../output/sarif.js";
+import { toJunit } from "../output/junit.js";
+import { toGithub, writeGithubSummary } from "../output/github.js";
+import { toNdjson } from "../output/ndjson.js";
+import { toHtml } from "../output/html.js";
 
-export const DIAGNOSE_FORMATS = ["table", "json", "markdown"] as const;
+export const DIAGNOSE_FORMATS = ["table", "json", "markdown", "sarif", "junit", "github", "ndjson", "html"] as const;
 export type DiagnoseFormat = (typeof DIAGNOSE_FORMATS)[number];
 
 export interface DiagnoseArgs {
@@ -109,6 +114,22 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
       text = JSON.stringify(result.fleet
         ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), failedClients: result.failedClients }
         : diagnosisJson(result.clients[0]), null, 1) + "\n";
+      break;
+    case "sarif":
+      text = toSarif(result) + "\n";
+      break;
+    case "junit":
+      text = toJunit(result);
+      break;
+    case "github":
+      text = toGithub(result);
+      writeGithubSummary(result);
+      break;
+    case "ndjson":
+      text = toNdjson(result);
+      break;
+    case "html":
+      text = toHtml(result);
       break;
     case "markdown":
       text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result));

@@ -1,7 +1,16 @@
 import Table from "cli-table3";
 import type { ParsedItem } from "../model/record.js";
+import { stat, open } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { ingest, newReport, type IngestReport } from "../ingest.js";
-import type { InputOptions } from "../input/read.js";
+import { discover, type LogFile } from "../input/discover.js";
+import { emptyStats, groupRollovers, readGroup, type InputOptions } from "../input/read.js";
+import { sniffEncoding } from "../input/decode.js";
+import { planRanges } from "../input/ranges.js";
+import { ndjsonInParallel } from "../input/parallel.js";
+import type { RangeCounts } from "../input/range-worker.js";
+import { InputError } from "../errors.js";
+import type { FrameFormat, UnparsedReason } from "../model/frame.js";
 import { Out } from "../output/write.js";
 import { cell, COMPACT_TABLE } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
@@ -11,7 +20,75 @@ export interface ParseArgs {
   format: "ndjson" | "json" | "table";
   output?: string;
   input: InputOptions & { stdinName?: string };
+  /** Given as text so that worker threads can rebuild it. */
+  assumeTz?: string;
   quiet: boolean;
+  /** Worker threads for large files (1: none). */
+  workers?: number;
+}
+
+/** Files at least this large are split into ranges framed in parallel. */
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+const RANGE_BYTES = 16 * 1024 * 1024;
+
+/** A file that can be framed in ranges: a plain file, alone in its rollover group, large, and byte-oriented. */
+async function parallelPlan(group: LogFile[], args: ParseArgs, workers: number) {
+  if (workers < 2 || group.length !== 1) return undefined;
+  const f = group[0];
+  if (f.open || f.path === "-") return undefined;
+  const st = await stat(f.path).catch(() => undefined);
+  if (!st || st.size < PARALLEL_MIN_BYTES) return undefined;
+  const fh = await open(f.path, "r");
+  const head = Buffer.alloc(4096);
+  const { bytesRead } = await fh.read(head, 0, head.length, 0);
+  await fh.close();
+  const sniffed = sniffEncoding(head.subarray(0, bytesRead), args.input.encoding);
+  if (sniffed.encoding !== "utf8" && sniffed.encoding !== "windows-1252") return undefined;
+  const ranges = await planRanges(f.path, st.size, RANGE_BYTES);
+  return ranges.length > 1 ? { file: f, ranges, sniffed, size: st.size } : undefined;
+}
+
+/** NDJSON of every input, large files framed in parallel; the report is filled as with ingest. */
+async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<string> {
+  const found = await discover(args.paths, args.input.stdinName);
+  report.discovery = found;
+  try {
+    if (found.files.length === 0) {
+      throw new InputError(found.missing.length || found.warnings.length ? `nothing to read:\n  ${[...found.missing, ...found.warnings].join("\n  ")}` : `no log files (*.log, *.lo_) found under ${args.paths.join(", ")}`);
+    }
+    const workers = args.workers ?? availableParallelism();
+    for (const group of groupRollovers(found.files)) {
+      const plan = await parallelPlan(group, args, workers);
+      if (!plan) {
+        for await (const { items } of readGroup(group, args.input, report.stats)) {
+          let chunk = "";
+          for (const it of items) chunk += JSON.stringify(it) + "\n";
+          yield chunk;
+        }
+        continue;
+      }
+      const stats = emptyStats(plan.file);
+      report.stats.push(stats);
+      const counts: RangeCounts[] = [];
+      yield* ndjsonInParallel(plan.file.path, plan.file.display, plan.ranges, { encoding: plan.sniffed.encoding, inputFormat: args.input.inputFormat, assumeTz: args.assumeTz, maxLineBytes: args.input.maxLineBytes, workers }, counts);
+      stats.bytes = plan.size;
+      stats.encoding = plan.sniffed.how === "bom" ? `${plan.sniffed.encoding} (BOM)` : plan.sniffed.encoding;
+      for (const c of counts) {
+        stats.lines += c.lines;
+        for (const [fmt, n] of Object.entries(c.records)) {
+          stats.records += n;
+          stats.recordsByFormat[fmt as FrameFormat] += n;
+        }
+        for (const [reason, u] of Object.entries(c.unparsed)) {
+          const t = (stats.unparsed[reason as UnparsedReason] ??= { spans: 0, lines: 0 });
+          t.spans += u.spans;
+          t.lines += u.lines;
+        }
+      }
+    }
+  } finally {
+    found.dispose();
+  }
 }
 
 const TABLE_LIMIT = 5000;
@@ -30,6 +107,15 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
   const table = args.format === "table" ? new Table({ head: ["file:line", "time (UTC)", "format", "type", "component", "message"], wordWrap: false, ...COMPACT_TABLE }) : undefined;
   let rows = 0;
   let first = true;
+  if (args.format === "ndjson") {
+    for await (const chunk of ndjson(args, report)) {
+      if (out.closed) break;
+      await out.write(chunk);
+    }
+    await out.close();
+    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings });
+    return report;
+  }
   if (args.format === "json") await out.write("[");
   for await (const { items } of ingest(args.paths, args.input, report)) {
     if (out.closed) break;

@@ -62,12 +62,33 @@ function programKey(p: unknown): string {
 
 const NESTED_START_MS = 60_000;
 
+function ms(e: PatchEvent): number | undefined {
+  const t = e.time.utc ?? (e.time.local ? `${e.time.local.slice(0, 23)}Z` : undefined);
+  const v = t ? Date.parse(t) : NaN;
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/** Two lines of one incident: within `windowMs` when both are timed, else within a few lines. */
+function close(a: PatchEvent | undefined, b: PatchEvent, windowMs: number, lines: number): boolean {
+  if (!a) return false;
+  const ta = ms(a);
+  const tb = ms(b);
+  if (ta !== undefined && tb !== undefined) return Math.abs(tb - ta) <= windowMs;
+  return Math.abs(b.line - a.line) <= lines;
+}
+
 function nestedStart(list: PatchEvent[], open: Run, e: PatchEvent): boolean {
   const first = list.find((x) => x.seq === open.start);
   const a = first?.time.utc ?? first?.time.local;
   const b = e.time.utc ?? e.time.local;
   if (!a || !b) return e.line - open.lastLine <= 5;
   return Math.abs(Date.parse(b.endsWith("Z") ? b : `${b}Z`) - Date.parse(a.endsWith("Z") ? a : `${a}Z`)) <= NESTED_START_MS;
+}
+
+/** The last event of a run, from the file's events. */
+function ctxEvent(list: PatchEvent[], r: Run): PatchEvent | undefined {
+  const seq = r.events[r.events.length - 1];
+  return list.find((x) => x.seq === seq);
 }
 
 function sameProgram(r: Run, e: PatchEvent): boolean {
@@ -91,6 +112,8 @@ export function buildRuns(events: PatchEvent[]): Run[] {
     list.sort((a, b) => a.line - b.line);
     let open: Run | undefined;
     let lastLone: Run | undefined;
+    // The execution run closed last, with its closing event: a program's second closing line joins it.
+    let lastClosedExec: { run: Run; at: PatchEvent } | undefined;
     const openExec = new Map<string, Run>();
     const newRun = (e: PatchEvent, type: RunType, isStart: boolean): Run => ({
       id: `${e.file}:${e.line}`,
@@ -116,7 +139,7 @@ export function buildRuns(events: PatchEvent[]): Run[] {
       else if (e.severity === "warning") r.warnings++;
       if (typeof e.fields.exitCode === "number" && r.type !== "execution") r.exitCode = e.fields.exitCode;
     };
-    const close = (r: Run, e: PatchEvent, result: RunResult): void => {
+    const closeRun = (r: Run, e: PatchEvent, result: RunResult): void => {
       r.end = e.seq;
       r.endUtc = e.time.utc;
       r.endLocal = e.time.local;
@@ -137,6 +160,10 @@ export function buildRuns(events: PatchEvent[]): Run[] {
         } else {
           let r = openExec.get(key);
           if (!r && !key && openExec.size) r = [...openExec.values()].pop();
+          if (!r && lastClosedExec && close(lastClosedExec.at, e, 60_000, 5) && sameProgram(lastClosedExec.run, e)) {
+            add(lastClosedExec.run, e);
+            continue;
+          }
           if (!r) {
             r = newRun(e, "execution", false);
             if (typeof e.fields.program === "string") r.program = e.fields.program;
@@ -146,7 +173,8 @@ export function buildRuns(events: PatchEvent[]): Run[] {
           if (typeof code === "number") r.exitCode = code;
           openExec.delete(r.program !== undefined ? programKey(r.program) : key);
           for (const [k, v] of openExec) if (v === r) openExec.delete(k);
-          close(r, e, typeof code === "number" && SUCCESS_EXIT.has(code) ? "success" : "failure");
+          closeRun(r, e, typeof code === "number" && SUCCESS_EXIT.has(code) ? "success" : "failure");
+          lastClosedExec = { run: r, at: e };
         }
         continue;
       }
@@ -156,8 +184,12 @@ export function buildRuns(events: PatchEvent[]): Run[] {
         if (r) {
           add(r, e);
           for (const [k, v] of openExec) if (v === r) openExec.delete(k);
-          close(r, e, "failure");
-        } else if (lastLone && lastLone.type === "execution" && e.line - lastLone.lastLine <= 30 && sameProgram(lastLone, e)) {
+          closeRun(r, e, "failure");
+          lastClosedExec = { run: r, at: e };
+        } else if (lastClosedExec && close(lastClosedExec.at, e, 60_000, 5) && sameProgram(lastClosedExec.run, e)) {
+          add(lastClosedExec.run, e);
+          lastClosedExec.run.result = "failure";
+        } else if (lastLone && lastLone.type === "execution" && e.line - lastLone.lastLine <= 30 && close(ctxEvent(list, lastLone), e, 600_000, 30) && sameProgram(lastLone, e)) {
           // Several failure lines of one incident (APM logs three or four) make one failed run.
           add(lastLone, e);
           lastLone.end = e.seq;
@@ -165,8 +197,9 @@ export function buildRuns(events: PatchEvent[]): Run[] {
           const lone = newRun(e, "execution", false);
           if (typeof e.fields.program === "string") lone.program = e.fields.program;
           add(lone, e);
-          close(lone, e, "failure");
+          closeRun(lone, e, "failure");
           lastLone = lone;
+          lastClosedExec = { run: lone, at: e };
         }
         continue;
       }
@@ -184,7 +217,7 @@ export function buildRuns(events: PatchEvent[]): Run[] {
         }
         const r = open && open.type === m.type ? open : newRun(e, m.type, false);
         add(r, e);
-        close(r, e, m.role === "success" ? "success" : "failure");
+        closeRun(r, e, m.role === "success" ? "success" : "failure");
         if (r === open) open = undefined;
         continue;
       }

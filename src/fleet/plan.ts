@@ -7,7 +7,7 @@ import { openArchive, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../inpu
 export interface ClientPlan {
   name: string;
   inputs: InputSpec[];
-  /** Root the client's paths are shown relative to. */
+  /** Root the client's paths are shown relative to: the path given (a fleet's root, so paths name the client). */
   root: string;
 }
 
@@ -50,7 +50,7 @@ export async function planClients(inputs: string[], mode: FleetMode, limits: Arc
   const single = (): Plan => ({ fleet: false, clients: [{ name: inputs.length === 1 ? clientName(inputs[0]) : inputs.map(clientName).join(" + "), inputs, root: inputs.length === 1 ? rootOf(inputs[0]) : "." }] });
   if (mode === "client" || inputs.includes("-")) return single();
   if (inputs.length > 1) {
-    return mode === "fleet" ? { fleet: true, clients: inputs.map((i) => ({ name: clientName(i), inputs: [i], root: rootOf(i) })) } : single();
+    return mode === "fleet" ? { fleet: true, clients: inputs.map((i) => ({ name: clientName(i), inputs: [i], root: "." })) } : single();
   }
   const input = inputs[0];
   const st = await stat(input).catch(() => undefined);
@@ -63,15 +63,15 @@ export async function planClients(inputs: string[], mode: FleetMode, limits: Arc
     const c = clientsOf(files);
     rootHasOwnLogs = c.rootHasOwnLogs;
     clients = [
-      ...[...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [path.join(input, g)], root: path.join(input, g) })),
-      ...archives.sort().map((a) => ({ name: a.replace(/\.zip$/i, ""), inputs: [path.join(input, a)], root: path.join(input, a) })),
+      ...[...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [path.join(input, g)], root: input })),
+      ...archives.sort().map((a) => ({ name: a.replace(/\.zip$/i, ""), inputs: [path.join(input, a)], root: input })),
     ];
   } else if (st.isFile() && isArchivePath(input)) {
     const zip = await openArchive(input, input, limits);
     zip.close();
     const c = clientsOf(zip.entries.map((e) => e.name).filter((n) => LOG.test(n)));
     rootHasOwnLogs = c.rootHasOwnLogs;
-    clients = [...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [{ archive: input, prefix: g }], root: `${input}/${g}` }));
+    clients = [...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [{ archive: input, prefix: g }], root: input }));
   }
   if (mode === "fleet") return clients.length ? { fleet: true, clients } : single();
   return !rootHasOwnLogs && clients.length >= 2 ? { fleet: true, clients } : single();
@@ -83,5 +83,6 @@ function clientName(input: string): string {
 }
 
 function rootOf(input: string): string {
-  return input === "-" ? "." : input;
+  if (input === "-") return ".";
+  return /\.(?:log|lo_)(?:\.?\d+)?$/i.test(input) ? path.dirname(input) : input;
 }

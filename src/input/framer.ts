@@ -15,6 +15,8 @@ export interface FramerOptions {
   assume?: AssumedZone;
   /** An unfinished record longer than this (characters) is given up as `too-long`, keeping memory bounded. */
   maxRecordChars?: number;
+  /** Line number of the first line (when framing a range that starts inside a file). */
+  firstLine?: number;
 }
 
 interface Seg {
@@ -67,6 +69,7 @@ export class Framer {
 
   constructor(private readonly opts: FramerOptions) {
     this.maxRecordChars = opts.maxRecordChars ?? 4 * 1024 * 1024;
+    this.line = opts.firstLine ?? 1;
   }
 
   push(piece: Piece): ParsedItem[] {

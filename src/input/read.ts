@@ -34,7 +34,7 @@ export interface FileStats {
   error?: string;
 }
 
-function emptyStats(f: LogFile): FileStats {
+export function emptyStats(f: LogFile): FileStats {
   return {
     file: f.display,
     log: f.log,

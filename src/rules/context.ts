@@ -8,10 +8,12 @@ const DAY = 86_400_000;
 /** Which stage a program belongs to, from its executable name. */
 export function stageOfProgram(program: unknown): FlowStage | undefined {
   if (typeof program !== "string") return undefined;
+  // Executables, and the program names advertisements give them in execmgr ("Security Update Sync",
+  // "Security Update Inventory Tool (expedited)", "Software Updates Installation").
   const p = program.toLowerCase();
-  if (/syncxml/.test(p)) return "sync";
-  if (/scanwrapper|\bs_scan|\bo_scan|scan tool|security scan|office scan/.test(p)) return "scan";
-  if (/patchinstall|software updates? install/.test(p)) return "install";
+  if (/syncxml|\bsync\b|catalog sync/.test(p)) return "sync";
+  if (/scanwrapper|\bs_scan|\bo_scan|scan|inventory tool/.test(p)) return "scan";
+  if (/patchinstall|install/.test(p)) return "install";
   return undefined;
 }
 

@@ -8,7 +8,7 @@ function explain(e: PatchEvent): string {
   return c ? `${c.code}: ${c.meaning}${c.cause ? ` (${c.cause})` : ""}` : "no explanation known for this code";
 }
 
-export const executionProgramFailed: Rule = {
+const rule: Rule = {
   id: "execution-program-failed",
   stage: "execution",
   defaultSeverity: "error",
@@ -25,13 +25,16 @@ export const executionProgramFailed: Rule = {
       const last = ctx.lastEvent(run);
       const program = run.program ?? (typeof last.fields.program === "string" ? last.fields.program : "(unnamed program)");
       const stage = stageOfProgram(program) ?? "execution";
-      const evidence = [last, ...(run.start !== undefined && run.start !== last.seq ? [ctx.event(run.start)] : [])];
+      // APM logs the return code first and "completed unsuccessfully" lines after it: explain from the line with the code.
+      const why = [...run.events].reverse().map((s) => ctx.event(s)).find((e) => e.fields.codes?.some((c) => c.meaning && c.value !== 0)) ?? last;
+      const evidence = [why, ...(why !== last ? [last] : []), ...(run.start !== undefined && run.start !== last.seq ? [ctx.event(run.start)] : [])];
       const code = run.exitCode;
       if (typeof code === "number" && !SUCCESS_EXIT.has(code)) {
-        report({ messageId: "exit", data: { program, exitCode: code, explanation: explain(last) }, evidence, stage });
+        report({ messageId: "exit", data: { program, exitCode: code, explanation: explain(why) }, evidence, stage });
       } else {
-        report({ messageId: "failed", data: { program, explanation: explain(last) }, evidence, stage });
+        report({ messageId: "failed", data: { program, explanation: explain(why) }, evidence, stage });
       }
     }
   },
 };
+export default rule;

@@ -7,7 +7,7 @@ const STAGES = [
   { stage: "install", logs: "PatchInstall.log" },
 ] as const;
 
-export const flowNoEvidence: Rule = {
+const rule: Rule = {
   id: "flow-no-evidence",
   stage: "flow",
   defaultSeverity: "warning",
@@ -23,3 +23,4 @@ export const flowNoEvidence: Rule = {
     }
   },
 };
+export default rule;

@@ -1,0 +1,61 @@
+import { parentPort } from "node:worker_threads";
+import { createReadStream } from "node:fs";
+import { Framer } from "./framer.js";
+import { readPieces, type ReadInfo } from "./reader.js";
+import { parseAssumedZone } from "../time/time.js";
+import type { EncodingName } from "./decode.js";
+import type { FrameFormat } from "../model/frame.js";
+import type { ParsedItem } from "../model/record.js";
+import type { ByteRange } from "./ranges.js";
+
+export interface RangeJob {
+  id: number;
+  path: string;
+  display: string;
+  range: ByteRange;
+  encoding: EncodingName;
+  inputFormat?: FrameFormat;
+  assumeTz?: string;
+  maxLineBytes: number;
+}
+
+export interface RangeCounts {
+  lines: number;
+  records: Record<string, number>;
+  unparsed: Record<string, { spans: number; lines: number }>;
+}
+
+/** Frames one range of a file and answers with NDJSON text (in pieces of about 1 MB) and the range's counts. */
+parentPort?.on("message", async (job: RangeJob) => {
+  try {
+    const framer = new Framer({ file: job.display, inputFormat: job.inputFormat, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined, firstLine: job.range.firstLine });
+    const counts: RangeCounts = { lines: 0, records: {}, unparsed: {} };
+    const stream = createReadStream(job.path, { start: job.range.start, end: job.range.end - 1, highWaterMark: 64 * 1024 });
+    const info: ReadInfo = { bytes: 0 };
+    let text = "";
+    const take = (items: ParsedItem[]): void => {
+      for (const it of items) {
+        if (it.kind === "record") counts.records[it.format] = (counts.records[it.format] ?? 0) + 1;
+        else {
+          const u = (counts.unparsed[it.reason] ??= { spans: 0, lines: 0 });
+          u.spans++;
+          u.lines += it.lastLine - it.firstLine + 1;
+        }
+        text += JSON.stringify(it) + "\n";
+      }
+      if (text.length > 1 << 20) {
+        parentPort!.postMessage({ id: job.id, text });
+        text = "";
+      }
+    };
+    for await (const piece of readPieces(stream, { encoding: job.encoding, maxLineBytes: job.maxLineBytes }, info)) {
+      piece.byteStart += job.range.start;
+      take(framer.push(piece));
+    }
+    take(framer.end());
+    counts.lines = framer.lines;
+    parentPort!.postMessage({ id: job.id, text, done: counts });
+  } catch (err) {
+    parentPort!.postMessage({ id: job.id, error: (err as Error).stack ?? String(err) });
+  }
+});

@@ -1,0 +1,78 @@
+import { FLOW_STAGES, type Evidence, type Finding } from "../rules/types.js";
+import type { ClientResult, RunResult } from "./result.js";
+import { xmlAttr, xmlText } from "./xml.js";
+
+/**
+ * JUnit XML in the shape Jenkins, GitLab and Azure DevOps read: one `<testsuite>` per client, one `<testcase>` per
+ * stage of the patch flow. Each error finding is a `<failure>`; a stage with no log (verdict "no evidence") and no
+ * error is `<skipped>`; warnings and info go to `<system-out>`. Counts are of test cases: `failures` is the number of
+ * stages with at least one failure, not the number of `<failure>` elements. A client that could not be read is a
+ * suite with one `<error>` test case.
+ */
+export type JunitOptions = Record<string, never>;
+
+export function toJunit(result: RunResult, _opts: JunitOptions = {}): string {
+  const suites: string[] = [];
+  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const c of result.clients) {
+    const s = clientSuite(c);
+    suites.push(s.xml);
+    total.tests += s.tests;
+    total.failures += s.failures;
+    total.skipped += s.skipped;
+  }
+  for (const f of result.failedClients) {
+    suites.push(
+      `  <testsuite name="${xmlAttr(f.client)}" tests="1" failures="0" errors="1" skipped="0">\n` +
+        `    <testcase classname="${xmlAttr(`patchflow.${f.client}`)}" name="input">\n` +
+        `      <error message="${xmlAttr(f.error)}" type="unreadable">${xmlText(f.error)}</error>\n` +
+        `    </testcase>\n  </testsuite>`,
+    );
+    total.tests++;
+    total.errors++;
+  }
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="patchflow" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">`,
+    ...suites,
+    `</testsuites>`,
+    "",
+  ].join("\n");
+}
+
+function clientSuite(c: ClientResult): { xml: string; tests: number; failures: number; skipped: number } {
+  let failures = 0;
+  let skipped = 0;
+  const cases: string[] = [];
+  for (const stage of FLOW_STAGES) {
+    const verdict = c.diagnosis.stages.find((s) => s.stage === stage)?.verdict ?? "no evidence";
+    const mine = c.diagnosis.findings.filter((f) => f.stage === stage);
+    const errors = mine.filter((f) => f.severity === "error");
+    const others = mine.filter((f) => f.severity !== "error");
+    const body: string[] = [];
+    for (const f of errors) body.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(failureText(f))}</failure>`);
+    if (errors.length) failures++;
+    else if (verdict === "no evidence") {
+      skipped++;
+      body.push(`      <skipped message="${xmlAttr(`no log of the ${stage} stage was found`)}"/>`);
+    }
+    if (others.length) body.push(`      <system-out>${xmlText(others.map(outLine).join("\n"))}</system-out>`);
+    const open = `    <testcase classname="${xmlAttr(`patchflow.${c.client}`)}" name="${stage}"`;
+    cases.push(body.length ? `${open}>\n${body.join("\n")}\n    </testcase>` : `${open}/>`);
+  }
+  const head = `  <testsuite name="${xmlAttr(c.client)}" tests="${FLOW_STAGES.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
+  return { xml: [head, ...cases, "  </testsuite>"].join("\n"), tests: FLOW_STAGES.length, failures, skipped };
+}
+
+function evidenceLine(e: Evidence): string {
+  return `${e.file}:${e.line}  ${e.utc ?? (e.local ? `${e.local} local` : "(no time)")}  ${e.message}`;
+}
+
+function failureText(f: Finding): string {
+  return [`${f.ruleId}: ${f.message}`, ...f.evidence.map((e) => `  ${evidenceLine(e)}`), `What to do: ${f.remedy}`].join("\n");
+}
+
+function outLine(f: Finding): string {
+  const where = f.evidence[0] ? ` (${f.evidence[0].file}:${f.evidence[0].line})` : "";
+  return `${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}${where}`;
+}

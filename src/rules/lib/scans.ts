@@ -1,0 +1,160 @@
+import type { PatchEvent } from "../../model/event.js";
+import type { Run } from "../../events/runs.js";
+import { timeOf, type RuleContext } from "../context.js";
+
+/**
+ * Client scans as the flow rules need them (inventory-not-after-scan, inventory-interval-too-long,
+ * flow-install-not-rescanned): the runs of the scan logs (ScanWrapper.log, s_scan.log, o_scan.log), plus the scan
+ * programs' executions (execmgr.log, Smsapm32.log) that no scan log speaks for, with whether they asked for a
+ * hardware inventory (`/kick`).
+ */
+export interface Scan {
+  /** The scan log, or the program when only the execution log shows the scan. */
+  source: string;
+  /** The run's start event (or its first event). */
+  first: PatchEvent;
+  /** Its completion, failure or exit event (or its last event). */
+  last: PatchEvent;
+  startAt?: number;
+  doneAt?: number;
+  ok: boolean;
+  /** /kick: the scan asked for (or, when it completed, was told to run) a hardware inventory cycle. */
+  kick: boolean;
+  /** The line that shows the /kick: `Requesting hardware inventory`, else the start or command line naming /kick. */
+  kickEvent?: PatchEvent;
+  /** A hardware inventory cycle starting at or after this time carries the scan's results. */
+  coverFrom?: number;
+  /** Known only from the program-execution log (its completion time is the program's exit). */
+  fromExecution: boolean;
+}
+
+const KICK = /\/kick\b/i;
+const SLACK = 5 * 60_000;
+
+function mentionsKick(e: PatchEvent): boolean {
+  if (e.fields.kick === true) return true;
+  for (const v of [e.fields.arguments, e.fields.program, e.fields.switches]) if (typeof v === "string" && KICK.test(v)) return true;
+  return (e.kind === "scan.started" || e.kind.startsWith("execution.program")) && KICK.test(e.message);
+}
+
+function programKey(p: unknown): string {
+  if (typeof p !== "string") return "scan program";
+  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
+  return base.split(/\s+/)[0].toLowerCase() || "scan program";
+}
+
+/** Index of the first event at or after this line (events sorted by line). */
+function lowerBound(list: PatchEvent[], line: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Every scan, in timeline order. */
+export function scansOf(ctx: RuleContext): Scan[] {
+  const out: Scan[] = [];
+  const scanRuns = ctx.runsOf("scan");
+  const execs = ctx.executionsFor("scan");
+  const execKick = (r: Run): PatchEvent | undefined => r.events.map((s) => ctx.event(s)).find(mentionsKick);
+
+  // Each scan log's events in line order, and its start lines, for the stretch around each run.
+  const fileEvents = new Map<string, PatchEvent[]>();
+  for (const e of ctx.events) {
+    if (e.stage !== "scan") continue;
+    const list = fileEvents.get(e.file);
+    if (list) list.push(e);
+    else fileEvents.set(e.file, [e]);
+  }
+  for (const list of fileEvents.values()) list.sort((a, b) => a.line - b.line);
+  const runsByFile = new Map<string, Run[]>();
+  for (const r of scanRuns) {
+    const list = runsByFile.get(r.file);
+    if (list) list.push(r);
+    else runsByFile.set(r.file, [r]);
+  }
+
+  for (const run of scanRuns) {
+    const first = ctx.firstEvent(run);
+    const last = ctx.lastEvent(run);
+    const startAt = ctx.runStart(run);
+    const doneAt = run.result === "did-not-end" ? undefined : ctx.runEnd(run);
+    // The run's stretch of its log: from its first start line to the next start after it. The /kick request is
+    // logged after "Scan completed" (outside the run), and a start line naming /kick may open a run of its own
+    // just before (a second start line of the same scan), so the stretch goes back to the first start line after
+    // the previous finished run.
+    const lines = fileEvents.get(run.file) ?? [];
+    let prevEnd = 0;
+    for (const r of runsByFile.get(run.file) ?? []) if (r !== run && r.result !== "did-not-end" && r.lastLine < run.firstLine && r.lastLine > prevEnd) prevEnd = r.lastLine;
+    let i = lowerBound(lines, prevEnd + 1);
+    while (i < lines.length && lines[i].line < run.firstLine && lines[i].kind !== "scan.started") i++;
+    const around: PatchEvent[] = [];
+    for (; i < lines.length; i++) {
+      const e = lines[i];
+      if (e.line > run.lastLine && e.kind === "scan.started") break;
+      around.push(e);
+    }
+    const requested = around.find((e) => e.kind === "scan.kick");
+    let switched = around.find((e) => e.kind === "scan.started" && mentionsKick(e));
+    if (!switched && startAt !== undefined) {
+      for (const x of execs) {
+        const a = ctx.runStart(x);
+        const b = ctx.runEnd(x);
+        if (a !== undefined && b !== undefined && startAt >= a - SLACK && startAt <= b + SLACK) switched ??= execKick(x);
+      }
+    }
+    const ok = run.result === "success";
+    const kick = requested !== undefined || (ok && switched !== undefined);
+    const kickEvent = requested ?? (kick ? switched : undefined);
+    out.push({
+      source: run.file,
+      first,
+      last,
+      startAt,
+      doneAt,
+      ok,
+      kick,
+      kickEvent,
+      coverFrom: ok ? doneAt : requested ? timeOf(requested) : undefined,
+      fromExecution: false,
+    });
+  }
+
+  // Scans seen only in the execution log (no scan log, or a scan log that does not cover that time).
+  const kept: Scan[] = [];
+  for (const x of execs) {
+    const a = ctx.runStart(x);
+    const b = ctx.runEnd(x);
+    if (a === undefined || b === undefined) continue;
+    if (out.some((s) => s.startAt !== undefined && s.startAt >= a - SLACK && s.startAt <= b + SLACK)) continue;
+    // execmgr logs a run's exit twice (exit code, then "Program ... completed"): one scan.
+    if (kept.some((s) => s.startAt !== undefined && s.doneAt !== undefined && a <= s.doneAt + SLACK && b >= s.startAt - SLACK)) continue;
+    const kickAt = execKick(x);
+    const ok = x.result === "success";
+    kept.push({
+      source: programKey(x.program),
+      first: ctx.firstEvent(x),
+      last: ctx.lastEvent(x),
+      startAt: a,
+      doneAt: x.result === "did-not-end" ? undefined : b,
+      ok,
+      kick: ok && kickAt !== undefined,
+      kickEvent: ok ? kickAt : undefined,
+      coverFrom: ok ? a : undefined,
+      fromExecution: true,
+    });
+  }
+  return [...out, ...kept].sort((p, q) => p.first.seq - q.first.seq);
+}
+
+/** Start times merged when closer than an hour (a restarted scan, a second start line of the same run). */
+export function distinctStarts(times: number[]): number[] {
+  const s = times.filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const t of s) if (!out.length || t - out[out.length - 1] >= 3_600_000) out.push(t);
+  return out;
+}

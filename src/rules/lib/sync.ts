@@ -1,0 +1,269 @@
+import type { CodeInfo, PatchEvent } from "../../model/event.js";
+import type { LogId } from "../../model/logs.js";
+import type { Run } from "../../events/runs.js";
+import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
+
+/**
+ * Facts about catalog syncs shared by the sync rules and by the scan rules that compare a scan's catalog with the
+ * sync's. (Candidates for `context.ts` once more rules need them.)
+ */
+
+/** Which catalog a log or a scan deals with: the security catalog (mssecure) or the Office one (invcif/invcm). */
+export type CatalogKind = "security" | "office";
+
+export function kindOfSyncLog(log: LogId): CatalogKind {
+  return log === "OfficeSyncXML" ? "office" : "security";
+}
+
+export const KIND_NAME: Record<CatalogKind, string> = { security: "security", office: "Office" };
+
+function utcDay(y: number, m: number, d: number): number | undefined {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2100) return undefined;
+  return Date.UTC(y, m - 1, d);
+}
+
+/**
+ * A catalog date as the logs write it (`2006-08-08`, `2006-07-11 17:30`, `8/8/2006`, `08-08-2006`, `08.08.2006`)
+ * as ms at 00:00 UTC of that day; undefined when it cannot be read. Slashes and dashes before the year are read
+ * month first (US, like SMS's own CCM dates), dots day first.
+ */
+export function parseCatalogDate(text: unknown): number | undefined {
+  if (typeof text !== "string") return undefined;
+  let m = /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text);
+  if (m) return utcDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4})/.exec(text);
+  if (m) return m[2] === "." ? utcDay(Number(m[4]), Number(m[3]), Number(m[1])) : utcDay(Number(m[4]), Number(m[1]), Number(m[3]));
+  return undefined;
+}
+
+/** Sync runs by the seq of each of their events. */
+export function runBySeq(runs: Run[]): Map<number, Run> {
+  const out = new Map<number, Run>();
+  for (const r of runs) for (const s of r.events) out.set(s, r);
+  return out;
+}
+
+/** One sync run seen as a catalog download: what catalog it ended up with and whether the download worked. */
+export interface SyncDownload {
+  kind: CatalogKind;
+  run: Run | undefined;
+  /** The line that states the catalog date (catalog.version, else catalog.unchanged). */
+  event: PatchEvent;
+  dateText: string;
+  /** ms at 00:00 UTC of the catalog date. */
+  date: number;
+  /** The run said the catalog is unchanged since the last sync. */
+  unchanged: PatchEvent | undefined;
+  /** The run failed to download, extract or store the catalog, so the package source does not have it. */
+  failed: boolean;
+  time: number | undefined;
+}
+
+const DOWNLOAD_FAILURES = new Set(["catalog.download.failed", "catalog.extract.failed", "target.access.failed"]);
+
+/** Every catalog a sync run stated, one per run (events outside a run count on their own), in timeline order. */
+export function syncDownloads(ctx: RuleContext): SyncDownload[] {
+  const runs = ctx.runsOf("sync");
+  const bySeq = runBySeq(runs);
+  const out: SyncDownload[] = [];
+  const seen = new Map<Run, SyncDownload>();
+  for (const e of ctx.ofKind("catalog.version", "catalog.unchanged")) {
+    if (e.stage !== "sync") continue;
+    const date = parseCatalogDate(e.fields.catalogDate);
+    const run = bySeq.get(e.seq);
+    const prev = run ? seen.get(run) : undefined;
+    if (prev) {
+      if (e.kind === "catalog.unchanged") prev.unchanged = e;
+      if (date !== undefined && e.kind === "catalog.version") {
+        prev.event = e;
+        prev.date = date;
+        prev.dateText = String(e.fields.catalogDate);
+      }
+      continue;
+    }
+    if (date === undefined) continue;
+    const failed = run ? run.events.some((s) => DOWNLOAD_FAILURES.has(ctx.event(s).kind)) : false;
+    const d: SyncDownload = {
+      kind: kindOfSyncLog(e.log),
+      run,
+      event: e,
+      dateText: String(e.fields.catalogDate),
+      date,
+      unchanged: e.kind === "catalog.unchanged" ? e : undefined,
+      failed,
+      time: timeOf(e),
+    };
+    out.push(d);
+    if (run) seen.set(run, d);
+  }
+  return out;
+}
+
+/** `2006-08-13 02:00` local time as the log wrote it (UTC when no local time is known). */
+export function when(e: PatchEvent | undefined): string {
+  if (!e) return "an unknown time";
+  const t = e.time.local ?? e.time.utc;
+  if (!t) return "an unknown time";
+  return t.slice(0, 16).replace("T", " ");
+}
+
+/** `2006-08-13` as the log wrote it. */
+export function day(e: PatchEvent | undefined): string {
+  return when(e).slice(0, 10);
+}
+
+/** HTTP errors come as a status (`HTTP status 407`) or as an HRESULT (`0x80190197`): one key for both. */
+function normalKey(c: CodeInfo): string {
+  if (c.system === "hresult" && (c.value >>> 16) === 0x8019) return `http:${c.value & 0xffff}`;
+  return `${c.system}:${c.value}`;
+}
+
+/**
+ * `HTTP 407 / 0x80190197: Proxy Authentication Required (the proxy needs ...)`: each code once (an HTTP status and
+ * its HRESULT count as one), `; ` between.
+ */
+export function explainCodes(events: PatchEvent[]): string {
+  const byKey = new Map<string, { labels: string[]; info: CodeInfo }>();
+  for (const e of events) {
+    for (const c of (e.fields.codes ?? []) as CodeInfo[]) {
+      const key = normalKey(c);
+      const label = c.system === "http" ? `HTTP ${c.code}` : c.code;
+      const prev = byKey.get(key);
+      if (!prev) byKey.set(key, { labels: [label], info: c });
+      else {
+        if (!prev.labels.includes(label)) prev.labels.push(label);
+        if (!prev.info.meaning && c.meaning) prev.info = c;
+      }
+    }
+  }
+  return [...byKey.values()].map(({ labels, info }) => describeCode(info, labels.join(" / "))).join("; ");
+}
+
+export function describeCode(c: CodeInfo, label = c.system === "http" ? `HTTP ${c.code}` : c.code): string {
+  if (!c.meaning) return `${label} (no explanation known for this code)`;
+  return `${label}: ${c.meaning}${c.cause ? ` (${c.cause})` : ""}`;
+}
+
+/** A stable key for the codes of some events, so that repeated failures with the same codes group together. */
+export function codeKey(events: PatchEvent[]): string {
+  const keys = new Set<string>();
+  for (const e of events) for (const c of (e.fields.codes ?? []) as CodeInfo[]) keys.add(normalKey(c));
+  return [...keys].sort().join(",");
+}
+
+/** The SyncXML command line parts an administrator needs to rerun it by hand, from the newest line that names them. */
+export interface SyncCommand {
+  site: string;
+  code: string;
+  target: string;
+  package: string;
+  /** "the computer's own account (the program runs in Admin context)" or "the logged-on user's account". */
+  account: string;
+}
+
+function arg(text: string, name: string): string | undefined {
+  const m = new RegExp(String.raw`/${name}\s+("[^"]+"|\S+)`, "i").exec(text);
+  return m ? m[1].replace(/^"|"$/g, "") : undefined;
+}
+
+export function syncCommand(ctx: RuleContext, kind: CatalogKind = "security"): SyncCommand {
+  const out: SyncCommand = {
+    site: "<siteserver>",
+    code: "<sitecode>",
+    target: String.raw`\\<synchost>\<share>\${kind === "office" ? "OfficePatch" : "SecurityPatch"}\PkgSource`,
+    package: "<packageID>",
+    account: "the account the Sync program runs as",
+  };
+  const execs = ctx.ofKind("execution.program.started", "execution.program.command").filter((e) => stageOfProgram(e.fields.program) === "sync");
+  const starts = ctx.ofKind("sync.started").filter((e) => kindOfSyncLog(e.log) === kind);
+  // Newest first: the sync's own start lines of this catalog, then the execution log's command lines.
+  const texts = [
+    ...starts.map((e) => e.message).reverse(),
+    ...execs.map((e) => `${String(e.fields.program ?? "")} ${String(e.fields.arguments ?? "")} ${e.message}`).reverse(),
+  ];
+  for (const t of texts) {
+    const site = arg(t, "site");
+    if (!site) continue;
+    out.site = site;
+    out.code = arg(t, "code") ?? out.code;
+    out.target = arg(t, "target") ?? out.target;
+    out.package = arg(t, "package") ?? out.package;
+    break;
+  }
+  const ctxs = execs.map((e) => e.fields.context).filter((c): c is string => typeof c === "string");
+  const last = ctxs[ctxs.length - 1]?.toLowerCase();
+  if (last === "admin" || last === "service" || last === "system")
+    out.account = "the computer's own account (SYSTEM: the Sync program runs with administrative rights, not as the logged-on user)";
+  else if (last === "user") out.account = "the logged-on user's account (the Sync program runs in User context)";
+  return out;
+}
+
+/** Median of numbers (undefined for none). */
+export function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** `50 minutes`, `3 hours`, `2 days` (rounded). */
+export function duration(ms: number): string {
+  const min = Math.round(Math.abs(ms) / 60_000);
+  if (min < 1) return "less than a minute";
+  if (min < 90) return `${min} minute${min === 1 ? "" : "s"}`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} hours`;
+  return `${Math.round(h / 24)} days`;
+}
+
+/** Evidence lists are capped so a finding stays readable. */
+export const MAX_EVIDENCE = 10;
+
+export function cap(events: PatchEvent[]): PatchEvent[] {
+  const seen = new Set<number>();
+  const out: PatchEvent[] = [];
+  for (const e of events) {
+    if (seen.has(e.seq)) continue;
+    seen.add(e.seq);
+    out.push(e);
+    if (out.length >= MAX_EVIDENCE) break;
+  }
+  return out;
+}
+
+/** One step of a run history: a failure with a key (same key = same incident), or a success that ends the incident. */
+export type Step<T> = { fail: true; key: string; item: T } | { fail: false; item?: undefined };
+
+export interface Incident<T> {
+  key: string;
+  items: T[];
+  /** A success came after the last failure of the incident. */
+  recovered: boolean;
+}
+
+/**
+ * Groups consecutive failures with the same key into incidents. A success closes the incident as recovered; a
+ * failure with another key closes it unrecovered and starts the next.
+ */
+export function incidents<T>(steps: Step<T>[]): Incident<T>[] {
+  const out: Incident<T>[] = [];
+  let cur: Incident<T> | undefined;
+  for (const s of steps) {
+    if (!s.fail) {
+      if (cur) cur.recovered = true;
+      cur = undefined;
+      continue;
+    }
+    if (cur && cur.key === s.key) {
+      cur.items.push(s.item);
+      continue;
+    }
+    cur = { key: s.key, items: [s.item], recovered: false };
+    out.push(cur);
+  }
+  return out;
+}
+
+/** `on 2006-08-13 02:00` or `in 3 runs from 2006-08-13 02:00 to 2006-08-27 02:00`. */
+export function span(first: PatchEvent, last: PatchEvent, count: number, noun: string): string {
+  return count === 1 ? `on ${when(first)}` : `in ${count} ${noun} from ${when(first)} to ${when(last)}`;
+}
