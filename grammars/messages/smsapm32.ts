@@ -78,6 +78,18 @@ export const smsapm32Catalog: MessageCatalog = {
       evidence: "seen",
     },
     {
+      // source: smsapm32-Q253197 (KB Q253197): the KB wrapped the entry, so "Return code = 0x3; ..." stands on a
+      // line of its own; the full line ("... terminated with exit code = 3.") is matched by smsapm32.program-exit.
+      id: "smsapm32.return-code",
+      kind: "execution.program.exit",
+      match: "Return code = {exitCode:code};",
+      evidence: "seen",
+      samples: [
+        { message: "  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;", fields: { exitCode: 3 } },
+        { message: "SCHED DATA  : Return code = 0x0; The operation completed successfully.\n\n;", fields: { exitCode: 0 } },
+      ],
+    },
+    {
       // Q240921
       id: "smsapm32.user-check",
       kind: "execution.user.check",

@@ -1,6 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import { SUCCESS_EXIT } from "../../events/runs.js";
 import { stageOfProgram } from "../context.js";
+import { explainCode } from "../../events/codes.js";
 import type { Rule } from "../types.js";
 
 function explain(e: PatchEvent): string {
@@ -30,7 +31,10 @@ const rule: Rule = {
       const evidence = [why, ...(why !== last ? [last] : []), ...(run.start !== undefined && run.start !== last.seq ? [ctx.event(run.start)] : [])];
       const code = run.exitCode;
       if (typeof code === "number" && !SUCCESS_EXIT.has(code)) {
-        report({ messageId: "exit", data: { program, exitCode: code, explanation: explain(why) }, evidence, stage });
+        const known = why.fields.codes?.some((c) => c.meaning && c.value !== 0) ? explain(why) : undefined;
+        const table = explainCode("exit", code);
+        const explanation = known ?? (table.meaning ? `${code}: ${table.meaning}${table.cause ? ` (${table.cause})` : ""}` : "no explanation known for this code");
+        report({ messageId: "exit", data: { program, exitCode: code, explanation }, evidence, stage });
       } else {
         report({ messageId: "failed", data: { program, explanation: explain(why) }, evidence, stage });
       }
