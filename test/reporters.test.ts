@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { createRequire } from "node:module";
-import { SaxesParser } from "saxes";
+import { parseXml, sarifValidator, type XNode } from "./helpers/formats.js";
 import { buildTimeline } from "../src/timeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
 import { DEFAULT_INPUT } from "../src/input/read.js";
@@ -25,10 +24,6 @@ const REPO = path.resolve(__dirname, "..");
 const SAMPLES = path.join(REPO, "samples");
 const HOSTILE = `<script>&"'\u0001\ud800 50% a:b,c\r\nsecond line`;
 
-const require = createRequire(import.meta.url);
-// ajv and its plugins are CommonJS with an `exports.default`; require keeps their types straight under NodeNext.
-const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
-const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
 
 async function client(dir: string): Promise<ClientResult> {
   const tl = await buildTimeline([dir], DEFAULT_INPUT, new Classifier());
@@ -70,28 +65,6 @@ function withHostileFinding(r: RunResult): RunResult {
   return copy;
 }
 
-interface XNode { name: string; attrs: Record<string, string>; children: XNode[]; text: string }
-
-/** Parses strictly (well-formedness and XML 1.0 characters); throws on the first error. */
-function parseXml(xml: string): XNode {
-  const parser = new SaxesParser();
-  const doc: XNode = { name: "#document", attrs: {}, children: [], text: "" };
-  const stack = [doc];
-  parser.on("error", (e) => {
-    throw e;
-  });
-  parser.on("opentag", (t) => {
-    const n: XNode = { name: t.name, attrs: t.attributes as Record<string, string>, children: [], text: "" };
-    stack[stack.length - 1].children.push(n);
-    stack.push(n);
-  });
-  parser.on("closetag", () => void stack.pop());
-  parser.on("text", (t) => void (stack[stack.length - 1].text += t));
-  parser.write(xml).close();
-  expect(doc.children).toHaveLength(1);
-  return doc.children[0];
-}
-
 const kids = (n: XNode, name: string) => n.children.filter((k) => k.name === name);
 
 describe("SARIF", () => {
@@ -100,11 +73,7 @@ describe("SARIF", () => {
   let many: RunResult;
 
   beforeAll(async () => {
-    const schema = JSON.parse(readFileSync(path.join(__dirname, "fixtures/sarif/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
-    // The schema's `language` pattern has a stray `]`, legal only outside unicode mode; format checks stay on.
-    const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    validate = ajv.compile(schema);
+    validate = sarifValidator();
     one = await single();
     many = await fleet();
   });

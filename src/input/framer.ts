@@ -252,6 +252,20 @@ export class Framer {
         if (rec.context) item.context = rec.context;
         if (rec.sourceFile) item.sourceFile = rec.sourceFile;
         out.push(item);
+      } else if (f.issue && ls < pos) {
+        // The issue starts on a line the previous item already holds (a cut-off record after a record, or a
+        // second issue on one line). That line stays with the previous item, so that every line is in exactly
+        // one item; the issue's further lines, if any, extend the previous span or become a span of their own.
+        const prev = out[out.length - 1];
+        if (prev?.kind === "record" && !prev.flags.includes("surrounding-text")) prev.flags.push("surrounding-text");
+        if (next > pos) {
+          if (prev?.kind === "unparsed") {
+            prev.lastLine = lastLine;
+            prev.byteLength = bytes.at(next) - prev.byteOffset;
+          } else {
+            out.push(this.span(text, bytes, pos, next, line, lastLine, f.issue.reason, `${f.issue.detail} (It starts at the end of line ${line - 1}, after a record.)`));
+          }
+        }
       } else if (f.issue) {
         out.push(this.span(text, bytes, ls, next, firstLine, lastLine, f.issue.reason, f.issue.detail));
       }

@@ -5,4 +5,5 @@ if [ -x /usr/bin/chromium ]; then
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
   exit 0
 fi
+export DEBIAN_FRONTEND=noninteractive
 apt-get update && apt-get install -y chromium
