@@ -4,19 +4,19 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { InputError, UsageError } from "./errors.js";
 import { pick } from "./cli/options.js";
-import { runParse } from "./commands/parse.js";
-import { runTimeline } from "./commands/timeline.js";
-import { DIAGNOSE_FORMATS, loadConfig, ruleLevels, runDiagnose } from "./commands/diagnose.js";
 import { availableParallelism } from "node:os";
-import { runRules } from "./commands/rules.js";
-import { loadUserPatterns } from "./events/classify.js";
 import { parseWhen, type EventFilter } from "./timeline/filter.js";
 import type { Severity } from "./model/event.js";
 import type { Stage } from "./model/logs.js";
-import type { InputOptions } from "./input/read.js";
+import type { FileStats, InputOptions } from "./input/read.js";
+import { safeText } from "./output/terminal.js";
 import type { EncodingName } from "./input/decode.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
+import { DIAGNOSE_FORMATS } from "./cli/formats.js";
+
+// Commands load their modules (grammars, catalogs, rules) when they run, so that --help and --version start fast.
+const loadUserPatterns = async (file: string) => (await import("./events/classify.js")).loadUserPatterns(file);
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -64,6 +64,12 @@ function paths(a: Raw): string[] {
   return p.map(String);
 }
 
+/** Every file failed before a single line could be read: nothing was read, an input error (2) whatever was printed. */
+function failIfNothingRead(stats: FileStats[]): void {
+  if (stats.length === 0 || stats.some((s) => !s.error || s.lines > 0)) return;
+  throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeText(s.file)}: ${s.error}`).join("\n  ")}`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const cli: Argv = yargs(argv)
@@ -74,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
       "Read logs into records (one JSON object a line) and say what could not be read",
       (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
-        await runParse({
+        const { runParse } = await import("./commands/parse.js");
+        const report = await runParse({
           paths: paths(a),
           format: outputFormat(a, ["ndjson", "json", "table"] as const, "table", "ndjson"),
           output: a.output as string | undefined,
@@ -83,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
           quiet: Boolean(a.quiet),
           workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
         });
+        failIfNothingRead(report.stats);
       },
     )
     .command(
@@ -90,15 +98,17 @@ export async function main(argv: string[]): Promise<number> {
       "Merge every log's events into one timeline of the client's patch flow",
       (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
-        await runTimeline({
+        const { runTimeline } = await import("./commands/timeline.js");
+        const tl = await runTimeline({
           paths: paths(a),
           format: outputFormat(a, ["table", "ndjson", "json", "csv"] as const, "table", "ndjson"),
           output: a.output as string | undefined,
           input: inputOptions(a),
           filter: eventFilter(a),
-          patterns: typeof a.patterns === "string" ? loadUserPatterns(a.patterns) : undefined,
+          patterns: typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined,
           quiet: Boolean(a.quiet),
         });
+        failIfNothingRead(tl.report.stats);
       },
     )
     .command(
@@ -106,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
       (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
+        const { loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
         const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
         const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
         if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
@@ -115,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
         const maxFailed = Number(a["max-failed-clients"]);
         if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
         const input = inputOptions(a);
-        if (typeof a.patterns === "string") loadUserPatterns(a.patterns);
+        if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
         const r = await runDiagnose({
           paths: paths(a),
           format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
@@ -143,13 +154,15 @@ export async function main(argv: string[]): Promise<number> {
           progress: true,
         });
         code = r.code;
+        if (!r.result.fleet) failIfNothingRead(r.result.clients[0]?.files ?? []);
       },
     )
     .command(
       "rules [id]",
       "List the rules, or show one rule's documentation",
       (y) => y.options(pick("format")).positional("id", { type: "string", describe: "A rule id" }),
-      (a) => {
+      async (a) => {
+        const { runRules } = await import("./commands/rules.js");
         process.stdout.write(runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table")));
       },
     )

@@ -1,4 +1,4 @@
-import { Lexer } from "chevrotain";
+import { Lexer } from "../chevrotain.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FrameResult } from "../../src/model/frame.js";
 import { ccmGrammar } from "./index.js";

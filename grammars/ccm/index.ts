@@ -1,4 +1,4 @@
-import { Lexer } from "chevrotain";
+import { Lexer } from "../chevrotain.js";
 import type { FrameGrammar, FrameResult } from "../../src/model/frame.js";
 import { CcmParser, type CcmParse } from "./parser.js";
 import { toFrameRecord } from "./records.js";

@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken } from "../chevrotain.js";
 import type { FrameIssue } from "../../src/model/frame.js";
 import {
   Attribute,
@@ -211,6 +211,9 @@ class Layout {
         open.reason = "malformed";
         open.detail = ATTRIBUTES_MALFORMED;
       }
+      // Text on a later line of a cut-off message is beside the record that may start on that line and end
+      // the issue (endOpenIssue leaves this line to the record).
+      if (open.message && (token.tokenType !== Text || /\S/.test(token.image))) this.lineHasText = true;
       return;
     }
     if (token.tokenType === Text && !/\S/.test(token.image)) return;

@@ -63,7 +63,8 @@ function readThread(thread: string | undefined, flags: string[]): number | null 
     const code = thread.charCodeAt(i);
     value = isDigit(code) ? value * 10 + code - 48 : NaN;
   }
-  if (Number.isSafeInteger(value)) return value;
+  // A Windows thread id is a DWORD: anything beyond 32 bits is no thread id.
+  if (Number.isSafeInteger(value) && value <= 0xffffffff) return value;
   flags.push("thread-invalid");
   return null;
 }

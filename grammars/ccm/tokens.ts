@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "../chevrotain.js";
 
 /*
  * Regex fragments, as source text, composed into the token patterns below and into the patterns that read

@@ -1,4 +1,4 @@
-import { Lexer } from "chevrotain";
+import { Lexer } from "../chevrotain.js";
 import type { FrameGrammar, FrameResult } from "../../src/model/frame.js";
 import { TraceParser, type LineParse } from "./parser.js";
 import { buildRecords } from "./records.js";

@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IToken } from "../chevrotain.js";
 import { Close, FieldPiece, Junction, LineEnd, MessagePiece, SuffixOpen, Tail, Text, traceTokens } from "./tokens.js";
 
 /** How far a `$$<` suffix got before its line ended. */

@@ -1,4 +1,4 @@
-import type { IToken } from "chevrotain";
+import type { IToken } from "../chevrotain.js";
 import type { FrameIssue, FrameRecord, FrameResult, ParsedTime } from "../../src/model/frame.js";
 import type { LineParse, SuffixParse } from "./parser.js";
 import { capture, NumericTime, numericTime, Sms2Tail, Sms2Time, sms2Time, Thread, thread } from "./tokens.js";
@@ -54,7 +54,8 @@ function numericTimeFrom(m: Match, at: number, flags: string[]): ParsedTime {
 function threadFrom(m: Match, at: number, flags: string[]): number | null {
   // SMS 2.0 writes the decimal value first; a lone value is SMS 1.x hex.
   const value = m[at] !== undefined ? Number(m[at]) : parseInt(m[at + 1], 16);
-  if (Number.isSafeInteger(value)) return value;
+  // A Windows thread id is a DWORD: anything beyond 32 bits is no thread id.
+  if (Number.isSafeInteger(value) && value <= 0xffffffff) return value;
   flags.push("thread-invalid");
   return null;
 }

@@ -1,4 +1,4 @@
-import { createToken, Lexer, type ILexerConfig, type TokenType } from "chevrotain";
+import { createToken, Lexer, type ILexerConfig, type TokenType } from "../chevrotain.js";
 
 /**
  * A character class of every UTF-16 code unit except `excluded`, written as positive ranges: chevrotain's

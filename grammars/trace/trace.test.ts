@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Lexer } from "chevrotain";
+import { Lexer } from "../chevrotain.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FrameRecord, FrameResult } from "../../src/model/frame.js";

@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IToken } from "../chevrotain.js";
 import { LineEnd, Piece, Tab, Tail, viewerTokens } from "./tokens.js";
 
 /** One physical line as the viewer grammar reads it. */

@@ -1,4 +1,4 @@
-import type { IToken } from "chevrotain";
+import type { IToken } from "../chevrotain.js";
 import type { FrameIssue, FrameRecord, FrameResult, ParsedTime } from "../../src/model/frame.js";
 import type { ViewerLineParse } from "./parser.js";
 import { capture, viewerTail } from "./tokens.js";
@@ -44,7 +44,8 @@ function viewerRecord(text: string, line: ViewerLineParse, tail: IToken): FrameR
     lowConfidence: true,
   };
   let thread: number | null = Number(decimal);
-  if (!Number.isSafeInteger(thread)) {
+  // A Windows thread id is a DWORD: anything beyond 32 bits is no thread id.
+  if (!Number.isSafeInteger(thread) || thread > 0xffffffff) {
     thread = null;
     flags.push("thread-invalid");
   }

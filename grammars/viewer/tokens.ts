@@ -1,4 +1,4 @@
-import { createToken, Lexer, type ILexerConfig, type TokenType } from "chevrotain";
+import { createToken, Lexer, type ILexerConfig, type TokenType } from "../chevrotain.js";
 import { charsExcept } from "../trace/tokens.js";
 
 /** Named pieces of the trace viewer's copied columns, each matching one value. */

@@ -1,4 +1,4 @@
-import { Lexer } from "chevrotain";
+import { Lexer } from "../chevrotain.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { looksLikeViewerLine, viewerGrammar } from "./index.js";

@@ -16,14 +16,9 @@ import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
 import { InputError, UsageError } from "../errors.js";
-import { toSarif } from "../output/sarif.js";
-import { toJunit } from "../output/junit.js";
-import { toGithub, writeGithubSummary } from "../output/github.js";
-import { toNdjson } from "../output/ndjson.js";
-import { toHtml } from "../output/html.js";
 
-export const DIAGNOSE_FORMATS = ["table", "json", "markdown", "sarif", "junit", "github", "ndjson", "html"] as const;
-export type DiagnoseFormat = (typeof DIAGNOSE_FORMATS)[number];
+
+import type { DiagnoseFormat } from "../cli/formats.js";
 
 export interface DiagnoseArgs {
   paths: string[];
@@ -115,21 +110,24 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
         ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), failedClients: result.failedClients }
         : diagnosisJson(result.clients[0]), null, 1) + "\n";
       break;
+    // Each reporter loads when asked for, keeping start-up short.
     case "sarif":
-      text = toSarif(result) + "\n";
+      text = (await import("../output/sarif.js")).toSarif(result) + "\n";
       break;
     case "junit":
-      text = toJunit(result);
+      text = (await import("../output/junit.js")).toJunit(result);
       break;
-    case "github":
-      text = toGithub(result);
-      writeGithubSummary(result);
+    case "github": {
+      const gh = await import("../output/github.js");
+      text = gh.toGithub(result);
+      gh.writeGithubSummary(result);
       break;
+    }
     case "ndjson":
-      text = toNdjson(result);
+      text = (await import("../output/ndjson.js")).toNdjson(result);
       break;
     case "html":
-      text = toHtml(result);
+      text = (await import("../output/html.js")).toHtml(result);
       break;
     case "markdown":
       text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result));

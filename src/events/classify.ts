@@ -8,7 +8,8 @@ import { extractCodes } from "./codes.js";
 import { UsageError } from "../errors.js";
 import { checkPatternSafety } from "./safety.js";
 
-export type EventDraft = Omit<PatchEvent, "seq" | "timeUncertain">;
+/** An event before its place in the merged timeline is known (seq -1). */
+export type EventDraft = PatchEvent;
 
 const ERROR_WORDS = /\b(?:error|errors occurred|failed|failure|fatal|exception|cannot|could not|unable to)\b/i;
 const WARNING_WORDS = /\b(?:warning|timed? ?out|retry(?:ing)?|skipped|truncat\w*)\b/i;
@@ -118,7 +119,9 @@ export class Classifier {
     counter.set(log, (counter.get(log) ?? 0) + 1);
     const ev: EventDraft = {
       v: EVENT_SCHEMA_VERSION,
+      seq: -1,
       time: rec.time,
+      timeUncertain: false,
       log,
       stage,
       kind: hit ? hit.pattern.kind : `${stage}.message`,

@@ -155,11 +155,16 @@ async function discoverFolder(root: string, out: Discovery): Promise<void> {
         continue;
       }
       const tst = await lstatP(target).catch(() => undefined);
-      if (!tst?.isFile()) continue;
+      if (!tst?.isFile()) {
+        if (tst && !tst.isDirectory()) out.warnings.push(`${display}: skipped: the link points to a pipe, socket or device, not a file`);
+        continue;
+      }
       out.files.push(fileEntry(abs, display));
       continue;
     }
     if (e.dirent.isFile()) out.files.push(fileEntry(abs, display));
+    // A FIFO, socket or device with a log's name: reading it could block or never end.
+    else out.warnings.push(`${display}: skipped: not a regular file (a pipe, socket or device)`);
   }
 }
 

@@ -32,9 +32,13 @@ type Found = { start: number; end: number; record?: FrameRecord; issue?: FrameIs
 const BLANK = /^[ \t\f\v\u00a0\ufeff]*$/;
 // NUL anywhere, or mostly control characters: not text. Single control characters in text lines are kept.
 const CONTROL = /[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]/g;
+// Control characters no text writer puts in a log line (not BEL, BS, ESC, which terminal-minded text carries):
+// two of them in a line mark random bytes, which otherwise decode as Windows-1252 into plausible-looking text.
+const NOT_TEXT = /[\x01-\x06\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f]/g;
 
 function isBinary(line: string): boolean {
   if (line.includes("\0")) return true;
+  if ((line.match(NOT_TEXT)?.length ?? 0) >= 2) return true;
   const n = line.match(CONTROL)?.length ?? 0;
   return n > 0 && n >= line.length * 0.25;
 }

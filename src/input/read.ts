@@ -108,9 +108,28 @@ export function groupRollovers(files: LogFile[]): LogFile[][] {
     else groups.set(key, [f]);
   }
   const rank = (f: LogFile): number => (f.generation === "rolled" ? 0 : 1);
-  return [...groups.values()].map((g) =>
+  return [...groups.values()].flatMap(splitCaseTwins).map((g) =>
     g.sort((a, b) => rank(a) - rank(b) || (a.display < b.display ? 1 : a.display > b.display ? -1 : 0)),
   );
+}
+
+/**
+ * Names that differ only in case (`ScanWrapper.log` and `scanwrapper.LOG`, collected from a case-sensitive copy)
+ * are two logs, not two generations of one: when a group holds such twins, it is split by the name's exact case,
+ * so that neither is read as a rollover of the other and its records dropped as duplicates.
+ */
+function splitCaseTwins(group: LogFile[]): LogFile[][] {
+  const base = (f: LogFile): string => f.display.slice(f.display.lastIndexOf("/") + 1);
+  const lower = new Set(group.map((f) => base(f).toLowerCase()));
+  if (lower.size === group.length) return [group];
+  const byCase = new Map<string, LogFile[]>();
+  for (const f of group) {
+    const key = base(f).replace(/\.(log|lo_)(\.?\d+)?$/i, "").replace(/[-_.]\d{8,14}$/, "");
+    const g = byCase.get(key);
+    if (g) g.push(f);
+    else byCase.set(key, [f]);
+  }
+  return [...byCase.values()];
 }
 
 const TAIL = 64;

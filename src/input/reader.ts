@@ -87,6 +87,8 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
   let sniffed: Sniffed | undefined;
   let utf16: TextDecoder | undefined;
   let skipping: OverlongLine | undefined;
+  /** The bytes skipped so far end in a CR: it ends the overlong line, alone or with an LF that follows. */
+  let skippedCR = false;
   let total = 0;
 
   const emitBytes = function* (bytes: Buffer, byteStart: number): Generator<Piece> {
@@ -126,9 +128,58 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
   };
 
   // UTF-16: decode first, then cut at line ends in the decoded text; two bytes per code unit keep offsets exact.
+  // The decoders keep a U+FEFF at the start (ignoreBOM): the byte-order mark was skipped already, a second one is text.
   let text16 = "";
   let text16Start = 0;
+  /** One past the first line terminator in text16 at or after `from`, or -1 (a CR at the very end may be half a CRLF). */
+  const lineEnd16 = (from: number, eof: boolean): number => {
+    const re = /\r\n|\r|\n/g;
+    re.lastIndex = from;
+    const m = re.exec(text16);
+    if (!m || (m[0] === "\r" && m.index + 1 === text16.length && !eof)) return -1;
+    return m.index + m[0].length;
+  };
+  /** Whole lines of UTF-16 text; lines over the limit are cut out as `overlong`, as for byte-oriented text. */
+  const emitText16 = function* (text: string, byteStart: number): Generator<Piece> {
+    if (text.length * 2 <= opts.maxLineBytes) {
+      yield { kind: "text", text, byteStart, mapping: "utf16", fallback: false };
+      return;
+    }
+    const re = /\r\n|\r|\n/g;
+    let pos = 0;
+    let runStart = 0;
+    while (pos < text.length) {
+      re.lastIndex = pos;
+      const m = re.exec(text);
+      const end = m ? m.index + m[0].length : text.length;
+      if ((end - pos) * 2 > opts.maxLineBytes) {
+        if (runStart < pos) yield { kind: "text", text: text.slice(runStart, pos), byteStart: byteStart + runStart * 2, mapping: "utf16", fallback: false };
+        yield { kind: "overlong", byteStart: byteStart + pos * 2, byteLength: (end - pos) * 2, preview: text.slice(pos, pos + 200) };
+        runStart = end;
+      }
+      pos = end;
+    }
+    if (runStart < text.length) yield { kind: "text", text: text.slice(runStart), byteStart: byteStart + runStart * 2, mapping: "utf16", fallback: false };
+  };
   const emit16 = function* (eof: boolean): Generator<Piece> {
+    if (skipping) {
+      // The line being skipped ends at the first line end; the lines after it are read normally.
+      const end = lineEnd16(0, eof);
+      if (end < 0 && !eof) {
+        // Still inside the line. A CR at the very end is kept: it may end the line or start a CRLF.
+        const keep = text16.endsWith("\r") ? 1 : 0;
+        skipping.byteLength += (text16.length - keep) * 2;
+        text16Start += (text16.length - keep) * 2;
+        text16 = text16.slice(text16.length - keep);
+        return;
+      }
+      const n = end < 0 ? text16.length : end;
+      skipping.byteLength += n * 2;
+      text16Start += n * 2;
+      text16 = text16.slice(n);
+      yield skipping;
+      skipping = undefined;
+    }
     let cut: number;
     if (eof) cut = text16.length;
     else {
@@ -136,26 +187,18 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
       const cr = text16.lastIndexOf("\r", text16.length - 2);
       cut = Math.max(lf, cr) + 1;
     }
-    if (cut === 0 && text16.length * 2 > opts.maxLineBytes) {
-      if (!skipping) skipping = { kind: "overlong", byteStart: text16Start, byteLength: 0, preview: text16.slice(0, 200) };
-      skipping.byteLength += text16.length * 2;
-      text16Start += text16.length * 2;
-      text16 = "";
+    if (cut === 0) {
+      if (text16.length * 2 > opts.maxLineBytes) {
+        const keep = text16.endsWith("\r") ? 1 : 0;
+        skipping = { kind: "overlong", byteStart: text16Start, byteLength: (text16.length - keep) * 2, preview: text16.slice(0, 200) };
+        text16Start += (text16.length - keep) * 2;
+        text16 = text16.slice(text16.length - keep);
+      }
       return;
     }
-    if (skipping && cut > 0) {
-      skipping.byteLength += cut * 2;
-      yield skipping;
-      skipping = undefined;
-      text16 = text16.slice(cut);
-      text16Start += cut * 2;
-      return yield* emit16(eof);
-    }
-    if (cut > 0) {
-      yield { kind: "text", text: text16.slice(0, cut), byteStart: text16Start, mapping: "utf16", fallback: false };
-      text16Start += cut * 2;
-      text16 = text16.slice(cut);
-    }
+    yield* emitText16(text16.slice(0, cut), text16Start);
+    text16Start += cut * 2;
+    text16 = text16.slice(cut);
   };
 
   for await (const chunk of stream) {
@@ -173,15 +216,18 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
     }
     total += buf.length;
     if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
-      utf16 ??= new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be");
+      utf16 ??= new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true });
       text16 += utf16.decode(buf, { stream: true });
       if (text16.length * 2 >= pieceBytes) yield* emit16(false);
       continue;
     }
     if (skipping) {
-      const end = firstLineEnd(buf, 0, false);
+      // A CR that ended the previous chunk ended the skipped line, with this chunk's LF if it starts with one.
+      const end = skippedCR ? (buf[0] === LF ? 1 : 0) : firstLineEnd(buf, 0, false);
+      skippedCR = false;
       if (end < 0) {
         skipping.byteLength += buf.length;
+        skippedCR = buf[buf.length - 1] === CR;
         continue;
       }
       skipping.byteLength += end;
@@ -196,6 +242,7 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
     if (cut === 0) {
       if (pending.length > opts.maxLineBytes) {
         skipping = { kind: "overlong", byteStart: pendingStart, byteLength: pending.length, preview: previewOf(pending) };
+        skippedCR = pending[pending.length - 1] === CR;
         pendingStart += pending.length;
         pending = Buffer.alloc(0);
       }
@@ -215,7 +262,7 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
     const body = pending.subarray(sniffed.bom);
     pending = Buffer.alloc(0);
     if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
-      utf16 = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be");
+      utf16 = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true });
       const even = body.length - (body.length % 2);
       text16 = utf16.decode(body.subarray(0, even));
       if (even < body.length) pending = body.subarray(even);
@@ -233,18 +280,7 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
   info.bytes = total;
 
   if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
-    if (text16.length) {
-      if (skipping) {
-        const end = text16.search(/\r\n?|\n/);
-        if (end < 0) {
-          skipping.byteLength += text16.length * 2;
-          text16Start += text16.length * 2;
-          text16 = "";
-        }
-      }
-      yield* emit16(true);
-    }
-    if (skipping) yield skipping;
+    if (text16.length || skipping) yield* emit16(true);
     if (pending.length) yield { kind: "trailing", byteStart: total - pending.length, byteLength: pending.length };
     return;
   }

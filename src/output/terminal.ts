@@ -6,7 +6,11 @@
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function safeText(s: string): string {
-  return s.replace(UNSAFE, (c) => (c === "\t" ? "\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+  // `\u202e`, not `\x202e`: the latter would read as `\x20` followed by the text "2e".
+  return s.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return c === "\t" ? "\t" : code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
 }
 
 /** One line for a table cell: line breaks shown as ⏎, unsafe characters escaped, long text cut with an ellipsis. */

@@ -37,7 +37,8 @@ function localMs(local: string | null): number | undefined {
  */
 export async function buildTimeline(paths: InputSpec[], input: InputOptions & { stdinName?: string }, classifier: Classifier): Promise<Timeline> {
   const report = newReport();
-  const drafts: Array<{ ev: EventDraft; rec: LogRecord; file: number; order: number }> = [];
+  // Only what ordering needs is kept beside each event; the records themselves (raw text, flags) are dropped.
+  const drafts: Array<{ ev: EventDraft; certain: boolean; file: number }> = [];
   const unparsed: Timeline["unparsed"] = [];
   const fileIndex = new Map<string, number>();
   const fileLog = new Map<string, LogId>();
@@ -54,8 +55,9 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
         continue;
       }
       const log = logOf(file, it, fileLog, classifier);
-      if (certain(it) && typeof it.time.bias === "number") biasVotes.set(it.time.bias, (biasVotes.get(it.time.bias) ?? 0) + 1);
-      drafts.push({ ev: classifier.classify(it, log), rec: it, file: fi, order: drafts.length });
+      const sure = certain(it);
+      if (sure && typeof it.time.bias === "number") biasVotes.set(it.time.bias, (biasVotes.get(it.time.bias) ?? 0) + 1);
+      drafts.push({ ev: classifier.classify(it, log), certain: sure, file: fi });
     }
   }
   let machineBias = 0;
@@ -70,10 +72,10 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
     const d = drafts[i];
     let key: number | undefined;
     const previous = lastKeyOfFile.get(d.file) ?? Number.NEGATIVE_INFINITY;
-    if (certain(d.rec) && d.rec.time.utc) key = Date.parse(d.rec.time.utc);
+    if (d.certain && d.ev.time.utc) key = Date.parse(d.ev.time.utc);
     else {
       // Uncertain times never move an event before one that precedes it in its own file.
-      const l = localMs(d.rec.time.local);
+      const l = localMs(d.ev.time.local);
       key = l === undefined ? previous : Math.max(previous, l + machineBias * 60_000);
     }
     lastKeyOfFile.set(d.file, key);
@@ -81,7 +83,13 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
   }
   const order = drafts.map((_, i) => i);
   order.sort((a, b) => keys[a] - keys[b] || drafts[a].file - drafts[b].file || a - b);
-  const events: PatchEvent[] = order.map((i, seq) => ({ ...drafts[i].ev, seq, timeUncertain: !certain(drafts[i].rec) }));
+  const events: PatchEvent[] = order.map((i, seq) => {
+    const e = drafts[i].ev as PatchEvent;
+    e.seq = seq;
+    e.timeUncertain = !drafts[i].certain;
+    return e;
+  });
+  drafts.length = 0;
   const runs = buildRuns(events);
   const logs = new Set<LogId>([...classifier.recognized.keys(), ...classifier.unrecognized.keys()]);
   const recognition = [...logs].sort().map((log) => ({ log, recognized: classifier.recognized.get(log) ?? 0, unrecognized: classifier.unrecognized.get(log) ?? 0 }));
