@@ -25,6 +25,9 @@ export interface ParseArgs {
   quiet: boolean;
   /** Worker threads for large files (1: none). */
   workers?: number;
+  /** Files at least this large are framed in ranges (tests lower it). */
+  parallelMinBytes?: number;
+  rangeBytes?: number;
 }
 
 /** Files at least this large are split into ranges framed in parallel. */
@@ -37,14 +40,14 @@ async function parallelPlan(group: LogFile[], args: ParseArgs, workers: number) 
   const f = group[0];
   if (f.open || f.path === "-") return undefined;
   const st = await stat(f.path).catch(() => undefined);
-  if (!st || st.size < PARALLEL_MIN_BYTES) return undefined;
+  if (!st || st.size < (args.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return undefined;
   const fh = await open(f.path, "r");
   const head = Buffer.alloc(4096);
   const { bytesRead } = await fh.read(head, 0, head.length, 0);
   await fh.close();
   const sniffed = sniffEncoding(head.subarray(0, bytesRead), args.input.encoding);
   if (sniffed.encoding !== "utf8" && sniffed.encoding !== "windows-1252") return undefined;
-  const ranges = await planRanges(f.path, st.size, RANGE_BYTES);
+  const ranges = await planRanges(f.path, st.size, args.rangeBytes ?? RANGE_BYTES);
   return ranges.length > 1 ? { file: f, ranges, sniffed, size: st.size } : undefined;
 }
 

@@ -47,15 +47,18 @@ export async function planRanges(path: string, size: number, target: number): Pr
       // A CR at the very end was counted as a lone CR; if the next chunk starts with LF that LF is skipped above.
       const chunkEnd = pos + bytesRead;
       let counted = lines;
-      if (nextCut < chunkEnd && chunkEnd < size) {
-        const cut = findCut(chunk, Math.max(0, nextCut - pos));
-        if (cut >= 0 && pos + cut > start) {
-          counted += countBreaks(chunk, 0, cut, prevCR);
+      let from = 0;
+      while (nextCut < chunkEnd) {
+        const cut = findCut(chunk, Math.max(from, nextCut - pos));
+        if (cut < 0 || pos + cut >= size) break;
+        if (pos + cut > start) {
+          counted += countBreaks(chunk, from, cut, from === 0 ? prevCR : chunk[from - 1] === CR);
           ranges.push({ start, end: pos + cut, firstLine });
           start = pos + cut;
           firstLine = counted + 1;
-          nextCut = start + target;
+          from = cut;
         }
+        nextCut = start + target;
       }
       lines += n;
       prevCR = chunk[bytesRead - 1] === CR;
