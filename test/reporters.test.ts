@@ -257,7 +257,7 @@ describe("GitHub workflow commands", () => {
     c.diagnosis.findings = c.diagnosis.findings.filter((f) => f.ruleId === "execution-program-failed" || f.ruleId === "flow-no-evidence");
     const lines = toGithub(r, { cwd: REPO }).trimEnd().split("\n");
     expect(lines).toContain(
-      "::error file=samples/default/CCM/Logs/execmgr.log,line=114,title=execution-program-failed::Program SyncXML.exe ended with exit code 1 — 1: Incorrect function (the program failed; see the lines before).",
+      "::notice file=samples/default/CCM/Logs/execmgr.log,line=114,title=execution-program-failed::Program SyncXML.exe ended with exit code 1 — 1: Incorrect function (the program failed; see the lines before).",
     );
     expect(lines).toContain(
       "::warning title=flow-no-evidence::No PatchInstall.log was found, so the install stage cannot be checked: a gap in the evidence, not a healthy stage.",

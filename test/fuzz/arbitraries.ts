@@ -279,7 +279,7 @@ export function expectedLines(bytes: Buffer): number {
   const body = bytes.subarray(sniffed.bom);
   if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
     const even = body.subarray(0, body.length - (body.length % 2));
-    const text = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be").decode(even);
+    const text = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true }).decode(even);
     return countText(text) + (body.length % 2);
   }
   return countText(body.toString("latin1"));

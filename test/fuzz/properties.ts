@@ -4,27 +4,34 @@
  *
  * For any bytes, read as standard input in any chunking:
  *
- * 1. Never throws, and finishes within a generous time bound.
+ * 1. Never throws, and finishes within a generous time bound; no grammar fails internally (the input layer
+ *    would turn its exception into a `malformed` span, hiding it).
  * 2. Lossless: the items are in file order and cover every physical line exactly once (a record may share its
  *    first line with the previous item's last line, flagged `shares-line`); the line count is the one counted
  *    independently of the reader. Byte offsets are inside the file and never go back; a span's byte length
- *    reaches exactly to the next item's line; in UTF-8 and UTF-16 files a record's `raw`, encoded back, is the
- *    bytes at its offset.
+ *    reaches exactly to the next item's line; a record's `raw` is the text the bytes at its offset decode to
+ *    (UTF-16, or UTF-8 unless the record is flagged `decoded-windows-1252`).
  * 3. The NDJSON output is valid: every item survives JSON.stringify/JSON.parse unchanged, and the JSON text is
  *    well-formed UTF-8 (no lone surrogate reaches the output raw).
- * 4. Re-parsing reproduces the records. Precisely: write the records' `raw` texts back, in order, as lines joined
- *    with "\n"; where a record shares its first line with the previous record, only the lines after the shared
- *    one are written; every line no record covers (an unparsed span) is written as an empty line, except a
- *    `too-long` span, written as a line of the same byte length so that it is again over the limit. The result is
- *    encoded as UTF-8 with a byte-order mark (so that a U+FEFF opening the first line is kept as text) and read
- *    again with the same line limit and the default chunking. Then the records are the same, one for one, in
- *    format, message, component, thread, type, context, source file, time (local, UTC, provenance, bias, zone),
- *    first and last line, and flags, except `decoded-windows-1252` (the re-written text is UTF-8). Line numbers are
- *    equal because every physical line is written back as exactly one line; only the line endings between
- *    records (not inside a record's `raw`) may have changed, and no record's fields depend on them. Byte
- *    offsets are not compared.
- */
-import type { LogRecord, ParsedItem } from "../../src/model/record.js";
+ * 4. Re-parsing its own NDJSON output reproduces the records. Precisely: take the items through JSON (as
+ *    `parse --format ndjson` prints them) and write the input back from them, in order: a record as its `raw`
+ *    text and "\n"; an unparsed span as the text it locates (its bytes at byteOffset/byteLength, decoded as the
+ *    README documents, line endings included; a too-long line as a line of "x" that is again over the limit).
+ *    An item that shares its first line with the item before contributes only what follows that line. Encode the result as UTF-8 with a byte-order mark (so that a U+FEFF opening the first line stays
+ *    text) and read it again, default chunking, line limit x3 (UTF-8 may take 3 bytes for one byte of
+ *    Windows-1252 or one UTF-16 code unit). Then the records are the same, one for one, in format, message,
+ *    component, thread, type, context, source file, time (local, UTC, provenance, bias, zone, ambiguity,
+ *    confidence), first and last line, and flags except `decoded-windows-1252` (the text is now UTF-8). Line
+ *    numbers are equal because every physical line is written back as exactly one line; what may change is
+ *    the line ending between items (not inside a record's `raw`), the encoding, the chunking and the byte
+ *    offsets (not compared), none of which may change a record.
+ *    Spans are written back too, not left out: their text is context a record's reading depends on (the
+ *    `]LOG]!>` that closes an opener left at the end of a record's line, the binary line that separates a
+ *    wrapped `$$<` entry from the text above it), so leaving them out would change records legitimately. */
+import { isUtf8 } from "node:buffer";
+import type { LogRecord, ParsedItem, UnparsedSpan } from "../../src/model/record.js";
+import { sniffEncoding } from "../../src/input/decode.js";
+import type { FrameResult } from "../../src/model/frame.js";
 import { checkLossless, readBytes } from "../helpers/read.js";
 import { expectedLines, type LogDocument } from "./arbitraries.js";
 
@@ -43,14 +50,19 @@ export async function readDocument(bytes: Buffer, s: ReadSettings): Promise<Pars
   return (await readBytes(bytes, { chunk: s.chunk, maxLineBytes: s.maxLineBytes, stdinName: "fuzz.log" })).items;
 }
 
+const GRAMMAR_FAILED = /grammar failed|internal error/i;
+
 /** Property 2: the accounting is exact. Returns what is wrong, or undefined. */
 export function checkAccounting(doc: LogDocument, items: ParsedItem[]): string | undefined {
   const total = expectedLines(doc.bytes);
   const lossless = checkLossless(items, total);
   if (lossless) return `lossless: ${lossless}`;
+  const sniffed = sniffEncoding(doc.bytes.subarray(0, 4096), "auto");
   let lastOffset = 0;
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
+    // The input layer turns a grammar's exception into a `malformed` span: that must never be needed.
+    if (it.kind === "unparsed" && GRAMMAR_FAILED.test(it.detail)) return `line ${it.firstLine}: a grammar failed: ${it.detail}`;
     if (it.byteOffset < lastOffset || it.byteOffset > doc.bytes.length) return `line ${it.firstLine}: byte offset ${it.byteOffset} out of order or outside the file (${doc.bytes.length} bytes, previous ${lastOffset})`;
     lastOffset = it.byteOffset;
     if (it.kind === "unparsed") {
@@ -58,11 +70,13 @@ export function checkAccounting(doc: LogDocument, items: ParsedItem[]): string |
       const end = it.byteOffset + it.byteLength;
       if (next && next.firstLine === it.lastLine + 1 && next.byteOffset !== end) return `line ${it.firstLine}: ${it.reason} span ends at byte ${end}, the next item starts at ${next.byteOffset}`;
       if (!next && end !== doc.bytes.length) return `line ${it.firstLine}: last span ends at byte ${end}, the file has ${doc.bytes.length}`;
-    } else if (doc.encoding === "utf8" || doc.encoding === "utf8-bom" || doc.encoding === "utf16le-bom" || doc.encoding === "utf16be-bom") {
-      const enc = doc.encoding.startsWith("utf16") ? Buffer.from(it.raw, "utf16le") : Buffer.from(it.raw, "utf8");
-      if (doc.encoding === "utf16be-bom") enc.swap16();
-      const at = doc.bytes.subarray(it.byteOffset, it.byteOffset + enc.length);
-      if (!at.equals(enc)) return `line ${it.firstLine}: raw text is not the bytes at offset ${it.byteOffset}`;
+    } else if (sniffed.encoding !== "utf8" || (!it.flags.includes("decoded-windows-1252"))) {
+      // Decoded, not encoded back: a lone surrogate in UTF-16 is read as U+FFFD.
+      const u16 = sniffed.encoding !== "utf8";
+      const length = u16 ? it.raw.length * 2 : Buffer.byteLength(it.raw, "utf8");
+      const at = doc.bytes.subarray(it.byteOffset, it.byteOffset + length);
+      const decoded = u16 ? new TextDecoder(sniffed.encoding === "utf16be" ? "utf-16be" : "utf-16le", { ignoreBOM: true }).decode(at) : at.toString("utf8");
+      if (decoded !== it.raw) return `line ${it.firstLine}: raw text is not the bytes at offset ${it.byteOffset}`;
     }
   }
   return undefined;
@@ -85,36 +99,63 @@ export function checkJson(items: ParsedItem[]): string | undefined {
   return undefined;
 }
 
-/** Property 4, first half: the records written back as text (see the definition at the top). */
-export function rewrite(items: ParsedItem[], totalLines: number): string {
+const cp1252 = new TextDecoder("windows-1252");
+
+/**
+ * The text of an unparsed span: its bytes in the input, decoded as the README says the reader decodes (UTF-16 by
+ * byte-order mark or detection; otherwise UTF-8 line by line, Windows-1252 for a line that is not valid UTF-8),
+ * line endings included. A too-long line is written as a line of "x" over the re-read limit, a dangling UTF-16
+ * byte as an empty line.
+ */
+function spanText(input: Buffer, span: UnparsedSpan, reread: ReadSettings): string {
+  if (span.reason === "too-long") return "x".repeat(reread.maxLineBytes + 1) + "\n";
+  const bytes = input.subarray(span.byteOffset, span.byteOffset + span.byteLength);
+  const sniffed = sniffEncoding(input.subarray(0, 4096), "auto");
+  let text: string;
+  if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
+    if (bytes.length % 2) return "\n";
+    text = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true }).decode(bytes);
+  } else {
+    text = "";
+    for (const line of splitLines(bytes)) text += isUtf8(line) ? line.toString("utf8") : cp1252.decode(line);
+  }
+  return text;
+}
+
+function splitLines(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let from = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) {
+      out.push(bytes.subarray(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < bytes.length) out.push(bytes.subarray(from));
+  return out;
+}
+
+/** Property 4, first half: the input written back from the items (see the definition at the top). */
+export function rewrite(input: Buffer, items: ParsedItem[], reread: ReadSettings): string {
   const out: string[] = [];
   let written = 0;
-  const tooLong = new Map<number, number>();
-  for (const it of items) if (it.kind === "unparsed" && it.reason === "too-long") tooLong.set(it.firstLine, it.byteLength);
-  const pad = (upTo: number) => {
-    while (written < upTo) {
-      written++;
-      const long = tooLong.get(written);
-      out.push(long ? "x".repeat(long) : "");
-    }
-  };
   for (const it of items) {
-    if (it.kind !== "record") continue;
-    pad(it.firstLine - 1);
+    const text = it.kind === "record" ? `${it.raw}\n` : spanText(input, it, reread);
     if (it.firstLine <= written) {
-      // Shares its first line with the record before: write what follows that line, with the record's own
-      // line ending after it (it belongs to the record's message).
+      // Shares its first line with the item before: what follows that line, from the line ending after it on
+      // (the item's own, which replaces the one written after the previous item: in a record it belongs to the
+      // message).
       if (it.lastLine <= written) continue;
-      let rest = it.raw;
+      let rest = text;
       for (let n = written - it.firstLine + 1; n > 1; n--) rest = rest.slice(rest.search(/\r\n|\r|\n/)).replace(/^(?:\r\n|\r|\n)/, "");
-      out[out.length - 1] += rest.slice(rest.search(/\r\n|\r|\n/));
+      out[out.length - 1] = out[out.length - 1].replace(/(?:\r\n|\r|\n)$/, "");
+      out.push(rest.slice(rest.search(/\r\n|\r|\n/)));
     } else {
-      out.push(it.raw);
+      out.push(text);
     }
     written = it.lastLine;
   }
-  pad(totalLines);
-  return out.join("\n");
+  return out.join("");
 }
 
 const TIME_KEYS = ["local", "utc", "provenance", "bias", "zone", "dstAmbiguous", "altBias", "lowConfidence"] as const;
@@ -135,11 +176,14 @@ function comparable(r: LogRecord): Record<string, unknown> {
   };
 }
 
-/** Property 4: re-parsing the written-back records gives the same records. */
-export async function checkReparse(items: ParsedItem[], s: ReadSettings, totalLines: number): Promise<string | undefined> {
-  const text = rewrite(items, totalLines);
+/** Property 4: re-parsing the written-back input gives the same records. */
+export async function checkReparse(input: Buffer, items: ParsedItem[], s: ReadSettings): Promise<string | undefined> {
+  // UTF-8 takes up to 3 bytes for what was 1 byte of Windows-1252 or 2 of UTF-16: the limit grows with it.
+  const reread = { chunk: 65536, maxLineBytes: s.maxLineBytes * 3 };
+  const json = items.map((it) => JSON.parse(JSON.stringify(it)) as ParsedItem);
+  const text = rewrite(input, json, reread);
   const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
-  const again = await readDocument(bytes, { chunk: 65536, maxLineBytes: s.maxLineBytes });
+  const again = await readDocument(bytes, reread);
   const a = records(items).map(comparable);
   const b = records(again).map(comparable);
   const n = Math.max(a.length, b.length);
@@ -162,10 +206,31 @@ export async function checkDocument(doc: LogDocument, s: ReadSettings): Promise<
   }
   const ms = performance.now() - t0;
   if (ms > CASE_BOUND_MS) return `took ${ms.toFixed(0)} ms (bound ${CASE_BOUND_MS} ms) for ${doc.bytes.length} bytes`;
-  return checkAccounting(doc, items) ?? checkJson(items) ?? (await checkReparse(items, s, expectedLines(doc.bytes)));
+  return checkAccounting(doc, items) ?? checkJson(items) ?? (await checkReparse(doc.bytes, items, s));
 }
 
 /** A document shown for a failure report: encoding, settings and the bytes (as a JS string literal of latin1). */
 export function describeCase(doc: LogDocument, s: ReadSettings): string {
   return `encoding ${doc.encoding}, chunk ${s.chunk}, maxLineBytes ${s.maxLineBytes}, ${doc.bytes.length} bytes: ${JSON.stringify(doc.bytes.toString("latin1"))}`;
+}
+
+/**
+ * The frame grammar contract (src/model/frame.ts), checked on one grammar's answer for any text: records and
+ * issues lie inside the consumed text, in order, without overlapping; `consumed` is a line start, and the whole
+ * text when `final`; foreign ranges are line-aligned.
+ */
+export function checkGrammarResult(text: string, final: boolean, r: FrameResult): string | undefined {
+  const lineStart = (at: number) => at === 0 || at === text.length || text[at - 1] === "\n" || (text[at - 1] === "\r" && text[at] !== "\n");
+  if (final && r.consumed !== text.length) return `final, but consumed ${r.consumed} of ${text.length}`;
+  if (r.consumed < 0 || r.consumed > text.length || !lineStart(r.consumed)) return `consumed ${r.consumed} is not a line start`;
+  let end = 0;
+  for (const x of [...r.records, ...r.issues].sort((a, b) => a.start - b.start)) {
+    if (x.start < 0 || x.end > r.consumed || x.end < x.start) return `item ${x.start}-${x.end} outside 0-${r.consumed}`;
+    if (x.start < end) return `items overlap at ${x.start}`;
+    end = x.end;
+  }
+  for (const rec of r.records) if (rec.flags.some((f) => typeof f !== "string" || !/^[a-z0-9-]+$/.test(f))) return `bad flag in ${JSON.stringify(rec.flags)}`;
+  for (const [a, b] of r.foreign ?? []) if (!lineStart(a) || !lineStart(b) || b > r.consumed) return `foreign range ${a}-${b} is not line-aligned`;
+  for (const issue of r.issues) if (GRAMMAR_FAILED.test(issue.detail)) return `grammar failed: ${issue.detail}`;
+  return undefined;
 }

@@ -2,18 +2,41 @@ import type { PatchEvent } from "../../model/event.js";
 import { SUCCESS_EXIT } from "../../events/runs.js";
 import { stageOfProgram } from "../context.js";
 import { explainCode } from "../../events/codes.js";
-import type { Rule } from "../types.js";
+import type { FlowStage, Rule } from "../types.js";
+import type { RuleContext } from "../context.js";
+import type { Run } from "../../events/runs.js";
+import type { Severity } from "../../model/event.js";
 
 function explain(e: PatchEvent): string {
   const c = e.fields.codes?.find((x) => x.meaning);
   return c ? `${c.code}: ${c.meaning}${c.cause ? ` (${c.cause})` : ""}` : "no explanation known for this code";
 }
 
+const WINDOW_MS = 10 * 60_000;
+
+function key(program: string | undefined): string {
+  return (program ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
+}
+
+/**
+ * An error, unless the stage's own log shows the same failure (its rule explains it better: info), or a later run
+ * of the same program succeeded (warning).
+ */
+function severityOf(ctx: RuleContext, run: Run, executions: Run[], stage: FlowStage | "execution"): Severity {
+  const end = ctx.runEnd(run);
+  if (stage !== "execution" && end !== undefined) {
+    const own = ctx.runsOf(stage).some((r) => r.result !== "success" && Math.abs((ctx.runEnd(r) ?? Infinity) - end) <= WINDOW_MS);
+    if (own) return "info";
+  }
+  const later = executions.some((r) => r.result === "success" && key(r.program) === key(run.program) && (ctx.runStart(r) ?? -Infinity) > (end ?? Infinity));
+  return later ? "warning" : "error";
+}
+
 const rule: Rule = {
   id: "execution-program-failed",
   stage: "execution",
   defaultSeverity: "error",
-  description: "An advertised program (SyncXML, ScanWrapper, PatchInstall or another) ended with a failure code.",
+  description: "An advertised program (SyncXML, ScanWrapper, PatchInstall or another) ended with a failure code (info when the stage's own log shows the failure, warning when a later run succeeded).",
   messages: {
     exit: "Program {program} ended with exit code {exitCode} — {explanation}.",
     failed: "Program {program} could not run or failed — {explanation}.",
@@ -21,7 +44,8 @@ const rule: Rule = {
   remedy:
     "Look at the program's own log at the time shown for the cause; run it by hand on this client without /s to see it fail visibly. For network and path codes check the distribution point and the package path; for 0x80070047 the distribution point's connection limit.",
   check(ctx, report) {
-    for (const run of ctx.runsOf("execution")) {
+    const executions = ctx.runsOf("execution");
+    for (const run of executions) {
       if (run.result !== "failure") continue;
       const last = ctx.lastEvent(run);
       const program = run.program ?? (typeof last.fields.program === "string" ? last.fields.program : "(unnamed program)");
@@ -29,14 +53,15 @@ const rule: Rule = {
       // APM logs the return code first and "completed unsuccessfully" lines after it: explain from the line with the code.
       const why = [...run.events].reverse().map((s) => ctx.event(s)).find((e) => e.fields.codes?.some((c) => c.meaning && c.value !== 0)) ?? last;
       const evidence = [why, ...(why !== last ? [last] : []), ...(run.start !== undefined && run.start !== last.seq ? [ctx.event(run.start)] : [])];
+      const severity = severityOf(ctx, run, executions, stage);
       const code = run.exitCode;
       if (typeof code === "number" && !SUCCESS_EXIT.has(code)) {
         const known = why.fields.codes?.some((c) => c.meaning && c.value !== 0) ? explain(why) : undefined;
         const table = explainCode("exit", code);
         const explanation = known ?? (table.meaning ? `${code}: ${table.meaning}${table.cause ? ` (${table.cause})` : ""}` : "no explanation known for this code");
-        report({ messageId: "exit", data: { program, exitCode: code, explanation }, evidence, stage });
+        report({ messageId: "exit", data: { program, exitCode: code, explanation }, evidence, stage, severity });
       } else {
-        report({ messageId: "failed", data: { program, explanation: explain(why) }, evidence, stage });
+        report({ messageId: "failed", data: { program, explanation: explain(why) }, evidence, stage, severity });
       }
     }
   },
