@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -100,5 +100,65 @@ describe("diagnose exit codes", () => {
     expect(colored.out).toContain("\x1b[");
     const plain = run(["diagnose", "samples/default", "--format", "table"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
     expect(plain.out).not.toContain("\x1b[");
+  });
+});
+
+describe("rules and severities", () => {
+  it("rules lists every rule; rules <id> prints its README", () => {
+    const list = run(["rules", "--format", "json"]);
+    expect(list.code).toBe(0);
+    const ids = JSON.parse(list.out).map((r: { id: string }) => r.id);
+    expect(ids).toContain("sync-download-failed");
+    const one = run(["rules", "sync-download-failed"]);
+    expect(one.code).toBe(0);
+    expect(one.out).toMatch(/^# sync-download-failed\n[\s\S]*## How to fix/);
+    expect(run(["rules", "no-such-rule"]).code).toBe(2);
+  });
+
+  it("--rule id=off drops a rule, --config sets levels and the fail-on threshold", () => {
+    const base = JSON.parse(run(["diagnose", "samples/default", "--format", "json"]).out);
+    expect(base.findings.some((f: { ruleId: string }) => f.ruleId === "sync-download-failed")).toBe(true);
+    const off = run(["diagnose", "samples/default", "--format", "json", "--rule", "sync-download-failed=off"]);
+    expect(JSON.parse(off.out).findings.some((f: { ruleId: string }) => f.ruleId === "sync-download-failed")).toBe(false);
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-cfg-"));
+    const cfg = path.join(dir, "patchflow.json");
+    writeFileSync(cfg, JSON.stringify({ rules: { "sync-download-failed": "warning" }, failOn: "error" }));
+    const r = run(["diagnose", "samples/default", "--format", "json", "--config", cfg]);
+    const levels = JSON.parse(r.out).findings.filter((f: { ruleId: string }) => f.ruleId === "sync-download-failed").map((f: { severity: string }) => f.severity);
+    expect(levels).toEqual(["warning", "warning"]);
+    writeFileSync(cfg, JSON.stringify({ rulez: {} }));
+    const bad = run(["diagnose", "samples/default", "--config", cfg]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown key "rulez"');
+  });
+});
+
+describe("timeline filters and user patterns", () => {
+  it("--log, --since, --until and --grep narrow the events", () => {
+    const all = JSON.parse(run(["timeline", "samples/default", "--format", "json"]).out).events;
+    const some = JSON.parse(run(["timeline", "samples/default", "--format", "json", "--log", "securitysyncxml", "--since", "2006-08-13", "--until", "2006-08-14", "--grep", "DOWNLOAD FAILED"]).out).events;
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThan(all.length);
+    for (const e of some) {
+      expect(e.log).toBe("SecuritySyncXML");
+      expect(e.time.utc >= "2006-08-13" && e.time.utc <= "2006-08-14").toBe(true);
+      expect(e.message.toLowerCase()).toContain("download failed");
+    }
+    expect(run(["timeline", "samples/default", "--since", "yesterday-ish"]).code).toBe(2);
+  });
+
+  it("--patterns adds a phrasing: the line gets its kind instead of a generic event", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-pat-"));
+    const file = path.join(dir, "patterns.json");
+    writeFileSync(file, JSON.stringify({ patterns: [{ log: "ScanWrapper", id: "site.com-init", kind: "scan.com.initialized", match: "Initializing COM" }] }));
+    const without = JSON.parse(run(["timeline", "samples/default", "--format", "json", "--grep", "Initializing COM"]).out).events;
+    const withp = JSON.parse(run(["timeline", "samples/default", "--format", "json", "--grep", "Initializing COM", "--patterns", file]).out).events;
+    expect(without.length).toBeGreaterThan(0);
+    expect(without.every((e: { kind: string }) => e.kind === "scan.message")).toBe(true);
+    expect(withp.every((e: { kind: string; pattern: string }) => e.kind === "scan.com.initialized" && e.pattern === "site.com-init")).toBe(true);
+    writeFileSync(file, JSON.stringify({ patterns: [{ log: "NoSuchLog", id: "x", kind: "x.y", match: "x" }] }));
+    const bad = run(["timeline", "samples/default", "--patterns", file]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown log "NoSuchLog"');
   });
 });
