@@ -33,8 +33,12 @@ export const fragment = {
    * that happens to start like a timestamp cannot swallow the `$$<` after it.
    */
   zoneName: "[^\\s\\d<>&~$][^<>&~$\\r\\n]*",
-  /** Bias as written, valid or not (`+420`, `+-420`, ` 420`, nothing): records.ts tells them apart. */
-  bias: "[-+ ]*\\d*",
+  /**
+   * Bias as written, valid or not (`+420`, `+-420`, ` 420`, nothing): records.ts tells them apart. Its digits
+   * follow a sign or a space: digits straight after the clock would compete with the fraction's `\d+`, and the
+   * split between the two is tried at every digit, quadratic on a long run of digits.
+   */
+  bias: "(?:[-+ ]+\\d*)?",
   decimal: "\\d+",
   hex: "[0-9A-Fa-f]+",
 } as const;

@@ -98,7 +98,7 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
 const TABLE_LIMIT = 5000;
 
 function tableRow(it: ParsedItem): string[] {
-  const where = it.firstLine === it.lastLine ? `${it.file}:${it.firstLine}` : `${it.file}:${it.firstLine}-${it.lastLine}`;
+  const where = cell(it.firstLine === it.lastLine ? `${it.file}:${it.firstLine}` : `${it.file}:${it.firstLine}-${it.lastLine}`, 200);
   if (it.kind === "unparsed") return [where, "-", "unparsed", it.reason, "", cell(`${it.detail}: ${it.preview}`, 100)];
   const t = it.time.utc ?? (it.time.local ? `${it.time.local} (local)` : "");
   return [where, t, it.format, it.type === null ? "" : String(it.type), cell(it.component ?? "", 24), cell(it.message, 100)];

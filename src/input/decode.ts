@@ -1,5 +1,4 @@
 import { isUtf8 } from "node:buffer";
-import { TextDecoder } from "node:util";
 
 /** Encodings the reader understands; `auto` sniffs. */
 export type EncodingName = "auto" | "utf8" | "utf16le" | "utf16be" | "windows-1252";
@@ -42,10 +41,20 @@ export function sniffEncoding(head: Buffer, forced: EncodingName): Sniffed {
   return { encoding: "utf8", bom: 0, how: "default" };
 }
 
-const cp1252 = new TextDecoder("windows-1252");
+/**
+ * Windows-1252 bytes 0x80–0x9F (the WHATWG index; the five bytes it leaves undefined stay the C1 control of the
+ * same value). Node 20's TextDecoder("windows-1252") decodes these bytes as ISO-8859-1, so that `€`, `“”`, `–`
+ * came out as invisible C1 control characters; every other byte is the same in both.
+ */
+const CP1252_80_9F =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
 
+/** One character per byte, so byte offsets stay a count of characters. */
 export function decodeWindows1252(bytes: Uint8Array): string {
-  return cp1252.decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString("latin1")
+    .replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
 }
 
 export function isValidUtf8(bytes: Uint8Array): boolean {

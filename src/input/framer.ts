@@ -29,6 +29,9 @@ interface Seg {
 
 type Found = { start: number; end: number; record?: FrameRecord; issue?: FrameIssue };
 
+/** Text pushed is framed once this much has come in (or at the end, or before a skipped line). */
+const BATCH_CHARS = 32 * 1024;
+
 const BLANK = /^[ \t\f\v\u00a0\ufeff]*$/;
 // NUL anywhere, or mostly control characters: not text. Single control characters in text lines are kept.
 const CONTROL = /[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]/g;
@@ -70,6 +73,10 @@ export class Framer {
   private ix = new Lines("");
   /** Lines accounted for so far. */
   lines = 0;
+  /** Characters pushed since the working text was last framed. */
+  private unframed = 0;
+  /** Length of the working text when a framing last finished nothing; 0 after progress. */
+  private stalledAt = 0;
 
   constructor(private readonly opts: FramerOptions) {
     this.maxRecordChars = opts.maxRecordChars ?? 4 * 1024 * 1024;
@@ -80,7 +87,19 @@ export class Framer {
     if (piece.kind === "text") {
       this.segs.push({ at: this.work.length, byteStart: piece.byteStart, mapping: piece.mapping, fallback: piece.fallback });
       this.work += piece.text;
+      // Small pieces are framed together: each framing reads an unfinished record again from its start, and the
+      // reader hands a Windows-1252 line among UTF-8 ones on as a piece of its own, so framing every piece was
+      // quadratic in the length of an unfinished record (16 s for 270 KB of such lines).
+      this.unframed += piece.text.length;
+      // After a framing that could finish nothing (a record still open from the start of the working text, such as
+      // a run of cut-off records sharing lines), framing again waits until the text has doubled: each framing
+      // reads all of it, so framing every 32 KB would be quadratic up to the record limit (40 s for 4 MB).
+      const due = this.unframed >= BATCH_CHARS && this.work.length >= 2 * this.stalledAt;
+      if (!due && this.work.length <= this.maxRecordChars) return [];
+      this.unframed = 0;
+      const before = this.work.length;
       const out = this.process(false);
+      this.stalledAt = out.length === 0 && this.work.length === before ? before : 0;
       if (this.work.length > this.maxRecordChars) out.push(...this.giveUp());
       return out;
     }

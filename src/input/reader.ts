@@ -86,6 +86,13 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
   let pendingStart = 0; // file offset of pending[0]
   let sniffed: Sniffed | undefined;
   let utf16: TextDecoder | undefined;
+  /** A UTF-16 byte whose code unit is not complete yet. */
+  let odd16: Buffer = Buffer.alloc(0);
+  /** Length of text16 when lines were last cut from it. */
+  let text16Tried = 0;
+  /** Chunks not yet joined to `pending`, and their length. */
+  let parts: Buffer[] = [];
+  let partsLength = 0;
   let skipping: OverlongLine | undefined;
   /** The bytes skipped so far end in a CR: it ends the overlong line, alone or with an LF that follows. */
   let skippedCR = false;
@@ -201,57 +208,81 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
     text16 = text16.slice(cut);
   };
 
-  for await (const chunk of stream) {
-    let buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    if (!sniffed) {
-      pending = pending.length ? Buffer.concat([pending, buf]) : buf;
-      if (pending.length < 4096) continue;
-      sniffed = sniffEncoding(pending, opts.encoding);
-      info.sniffed = sniffed;
-      buf = pending.subarray(sniffed.bom);
-      total = sniffed.bom;
-      pendingStart = sniffed.bom;
-      text16Start = sniffed.bom;
-      pending = Buffer.alloc(0);
-    }
-    total += buf.length;
-    if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
-      utf16 ??= new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true });
-      text16 += utf16.decode(buf, { stream: true });
-      if (text16.length * 2 >= pieceBytes) yield* emit16(false);
-      continue;
-    }
-    if (skipping) {
-      // A CR that ended the previous chunk ended the skipped line, with this chunk's LF if it starts with one.
-      const end = skippedCR ? (buf[0] === LF ? 1 : 0) : firstLineEnd(buf, 0, false);
-      skippedCR = false;
-      if (end < 0) {
-        skipping.byteLength += buf.length;
-        skippedCR = buf[buf.length - 1] === CR;
-        continue;
-      }
-      skipping.byteLength += end;
-      yield skipping;
-      skipping = undefined;
-      buf = buf.subarray(end);
-      pendingStart = total - buf.length;
-    }
-    pending = pending.length ? Buffer.concat([pending, buf]) : buf;
-    if (pending.length < pieceBytes) continue;
-    const cut = lastLineEnd(pending, false);
-    if (cut === 0) {
-      if (pending.length > opts.maxLineBytes) {
-        skipping = { kind: "overlong", byteStart: pendingStart, byteLength: pending.length, preview: previewOf(pending) };
-        skippedCR = pending[pending.length - 1] === CR;
-        pendingStart += pending.length;
+  // A read error ends the stream where it happened: what was read before it is still framed (records kept, a cut
+  // last line reported), and then the error goes on to the caller, which reports it for the file.
+  let failure: { error: unknown } | undefined;
+  try {
+    for await (const chunk of stream) {
+      let buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      if (!sniffed) {
+        pending = pending.length ? Buffer.concat([pending, buf]) : buf;
+        if (pending.length < 4096) continue;
+        sniffed = sniffEncoding(pending, opts.encoding);
+        info.sniffed = sniffed;
+        buf = pending.subarray(sniffed.bom);
+        total = sniffed.bom;
+        pendingStart = sniffed.bom;
+        text16Start = sniffed.bom;
         pending = Buffer.alloc(0);
       }
-      continue;
+      total += buf.length;
+      if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
+        utf16 ??= new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true });
+        // Whole code units only: an odd byte waits for the next chunk, and one left at the end is reported, never
+        // decoded (with a lone high surrogate before it, the decoder would turn both into one U+FFFD).
+        const data = odd16.length ? Buffer.concat([odd16, buf]) : buf;
+        const even = data.length - (data.length % 2);
+        odd16 = data.subarray(even);
+        text16 += utf16.decode(data.subarray(0, even), { stream: true });
+        // Lines are cut once a piece's worth of text came in since the last try: trying on every small chunk
+        // rescanned a long unfinished line each time (quadratic; 9 s for a 267 KB line in 3-byte chunks).
+        if ((text16.length - text16Tried) * 2 >= pieceBytes) {
+          yield* emit16(false);
+          text16Tried = text16.length;
+        }
+        continue;
+      }
+      if (skipping) {
+        // A CR that ended the previous chunk ended the skipped line, with this chunk's LF if it starts with one.
+        const end = skippedCR ? (buf[0] === LF ? 1 : 0) : firstLineEnd(buf, 0, false);
+        skippedCR = false;
+        if (end < 0) {
+          skipping.byteLength += buf.length;
+          skippedCR = buf[buf.length - 1] === CR;
+          continue;
+        }
+        skipping.byteLength += end;
+        yield skipping;
+        skipping = undefined;
+        buf = buf.subarray(end);
+        pendingStart = total - buf.length;
+      }
+      // Chunks are joined once a piece's worth came in (joining every small chunk copied the pending bytes again
+      // each time), and after a piece with no line end, once another piece's worth came in.
+      parts.push(buf);
+      partsLength += buf.length;
+      if (partsLength < (pending.length < pieceBytes ? pieceBytes - pending.length : pieceBytes)) continue;
+      pending = !pending.length && parts.length === 1 ? parts[0] : Buffer.concat([pending, ...parts]);
+      parts = [];
+      partsLength = 0;
+      const cut = lastLineEnd(pending, false);
+      if (cut === 0) {
+        if (pending.length > opts.maxLineBytes) {
+          skipping = { kind: "overlong", byteStart: pendingStart, byteLength: pending.length, preview: previewOf(pending) };
+          skippedCR = pending[pending.length - 1] === CR;
+          pendingStart += pending.length;
+          pending = Buffer.alloc(0);
+        }
+        continue;
+      }
+      yield* emitLongLinesAware(pending.subarray(0, cut), pendingStart);
+      pendingStart += cut;
+      pending = pending.subarray(cut);
     }
-    yield* emitLongLinesAware(pending.subarray(0, cut), pendingStart);
-    pendingStart += cut;
-    pending = pending.subarray(cut);
+  } catch (error) {
+    failure = { error };
   }
+  if (parts.length) pending = Buffer.concat([pending, ...parts]);
 
   if (!sniffed) {
     sniffed = sniffEncoding(pending, opts.encoding);
@@ -270,18 +301,16 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
       pending = body;
     }
   } else if (utf16) {
-    // A dangling odd byte is not passed to the decoder (it would become U+FFFD); it is reported instead.
-    const rest = utf16.decode();
-    text16 += rest;
-    const odd = (total - sniffed.bom) % 2;
-    if (odd && text16.endsWith("\uFFFD")) text16 = text16.slice(0, -1);
-    if (odd) pending = Buffer.alloc(1);
+    // A dangling odd byte was not passed to the decoder; it is reported instead.
+    text16 += utf16.decode();
+    if (odd16.length) pending = odd16;
   }
   info.bytes = total;
 
   if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
     if (text16.length || skipping) yield* emit16(true);
     if (pending.length) yield { kind: "trailing", byteStart: total - pending.length, byteLength: pending.length };
+    if (failure) throw failure.error;
     return;
   }
   if (skipping) {
@@ -293,6 +322,7 @@ export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: 
     pending = pending.subarray(restStart);
   }
   if (pending.length) yield* emitLongLinesAware(pending, pendingStart);
+  if (failure) throw failure.error;
 
   function* emitLongLinesAware(bytes: Buffer, start: number): Generator<Piece> {
     // Lines over the limit inside an otherwise normal piece are cut out here.

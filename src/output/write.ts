@@ -6,12 +6,18 @@ import { InputError } from "../errors.js";
 /** Where a command's main output goes: stdout, or the file named by `--output`. Writes honour backpressure. */
 export class Out {
   private closedEarly = false;
+  private static readonly watched = new WeakMap<Writable, Out>();
+
   private constructor(readonly stream: Writable, readonly isTTY: boolean, private readonly owned: boolean) {
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      // A reader that went away (`| head`) is not an error of ours.
-      if (err.code === "EPIPE") this.closedEarly = true;
-      else throw err;
-    });
+    // One listener per stream (stdout outlives many Outs when commands run in one process), told which Out is current.
+    if (!Out.watched.has(stream)) {
+      stream.on("error", (err: NodeJS.ErrnoException) => {
+        // A reader that went away (`| head`) is not an error of ours.
+        if (err.code === "EPIPE") Out.watched.get(stream)!.closedEarly = true;
+        else throw err;
+      });
+    }
+    Out.watched.set(stream, this);
   }
 
   static async open(file: string | undefined): Promise<Out> {
@@ -31,7 +37,15 @@ export class Out {
 
   async write(s: string): Promise<void> {
     if (this.closedEarly || !s) return;
-    if (!this.stream.write(s)) await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+    if (this.stream.write(s)) return;
+    // Wait for room or for the reader to go away; the listener that loses the race is removed.
+    const ac = new AbortController();
+    const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
+    try {
+      await Promise.race([quiet(once(this.stream, "drain", { signal: ac.signal })), quiet(once(this.stream, "close", { signal: ac.signal }))]);
+    } finally {
+      ac.abort();
+    }
   }
 
   async close(): Promise<void> {

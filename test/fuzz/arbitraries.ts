@@ -37,7 +37,8 @@ export const eol = fc.constantFrom("\r\n", "\n", "\r");
 /** Characters a terminal or a JSON writer must not take raw. */
 export const hostile = fc.constantFrom(
   "\x1b[31m", "\x1b[0m", "\x1b]0;title\x07", "\x1b[2J", "\x9b31m", "\x07", "\x08", "\x00", "\x7f", "\u2028", "\u2029",
-  "\u202e", "\ufeff", "\ud83d\ude00", "é", "✓", "\xa0", "\t", "]", "]]", "<", ">", "~", "$$<", "&", "\"",
+  "\u202e", "\ufeff", "\ud83d\ude00", "\ud800", "\udc00", "é", "✓", "€“”–", "\x80\x93\x94\x96", "\x1a", "\xa0", "\t",
+  "]", "]]", "<", ">", "~", "$$<", "&", "\"",
 );
 
 /** Message text: ordinary words with the characters that stress the frame grammars mixed in. */
@@ -290,3 +291,12 @@ function countText(text: string): number {
   const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
   return /(?:\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
 }
+
+/**
+ * A document repeated until it is tens to hundreds of KB: the reader's 4 KB sniffing window and its 64 KB pieces
+ * are crossed at arbitrary places (a BOM, an odd byte or a cut record may then sit in the middle of the file).
+ */
+export const largeDocument: fc.Arbitrary<LogDocument> = fc
+  .tuple(logDocument, fc.integer({ min: 8_000, max: 300_000 }))
+  .filter(([d]) => d.bytes.length > 0)
+  .map(([d, size]) => ({ encoding: d.encoding, bytes: Buffer.concat(Array.from({ length: Math.ceil(size / d.bytes.length) }, () => d.bytes)) }));

@@ -5,7 +5,7 @@ import { traceGrammar } from "../../grammars/trace/index.js";
 import { viewerGrammar } from "../../grammars/viewer/index.js";
 import { plainGrammar } from "../../grammars/plain/index.js";
 import type { FrameGrammar } from "../../src/model/frame.js";
-import { eol, logDocument, readSettings, richPiece } from "./arbitraries.js";
+import { eol, largeDocument, logDocument, readSettings, richPiece } from "./arbitraries.js";
 import { CASE_BOUND_MS, checkDocument, checkGrammarResult, describeCase, readDocument } from "./properties.js";
 
 // The reading properties (defined in ./properties.ts, shared with the long run `npm run fuzz`), bounded for
@@ -21,7 +21,17 @@ describe("reading any bytes (properties)", () => {
         const failure = await checkDocument(doc, s);
         if (failure) throw new Error(`${failure}\n  case: ${describeCase(doc, s)}`);
       }),
-      { numRuns: 2500, seed: SEED },
+      { numRuns: 4000, seed: SEED },
+    );
+  });
+
+  it("the same for documents of tens to hundreds of KB (the 4 KB sniffing window and 64 KB pieces crossed)", async () => {
+    await fc.assert(
+      fc.asyncProperty(largeDocument, readSettings, async (doc, s) => {
+        const failure = await checkDocument(doc, s);
+        if (failure) throw new Error(`${failure}\n  case: ${describeCase(doc, s).slice(0, 2000)}`);
+      }),
+      { numRuns: 80, seed: SEED + 4 },
     );
   });
 

@@ -30,7 +30,8 @@
  *    wrapped `$$<` entry from the text above it), so leaving them out would change records legitimately. */
 import { isUtf8 } from "node:buffer";
 import type { LogRecord, ParsedItem, UnparsedSpan } from "../../src/model/record.js";
-import { sniffEncoding } from "../../src/input/decode.js";
+// Windows-1252 through the reader's own decoder: Node 20's TextDecoder("windows-1252") is ISO-8859-1 for 0x80–0x9F.
+import { decodeWindows1252, sniffEncoding } from "../../src/input/decode.js";
 import type { FrameResult } from "../../src/model/frame.js";
 import { checkLossless, readBytes } from "../helpers/read.js";
 import { expectedLines, type LogDocument } from "./arbitraries.js";
@@ -99,8 +100,6 @@ export function checkJson(items: ParsedItem[]): string | undefined {
   return undefined;
 }
 
-const cp1252 = new TextDecoder("windows-1252");
-
 /**
  * The text of an unparsed span: its bytes in the input, decoded as the README says the reader decodes (UTF-16 by
  * byte-order mark or detection; otherwise UTF-8 line by line, Windows-1252 for a line that is not valid UTF-8),
@@ -117,7 +116,7 @@ function spanText(input: Buffer, span: UnparsedSpan, reread: ReadSettings): stri
     text = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true }).decode(bytes);
   } else {
     text = "";
-    for (const line of splitLines(bytes)) text += isUtf8(line) ? line.toString("utf8") : cp1252.decode(line);
+    for (const line of splitLines(bytes)) text += isUtf8(line) ? line.toString("utf8") : decodeWindows1252(line);
   }
   return text;
 }

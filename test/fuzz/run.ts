@@ -16,7 +16,7 @@ import { ccmGrammar } from "../../grammars/ccm/index.js";
 import { traceGrammar } from "../../grammars/trace/index.js";
 import { viewerGrammar } from "../../grammars/viewer/index.js";
 import { plainGrammar } from "../../grammars/plain/index.js";
-import { eol, logDocument, readSettings, richPiece } from "./arbitraries.js";
+import { eol, largeDocument, logDocument, readSettings, richPiece } from "./arbitraries.js";
 import { checkDocument, checkGrammarResult, describeCase, readDocument } from "./properties.js";
 
 interface Failure {
@@ -57,6 +57,15 @@ async function runSeed(seed: number, runs: number): Promise<{ cases: number; fai
     { seed, numRuns: runs },
   );
   report("document", doc, ([d, s]) => describeCase(d, s));
+
+  const large = await fc.check(
+    fc.asyncProperty(largeDocument, readSettings, async (d, s) => {
+      const failure = await checkDocument(d, s);
+      if (failure) throw new Error(failure);
+    }),
+    { seed: seed + 3_000_000, numRuns: Math.max(1, Math.floor(runs / 40)) },
+  );
+  report("large document", large, ([d, s]) => describeCase(d, s));
 
   const chunking = await fc.check(
     fc.asyncProperty(logDocument, fc.integer({ min: 1, max: 97 }), async (d, chunk) => {
