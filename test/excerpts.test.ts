@@ -9,7 +9,8 @@ import { tempTree } from "./helpers/read.js";
  * it comes from, must give a finding that matches the source's diagnosis. The excerpt files' `# ` header lines are
  * metadata about the excerpt (source, format, diagnosis), not log text, so they are left out.
  */
-const EXCERPTS = path.resolve(__dirname, "../../shared/real-excerpts");
+// Copies of the published excerpts (test/fixtures/real-excerpts, each with its source header).
+const EXCERPTS = path.resolve(__dirname, "fixtures/real-excerpts");
 
 async function diagnoseExcerpt(file: string, as: string) {
   const body = readFileSync(path.join(EXCERPTS, file), "utf8").split(/\r?\n/).filter((l) => !l.startsWith("# ")).join("\r\n");

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { checkLossless, countLines, readAll, readBytes, tempTree } from "./helpers/read.js";
 import type { LogRecord, ParsedItem } from "../src/model/record.js";
 
-const EXCERPTS = path.resolve(__dirname, "../../shared/real-excerpts");
+// Copies of the published excerpts (test/fixtures/real-excerpts, each with its source header).
+const EXCERPTS = path.resolve(__dirname, "fixtures/real-excerpts");
 const CCM = (msg: string, time = "14:23:45.123+300", extra = "") =>
   `<![LOG[${msg}]LOG]!><time="${time}" date="08-14-2006" component="ScanWrapper" context="" type="1" thread="2236" file="scanwrapper.cpp:412"${extra}>`;
 const records = (items: ParsedItem[]) => items.filter((i): i is LogRecord => i.kind === "record");

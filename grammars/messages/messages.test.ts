@@ -286,7 +286,7 @@ describe("real published lines", () => {
     const bodies: string[] = [];
     for (const f of files) {
       try {
-        const text = readFileSync(new URL(`../../../shared/real-excerpts/${f}`, import.meta.url), "utf8");
+        const text = readFileSync(new URL(`../../test/fixtures/real-excerpts/${f}`, import.meta.url), "utf8");
         bodies.push(
           text
             .split("\n")

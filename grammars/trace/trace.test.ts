@@ -7,8 +7,8 @@ import type { FrameRecord, FrameResult } from "../../src/model/frame.js";
 import { traceGrammar } from "./index.js";
 import { traceLexerConfig, traceTokens } from "./tokens.js";
 
-/** The published excerpts the real samples were copied from, beside the repository. */
-const EXCERPTS = fileURLToPath(new URL("../../../shared/real-excerpts", import.meta.url));
+// Copies of the published excerpts, each with its source header.
+const EXCERPTS = fileURLToPath(new URL("../../test/fixtures/real-excerpts", import.meta.url));
 /** A whole `$$<component><time><thread=...>` on one line, as on disk. */
 const COMPLETE_LINE = /\$\$<[^<>]*><[^<>]*><thread=[^<>]*>\s*$/;
 
