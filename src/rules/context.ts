@@ -115,3 +115,9 @@ export function typicalIntervalDays(starts: number[]): number | undefined {
   const gaps = s.slice(1).map((t, i) => (t - s[i]) / DAY).sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];
 }
+
+/** An event's time for a message: local wall-clock time to the minute (as the administrator reads the log). */
+export function when(e: PatchEvent): string {
+  const t = e.time.local ?? e.time.utc;
+  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
+}

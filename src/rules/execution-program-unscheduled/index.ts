@@ -1,27 +1,12 @@
 import type { PatchEvent } from "../../model/event.js";
 import { SUCCESS_EXIT } from "../../events/runs.js";
-import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
-import type { FlowStage, Rule } from "../types.js";
+import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
+import type { Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
 /** The failure APM reacts to lies this close before the unscheduling line. */
 const BACK_LINES = 40;
 const BACK_MS = 10 * 60_000;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
-
-function stageOfName(program: string | undefined): FlowStage | undefined {
-  if (!program) return undefined;
-  const s = stageOfProgram(program);
-  if (s) return s;
-  if (/\bsync\b/i.test(program)) return "sync";
-  if (/\bscan\b|inventory tool/i.test(program)) return "scan";
-  if (/\binstall/i.test(program)) return "install";
-  return undefined;
-}
 
 function isFailure(e: PatchEvent): boolean {
   if (e.kind === "execution.program.failed") return true;
@@ -94,7 +79,7 @@ const rule: Rule = {
           repeat: g.items.length > 1 ? ` (${g.items.length} times, the last on ${when(last.u)})` : "",
         },
         evidence: evidence.slice(0, MAX_EVIDENCE),
-        stage: stageOfName(g.program) ?? "execution",
+        stage: stageOfProgram(g.program) ?? "execution",
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../events/runs.js";
-import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { FlowStage, Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
@@ -10,22 +10,6 @@ const CLUSTER_MS = 60_000;
 /** How far from an occurrence a line naming its program may be. */
 const NAME_LINES = 8;
 const NAME_MS = 120_000;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
-
-/** The stage of a program by executable or by the names the wizards give the programs ("Security Update Sync"). */
-function stageOfName(program: string | undefined): FlowStage | undefined {
-  if (!program) return undefined;
-  const s = stageOfProgram(program);
-  if (s) return s;
-  if (/\bsync\b/i.test(program)) return "sync";
-  if (/\bscan\b|inventory tool/i.test(program)) return "scan";
-  if (/\binstall/i.test(program)) return "install";
-  return undefined;
-}
 
 /** A program named on the line: the catalog's field, execmgr's "program X state change / is waiting", APM's "For program X in package". */
 function programOn(e: PatchEvent): string | undefined {
@@ -115,7 +99,7 @@ const rule: Rule = {
       byProgram.set(key, g);
     }
     for (const { program, clusters: occ } of byProgram.values()) {
-      const stage = stageOfName(program) ?? "execution";
+      const stage = stageOfProgram(program) ?? "execution";
       const first = occ[0][0];
       const lastOcc = occ[occ.length - 1];
       const t0 = timeOf(first);

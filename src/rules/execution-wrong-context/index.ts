@@ -1,16 +1,11 @@
 import type { PatchEvent } from "../../model/event.js";
-import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { FlowStage, Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
 const MINUTE = 60_000;
 /** Without an end, a SyncXML run's own log lines are looked for this long after its start. */
 const SYNC_WINDOW_MS = 30 * MINUTE;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
 
 const USER = /^user$/i;
 /** execmgr's "Admin context" runs as the local system account, like APM's SERVICE context. */

@@ -1,17 +1,12 @@
 import type { PatchEvent } from "../../model/event.js";
 import { SUCCESS_EXIT, type Run } from "../../events/runs.js";
-import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { Rule } from "../types.js";
 
 const ANOTHER_IN_PROGRESS = 1618;
 const MAX_EVIDENCE = 10;
 /** How far around a 1618 another program's run counts as "at that time". */
 const NEAR_MS = 30 * 60_000;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
 
 function patchKey(e: PatchEvent): string {
   const f = e.fields;

@@ -1,12 +1,8 @@
+import { when } from "../context.js";
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
 
 /** An authorization list that names at least one patch. */
 function loadedWithPatches(e: PatchEvent): boolean {

@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../events/runs.js";
-import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
@@ -13,11 +13,6 @@ const MINUTE = 60_000;
 const OUTLIVED_MS = 60 * MINUTE;
 /** How long after the program started PatchInstall.log must show a run. */
 const LOG_WINDOW_MS = 10 * MINUTE;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
 
 /** The program a request line names: the catalog's field, or the words between "program" and "state"/"is". */
 function requestProgram(e: PatchEvent): string | undefined {

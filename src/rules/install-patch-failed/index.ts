@@ -1,3 +1,4 @@
+import { when } from "../context.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import { explainCode } from "../../events/codes.js";
 import { SUCCESS_EXIT } from "../../events/runs.js";
@@ -8,11 +9,6 @@ const ANOTHER_IN_PROGRESS = 1618;
 /** Codes that mean the package file itself is unusable: the DSUW must distribute it again. */
 const BAD_PACKAGE = new Set([1619, 1620, 1635, 1636]);
 const MAX_EVIDENCE = 10;
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
-}
 
 function codeInfo(e: PatchEvent, code: number): CodeInfo {
   return e.fields.codes?.find((c) => c.value === code && c.meaning) ?? explainCode("msi", code);

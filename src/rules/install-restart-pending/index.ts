@@ -1,17 +1,12 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../events/runs.js";
-import { stageOfProgram, type RuleContext } from "../context.js";
+import { stageOfProgram, type RuleContext, when } from "../context.js";
 import type { Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
 
 function times(n: number): string {
   return n === 1 ? "once" : n === 2 ? "twice" : `${n} times`;
-}
-
-function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
 }
 
 /** A pending-renames line that only says the check is made, or that nothing is pending, is no evidence. */
