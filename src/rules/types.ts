@@ -1,5 +1,4 @@
 import type { PatchEvent, Severity } from "../model/event.js";
-import type { Stage } from "../model/logs.js";
 import type { Run } from "../events/runs.js";
 import type { RuleContext } from "./context.js";
 
@@ -71,7 +70,3 @@ export interface StageSummary {
   facts: string[];
   findings: { error: number; warning: number; info: number };
 }
-
-export const STAGE_OF: Record<Stage, FlowStage | undefined> = {
-  sync: "sync", scan: "scan", inventory: "inventory", install: "install", execution: "execution", other: undefined,
-};

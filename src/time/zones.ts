@@ -100,7 +100,3 @@ for (const [std, dst, bias] of WINDOWS_ZONES) {
 export function windowsZone(name: string): ZoneReading | undefined {
   return BY_NAME.get(name.trim().replace(/\s+/g, " ").toLowerCase());
 }
-
-export function windowsZoneNames(): string[] {
-  return [...BY_NAME.values()].map((z) => z.name);
-}

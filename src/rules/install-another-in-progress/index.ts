@@ -2,18 +2,12 @@ import type { PatchEvent } from "../../model/event.js";
 import { SUCCESS_EXIT, type Run } from "../../events/runs.js";
 import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { Rule } from "../types.js";
+import { exitsByPatch } from "../lib/install.js";
 
 const ANOTHER_IN_PROGRESS = 1618;
 const MAX_EVIDENCE = 10;
 /** How far around a 1618 another program's run counts as "at that time". */
 const NEAR_MS = 30 * 60_000;
-
-function patchKey(e: PatchEvent): string {
-  const f = e.fields;
-  if (typeof f.kb === "string") return f.kb.toUpperCase();
-  if (typeof f.bulletin === "string") return f.bulletin.toUpperCase();
-  return "(unnamed patch)";
-}
 
 /** Other advertised programs whose execution overlaps the failed attempt: candidates for the other setup. */
 function concurrentRuns(ctx: RuleContext, e: PatchEvent): Run[] {
@@ -39,15 +33,7 @@ const rule: Rule = {
   remedy:
     "No repair is needed on the patch itself: PatchInstall tries it again at the next run of its schedule. Find out what else installs at {last} on this client (other SMS advertisements in execmgr.log or Smsapm32.log, Automatic Updates, a user's own setup; MsiInstaller entries in the Application event log) and move the PatchInstall schedule or that other installation apart so they no longer overlap.",
   check(ctx, report) {
-    const byPatch = new Map<string, PatchEvent[]>();
-    for (const e of ctx.ofKind("install.patch.exit")) {
-      if (typeof e.fields.exitCode !== "number") continue;
-      const k = patchKey(e);
-      const list = byPatch.get(k);
-      if (list) list.push(e);
-      else byPatch.set(k, [e]);
-    }
-    for (const [patch, exits] of byPatch) {
+    for (const [patch, exits] of exitsByPatch(ctx)) {
       const busy = exits.filter((e) => e.fields.exitCode === ANOTHER_IN_PROGRESS);
       if (!busy.length) continue;
       const last = busy[busy.length - 1];

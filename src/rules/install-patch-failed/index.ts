@@ -3,6 +3,7 @@ import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import { explainCode } from "../../events/codes.js";
 import { SUCCESS_EXIT } from "../../events/runs.js";
 import type { Rule } from "../types.js";
+import { exitsByPatch } from "../lib/install.js";
 
 /** 1618 (another installation in progress) has its own rule: it is not the patch's fault. */
 const ANOTHER_IN_PROGRESS = 1618;
@@ -12,14 +13,6 @@ const MAX_EVIDENCE = 10;
 
 function codeInfo(e: PatchEvent, code: number): CodeInfo {
   return e.fields.codes?.find((c) => c.value === code && c.meaning) ?? explainCode("msi", code);
-}
-
-function patchKey(e: PatchEvent): string {
-  const f = e.fields;
-  if (typeof f.kb === "string") return f.kb.toUpperCase();
-  if (typeof f.bulletin === "string") return f.bulletin.toUpperCase();
-  if (typeof f.program === "string") return f.program;
-  return "(unnamed patch)";
 }
 
 /** The patch's own setup log as PatchInstall names it right after the exit line, if it does. */
@@ -45,15 +38,7 @@ const rule: Rule = {
   remedy:
     "Read the patch's own setup log on the client ({setupLog}) at {failedAt} for the step that failed. Check the command-line switches the Distribute Software Updates Wizard gave {patch} against its KB article (e.g. /quiet /norestart), and install it once by hand with them. Check free disk space and that the Windows Installer service starts. For 1619, 1620, 1635 or 1636 (package file unusable or not for this product version) open the package in the Distribute Software Updates Wizard, download the patch again and update the distribution points, then let PatchInstall (patchinstall.exe <switches> /m:\"PatchAuthorize.xml\") run again.",
   check(ctx, report) {
-    const byPatch = new Map<string, PatchEvent[]>();
-    for (const e of ctx.ofKind("install.patch.exit")) {
-      if (typeof e.fields.exitCode !== "number") continue;
-      const k = patchKey(e);
-      const list = byPatch.get(k);
-      if (list) list.push(e);
-      else byPatch.set(k, [e]);
-    }
-    for (const [patch, exits] of byPatch) {
+    for (const [patch, exits] of exitsByPatch(ctx)) {
       const failures = exits.filter((e) => !SUCCESS_EXIT.has(e.fields.exitCode as number) && e.fields.exitCode !== ANOTHER_IN_PROGRESS);
       if (!failures.length) continue;
       const lastFailure = failures[failures.length - 1];

@@ -43,6 +43,31 @@ export function runBySeq(runs: Run[]): Map<number, Run> {
   return out;
 }
 
+/** A sync run, or a failure line that belongs to no run. */
+export interface SyncUnit {
+  seq: number;
+  run?: Run;
+  events: PatchEvent[];
+}
+
+/**
+ * The sync logs as lists of units, one list per log file in file order: each sync run, and each line of the given
+ * failure kinds that belongs to no run.
+ */
+export function syncUnits(ctx: RuleContext, failureKinds: string[]): SyncUnit[][] {
+  const runs = ctx.runsOf("sync");
+  const bySeq = runBySeq(runs);
+  const units = new Map<string, SyncUnit[]>();
+  const add = (file: string, u: SyncUnit): void => {
+    const list = units.get(file);
+    if (list) list.push(u);
+    else units.set(file, [u]);
+  };
+  for (const r of runs) add(r.file, { seq: r.start ?? r.events[0], run: r, events: r.events.map((s) => ctx.event(s)) });
+  for (const e of ctx.ofKind(...failureKinds)) if (!bySeq.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
+  return [...units.values()].map((list) => list.sort((a, b) => a.seq - b.seq));
+}
+
 /** One sync run seen as a catalog download: what catalog it ended up with and whether the download worked. */
 export interface SyncDownload {
   kind: CatalogKind;

@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../events/runs.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, kindOfSyncLog, KIND_NAME, runBySeq, span, syncCommand, type Step } from "../lib/sync.js";
+import { cap, codeKey, explainCodes, incidents, kindOfSyncLog, KIND_NAME, span, syncUnits, syncCommand, type Step } from "../lib/sync.js";
 
 type MessageId = "download" | "target-access" | "sync-failed";
 
@@ -50,20 +50,7 @@ const rule: Rule = {
   remedy:
     "The sync host must reach the Internet as {account}. HTTP 407 / 0x80190197: the proxy demands credentials that account does not have; set the WinHTTP proxy (proxycfg) and let the proxy accept the sync host's requests to go.microsoft.com and download.microsoft.com without user authentication (or exempt them). 0x80072EE7 (name not resolved) or 0x80072EFD (cannot connect): the sync host has no DNS or direct Internet access; configure the proxy or open the firewall. HTTP 404: the download address has moved; install the current scan tool package. A package-source error: give that account write access to {target}. Then run SyncXML by hand on the sync host without /s to watch it work: SyncXML.exe /site {site} /code {code} /target {target} /package {package} (the advertised program adds /s), and check that the log shows a new catalog date.",
   check(ctx, report) {
-    const runs = ctx.runsOf("sync");
-    const bySeq = runBySeq(runs);
-    // Units per log file, in file order: each sync run, and failure lines that belong to no run.
-    const units = new Map<string, Array<{ seq: number; run?: Run; events: PatchEvent[] }>>();
-    const add = (file: string, u: { seq: number; run?: Run; events: PatchEvent[] }): void => {
-      const list = units.get(file);
-      if (list) list.push(u);
-      else units.set(file, [u]);
-    };
-    for (const r of runs) add(r.file, { seq: r.start ?? r.events[0], run: r, events: r.events.map((s) => ctx.event(s)) });
-    for (const e of ctx.ofKind(...FAILURE_KINDS)) if (!bySeq.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
-
-    for (const [, list] of units) {
-      list.sort((a, b) => a.seq - b.seq);
+    for (const list of syncUnits(ctx, FAILURE_KINDS)) {
       const steps: Step<Failure>[] = [];
       for (const u of list) {
         const f = failureOf(u.events, u.run?.result === "failure");

@@ -1,7 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../events/runs.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, runBySeq, span, syncCommand, kindOfSyncLog, type Step } from "../lib/sync.js";
+import { cap, codeKey, explainCodes, incidents, span, syncUnits, syncCommand, kindOfSyncLog, type Step } from "../lib/sync.js";
 
 interface Failure {
   lines: PatchEvent[];
@@ -28,19 +27,7 @@ const rule: Rule = {
   remedy:
     "The account SyncXML runs as ({account}) must be allowed to modify and distribute package {package} (SMS object security, through the SMS Provider on {site}); 0x80041003 is WMI access denied on the SMS Provider. Grant the rights, then run SyncXML by hand on the sync host without /s and check that the log reaches \"Distribution point update requested\": SyncXML.exe /site {site} /code {code} /target {target} /package {package}. Once the package source holds the new mssecure.cab, Update Distribution Points for {package} in the SMS Administrator console and let the clients rescan (ScanWrapper.exe /s /cache /kick).",
   check(ctx, report) {
-    const runs = ctx.runsOf("sync");
-    const bySeq = runBySeq(runs);
-    const units = new Map<string, Array<{ seq: number; run?: Run; events: PatchEvent[] }>>();
-    const add = (file: string, u: { seq: number; run?: Run; events: PatchEvent[] }): void => {
-      const list = units.get(file);
-      if (list) list.push(u);
-      else units.set(file, [u]);
-    };
-    for (const r of runs) add(r.file, { seq: r.start ?? r.events[0], run: r, events: r.events.map((s) => ctx.event(s)) });
-    for (const e of ctx.ofKind("dp.update.failed")) if (!bySeq.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
-
-    for (const [, list] of units) {
-      list.sort((a, b) => a.seq - b.seq);
+    for (const list of syncUnits(ctx, ["dp.update.failed"])) {
       const steps: Step<Failure>[] = [];
       for (const u of list) {
         const failed = u.events.filter((e) => e.kind === "dp.update.failed");
