@@ -18,17 +18,23 @@ export async function* ingest(
   opts: InputOptions & { stdinName?: string },
   report: IngestReport,
 ): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
-  const found = await discover(paths, opts.stdinName);
-  report.discovery = found;
+  const groups = await discoverGroups(paths, opts, report);
   try {
-    yield* readFound(found, paths, opts, report);
+    for (const group of groups) yield* readGroup(group, opts, report.stats);
   } finally {
-    found.dispose();
+    report.discovery.dispose();
   }
 }
 
-async function* readFound(found: Discovery, paths: InputSpec[], opts: InputOptions, report: IngestReport): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
+/**
+ * Finds the logs under `paths` and groups their rollover generations, oldest first. Throws InputError, having
+ * released what it opened, when nothing at all can be read; otherwise the caller disposes of `report.discovery`.
+ */
+export async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string }, report: IngestReport): Promise<LogFile[][]> {
+  const found = await discover(paths, opts.stdinName);
+  report.discovery = found;
   if (found.files.length === 0) {
+    found.dispose();
     const why = [...found.missing, ...found.warnings];
     throw new InputError(
       why.length
@@ -36,9 +42,7 @@ async function* readFound(found: Discovery, paths: InputSpec[], opts: InputOptio
         : `no log files (*.log, *.lo_) found under ${paths.map((p) => (typeof p === "string" ? p : `${p.archive}/${p.prefix}`)).join(", ")}. Point patchflow at a CCM\\Logs folder, a log file, or - for standard input.`,
     );
   }
-  for (const group of groupRollovers(found.files)) {
-    yield* readGroup(group, opts, report.stats);
-  }
+  return groupRollovers(found.files);
 }
 
 export function newReport(): IngestReport {

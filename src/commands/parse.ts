@@ -1,14 +1,13 @@
 import Table from "cli-table3";
 import type { ParsedItem } from "../model/record.js";
 import { stat, open } from "node:fs/promises";
-import { ingest, newReport, type IngestReport } from "../ingest.js";
-import { discover, type LogFile } from "../input/discover.js";
-import { emptyStats, groupRollovers, readGroup, type InputOptions } from "../input/read.js";
+import { discoverGroups, ingest, newReport, type IngestReport } from "../ingest.js";
+import type { LogFile } from "../input/discover.js";
+import { emptyStats, readGroup, type InputOptions } from "../input/read.js";
 import { sniffEncoding } from "../input/decode.js";
 import { planRanges } from "../input/ranges.js";
 import { ndjsonInParallel } from "../input/parallel.js";
 import type { RangeCounts } from "../input/range-worker.js";
-import { InputError } from "../errors.js";
 import type { FrameFormat, UnparsedReason } from "../model/frame.js";
 import { Out } from "../output/write.js";
 import { cell, COMPACT_TABLE } from "../output/terminal.js";
@@ -52,16 +51,12 @@ async function parallelPlan(group: LogFile[], args: ParseArgs, workers: number) 
 
 /** NDJSON of every input, large files framed in parallel; the report is filled as with ingest. */
 async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<string> {
-  const found = await discover(args.paths, args.input.stdinName);
-  report.discovery = found;
+  const groups = await discoverGroups(args.paths, args.input, report);
   try {
-    if (found.files.length === 0) {
-      throw new InputError(found.missing.length || found.warnings.length ? `nothing to read:\n  ${[...found.missing, ...found.warnings].join("\n  ")}` : `no log files (*.log, *.lo_) found under ${args.paths.join(", ")}`);
-    }
     // Threads only when asked for: on the 2-core machines measured so far, two range workers were slower than one
     // thread (README, Performance).
     const workers = args.workers ?? 1;
-    for (const group of groupRollovers(found.files)) {
+    for (const group of groups) {
       const plan = await parallelPlan(group, args, workers);
       if (!plan) {
         for await (const { items } of readGroup(group, args.input, report.stats)) {
@@ -91,7 +86,7 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
       }
     }
   } finally {
-    found.dispose();
+    report.discovery.dispose();
   }
 }
 
