@@ -96,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "timeline [paths..]",
       "Merge every log's events into one timeline of the client's patch flow",
-      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { runTimeline } = await import("./commands/timeline.js");
         const tl = await runTimeline({
@@ -106,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
           input: inputOptions(a),
           filter: eventFilter(a),
           patterns: typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined,
+          assumeTz: a["assume-tz"] as string | undefined,
+          workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
           quiet: Boolean(a.quiet),
         });
         failIfNothingRead(tl.report.stats);

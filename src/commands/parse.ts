@@ -1,14 +1,9 @@
 import Table from "cli-table3";
 import type { ParsedItem } from "../model/record.js";
-import { stat, open } from "node:fs/promises";
 import { discoverGroups, ingest, newReport, type IngestReport } from "../ingest.js";
-import type { LogFile } from "../input/discover.js";
 import { emptyStats, readGroup, type InputOptions } from "../input/read.js";
-import { sniffEncoding } from "../input/decode.js";
-import { planRanges } from "../input/ranges.js";
-import { ndjsonInParallel } from "../input/parallel.js";
+import { addRangeCounts, ndjsonInParallel, rangePlan } from "../input/parallel.js";
 import type { RangeCounts } from "../input/range-worker.js";
-import type { FrameFormat, UnparsedReason } from "../model/frame.js";
 import { Out } from "../output/write.js";
 import { cell, COMPACT_TABLE } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
@@ -28,27 +23,6 @@ export interface ParseArgs {
   rangeBytes?: number;
 }
 
-/** Files at least this large are split into ranges framed in parallel. */
-const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
-const RANGE_BYTES = 16 * 1024 * 1024;
-
-/** A file that can be framed in ranges: a plain file, alone in its rollover group, large, and byte-oriented. */
-async function parallelPlan(group: LogFile[], args: ParseArgs, workers: number) {
-  if (workers < 2 || group.length !== 1) return undefined;
-  const f = group[0];
-  if (f.open || f.path === "-") return undefined;
-  const st = await stat(f.path).catch(() => undefined);
-  if (!st || st.size < (args.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return undefined;
-  const fh = await open(f.path, "r");
-  const head = Buffer.alloc(4096);
-  const { bytesRead } = await fh.read(head, 0, head.length, 0);
-  await fh.close();
-  const sniffed = sniffEncoding(head.subarray(0, bytesRead), args.input.encoding);
-  if (sniffed.encoding !== "utf8" && sniffed.encoding !== "windows-1252") return undefined;
-  const ranges = await planRanges(f.path, st.size, args.rangeBytes ?? RANGE_BYTES);
-  return ranges.length > 1 ? { file: f, ranges, sniffed, size: st.size } : undefined;
-}
-
 /** NDJSON of every input, large files framed in parallel; the report is filled as with ingest. */
 async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<string> {
   const groups = await discoverGroups(args.paths, args.input, report);
@@ -57,7 +31,7 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
     // thread (README, Performance).
     const workers = args.workers ?? 1;
     for (const group of groups) {
-      const plan = await parallelPlan(group, args, workers);
+      const plan = await rangePlan(group, args.input.encoding, workers, args.parallelMinBytes, args.rangeBytes);
       if (!plan) {
         for await (const { items } of readGroup(group, args.input, report.stats)) {
           let chunk = "";
@@ -72,18 +46,7 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
       yield* ndjsonInParallel(plan.file.path, plan.file.display, plan.ranges, { encoding: plan.sniffed.encoding, inputFormat: args.input.inputFormat, assumeTz: args.assumeTz, maxLineBytes: args.input.maxLineBytes, workers }, counts);
       stats.bytes = plan.size;
       stats.encoding = plan.sniffed.how === "bom" ? `${plan.sniffed.encoding} (BOM)` : plan.sniffed.encoding;
-      for (const c of counts) {
-        stats.lines += c.lines;
-        for (const [fmt, n] of Object.entries(c.records)) {
-          stats.records += n;
-          stats.recordsByFormat[fmt as FrameFormat] += n;
-        }
-        for (const [reason, u] of Object.entries(c.unparsed)) {
-          const t = (stats.unparsed[reason as UnparsedReason] ??= { spans: 0, lines: 0 });
-          t.spans += u.spans;
-          t.lines += u.lines;
-        }
-      }
+      for (const c of counts) addRangeCounts(stats, c);
     }
   } finally {
     report.discovery.dispose();

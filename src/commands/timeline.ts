@@ -6,7 +6,8 @@ import type { InputOptions } from "../input/read.js";
 import { Out } from "../output/write.js";
 import { colorEnabled, styler } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
-import { timelineCsvHeader, timelineCsvRow, timelineJson, timelineTable } from "../output/timeline-format.js";
+import { timelineCsvHeader, timelineJson, timelineTable } from "../output/timeline-format.js";
+import { streamTimeline } from "../timeline/stream.js";
 import { printRecognition } from "../output/recognition.js";
 
 export interface TimelineArgs {
@@ -16,28 +17,45 @@ export interface TimelineArgs {
   input: InputOptions & { stdinName?: string };
   filter: EventFilter;
   patterns?: UserPatternFile;
+  /** `--assume-tz` as given (worker threads parse it again). */
+  assumeTz?: string;
+  /** Worker threads for large files (1: none). */
+  workers?: number;
   quiet: boolean;
 }
 
-/** `patchflow timeline`: every log's events merged into one client timeline. */
-export async function runTimeline(args: TimelineArgs): Promise<Timeline> {
-  const tl = await buildTimeline(args.paths, args.input, new Classifier(args.patterns));
-  const keep = makeFilter(args.filter);
-  const events = tl.events.filter(keep);
+/**
+ * `patchflow timeline`: every log's events merged into one client timeline. NDJSON and CSV stream (events are
+ * serialized as they are read, memory stays bounded); the table and the JSON document hold every event.
+ */
+export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "report" | "recognition">> {
   const out = await Out.open(args.output);
+  if (args.format === "ndjson" || args.format === "csv") {
+    // The CSV header goes out with the first rows, so that an input error leaves the output empty.
+    let header = args.format === "csv" ? timelineCsvHeader() : "";
+    const opts = { filter: args.filter, lines: args.format, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? 1 };
+    const tl = await streamTimeline(args.paths, args.input, new Classifier(args.patterns), opts, async (chunk) => {
+      if (header) await out.write(header);
+      header = "";
+      await out.write(chunk);
+      return !out.closed;
+    });
+    if (header) await out.write(header);
+    await out.close();
+    if (!args.quiet) {
+      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings });
+      printRecognition(tl);
+    }
+    return tl;
+  }
+  const tl = await buildTimeline(args.paths, args.input, new Classifier(args.patterns));
+  const events = tl.events.filter(makeFilter(args.filter));
   switch (args.format) {
     case "table":
       await out.write(timelineTable(events, styler(colorEnabled(out.stream as NodeJS.WriteStream))) + "\n");
       break;
     case "json":
       await out.write(timelineJson(tl, events) + "\n");
-      break;
-    case "csv":
-      await out.write(timelineCsvHeader());
-      for (let i = 0; i < events.length; i += 1000) await out.write(events.slice(i, i + 1000).map(timelineCsvRow).join(""));
-      break;
-    case "ndjson":
-      for (let i = 0; i < events.length; i += 1000) await out.write(events.slice(i, i + 1000).map((e) => JSON.stringify(e) + "\n").join(""));
       break;
   }
   await out.close();

@@ -14,16 +14,23 @@ export type EventDraft = PatchEvent;
 const ERROR_WORDS = /\b(?:error|errors occurred|failed|failure|fatal|exception|cannot|could not|unable to)\b/i;
 const WARNING_WORDS = /\b(?:warning|timed? ?out|retry(?:ing)?|skipped|truncat\w*)\b/i;
 
-function severityOf(rec: LogRecord, patternSeverity: Severity | undefined, recognized: boolean, fields: EventFields): Severity {
-  if (patternSeverity) return patternSeverity;
-  if (rec.type === 3) return "error";
-  if (rec.type === 2) return "warning";
-  if (recognized) return "info";
-  if (ERROR_WORDS.test(rec.message)) return "error";
-  if (WARNING_WORDS.test(rec.message)) return "warning";
+/** The severity of a message no pattern knows, from its words and codes (the record type comes first). */
+function wordSeverity(message: string, fields: EventFields): Severity {
+  if (ERROR_WORDS.test(message)) return "error";
+  if (WARNING_WORDS.test(message)) return "warning";
   if (fields.codes?.some((c) => c.system === "hresult" && c.value >= 0x80000000)) return "error";
   return "info";
 }
+
+interface MessageMeaning {
+  hit: CompiledPattern | undefined;
+  fields: EventFields;
+  /** Severity when neither a pattern nor the record type says. */
+  wordSeverity: Severity;
+}
+
+const MEMO_ENTRIES = 8192;
+const MEMO_MAX_CHARS = 1024;
 
 /** A user's pattern file (`--patterns FILE`): `{ "patterns": [ { "log": "ScanWrapper", "id", "kind", "match", ... } ] }`. */
 export interface UserPatternFile {
@@ -92,21 +99,54 @@ export class Classifier {
     return component ? this.byComponent.get(component.trim().toLowerCase()) : undefined;
   }
 
-  classify(rec: LogRecord, log: LogId): EventDraft {
-    const stage: Stage = stageOfLog(log);
+  /**
+   * What a message gives on its own (pattern, fields, codes), remembered per log: logs repeat their messages many
+   * times over, and matching is most of the cost of a record. Bounded; switched off when messages do not repeat.
+   */
+  private readonly memo = new Map<LogId, Map<string, MessageMeaning>>();
+  private memoSize = 0;
+  private memoTries = 0;
+  private memoHits = 0;
+  private memoOn = true;
+
+  private meaning(message: string, log: LogId): MessageMeaning {
+    if (!this.memoOn || message.length > MEMO_MAX_CHARS) return this.meaningOf(message, log);
+    let perLog = this.memo.get(log);
+    if (!perLog) this.memo.set(log, (perLog = new Map()));
+    this.memoTries++;
+    let m = perLog.get(message);
+    if (m) this.memoHits++;
+    else {
+      m = this.meaningOf(message, log);
+      if (this.memoSize >= MEMO_ENTRIES) {
+        this.memo.clear();
+        this.memo.set(log, perLog = new Map());
+        this.memoSize = 0;
+      }
+      perLog.set(message, m);
+      this.memoSize++;
+      if (this.memoTries >= 20_000 && this.memoHits < this.memoTries / 10) {
+        this.memoOn = false;
+        this.memo.clear();
+      }
+    }
+    return m;
+  }
+
+  private meaningOf(message: string, log: LogId): MessageMeaning {
     const patterns = log === "other" ? [] : (this.byLog.get(log) ?? []);
-    const lower = rec.message.toLowerCase();
+    const lower = message.toLowerCase();
     let fields: EventFields | undefined;
     let hit: CompiledPattern | undefined;
     for (const c of patterns) {
-      fields = matchPattern(c, rec.message, lower);
+      fields = matchPattern(c, message, lower);
       if (fields) {
         hit = c;
         break;
       }
     }
     const f: EventFields = fields ?? {};
-    const codes = extractCodes(rec.message);
+    const codes = extractCodes(message);
     if (codes.length) {
       f.codes = codes;
       const hr = codes.find((c) => c.system === "hresult");
@@ -114,6 +154,16 @@ export class Classifier {
       const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
+    return { hit, fields: f, wordSeverity: hit ? "info" : wordSeverity(message, f) };
+  }
+
+  classify(rec: LogRecord, log: LogId): EventDraft {
+    const stage: Stage = stageOfLog(log);
+    const m = this.meaning(rec.message, log);
+    const hit = m.hit;
+    // Each event gets its own copy: callers may add to their event's fields.
+    const f: EventFields = { ...m.fields };
+    if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
     if (rec.context && f.context === undefined) f.context = rec.context;
     const counter = hit ? this.recognized : this.unrecognized;
     counter.set(log, (counter.get(log) ?? 0) + 1);
@@ -125,7 +175,7 @@ export class Classifier {
       log,
       stage,
       kind: hit ? hit.pattern.kind : `${stage}.message`,
-      severity: severityOf(rec, hit?.pattern.severity, Boolean(hit), f),
+      severity: hit?.pattern.severity ?? (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
       message: rec.message,
       component: rec.component,
       fields: f,

@@ -1,7 +1,10 @@
 import { Worker } from "node:worker_threads";
-import type { EncodingName } from "./decode.js";
-import type { FrameFormat } from "../model/frame.js";
-import type { ByteRange } from "./ranges.js";
+import { open, stat } from "node:fs/promises";
+import { sniffEncoding, type EncodingName, type Sniffed } from "./decode.js";
+import type { FrameFormat, UnparsedReason } from "../model/frame.js";
+import { planRanges, type ByteRange } from "./ranges.js";
+import type { LogFile } from "./discover.js";
+import type { FileStats } from "./read.js";
 import type { RangeCounts, RangeJob } from "./range-worker.js";
 
 export interface ParallelOptions {
@@ -71,5 +74,55 @@ export async function* ndjsonInParallel(path: string, display: string, ranges: B
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** A file that can be read in ranges by worker threads. */
+export interface RangePlan {
+  file: LogFile;
+  ranges: ByteRange[];
+  sniffed: Sniffed;
+  size: number;
+}
+
+/** Files at least this large are split into ranges read in parallel. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+export const RANGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Whether a rollover group can be read in ranges: a plain file, alone in its group (rollover duplicates need the
+ * previous generation's end), large, and byte-oriented (UTF-8 or Windows-1252, so ranges can be cut at bytes).
+ */
+export async function rangePlan(group: LogFile[], encoding: EncodingName, workers: number, minBytes = PARALLEL_MIN_BYTES, rangeBytes = RANGE_BYTES): Promise<RangePlan | undefined> {
+  if (workers < 2 || group.length !== 1) return undefined;
+  const f = group[0];
+  if (f.open || f.path === "-") return undefined;
+  const st = await stat(f.path).catch(() => undefined);
+  if (!st || !st.isFile() || st.size < minBytes) return undefined;
+  const fh = await open(f.path, "r");
+  const head = Buffer.alloc(4096);
+  let bytesRead = 0;
+  try {
+    ({ bytesRead } = await fh.read(head, 0, head.length, 0));
+  } finally {
+    await fh.close();
+  }
+  const sniffed = sniffEncoding(head.subarray(0, bytesRead), encoding);
+  if (sniffed.encoding !== "utf8" && sniffed.encoding !== "windows-1252") return undefined;
+  const ranges = await planRanges(f.path, st.size, rangeBytes);
+  return ranges.length > 1 ? { file: f, ranges, sniffed, size: st.size } : undefined;
+}
+
+/** Adds a range's counts to its file's. */
+export function addRangeCounts(stats: FileStats, c: RangeCounts): void {
+  stats.lines += c.lines;
+  for (const [fmt, n] of Object.entries(c.records)) {
+    stats.records += n;
+    stats.recordsByFormat[fmt as FrameFormat] += n;
+  }
+  for (const [reason, u] of Object.entries(c.unparsed)) {
+    const t = (stats.unparsed[reason as UnparsedReason] ??= { spans: 0, lines: 0 });
+    t.spans += u.spans;
+    t.lines += u.lines;
   }
 }

@@ -38,7 +38,12 @@ export function timelineCsvHeader(): string {
 }
 
 export function timelineCsvRow(e: PatchEvent): string {
-  return [e.seq, e.time.utc, e.time.local, e.time.provenance, e.timeUncertain, e.log, e.stage, e.severity, e.kind, e.message, e.file, e.line].map(csvField).join(",") + "\r\n";
+  return csvField(e.seq) + timelineCsvRest(e);
+}
+
+/** A CSV row without its first column (`seq`), which streaming adds once the event's place is known. */
+export function timelineCsvRest(e: Pick<PatchEvent, "time" | "timeUncertain" | "log" | "stage" | "severity" | "kind" | "message" | "file" | "line">): string {
+  return "," + [e.time.utc, e.time.local, e.time.provenance, e.timeUncertain, e.log, e.stage, e.severity, e.kind, e.message, e.file, e.line].map(csvField).join(",") + "\r\n";
 }
 
 /** The JSON document of `timeline --format json`. */

@@ -35,8 +35,8 @@ export class Out {
     return this.closedEarly;
   }
 
-  async write(s: string): Promise<void> {
-    if (this.closedEarly || !s) return;
+  async write(s: string | Uint8Array): Promise<void> {
+    if (this.closedEarly || !s.length) return;
     if (this.stream.write(s)) return;
     // Wait for room or for the reader to go away; the listener that loses the race is removed.
     const ac = new AbortController();

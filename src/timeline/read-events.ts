@@ -1,0 +1,114 @@
+import type { LogId } from "../model/logs.js";
+import type { LogRecord, UnparsedSpan } from "../model/record.js";
+import type { InputSpec, LogFile } from "../input/discover.js";
+import type { Classifier, EventDraft } from "../events/classify.js";
+import { ingest, newReport, type IngestReport } from "../ingest.js";
+import type { InputOptions } from "../input/read.js";
+import { OrderColumns } from "./order.js";
+
+/** Whether a time can be placed among other logs' times with confidence. */
+export function certain(rec: LogRecord): boolean {
+  return (rec.time.provenance === "bias" || rec.time.provenance === "zone-name") && !rec.time.lowConfidence;
+}
+
+function localMs(local: string | null): number {
+  if (!local) return NaN;
+  return Date.parse(`${local.slice(0, 23)}Z`);
+}
+
+/**
+ * Turns one client's records into events, one at a time, and keeps what ordering them needs. It is shared by the
+ * timeline that keeps every event (for rules and JSON) and the one that streams them out (NDJSON, CSV), so the
+ * two order events the same way.
+ */
+export class EventReader {
+  readonly columns = new OrderColumns();
+  readonly unparsed: UnparsedSpan[] = [];
+  private readonly biasVotes = new Map<number, number>();
+  private readonly fileLog = new Map<string, LogId>();
+  private readonly fileIndex = new Map<string, number>();
+
+  constructor(
+    private readonly classifier: Classifier,
+    private readonly onEvent: (ev: EventDraft) => void,
+  ) {}
+
+  /** Files in the order they were first seen (their index in the columns). */
+  get files(): string[] {
+    return [...this.fileIndex.keys()];
+  }
+
+  fileNumber(display: string): number {
+    let fi = this.fileIndex.get(display);
+    if (fi === undefined) {
+      fi = this.fileIndex.size;
+      this.fileIndex.set(display, fi);
+    }
+    return fi;
+  }
+
+  /** Starts a file whose log was already told by the part of it read before (a range read on its own). */
+  presetLog(display: string, log: LogId): void {
+    this.fileLog.set(display, log);
+  }
+
+  take(file: LogFile, items: Iterable<LogRecord | UnparsedSpan>): void {
+    const fi = this.fileNumber(file.display);
+    for (const it of items) {
+      if (it.kind === "unparsed") {
+        if (it.reason !== "blank") this.unparsed.push(it);
+        continue;
+      }
+      const log = this.logOf(file, it);
+      const sure = certain(it);
+      if (sure && typeof it.time.bias === "number") this.biasVotes.set(it.time.bias, (this.biasVotes.get(it.time.bias) ?? 0) + 1);
+      const ev = this.classifier.classify(it, log);
+      ev.timeUncertain = !sure;
+      this.columns.add(sure && it.time.utc ? Date.parse(it.time.utc) : NaN, sure && it.time.utc ? NaN : localMs(it.time.local), fi);
+      this.onEvent(ev);
+    }
+  }
+
+  /** Votes for the machine's bias from another reader (a range read elsewhere). */
+  addVotes(votes: Iterable<[number, number]>): void {
+    for (const [b, n] of votes) this.biasVotes.set(b, (this.biasVotes.get(b) ?? 0) + n);
+  }
+
+  get votes(): Array<[number, number]> {
+    return [...this.biasVotes];
+  }
+
+  /** The bias most certain times carry: all logs of one machine share its clock. */
+  machineBias(): number {
+    let machineBias = 0;
+    let best = 0;
+    for (const [b, n] of this.biasVotes) if (n > best) [machineBias, best] = [b, n];
+    return machineBias;
+  }
+
+  /** The log a file speaks for: its name, or else the first record whose component names one. */
+  logOf(file: LogFile, rec: LogRecord): LogId {
+    if (file.log !== "other") return file.log;
+    const known = this.fileLog.get(file.display);
+    if (known && known !== "other") return known;
+    const byComponent = this.classifier.logOfComponent(rec.component);
+    if (byComponent) {
+      this.fileLog.set(file.display, byComponent);
+      return byComponent;
+    }
+    return "other";
+  }
+
+  recognition(): Array<{ log: LogId; recognized: number; unrecognized: number }> {
+    const c = this.classifier;
+    const logs = new Set<LogId>([...c.recognized.keys(), ...c.unrecognized.keys()]);
+    return [...logs].sort().map((log) => ({ log, recognized: c.recognized.get(log) ?? 0, unrecognized: c.unrecognized.get(log) ?? 0 }));
+  }
+}
+
+/** Reads every input into an EventReader; returns what reading gave. */
+export async function readEvents(paths: InputSpec[], input: InputOptions & { stdinName?: string }, reader: EventReader): Promise<IngestReport> {
+  const report = newReport();
+  for await (const { file, items } of ingest(paths, input, report)) reader.take(file, items);
+  return report;
+}

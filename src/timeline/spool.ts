@@ -1,0 +1,184 @@
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+const CHUNK = 8 << 20;
+const BLOCK = 1 << 20;
+const CACHED_BLOCKS = 16;
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Serialized events waiting for their place in the timeline, numbered in arrival order (an entry may be empty: an
+ * event the filter left out). They stay in memory up to `memoryLimit` bytes; past that, they go to a temporary file
+ * (unlinked as soon as it is opened, so nothing is left behind even if the process is killed) and are read back in
+ * blocks, so memory stays bounded however large the input.
+ */
+export class Spool {
+  /** Bytes written so far. */
+  private size = 0;
+  private chunks: Array<{ start: number; buf: Buffer; used: number }> = [];
+  private fd: number | undefined;
+  /** Bytes of the spool that are in the file (everything before the first chunk still in memory). */
+  private fileSize = 0;
+  private inMemory = 0;
+  private readonly blocks = new Map<number, Buffer>();
+  /** Where each entry starts (-1: empty). */
+  private starts = new Float64Array(1024);
+  private ends: Float64Array | undefined;
+  length = 0;
+
+  constructor(private memoryLimit = 64 * 1024 * 1024) {}
+
+  private push(v: number): void {
+    if (this.length === this.starts.length) {
+      const b = new Float64Array(this.length * 2);
+      b.set(this.starts);
+      this.starts = b;
+    }
+    this.starts[this.length++] = v;
+  }
+
+  /** Adds an entry. */
+  add(text: string): void {
+    this.push(this.writeText(text));
+  }
+
+  /** Adds an empty entry. */
+  skip(): void {
+    this.push(-1);
+  }
+
+  /** Writes text as UTF-8 into the current chunk (or a new one); returns its offset. */
+  private writeText(text: string): number {
+    const at = this.size;
+    let last = this.chunks[this.chunks.length - 1];
+    // A string takes at most 3 bytes per UTF-16 unit; one that may not fit starts a new chunk.
+    if (!last || last.buf.length - last.used < text.length * 3) {
+      if (last && this.inMemory > this.memoryLimit) this.spill();
+      last = { start: this.size, buf: Buffer.allocUnsafe(Math.max(CHUNK, text.length * 3)), used: 0 };
+      this.chunks.push(last);
+    }
+    const n = last.buf.write(text, last.used, "utf8");
+    last.used += n;
+    this.size += n;
+    this.inMemory += n;
+    return at;
+  }
+
+  /** Appends the entries of a spool filled elsewhere (a worker thread): its bytes and where its entries start. */
+  appendSpool(bytes: Uint8Array, starts: Float64Array): void {
+    const base = this.size;
+    if (this.inMemory > this.memoryLimit) this.spill();
+    this.chunks.push({ start: this.size, buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), used: bytes.byteLength });
+    this.size += bytes.byteLength;
+    this.inMemory += bytes.byteLength;
+    for (let i = 0; i < starts.length; i++) this.push(starts[i] < 0 ? -1 : base + starts[i]);
+  }
+
+  /** Everything added, as one buffer of its own memory (to hand to another thread), and where entries start. */
+  export(): { bytes: Buffer; starts: Float64Array } {
+    if (this.fd !== undefined) throw new Error("the spool went to a file");
+    const bytes = Buffer.allocUnsafeSlow(this.size);
+    let at = 0;
+    for (const c of this.chunks) at += c.buf.copy(bytes, at, 0, c.used);
+    return { bytes, starts: this.starts.slice(0, this.length) };
+  }
+
+  /** Moves every full chunk to the temporary file; stays in memory when no temporary file can be made. */
+  private spill(): void {
+    if (this.fd === undefined) {
+      const path = join(tmpdir(), `patchflow-${process.pid}-${randomBytes(6).toString("hex")}.spool`);
+      try {
+        this.fd = openSync(path, "wx+", 0o600);
+        unlinkSync(path);
+      } catch {
+        this.memoryLimit = Number.POSITIVE_INFINITY;
+        return;
+      }
+    }
+    const keep = this.chunks.pop()!;
+    for (const c of this.chunks) {
+      let off = 0;
+      while (off < c.used) off += writeSync(this.fd, c.buf, off, c.used - off, c.start + off);
+      this.fileSize = c.start + c.used;
+    }
+    this.chunks = [keep];
+    this.inMemory = keep.used;
+  }
+
+  /**
+   * The bytes of entry `i` (empty for an empty entry). The result may share memory with the spool: use it before
+   * the next read.
+   */
+  entry(i: number): Buffer {
+    if (!this.ends) {
+      // An entry ends where the next non-empty one starts, or at the end.
+      const ends = new Float64Array(this.length);
+      let next = this.size;
+      for (let k = this.length - 1; k >= 0; k--) {
+        if (this.starts[k] < 0) continue;
+        ends[k] = next;
+        next = this.starts[k];
+      }
+      this.ends = ends;
+    }
+    const start = this.starts[i];
+    return start < 0 ? EMPTY : this.read(start, this.ends[i] - start);
+  }
+
+  private read(offset: number, length: number): Buffer {
+    if (offset >= this.fileSize) {
+      const c = this.chunkAt(offset);
+      return c.buf.subarray(offset - c.start, offset - c.start + length);
+    }
+    const b = Math.floor(offset / BLOCK);
+    if (Math.floor((offset + length - 1) / BLOCK) !== b) {
+      const out = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) got += readSync(this.fd!, out, got, length - got, offset + got);
+      return out;
+    }
+    let block = this.blocks.get(b);
+    if (block) {
+      // Most recently used last.
+      this.blocks.delete(b);
+      this.blocks.set(b, block);
+    } else {
+      if (this.blocks.size >= CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+      const len = Math.min(BLOCK, this.fileSize - b * BLOCK);
+      block = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const n = readSync(this.fd!, block, got, len - got, b * BLOCK + got);
+        if (n === 0) break;
+        got += n;
+      }
+      this.blocks.set(b, block);
+    }
+    return block.subarray(offset - b * BLOCK, offset - b * BLOCK + length);
+  }
+
+  private chunkAt(offset: number): { start: number; buf: Buffer } {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunks[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.chunks[lo];
+  }
+
+  /** Whether part of the spool went to a temporary file. */
+  get spilled(): boolean {
+    return this.fd !== undefined;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.chunks = [];
+    this.blocks.clear();
+  }
+}
