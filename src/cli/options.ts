@@ -26,7 +26,7 @@ export const OPTIONS = {
   "max-catalog-age-days": { type: "number", describe: "A catalog whose own date is older than this many days when used is stale (default 45)" },
   fleet: { type: "boolean", describe: "Read the input as a fleet: each subfolder or archive (or each path given) is one client" },
   client: { type: "boolean", describe: "Read the input as one client, even if it looks like a fleet" },
-  jobs: { alias: "j", type: "number", describe: "Threads: clients diagnosed at once in fleet mode (default: the number of cores); for parse, pieces of a large file framed at once (default 1)" },
+  jobs: { alias: "j", type: "number", describe: "Threads: clients diagnosed at once in fleet mode (default: the number of cores); for timeline, pieces of a large file read at once (default: the number of cores); for parse, pieces of a large file framed at once (default 1)" },
   "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { Timeline } from "../timeline/timeline.js";
 import { buildTimeline } from "../timeline/timeline.js";
 import { makeFilter, type EventFilter } from "../timeline/filter.js";
@@ -19,10 +20,16 @@ export interface TimelineArgs {
   patterns?: UserPatternFile;
   /** `--assume-tz` as given (worker threads parse it again). */
   assumeTz?: string;
-  /** Worker threads for large files (1: none). */
+  /** Worker threads for large files (1: none; default: the number of cores). */
   workers?: number;
+  /** Files at least this large are read in ranges (tests lower it). */
+  parallelMinBytes?: number;
+  rangeBytes?: number;
   quiet: boolean;
 }
+
+/** Ranges of a large file read by worker threads: small enough that the ranges waiting to be added stay small. */
+const RANGE_BYTES = 4 * 1024 * 1024;
 
 /**
  * `patchflow timeline`: every log's events merged into one client timeline. NDJSON and CSV stream (events are
@@ -33,7 +40,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   if (args.format === "ndjson" || args.format === "csv") {
     // The CSV header goes out with the first rows, so that an input error leaves the output empty.
     let header = args.format === "csv" ? timelineCsvHeader() : "";
-    const opts = { filter: args.filter, lines: args.format, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? 1 };
+    const opts = { filter: args.filter, lines: args.format, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? availableParallelism(), parallelMinBytes: args.parallelMinBytes, rangeBytes: args.rangeBytes ?? RANGE_BYTES };
     const tl = await streamTimeline(args.paths, args.input, new Classifier(args.patterns), opts, async (chunk) => {
       if (header) await out.write(header);
       header = "";

@@ -1,30 +1,24 @@
+import { float64Column, uint32Column } from "./column.js";
+
 /**
  * What placing an event in the merged timeline needs, kept in columns (typed arrays) in arrival order rather than
  * beside each event: a million events cost 20 bytes each here, and nothing the garbage collector has to trace.
  */
 export class OrderColumns {
-  length = 0;
   /** UTC ms of events whose zone is known with confidence; NaN for the others. */
-  private utc = new Float64Array(1024);
+  private readonly utc = float64Column();
   /** Local wall-clock ms (read as UTC) of the uncertain events; NaN when they have no time. */
-  private local = new Float64Array(1024);
-  private file = new Uint32Array(1024);
+  private readonly local = float64Column();
+  private readonly file = uint32Column();
+
+  get length(): number {
+    return this.utc.length;
+  }
 
   add(utcMs: number, localMs: number, file: number): void {
-    if (this.length === this.utc.length) {
-      const grow = <T extends Float64Array | Uint32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.utc = grow(this.utc);
-      this.local = grow(this.local);
-      this.file = grow(this.file);
-    }
-    this.utc[this.length] = utcMs;
-    this.local[this.length] = localMs;
-    this.file[this.length] = file;
-    this.length++;
+    this.utc.push(utcMs);
+    this.local.push(localMs);
+    this.file.push(file);
   }
 
   /** Appends another reader's columns (a range of a file read elsewhere), its file numbers shifted by `fileBase`. */
@@ -34,7 +28,7 @@ export class OrderColumns {
 
   /** The columns, trimmed, to send to another thread. */
   export(): { utc: Float64Array; local: Float64Array; file: Uint32Array; length: number } {
-    return { utc: this.utc.slice(0, this.length), local: this.local.slice(0, this.length), file: this.file.slice(0, this.length), length: this.length };
+    return { utc: this.utc.toArray(), local: this.local.toArray(), file: this.file.toArray(), length: this.length };
   }
 
   /**
@@ -45,13 +39,14 @@ export class OrderColumns {
   order(machineBias: number): Uint32Array {
     const n = this.length;
     const keys = new Float64Array(n);
+    const files = this.file.toArray();
     const lastKeyOfFile = new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      let key = this.utc[i];
-      const f = this.file[i];
+      let key = this.utc.get(i);
+      const f = files[i];
       if (Number.isNaN(key)) {
         const previous = lastKeyOfFile.get(f) ?? Number.NEGATIVE_INFINITY;
-        const l = this.local[i];
+        const l = this.local.get(i);
         key = Number.isNaN(l) ? previous : Math.max(previous, l + machineBias * 60_000);
       }
       lastKeyOfFile.set(f, key);
@@ -61,8 +56,8 @@ export class OrderColumns {
     for (let i = 0; i < n; i++) order[i] = i;
     // Most logs are in time order already: skip the sort when they are.
     let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = cmp(keys, this.file, i - 1, i) < 0;
-    if (!sorted) order.sort((a, b) => cmp(keys, this.file, a, b));
+    for (let i = 1; i < n && sorted; i++) sorted = cmp(keys, files, i - 1, i) < 0;
+    if (!sorted) order.sort((a, b) => cmp(keys, files, a, b));
     return order;
   }
 }

@@ -54,8 +54,8 @@ let classifier: Classifier | undefined;
 let patternsKey = "";
 
 /** Reads one range of a file into serialized events and the columns that order them. */
-parentPort?.on("message", async (job: EventRangeJob) => {
-  try {
+export async function readRange(job: EventRangeJob): Promise<EventRangeResult> {
+  {
     const key = JSON.stringify(job.patterns ?? null);
     if (!classifier || key !== patternsKey) {
       classifier = new Classifier(job.patterns);
@@ -102,7 +102,15 @@ parentPort?.on("message", async (job: EventRangeJob) => {
       recognized: [...counter.recognized],
       unrecognized: [...counter.unrecognized],
     };
-    parentPort!.postMessage(result, [columns.utc.buffer as ArrayBuffer, columns.local.buffer as ArrayBuffer, columns.file.buffer as ArrayBuffer, result.offsets!.buffer as ArrayBuffer, text.buffer as ArrayBuffer] as ArrayBuffer[]);
+    return result;
+  }
+}
+
+parentPort?.on("message", async (job: EventRangeJob) => {
+  try {
+    const r = await readRange(job);
+    const c = r.columns!;
+    parentPort!.postMessage(r, [c.utc.buffer, c.local.buffer, c.file.buffer, r.offsets!.buffer, r.text!.buffer] as ArrayBuffer[]);
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: (err as Error).stack ?? String(err) } satisfies EventRangeResult);
   }

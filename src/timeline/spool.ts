@@ -2,10 +2,11 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { float64Column } from "./column.js";
 
 const CHUNK = 8 << 20;
 const BLOCK = 1 << 20;
-const CACHED_BLOCKS = 16;
+const CACHED_BLOCKS = 8;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -24,29 +25,22 @@ export class Spool {
   private inMemory = 0;
   private readonly blocks = new Map<number, Buffer>();
   /** Where each entry starts (-1: empty). */
-  private starts = new Float64Array(1024);
+  private readonly starts = float64Column();
   private ends: Float64Array | undefined;
-  length = 0;
-
-  constructor(private memoryLimit = 64 * 1024 * 1024) {}
-
-  private push(v: number): void {
-    if (this.length === this.starts.length) {
-      const b = new Float64Array(this.length * 2);
-      b.set(this.starts);
-      this.starts = b;
-    }
-    this.starts[this.length++] = v;
+  get length(): number {
+    return this.starts.length;
   }
+
+  constructor(private memoryLimit = 32 * 1024 * 1024) {}
 
   /** Adds an entry. */
   add(text: string): void {
-    this.push(this.writeText(text));
+    this.starts.push(this.writeText(text));
   }
 
   /** Adds an empty entry. */
   skip(): void {
-    this.push(-1);
+    this.starts.push(-1);
   }
 
   /** Writes text as UTF-8 into the current chunk (or a new one); returns its offset. */
@@ -73,7 +67,7 @@ export class Spool {
     this.chunks.push({ start: this.size, buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), used: bytes.byteLength });
     this.size += bytes.byteLength;
     this.inMemory += bytes.byteLength;
-    for (let i = 0; i < starts.length; i++) this.push(starts[i] < 0 ? -1 : base + starts[i]);
+    for (let i = 0; i < starts.length; i++) this.starts.push(starts[i] < 0 ? -1 : base + starts[i]);
   }
 
   /** Everything added, as one buffer of its own memory (to hand to another thread), and where entries start. */
@@ -82,7 +76,7 @@ export class Spool {
     const bytes = Buffer.allocUnsafeSlow(this.size);
     let at = 0;
     for (const c of this.chunks) at += c.buf.copy(bytes, at, 0, c.used);
-    return { bytes, starts: this.starts.slice(0, this.length) };
+    return { bytes, starts: this.starts.toArray() };
   }
 
   /** Moves every full chunk to the temporary file; stays in memory when no temporary file can be made. */
@@ -117,13 +111,14 @@ export class Spool {
       const ends = new Float64Array(this.length);
       let next = this.size;
       for (let k = this.length - 1; k >= 0; k--) {
-        if (this.starts[k] < 0) continue;
+        const s = this.starts.get(k);
+        if (s < 0) continue;
         ends[k] = next;
-        next = this.starts[k];
+        next = s;
       }
       this.ends = ends;
     }
-    const start = this.starts[i];
+    const start = this.starts.get(i);
     return start < 0 ? EMPTY : this.read(start, this.ends[i] - start);
   }
 

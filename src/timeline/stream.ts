@@ -14,7 +14,7 @@ import { makeFilter, type EventFilter } from "./filter.js";
 import { EventReader } from "./read-events.js";
 import { LINE_FORMATS, type LineFormatName } from "./lines.js";
 import { Spool } from "./spool.js";
-import type { EventRangeJob, EventRangeResult } from "./range-worker.js";
+import { readRange, type EventRangeJob, type EventRangeResult } from "./range-worker.js";
 
 export interface StreamOptions {
   filter: EventFilter;
@@ -127,9 +127,10 @@ interface Sink {
 }
 
 /**
- * Reads a file's ranges in worker threads and adds their events in file order. A worker takes the next range as
- * soon as it is free; results of ranges ahead of the one being added wait in memory, bounded by the number of
- * workers.
+ * Reads a file's ranges on `workers` threads (this one and `workers - 1` worker threads) and adds their events in
+ * file order. A worker takes the next range as soon as it is free, and so does this thread while the range it must
+ * add next is not ready; results of ranges ahead of the one being added wait in memory, bounded by the number of
+ * threads.
  */
 async function readRanges(plan: RangePlan, presetLog: LogId, input: InputOptions, opts: StreamOptions, sink: Sink): Promise<void> {
   const { file, ranges } = plan;
@@ -143,21 +144,20 @@ async function readRanges(plan: RangePlan, presetLog: LogId, input: InputOptions
   let adding = 0;
   const idle: Worker[] = [];
   const workers: Worker[] = [];
+  const jobOf = (id: number): EventRangeJob => ({
+      id, path: file.path, display: file.display, log: file.log, presetLog: id === 0 ? undefined : presetLog, range: ranges[id],
+      encoding: plan.sniffed.encoding, inputFormat: input.inputFormat, assumeTz: opts.assumeTz, maxLineBytes: input.maxLineBytes,
+      maxRecordChars: input.maxRecordChars, filter: opts.filter, lines: opts.lines, patterns: opts.patterns,
+  });
   const feed = (w: Worker): void => {
     if (next >= ranges.length) return;
     if (next > adding + opts.workers) {
       idle.push(w);
       return;
     }
-    const id = next++;
-    const job: EventRangeJob = {
-      id, path: file.path, display: file.display, log: file.log, presetLog: id === 0 ? undefined : presetLog, range: ranges[id],
-      encoding: plan.sniffed.encoding, inputFormat: input.inputFormat, assumeTz: opts.assumeTz, maxLineBytes: input.maxLineBytes,
-      maxRecordChars: input.maxRecordChars, filter: opts.filter, lines: opts.lines, patterns: opts.patterns,
-    };
-    w.postMessage(job);
+    w.postMessage(jobOf(next++));
   };
-  for (let k = 0; k < Math.min(opts.workers, ranges.length); k++) {
+  for (let k = 0; k < Math.min(opts.workers - 1, ranges.length); k++) {
     const w = new Worker(new URL("./range-worker.js", import.meta.url));
     workers.push(w);
     w.on("message", (m: EventRangeResult) => {
@@ -177,7 +177,10 @@ async function readRanges(plan: RangePlan, presetLog: LogId, input: InputOptions
       let r: EventRangeResult | undefined;
       while (!(r = results.get(id))) {
         if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
+        if (next < ranges.length && next <= adding + opts.workers) {
+          const mine = next++;
+          results.set(mine, await readRange(jobOf(mine)));
+        } else await new Promise<void>((resolve) => (wake = resolve));
       }
       results.delete(id);
       adding = id + 1;
