@@ -31,7 +31,10 @@ export class Spool {
     return this.starts.length;
   }
 
-  constructor(private memoryLimit = 32 * 1024 * 1024) {}
+  constructor(
+    private memoryLimit = 32 * 1024 * 1024,
+    private readonly chunkBytes = CHUNK,
+  ) {}
 
   /** Adds an entry. */
   add(text: string): void {
@@ -50,7 +53,7 @@ export class Spool {
     // A string takes at most 3 bytes per UTF-16 unit; one that may not fit starts a new chunk.
     if (!last || last.buf.length - last.used < text.length * 3) {
       if (last && this.inMemory > this.memoryLimit) this.spill();
-      last = { start: this.size, buf: Buffer.allocUnsafe(Math.max(CHUNK, text.length * 3)), used: 0 };
+      last = { start: this.size, buf: Buffer.allocUnsafe(Math.max(this.chunkBytes, text.length * 3)), used: 0 };
       this.chunks.push(last);
     }
     const n = last.buf.write(text, last.used, "utf8");
