@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import yauzl from "yauzl";
+import type * as Yauzl from "yauzl";
 import { InputError } from "../errors.js";
 
 /** Limits that keep a hostile archive (a "zip bomb") from exhausting memory or time. */
@@ -41,7 +41,9 @@ function mib(n: number): string {
  * yauzl checks while inflating that no entry grows beyond the size its header declares, so the limits checked here
  * on the declared sizes hold.
  */
-export function openArchive(file: string, display: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Archive> {
+export async function openArchive(file: string, display: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Archive> {
+  // Loaded when an archive is met: most runs read folders, and loading it costs a tenth of a tiny run.
+  const { default: yauzl } = await import("yauzl");
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false }, (err, zip) => {
       if (err || !zip) {
@@ -59,7 +61,7 @@ export function openArchive(file: string, display: string, limits: ArchiveLimits
         return;
       }
       zip.on("error", (e: Error) => fail(`cannot be read (${e.message})`));
-      zip.on("entry", (entry: yauzl.Entry) => {
+      zip.on("entry", (entry: Yauzl.Entry) => {
         const name = entry.fileName.replace(/\\/g, "/");
         if (!name.endsWith("/")) {
           const size = entry.uncompressedSize;
