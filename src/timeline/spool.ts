@@ -5,8 +5,10 @@ import { randomBytes } from "node:crypto";
 import { float64Column } from "./column.js";
 
 const CHUNK = 8 << 20;
-const BLOCK = 1 << 20;
-const CACHED_BLOCKS = 8;
+const BLOCK = 64 * 1024;
+const CACHED_BLOCKS = 64;
+/** A block evicted after serving fewer entries than this was a waste to read whole. */
+const POOR_BLOCK = 8;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -23,7 +25,9 @@ export class Spool {
   /** Bytes of the spool that are in the file (everything before the first chunk still in memory). */
   private fileSize = 0;
   private inMemory = 0;
-  private readonly blocks = new Map<number, Buffer>();
+  private readonly blocks = new Map<number, { buf: Buffer; hits: number }>();
+  /** Blocks evicted in a row after serving few entries: reads are scattered (many interleaved files). */
+  private poorEvictions = 0;
   /** Where each entry starts (-1: empty). */
   private readonly starts = float64Column();
   private ends: Float64Array | undefined;
@@ -131,30 +135,36 @@ export class Spool {
       return c.buf.subarray(offset - c.start, offset - c.start + length);
     }
     const b = Math.floor(offset / BLOCK);
-    if (Math.floor((offset + length - 1) / BLOCK) !== b) {
-      const out = Buffer.allocUnsafe(length);
-      let got = 0;
-      while (got < length) got += readSync(this.fd!, out, got, length - got, offset + got);
-      return out;
-    }
-    let block = this.blocks.get(b);
-    if (block) {
+    const cached = this.blocks.get(b);
+    if (cached && offset + length <= b * BLOCK + cached.buf.length) {
       // Most recently used last.
       this.blocks.delete(b);
-      this.blocks.set(b, block);
-    } else {
-      if (this.blocks.size >= CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
-      const len = Math.min(BLOCK, this.fileSize - b * BLOCK);
-      block = Buffer.allocUnsafe(len);
-      let got = 0;
-      while (got < len) {
-        const n = readSync(this.fd!, block, got, len - got, b * BLOCK + got);
-        if (n === 0) break;
-        got += n;
-      }
-      this.blocks.set(b, block);
+      this.blocks.set(b, cached);
+      cached.hits++;
+      return cached.buf.subarray(offset - b * BLOCK, offset - b * BLOCK + length);
     }
+    // Entries that cross a block, and reads scattered over the file (the timeline interleaves many files), are read
+    // on their own: reading a whole block for one entry would copy the spool many times over.
+    if (Math.floor((offset + length - 1) / BLOCK) !== b || this.poorEvictions >= 16) return this.readAt(offset, length);
+    if (this.blocks.size >= CACHED_BLOCKS) {
+      const oldest = this.blocks.keys().next().value!;
+      this.poorEvictions = this.blocks.get(oldest)!.hits < POOR_BLOCK ? this.poorEvictions + 1 : 0;
+      this.blocks.delete(oldest);
+    }
+    const block = this.readAt(b * BLOCK, Math.min(BLOCK, this.fileSize - b * BLOCK));
+    this.blocks.set(b, { buf: block, hits: 1 });
     return block.subarray(offset - b * BLOCK, offset - b * BLOCK + length);
+  }
+
+  private readAt(offset: number, length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd!, out, got, length - got, offset + got);
+      if (n === 0) throw new Error("the spool file ended early");
+      got += n;
+    }
+    return out;
   }
 
   private chunkAt(offset: number): { start: number; buf: Buffer } {

@@ -26,7 +26,7 @@ function arg(name: string, def: string): string {
 const MB = Number(arg("mb", "200"));
 const RUNS = Number(arg("runs", "5"));
 const CLIENTS = Number(arg("clients", "1000"));
-const ONLY = arg("only", "ccm,trace,fleet").split(",");
+const ONLY = arg("only", "ccm,trace,fleet,startup").split(",");
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const LNAV = spawnSync("sh", ["-c", "command -v lnav"], { encoding: "utf8" }).stdout.trim() || undefined;
 
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     for (const [command, args] of [
       ["patchflow parse", ["parse", file, "-q", "--format", "ndjson"]],
       ["patchflow timeline", ["timeline", file, "-q", "--format", "ndjson"]],
+      ["patchflow timeline --jobs 1", ["timeline", file, "-q", "--format", "ndjson", "--jobs", "1"]],
       ["patchflow diagnose", ["diagnose", file, "-q", "--format", "json"]],
     ] as const) add(floor.wall, lnav?.wall, bench(name, command, [process.execPath, CLI, ...args]));
   };
@@ -117,6 +118,13 @@ async function main(): Promise<void> {
     add(floor.wall, undefined, floor);
     add(floor.wall, undefined, bench("fleet", "patchflow timeline (all bytes, one timeline)", [process.execPath, CLI, "timeline", dir, "-q", "--format", "ndjson"]));
     add(floor.wall, undefined, bench("fleet", "patchflow diagnose (per client)", [process.execPath, CLI, "diagnose", dir, "-q", "--format", "json"]));
+  }
+  if (ONLY.includes("startup")) {
+    const tiny = path.join(REPO, "samples/default");
+    const floor = bench("startup", "floor (node -e 0)", [process.execPath, "-e", "0"]);
+    add(floor.wall, undefined, floor);
+    add(floor.wall, undefined, bench("startup", "patchflow --version", [process.execPath, CLI, "--version"]));
+    add(floor.wall, undefined, bench("startup", "patchflow diagnose (tiny folder)", [process.execPath, CLI, "diagnose", tiny, "-q", "--format", "json"]));
   }
   const machine = { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, lnav: LNAV ? spawnSync(LNAV, ["-V"], { encoding: "utf8" }).stdout.trim() : null, time: TIME ?? null };
   writeFileSync(path.join(OUT, "results.json"), JSON.stringify({ date: new Date().toISOString(), mb: MB, runs: RUNS, clients: CLIENTS, machine, rows }, null, 1));
