@@ -1,6 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { Framer } from "./framer.js";
+import { countItem } from "./parallel.js";
 import { readPieces, type ReadInfo } from "./reader.js";
 import { parseAssumedZone } from "../time/time.js";
 import type { EncodingName } from "./decode.js";
@@ -35,12 +36,7 @@ parentPort?.on("message", async (job: RangeJob) => {
     let text = "";
     const take = (items: ParsedItem[]): void => {
       for (const it of items) {
-        if (it.kind === "record") counts.records[it.format] = (counts.records[it.format] ?? 0) + 1;
-        else {
-          const u = (counts.unparsed[it.reason] ??= { spans: 0, lines: 0 });
-          u.spans++;
-          u.lines += it.lastLine - it.firstLine + 1;
-        }
+        countItem(counts, it);
         text += JSON.stringify(it) + "\n";
       }
       if (text.length > 1 << 20) {

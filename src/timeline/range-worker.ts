@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { createReadStream } from "node:fs";
+import { countItem } from "../input/parallel.js";
 import { Framer } from "../input/framer.js";
 import { readPieces, type ReadInfo } from "../input/reader.js";
 import { parseAssumedZone } from "../time/time.js";
@@ -71,14 +72,7 @@ export async function readRange(job: EventRangeJob): Promise<EventRangeResult> {
     const framer = new Framer({ file: job.display, inputFormat: job.inputFormat, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined, firstLine: job.range.firstLine, maxRecordChars: job.maxRecordChars });
     const counts: RangeCounts = { lines: 0, records: {}, unparsed: {} };
     const take = (items: ReturnType<Framer["push"]>): void => {
-      for (const it of items) {
-        if (it.kind === "record") counts.records[it.format] = (counts.records[it.format] ?? 0) + 1;
-        else {
-          const u = (counts.unparsed[it.reason] ??= { spans: 0, lines: 0 });
-          u.spans++;
-          u.lines += it.lastLine - it.firstLine + 1;
-        }
-      }
+      for (const it of items) countItem(counts, it);
       reader.take(file, items);
     };
     const stream = createReadStream(job.path, { start: job.range.start, end: job.range.end - 1, highWaterMark: 64 * 1024 });
