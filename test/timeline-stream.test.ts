@@ -10,6 +10,7 @@ import { makeFilter, type EventFilter } from "../dist/src/timeline/filter.js";
 import { timelineCsvHeader, timelineCsvRow } from "../dist/src/output/timeline-format.js";
 import { eventJsonRest } from "../dist/src/timeline/lines.js";
 import { Spool } from "../dist/src/timeline/spool.js";
+import { readRange } from "../dist/src/timeline/range-worker.js";
 import { DEFAULT_INPUT } from "../dist/src/input/read.js";
 import type { LogRecord } from "../src/model/record.js";
 
@@ -99,6 +100,29 @@ describe("timeline of a large file read in ranges by threads", () => {
     const events = (await streamed([file], "ndjson", {}, { workers: 2, parallelMinBytes: 1, rangeBytes: 64 * 1024 })).text.trim().split("\n").map((l) => JSON.parse(l));
     expect(events.filter((e) => e.log === "other").map((e) => e.line)).toEqual([1, 2]);
     expect(events.filter((e) => e.log === "ScanWrapper").length).toBeGreaterThan(7000);
+  });
+
+  it("--encoding utf8: the summary says how the encoding was decided, on one thread or several", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-tl-par-"));
+    const file = path.join(dir, "ScanWrapper.log");
+    writeFileSync(file, unnamedLog(3000, "\r\n"));
+    const input = { ...DEFAULT_INPUT, encoding: "utf8" as const };
+    const one = await streamed([file], "ndjson", {}, { workers: 1, input });
+    const two = await streamed([file], "ndjson", {}, { workers: 2, parallelMinBytes: 1, rangeBytes: 64 * 1024, input });
+    expect(one.report.stats[0].encoding).toBe("utf8 (--encoding)");
+    expect(two.report.stats).toEqual(one.report.stats);
+    expect(two.text).toBe(one.text);
+  });
+
+  it("a range that cannot be read keeps what it read and reports the error, as reading in one go does", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-tl-range-"));
+    const r = await readRange({
+      id: 0, path: dir, display: "x/ScanWrapper.log", log: "ScanWrapper", range: { start: 0, end: 1000, firstLine: 1 },
+      encoding: "utf8", maxLineBytes: 1 << 20, filter: {}, lines: "ndjson",
+    });
+    expect(r.readError).toBe("is a folder, not a file");
+    expect(r.error).toBeUndefined();
+    expect(r.columns!.length).toBe(0);
   });
 
   it("a file whose first range does not tell its log is read in one go, with the same result", async () => {

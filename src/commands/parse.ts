@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { ParsedItem } from "../model/record.js";
 import { discoverGroups, ingest, newReport, type IngestReport } from "../ingest.js";
-import { emptyStats, readGroup, type InputOptions } from "../input/read.js";
+import { emptyStats, encodingLabel, readGroup, type InputOptions } from "../input/read.js";
 import { addRangeCounts, ndjsonInParallel, rangePlan } from "../input/parallel.js";
 import type { RangeCounts } from "../input/range-worker.js";
 import { Out } from "../output/write.js";
@@ -45,7 +45,7 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
       const counts: RangeCounts[] = [];
       yield* ndjsonInParallel(plan.file.path, plan.file.display, plan.ranges, { encoding: plan.sniffed.encoding, inputFormat: args.input.inputFormat, assumeTz: args.assumeTz, maxLineBytes: args.input.maxLineBytes, workers }, counts);
       stats.bytes = plan.size;
-      stats.encoding = plan.sniffed.how === "bom" ? `${plan.sniffed.encoding} (BOM)` : plan.sniffed.encoding;
+      stats.encoding = encodingLabel(plan.sniffed);
       for (const c of counts) addRangeCounts(stats, c);
     }
   } finally {

@@ -28,9 +28,6 @@ export interface TimelineArgs {
   quiet: boolean;
 }
 
-/** Ranges of a large file read by worker threads: small enough that the ranges waiting to be added stay small. */
-const RANGE_BYTES = 4 * 1024 * 1024;
-
 /**
  * `patchflow timeline`: every log's events merged into one client timeline. NDJSON and CSV stream (events are
  * serialized as they are read, memory stays bounded); the table and the JSON document hold every event.
@@ -40,7 +37,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   if (args.format === "ndjson" || args.format === "csv") {
     // The CSV header goes out with the first rows, so that an input error leaves the output empty.
     let header = args.format === "csv" ? timelineCsvHeader() : "";
-    const opts = { filter: args.filter, lines: args.format, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? availableParallelism(), parallelMinBytes: args.parallelMinBytes, rangeBytes: args.rangeBytes ?? RANGE_BYTES };
+    const opts = { filter: args.filter, lines: args.format, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? availableParallelism(), parallelMinBytes: args.parallelMinBytes, rangeBytes: args.rangeBytes };
     const tl = await streamTimeline(args.paths, args.input, new Classifier(args.patterns), opts, async (chunk) => {
       if (header) await out.write(header);
       header = "";

@@ -3,7 +3,7 @@ import { FRAME_FORMATS, type FrameFormat, type UnparsedReason } from "../model/f
 import type { ParsedItem, UnparsedSpan } from "../model/record.js";
 import type { AssumedZone } from "../time/time.js";
 import type { LogFile } from "./discover.js";
-import type { EncodingName } from "./decode.js";
+import type { EncodingName, Sniffed } from "./decode.js";
 import { Framer } from "./framer.js";
 import { openSource, readPieces, type ReadInfo } from "./reader.js";
 
@@ -61,7 +61,13 @@ function count(stats: FileStats, items: ParsedItem[]): void {
   }
 }
 
-function readError(err: unknown): string {
+/** A file's encoding as the summary shows it, with how it was decided. */
+export function encodingLabel(s: Sniffed): string {
+  return `${s.encoding}${s.how === "bom" ? " (BOM)" : s.how === "detected" ? " (detected)" : s.how === "forced" ? " (--encoding)" : ""}`;
+}
+
+/** What went wrong reading a file, in a few words. */
+export function readError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case "EACCES":
@@ -95,7 +101,7 @@ export async function* readFile(file: LogFile, opts: InputOptions, stats: FileSt
   }
   stats.bytes = info.bytes;
   stats.lines = framer.lines;
-  stats.encoding = info.sniffed ? `${info.sniffed.encoding}${info.sniffed.how === "bom" ? " (BOM)" : info.sniffed.how === "detected" ? " (detected)" : info.sniffed.how === "forced" ? " (--encoding)" : ""}` : "";
+  stats.encoding = info.sniffed ? encodingLabel(info.sniffed) : "";
 }
 
 /** Orders rollover generations oldest first: `X.lo_` (and numbered older copies) before `X.log`. */

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { countItem } from "../input/parallel.js";
 import { Framer } from "../input/framer.js";
 import { readPieces, type ReadInfo } from "../input/reader.js";
+import { readError } from "../input/read.js";
 import { parseAssumedZone } from "../time/time.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
 import { makeFilter, type EventFilter } from "./filter.js";
@@ -39,7 +40,11 @@ export interface EventRangeJob {
 
 export interface EventRangeResult {
   id: number;
+  /** The worker failed (a bug): the command stops. */
   error?: string;
+  /** The file could not be read to the end of the range; what was read before is in the result. */
+  readError?: string;
+  bytesRead?: number;
   columns?: { utc: Float64Array; local: Float64Array; file: Uint32Array; length: number };
   /** Where each event's text starts in `text` (-1: left out by the filter). */
   offsets?: Float64Array;
@@ -56,48 +61,52 @@ let patternsKey = "";
 
 /** Reads one range of a file into serialized events and the columns that order them. */
 export async function readRange(job: EventRangeJob): Promise<EventRangeResult> {
-  {
-    const key = JSON.stringify(job.patterns ?? null);
-    if (!classifier || key !== patternsKey) {
-      classifier = new Classifier(job.patterns);
-      patternsKey = key;
-    }
-    const counter = classifier.fresh();
-    const keep = makeFilter(job.filter);
-    const format = LINE_FORMATS[job.lines];
-    const spool = new Spool(Number.POSITIVE_INFINITY);
-    const reader = new EventReader(counter, (ev) => (keep(ev as PatchEvent) ? spool.add(format.rest(ev)) : spool.skip()));
-    const file = { display: job.display, log: job.log } as LogFile;
-    if (job.presetLog) reader.presetLog(job.display, job.presetLog);
-    const framer = new Framer({ file: job.display, inputFormat: job.inputFormat, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined, firstLine: job.range.firstLine, maxRecordChars: job.maxRecordChars });
-    const counts: RangeCounts = { lines: 0, records: {}, unparsed: {} };
-    const take = (items: ReturnType<Framer["push"]>): void => {
-      for (const it of items) countItem(counts, it);
-      reader.take(file, items);
-    };
+  const key = JSON.stringify(job.patterns ?? null);
+  if (!classifier || key !== patternsKey) {
+    classifier = new Classifier(job.patterns);
+    patternsKey = key;
+  }
+  const counter = classifier.fresh();
+  const keep = makeFilter(job.filter);
+  const format = LINE_FORMATS[job.lines];
+  const spool = new Spool(Number.POSITIVE_INFINITY);
+  const reader = new EventReader(counter, (ev) => (keep(ev as PatchEvent) ? spool.add(format.rest(ev)) : spool.skip()));
+  const file = { display: job.display, log: job.log } as LogFile;
+  if (job.presetLog) reader.presetLog(job.display, job.presetLog);
+  const framer = new Framer({ file: job.display, inputFormat: job.inputFormat, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined, firstLine: job.range.firstLine, maxRecordChars: job.maxRecordChars });
+  const counts: RangeCounts = { lines: 0, records: {}, unparsed: {} };
+  const take = (items: ReturnType<Framer["push"]>): void => {
+    for (const it of items) countItem(counts, it);
+    reader.take(file, items);
+  };
+  const info: ReadInfo = { bytes: 0 };
+  let error: string | undefined;
+  // As when a file is read in one go: a read error keeps what was read before it and is reported, not thrown.
+  try {
     const stream = createReadStream(job.path, { start: job.range.start, end: job.range.end - 1, highWaterMark: 64 * 1024 });
-    const info: ReadInfo = { bytes: 0 };
     for await (const piece of readPieces(stream, { encoding: job.encoding, maxLineBytes: job.maxLineBytes }, info)) {
       piece.byteStart += job.range.start;
       take(framer.push(piece));
     }
-    take(framer.end());
-    counts.lines = framer.lines;
-    const { bytes: text, starts } = spool.export();
-    const columns = reader.columns.export();
-    const result: EventRangeResult = {
-      id: job.id,
-      columns,
-      offsets: starts,
-      text,
-      unparsed: reader.unparsed,
-      counts,
-      votes: reader.votes,
-      recognized: [...counter.recognized],
-      unrecognized: [...counter.unrecognized],
-    };
-    return result;
+  } catch (err) {
+    error = readError(err);
   }
+  take(framer.end());
+  counts.lines = framer.lines;
+  const { bytes: text, starts } = spool.export();
+  return {
+    id: job.id,
+    readError: error,
+    bytesRead: info.bytes,
+    columns: reader.columns.export(),
+    offsets: starts,
+    text,
+    unparsed: reader.unparsed,
+    counts,
+    votes: reader.votes,
+    recognized: [...counter.recognized],
+    unrecognized: [...counter.unrecognized],
+  };
 }
 
 parentPort?.on("message", async (job: EventRangeJob) => {

@@ -33,11 +33,6 @@ export class EventReader {
     private readonly onEvent: (ev: EventDraft) => void,
   ) {}
 
-  /** Files in the order they were first seen (their index in the columns). */
-  get files(): string[] {
-    return [...this.fileIndex.keys()];
-  }
-
   fileNumber(display: string): number {
     let fi = this.fileIndex.get(display);
     if (fi === undefined) {

@@ -6,7 +6,7 @@ import type { UnparsedSpan } from "../model/record.js";
 import type { InputSpec } from "../input/discover.js";
 import type { Classifier, UserPatternFile } from "../events/classify.js";
 import { discoverGroups, newReport, type IngestReport } from "../ingest.js";
-import { emptyStats, readGroup, type InputOptions } from "../input/read.js";
+import { emptyStats, encodingLabel, readGroup, type InputOptions } from "../input/read.js";
 import { addRangeCounts, rangePlan, type RangePlan } from "../input/parallel.js";
 import { Framer } from "../input/framer.js";
 import { readPieces } from "../input/reader.js";
@@ -27,18 +27,16 @@ export interface StreamOptions {
   workers: number;
   /** Files at least this large are read in ranges (tests lower it). */
   parallelMinBytes?: number;
+  /** Size of the ranges (default 4 MB: small enough that ranges waiting to be added stay small). */
   rangeBytes?: number;
 }
+
+const RANGE_BYTES = 4 * 1024 * 1024;
 
 export interface StreamedTimeline {
   report: IngestReport;
   recognition: Array<{ log: LogId; recognized: number; unrecognized: number }>;
   unparsed: UnparsedSpan[];
-  /** Events in the timeline, and how many of them the filter kept and were written. */
-  events: number;
-  written: number;
-  /** Whether the serialized events overflowed memory into a temporary file. */
-  spilled: boolean;
 }
 
 /**
@@ -64,7 +62,7 @@ export async function streamTimeline(
     const groups = await discoverGroups(paths, input, report);
     try {
       for (const group of groups) {
-        const plan = await rangePlan(group, input.encoding, opts.workers, opts.parallelMinBytes, opts.rangeBytes);
+        const plan = await rangePlan(group, input.encoding, opts.workers, opts.parallelMinBytes, opts.rangeBytes ?? RANGE_BYTES);
         const presetLog = plan && (await logBeforeRanges(plan, input, classifier));
         if (plan && presetLog) await readRanges(plan, presetLog, input, opts, { reader, spool, report, classifier });
         else for await (const { file, items } of readGroup(group, input, report.stats)) reader.take(file, items);
@@ -73,7 +71,6 @@ export async function streamTimeline(
       report.discovery.dispose();
     }
     const order = reader.columns.order(reader.machineBias());
-    let written = 0;
     let buf = Buffer.allocUnsafe(1 << 20);
     let used = 0;
     for (let seq = 0; seq < order.length; seq++) {
@@ -87,10 +84,9 @@ export async function streamTimeline(
       }
       used += buf.write(prefix, used, "latin1");
       used += bytes.copy(buf, used);
-      written++;
     }
     if (used) await write(buf.subarray(0, used));
-    return { report, recognition: reader.recognition(), unparsed: reader.unparsed, events: order.length, written, spilled: spool.spilled };
+    return { report, recognition: reader.recognition(), unparsed: reader.unparsed };
   } finally {
     spool.close();
   }
@@ -145,9 +141,9 @@ async function readRanges(plan: RangePlan, presetLog: LogId, input: InputOptions
   const idle: Worker[] = [];
   const workers: Worker[] = [];
   const jobOf = (id: number): EventRangeJob => ({
-      id, path: file.path, display: file.display, log: file.log, presetLog: id === 0 ? undefined : presetLog, range: ranges[id],
-      encoding: plan.sniffed.encoding, inputFormat: input.inputFormat, assumeTz: opts.assumeTz, maxLineBytes: input.maxLineBytes,
-      maxRecordChars: input.maxRecordChars, filter: opts.filter, lines: opts.lines, patterns: opts.patterns,
+    id, path: file.path, display: file.display, log: file.log, presetLog: id === 0 ? undefined : presetLog, range: ranges[id],
+    encoding: plan.sniffed.encoding, inputFormat: input.inputFormat, assumeTz: opts.assumeTz, maxLineBytes: input.maxLineBytes,
+    maxRecordChars: input.maxRecordChars, filter: opts.filter, lines: opts.lines, patterns: opts.patterns,
   });
   const feed = (w: Worker): void => {
     if (next >= ranges.length) return;
@@ -192,9 +188,15 @@ async function readRanges(plan: RangePlan, presetLog: LogId, input: InputOptions
       for (const [log, n] of r.recognized!) sink.classifier.recognized.set(log, (sink.classifier.recognized.get(log) ?? 0) + n);
       for (const [log, n] of r.unrecognized!) sink.classifier.unrecognized.set(log, (sink.classifier.unrecognized.get(log) ?? 0) + n);
       addRangeCounts(stats, r.counts!);
+      if (r.readError) {
+        // Reading the file in one go would have stopped here: later ranges are not added.
+        stats.error = r.readError;
+        stats.bytes = ranges[id].start + r.bytesRead!;
+        break;
+      }
+      stats.bytes = ranges[id].end;
     }
-    stats.bytes = plan.size;
-    stats.encoding = plan.sniffed.how === "bom" ? `${plan.sniffed.encoding} (BOM)` : plan.sniffed.encoding;
+    stats.encoding = encodingLabel(plan.sniffed);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
