@@ -35,7 +35,8 @@ function bundles(): string[] {
 function line(e: PatchEvent, root: string): string {
   const fields = KEY_FIELDS.filter((k) => e.fields[k] !== undefined).map((k) => `${k}=${JSON.stringify(e.fields[k])}`);
   const t = e.time.utc ?? (e.time.local ? `${e.time.local} local` : "-");
-  return [`${path.relative(root, e.file)}:${e.line}`, t, e.kind, e.stage, e.severity, ...fields].join(" ");
+  const how = [...(e.recognizedBy === "inferred" ? ["by=inferred"] : []), ...(e.signal ? [`signal=${e.signal.level}(${e.signal.basis.join(",")})`] : [])];
+  return [`${path.relative(root, e.file)}:${e.line}`, t, e.kind, e.stage, e.severity, ...fields, ...how].join(" ");
 }
 
 async function timelineOf(name: string): Promise<Timeline> {

@@ -114,7 +114,7 @@ export function explainCode(system: CodeInfo["system"], value: number): CodeInfo
 // Each extractor is bounded; together they find the codes these logs write.
 const EXTRACTORS: Array<[RegExp, (m: RegExpExecArray) => CodeInfo | undefined]> = [
   [/\b0x([89A-Fa-f][0-9A-Fa-f]{7})\b/g, (m) => info(`0x${m[1].toUpperCase()}`, "hresult", parseInt(m[1], 16))],
-  [/(?:exit|return|result|error)[ -]?code\s*(?:=|:|of|is)?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
+  [/(?:exit|return|result|error)[ -]?(?:code|value|status)\s*(?:=|:|of|is)?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
   [/\breturned\s+(-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
   [/\bWin32\s*(?:=|error|:)\s*(\d{1,6})\b/gi, (m) => info(m[1], "win32", Number(m[1]))],
   [/\(#0x([0-9A-Fa-f]{1,8})\)/g, (m) => info(`#0x${m[1]}`, "win32", parseInt(m[1], 16))],
