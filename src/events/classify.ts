@@ -14,9 +14,8 @@ export type EventDraft = PatchEvent;
 
 /** The severity of a message no pattern knows, from its prefix, words and codes (the record type comes first). */
 function wordSeverity(s: MessageSignal): Severity {
-  if (s.failure.length) return "error";
-  if (s.warning.length) return "warning";
-  return "info";
+  const level = recordSignal(s, null, false)?.level;
+  return level === "failure" ? "error" : level === "warning" ? "warning" : "info";
 }
 
 interface MessageMeaning {

@@ -56,34 +56,37 @@ export function isFailureCode(c: CodeInfo): boolean {
 
 /** What the message alone says (prefix, codes, words): the part of the signal that does not need the record. */
 export interface MessageSignal {
-  failure: SignalBasis[];
-  warning: SignalBasis[];
+  prefix?: "failure" | "warning";
+  code: boolean;
+  words?: "failure" | "warning";
 }
 
 export function messageSignal(message: string, codes: CodeInfo[] | undefined): MessageSignal {
-  const failure: SignalBasis[] = [];
-  const warning: SignalBasis[] = [];
-  if (ERROR_PREFIX.test(message)) failure.push("prefix");
-  else if (WARNING_PREFIX.test(message)) warning.push("prefix");
-  if (codes?.some(isFailureCode)) failure.push("code");
-  if (hasWord(ERROR_WORD, message)) failure.push("words");
-  else if (hasWord(WARNING_WORD, message)) warning.push("words");
-  return { failure, warning };
+  const prefix = ERROR_PREFIX.test(message) ? "failure" : WARNING_PREFIX.test(message) ? "warning" : undefined;
+  const words = hasWord(ERROR_WORD, message) ? "failure" : hasWord(WARNING_WORD, message) ? "warning" : undefined;
+  return { prefix, code: codes?.some(isFailureCode) ?? false, words };
 }
 
 /**
- * The record's signal: failure when its type, prefix or a code says so, or (when no pattern knows the message) its
- * words; warning likewise. A matched pattern knows its message, so its words add nothing; its type, prefix and
- * codes still count.
+ * The record's signal. Failure when the record's format says so (type 3, an ERROR/EXCEPTION prefix) or it carries a
+ * failure code; warning when its format says warning (type 2, a WARNING prefix). Words count where the format says
+ * nothing (a WARNING line that is "unable to" do something stays a warning), and only when no pattern matched: a
+ * matched pattern knows its message. The basis lists everything that points the same way.
  */
 export function recordSignal(m: MessageSignal, type: number | null, matched: boolean): EventSignal | undefined {
-  const failure = matched ? m.failure.filter((b) => b !== "words") : [...m.failure];
-  const warning = matched ? m.warning.filter((b) => b !== "words") : [...m.warning];
-  if (type === 3) failure.unshift("type");
-  else if (type === 2) warning.unshift("type");
-  if (failure.length) return { level: "failure", basis: failure };
-  if (warning.length) return { level: "warning", basis: warning };
-  return undefined;
+  const format = type === 3 ? "failure" : type === 2 ? "warning" : undefined;
+  const words = matched ? undefined : m.words;
+  let level: EventSignal["level"] | undefined;
+  if (format === "failure" || m.prefix === "failure" || m.code) level = "failure";
+  else if (format === "warning" || m.prefix === "warning") level = "warning";
+  else level = words;
+  if (!level) return undefined;
+  const basis: SignalBasis[] = [];
+  if (format) basis.push("type");
+  if (m.prefix) basis.push("prefix");
+  if (m.code) basis.push("code");
+  if (words) basis.push("words");
+  return { level, basis };
 }
 
 /** What the tolerant tier infers from a message no pattern recognized. */

@@ -26,13 +26,13 @@ function severityOf(ctx: RuleContext, run: Run, executions: Run[]): Severity {
 }
 
 /**
- * The lines of the stage's own runs that did not succeed and ended within minutes of the program's exit: the same
+ * The lines of the stage's own runs that did not succeed (or logged errors) and ended within minutes of the program's exit: the same
  * failure seen from the stage's log. A finding of the stage citing one of them takes this exit in as evidence.
  */
 function ownFailure(ctx: RuleContext, run: Run, stage: FlowStage | "execution"): number[] {
   const end = ctx.runEnd(run);
   if (stage === "execution" || end === undefined) return [];
-  return ctx.runsOf(stage).filter((r) => r.result !== "success" && Math.abs((ctx.runEnd(r) ?? Infinity) - end) <= WINDOW_MS).flatMap((r) => r.events);
+  return ctx.runsOf(stage).filter((r) => (r.result !== "success" || r.errors > 0) && Math.abs((ctx.runEnd(r) ?? Infinity) - end) <= WINDOW_MS).flatMap((r) => r.events);
 }
 
 const rule: Rule = {

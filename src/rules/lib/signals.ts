@@ -40,14 +40,15 @@ function programKey(p: string | undefined): string {
 
 /**
  * A successful run of the stage that began after the given line (in the timeline), if any: the stage worked again.
- * For program executions, a later success of the same program (any program when it is not known).
+ * For program executions, a later success of the same program; a line of no known program has none (another
+ * program's success says nothing about it).
  */
 export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEvent, run?: Run): Run | undefined {
   const prog = run?.type === "execution" ? programKey(run.program) : "";
   return stageRuns(ctx, stage).find((r) => {
     if (r.result !== "success" || r === run) return false;
     if (prog && programKey(r.program) !== prog) return false;
-    if (stage === "execution" && !prog && r.file !== after.file) return false;
+    if (stage === "execution" && !prog) return false;
     return ctx.firstEvent(r).seq > after.seq;
   });
 }
