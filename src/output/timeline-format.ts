@@ -19,7 +19,9 @@ export function severityCell(s: PatchEvent["severity"], style: Style): string {
 export function timelineTable(events: PatchEvent[], style: Style): string {
   const t = new Table({ head: ["time", "log", "stage", "severity", "kind", "message", "file:line"], wordWrap: false, ...COMPACT_TABLE });
   for (const e of events) {
-    t.push([eventTime(e), e.log, e.stage, severityCell(e.severity, style), e.kind, cell(e.message, 90), cell(`${e.file}:${e.line}`, 60)]);
+    // Kinds the tolerant tier inferred from keywords and codes (recognizedBy "inferred") say so.
+    const kind = e.recognizedBy === "inferred" ? `${e.kind} ${style("dim", "(inferred)")}` : e.kind;
+    t.push([eventTime(e), e.log, e.stage, severityCell(e.severity, style), kind, cell(e.message, 90), cell(`${e.file}:${e.line}`, 60)]);
   }
   return t.toString();
 }
