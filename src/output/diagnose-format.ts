@@ -50,7 +50,7 @@ export function diagnosisTable(d: Diagnosis, style: Style, title: string): strin
 
 function findingLines(f: Finding, style: Style): string[] {
   const sev = f.severity === "error" ? style("red", "ERROR") : f.severity === "warning" ? style("yellow", "WARNING") : style("cyan", "INFO");
-  const lines = [`${sev} ${style("bold", f.ruleId)} [${f.stage}]`, `  ${safeText(f.message)}`];
+  const lines = [`${sev} ${style("bold", f.ruleId)} [${f.stage}]${f.inferred ? style("dim", " (inferred)") : ""}`, `  ${safeText(f.message)}`];
   for (const e of f.evidence.slice(0, 5)) {
     lines.push(style("dim", `  evidence: ${safeText(e.file)}:${e.line}  ${when(e.utc, e.local)}  `) + cell(e.message, 100));
   }
@@ -74,7 +74,7 @@ export function diagnosisMarkdown(d: Diagnosis, title: string): string {
   }
   out.push(`### Findings: ${d.counts.error} error(s), ${d.counts.warning} warning(s), ${d.counts.info} info`, "");
   for (const f of d.findings) {
-    out.push(`- **${f.severity.toUpperCase()}** \`${f.ruleId}\` (${f.stage}): ${mdEscape(f.message)}`);
+    out.push(`- **${f.severity.toUpperCase()}** \`${f.ruleId}\` (${f.stage}${f.inferred ? ", inferred" : ""}): ${mdEscape(f.message)}`);
     for (const e of f.evidence.slice(0, 10)) out.push(`  - \`${mdEscape(e.file).replace(/\\/g, "")}:${e.line}\` ${mdEscape(when(e.utc, e.local))}: ${mdEscape(e.message.slice(0, 200))}`);
     out.push(`  - what to do: ${mdEscape(f.remedy)}`);
   }
