@@ -1,6 +1,6 @@
 import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../timeline/timeline.js";
-import { RuleContext, timeOf, type RuleOptions } from "./context.js";
+import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type Report, type Rule, type RuleLevel, type StageSummary, type Verdict } from "./types.js";
 import { UsageError } from "../errors.js";
 import { SUCCESS_EXIT, type Run } from "../events/runs.js";
@@ -222,6 +222,17 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
     for (const r of runs) byResult.set(r.result, (byResult.get(r.result) ?? 0) + 1);
     out.push(`${runs.length} run${runs.length === 1 ? "" : "s"}: ${[...byResult].map(([k, v]) => `${v} ${k}`).join(", ")}`);
   } else if (events.length) out.push(`${events.length} event${events.length === 1 ? "" : "s"}, no complete run found`);
+  if (stage === "execution") {
+    // Which programs' latest runs failed, and where their findings are (the stage of the program they carry).
+    const latest = new Map<string, Run>();
+    for (const r of runs) latest.set(programKey(r.program), r);
+    for (const r of latest.values()) {
+      if (r.result !== "failure") continue;
+      const owner = stageOfProgram(r.program);
+      const first = ctx.firstEvent(r);
+      out.push(`latest run of ${r.program ?? "a program"} failed (${(first.time.local ?? first.time.utc ?? "no time").replace("T", " ").slice(0, 16)})${owner ? `: see the ${owner} findings` : ""}`);
+    }
+  }
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");
   if (lastCatalog) out.push(`catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`);
   if (stage === "scan") {
