@@ -163,3 +163,43 @@ describe("tolerant classification tier", () => {
     ]);
   });
 });
+
+describe("verdicts follow evidence", () => {
+  const line = (msg: string, t: string, d: string, type = 1) =>
+    `<![LOG[${msg}]LOG]!><time="${t}+420" date="${d}" component="SyncXML" context="" type="${type}" thread="3460" file="syncxml.cpp:1">`;
+  const START = "SyncXML started: /s /site SEASMS01 /code SEA /target \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch\\PkgSource /package SEA00008";
+  const cutOff = [line(START, "02:00:03.273", "08-13-2006"), line("SyncXML completed successfully", "02:00:21.067", "08-13-2006"), line(START, "02:00:03.273", "08-20-2006"), line("Downloading http://go.microsoft.com/fwlink/?LinkId=18922 to C:\\WINDOWS\\TEMP\\mssecure.cab", "02:00:04.637", "08-20-2006")];
+
+  it("a newest run that did not end gets a finding and is never ok", async () => {
+    const root = tempTree({ "CCM/Logs/SecuritySyncXML.log": cutOff.join("\r\n") + "\r\n" });
+    const { diagnosis } = await diagnosePaths([root]);
+    const f = diagnosis.findings.find((x) => x.ruleId === "flow-run-did-not-end")!;
+    expect(f).toMatchObject({ stage: "sync", severity: "warning", messageId: "log-ends" });
+    expect(f.evidence.map((e) => e.line)).toEqual([3, 4]);
+    expect(diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("warning");
+  });
+
+  it("holds with the late rules turned off: the runs alone keep the stage from ok", async () => {
+    const levels = { "flow-run-did-not-end": "off", "flow-unexplained-errors": "off" } as const;
+    const cut = tempTree({ "CCM/Logs/SecuritySyncXML.log": cutOff.join("\r\n") + "\r\n" });
+    expect((await diagnosePaths([cut], { diagnose: { levels } })).diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("warning");
+    const failedExit = tempTree({ "CCM/Logs/SecuritySyncXML.log": [line(START, "02:00:03.273", "08-20-2006"), line("Finished, return code 1", "02:00:21.067", "08-20-2006")].join("\r\n") + "\r\n" });
+    expect((await diagnosePaths([failedExit], { diagnose: { levels } })).diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("failed");
+  });
+
+  it("an unexplained failure line in the latest run is an error, a warning once a later run succeeded", async () => {
+    const odd = (d: string) => [line(START, "02:00:03.273", d), line("Provider handshake rejected: 0x80041013", "02:00:04.000", d, 3), line("SyncXML completed successfully", "02:00:21.067", d)];
+    const latest = tempTree({ "CCM/Logs/SecuritySyncXML.log": odd("08-20-2006").join("\r\n") + "\r\n" });
+    const a = (await diagnosePaths([latest])).diagnosis;
+    expect(a.findings.filter((f) => f.ruleId === "flow-unexplained-errors").map((f) => [f.stage, f.severity])).toEqual([["sync", "error"]]);
+    expect(a.stages.find((s) => s.stage === "sync")!.verdict).toBe("failed");
+    const recovered = tempTree({
+      "CCM/Logs/SecuritySyncXML.log": [...odd("08-13-2006"), line(START, "02:00:03.273", "08-20-2006"), line("SyncXML completed successfully", "02:00:21.067", "08-20-2006")].join("\r\n") + "\r\n",
+    });
+    const b = (await diagnosePaths([recovered])).diagnosis;
+    const f = b.findings.filter((x) => x.ruleId === "flow-unexplained-errors");
+    expect(f.map((x) => [x.stage, x.severity])).toEqual([["sync", "warning"]]);
+    expect(f[0].message).toContain("0x80041013: WMI: provider load failure");
+    expect(f[0].evidence[0].line).toBe(2);
+  });
+});

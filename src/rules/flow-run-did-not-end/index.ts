@@ -30,6 +30,20 @@ const rule: Rule = {
   remedy:
     "A run that stops without an end line was killed, crashed, or hung (or was still running when the logs were copied). Look at the time of its last line in the other logs (execmgr.log or Smsapm32.log for the program's exit code, the system event log for a restart), and collect the logs again after the run's usual duration.",
   check(ctx, report) {
+    // The next event of the same log after each event, in one pass.
+    let nextInFile: Map<number, PatchEvent> | undefined;
+    const nextOf = (e: PatchEvent): PatchEvent | undefined => {
+      if (!nextInFile) {
+        nextInFile = new Map();
+        const prev = new Map<string, number>();
+        for (const x of ctx.events) {
+          const p = prev.get(x.file);
+          if (p !== undefined) nextInFile.set(p, x);
+          prev.set(x.file, x.seq);
+        }
+      }
+      return nextInFile.get(e.seq);
+    };
     for (const stage of SIGNAL_STAGES) {
       const runs = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
       const newestStart = runs.reduce((n, r) => Math.max(n, ctx.firstEvent(r).seq), -1);
@@ -42,13 +56,7 @@ const rule: Rule = {
         const newest = first.seq === newestStart;
         const later = laterSuccess(ctx, stage, last, run);
         const severity: Severity = later && !newest ? "info" : "warning";
-        let next: PatchEvent | undefined;
-        for (let s = last.seq + 1; s < ctx.events.length; s++) {
-          if (ctx.event(s).file === last.file) {
-            next = ctx.event(s);
-            break;
-          }
-        }
+        const next = nextOf(last);
         const outcome = later ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${when(ctx.firstEvent(later))}).` : newest ? `It is the newest ${WHAT[stage]} in the logs.` : `No ${stage} run has succeeded since.`;
         const data: Record<string, string | number> = {
           what: run.type === "execution" && run.program ? `run of ${run.program}` : WHAT[stage],
