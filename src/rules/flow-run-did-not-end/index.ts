@@ -51,6 +51,8 @@ const rule: Rule = {
         if (run.result !== "did-not-end" || run.start === undefined) continue;
         // Another finding tells this run's story (a failure line, a program waiting for a logon).
         if (run.events.some((s) => ctx.explained.has(s))) continue;
+        // A failure line in it tells the story too: flow-unexplained-errors reports it, with the run's start.
+        if (run.events.some((s) => ctx.event(s).signal?.level === "failure")) continue;
         const first = ctx.firstEvent(run);
         const last = ctx.lastEvent(run);
         const newest = first.seq === newestStart;

@@ -74,7 +74,10 @@ const rule: Rule = {
         if (g) g.events.push(e);
         else groups.set(key, { key, run: runOf.get(e.seq), level: e.signal.level, events: [e] });
       }
+      // A run's failure is news enough: its warnings are left out.
+      const failingRuns = new Set([...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!));
       for (const g of groups.values()) {
+        if (g.level === "warning" && g.run && failingRuns.has(g.run)) continue;
         const first = g.events[0];
         const last = g.events[g.events.length - 1];
         const later = laterSuccess(ctx, stage, last, g.run);
