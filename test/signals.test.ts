@@ -76,6 +76,20 @@ describe("the reworded sync failure of the sync-proxy-failure sample", () => {
   });
 });
 
+describe("the sync-proxy-failure sample in words no tier knows (only the record type and the codes are left)", () => {
+  const fx = JSON.parse(readFileSync(path.join(REWORDED, "sync-proxy-failure-opaque.json"), "utf8")) as Reworded;
+
+  it("is a failed sync: one unexplained error for the run nothing explains, the program's exit folded into it", async () => {
+    const { d } = await diagnoseReworded(fx);
+    expect(d.stages.find((s) => s.stage === "sync")!.verdict).toBe("failed");
+    const un = d.findings.filter((f) => f.ruleId === "flow-unexplained-errors");
+    expect(un.map((f) => [f.stage, f.severity, f.data.count])).toEqual([["sync", "error", 2]]);
+    expect(un[0].message).toContain("0x80072EFD: A connection with the server could not be established");
+    expect(un[0].evidence.map((e) => e.message)).toEqual(expect.arrayContaining(["Giving up: 0x80072EFD", "Bye", "Program Security Update Sync terminated, return value 1"]));
+    expect(d.findings.filter((f) => f.ruleId === "execution-program-failed" || f.ruleId === "flow-run-did-not-end")).toEqual([]);
+  });
+});
+
 describe("the sample diagnoses", () => {
   it("a clean sample gets no error and no warning (healthy-advanced-client)", async () => {
     const { diagnosis } = await diagnosePaths([path.join(SAMPLES, "healthy-advanced-client")]);

@@ -74,6 +74,15 @@ const rule: Rule = {
         if (g) g.events.push(e);
         else groups.set(key, { key, run: runOf.get(e.seq), level: e.signal.level, events: [e] });
       }
+      // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
+      for (const g of [...groups.values()]) {
+        if (g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
+        const host = [...groups.values()].find((h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length));
+        if (!host) continue;
+        host.events.push(...g.events);
+        host.events.sort((a, b) => a.seq - b.seq);
+        groups.delete(g.key);
+      }
       // A run's failure is news enough: its warnings are left out.
       const failingRuns = new Set([...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!));
       for (const g of groups.values()) {

@@ -87,5 +87,8 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run>
 
 /** The keys of the codes that name a cause (HRESULTs, HTTP statuses), as opposed to a program's bare exit code. */
 export function causeCodes(e: PatchEvent): string[] {
-  return (e.fields.codes ?? []).filter((c) => c.system === "hresult" || c.system === "http").map((c) => `${c.system}:${c.value}`);
+  return (e.fields.codes ?? [])
+    .filter((c) => c.system === "hresult" || c.system === "http")
+    // An HTTP status and its HRESULT (0x8019xxxx) are one cause.
+    .map((c) => (c.system === "hresult" && c.value >>> 16 === 0x8019 ? `http:${c.value & 0xffff}` : `${c.system}:${c.value}`));
 }
