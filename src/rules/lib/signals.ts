@@ -49,7 +49,10 @@ export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEve
     if (r.result !== "success" || r === run) return false;
     if (prog && programKey(r.program) !== prog) return false;
     if (stage === "execution" && !prog) return false;
-    return ctx.firstEvent(r).seq > after.seq;
+    // Began after the line: by time when both are timed (a program's execution wraps its own log's run), else by place.
+    const start = ctx.runStart(r);
+    const at = timeOf(after);
+    return start !== undefined && at !== undefined ? start > at : ctx.firstEvent(r).seq > after.seq;
   });
 }
 
