@@ -90,7 +90,8 @@ const rule: Rule = {
         const first = g.events[0];
         const last = g.events[g.events.length - 1];
         const later = laterSuccess(ctx, stage, last, g.run);
-        const severity: Severity = g.level === "failure" ? (later ? "warning" : "error") : later ? "info" : "warning";
+        // A warning the run itself got past (it succeeded), or one a later run left behind, is information.
+        const severity: Severity = g.level === "failure" ? (later ? "warning" : "error") : later || g.run?.result === "success" ? "info" : "warning";
         const basis = [...new Set(g.events.flatMap((e) => e.signal!.basis))].map((b) => BASIS[b]).join(", ");
         const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
         const runStart = g.run ? ctx.firstEvent(g.run) : undefined;
@@ -101,7 +102,9 @@ const rule: Rule = {
             : `outside any ${stage} run, at ${when(first)}`;
         const outcome = later
           ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${when(ctx.firstEvent(later))}), so it did not last.`
-          : `No ${stage === "execution" ? "later run of the program" : `${stage} run`} has succeeded since.`;
+          : g.level === "warning" && g.run?.result === "success"
+            ? "The run went on to succeed."
+            : `No ${stage === "execution" ? "later run of the program" : `${stage} run`} has succeeded since.`;
         const evidence = cap([...g.events, ...(runStart && runStart.seq !== first.seq ? [runStart] : [])]);
         report({
           messageId: g.level,

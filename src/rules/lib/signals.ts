@@ -46,7 +46,8 @@ function programKey(p: string | undefined): string {
 export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEvent, run?: Run): Run | undefined {
   const prog = run?.type === "execution" ? programKey(run.program) : "";
   return stageRuns(ctx, stage).find((r) => {
-    if (r.result !== "success" || r === run) return false;
+    // A run whose start is not logged (a lone closing line) may be the very run in question.
+    if (r.result !== "success" || r === run || r.start === undefined) return false;
     if (prog && programKey(r.program) !== prog) return false;
     if (stage === "execution" && !prog) return false;
     // Began after the line: by time when both are timed (a program's execution wraps its own log's run), else by place.
