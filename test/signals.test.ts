@@ -193,6 +193,20 @@ describe("verdicts follow evidence", () => {
     expect(diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("warning");
   });
 
+  it("the healthy sample with its last sync cut off: sync is a warning, the run did not end, nothing later succeeded", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "patchflow-cut-"));
+    cpSync(path.join(SAMPLES, "healthy-advanced-client"), root, { recursive: true });
+    const file = path.join(root, "CCM/Logs/SecuritySyncXML.log");
+    const lines = readFileSync(file, "latin1").split("\r\n");
+    writeFileSync(file, lines.slice(0, lines.length - 4).join("\r\n") + "\r\n", "latin1");
+    const { diagnosis } = await diagnosePaths([root]);
+    expect(diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("warning");
+    const f = diagnosis.findings.filter((x) => x.ruleId === "flow-run-did-not-end");
+    // execmgr's lone "completed with exit code 0" line of that same run is not a later success.
+    expect(f.map((x) => [x.stage, x.severity, x.messageId])).toEqual([["sync", "warning", "log-ends"]]);
+    expect(f[0].message).toContain("It is the newest SyncXML run in the logs.");
+  });
+
   it("holds with the late rules turned off: the runs alone keep the stage from ok", async () => {
     const levels = { "flow-run-did-not-end": "off", "flow-unexplained-errors": "off" } as const;
     const cut = tempTree({ "CCM/Logs/SecuritySyncXML.log": cutOff.join("\r\n") + "\r\n" });
