@@ -207,6 +207,19 @@ describe("verdicts follow evidence", () => {
     expect(f[0].message).toContain("It is the newest SyncXML run in the logs.");
   });
 
+  it("a long incident's lines beyond the evidence shown are still explained by its finding", async () => {
+    const days = ["07-02", "07-09", "07-16", "07-23", "07-30", "08-06", "08-13", "08-20"];
+    const log = days.flatMap((d) => [
+      line(START, "02:00:03.273", `${d}-2006`),
+      line("Download failed: 0x80072EFD", "02:00:26.271", `${d}-2006`, 3),
+      line("SyncXML failed with exit code 1", "02:00:26.370", `${d}-2006`, 3),
+    ]);
+    const root = tempTree({ "CCM/Logs/SecuritySyncXML.log": log.join("\r\n") + "\r\n" });
+    const { diagnosis } = await diagnosePaths([root]);
+    expect(diagnosis.findings.filter((f) => f.ruleId === "sync-download-failed").map((f) => f.severity)).toEqual(["error"]);
+    expect(diagnosis.findings.filter((f) => f.ruleId === "flow-unexplained-errors")).toEqual([]);
+  });
+
   it("holds with the late rules turned off: the runs alone keep the stage from ok", async () => {
     const levels = { "flow-run-did-not-end": "off", "flow-unexplained-errors": "off" } as const;
     const cut = tempTree({ "CCM/Logs/SecuritySyncXML.log": cutOff.join("\r\n") + "\r\n" });
