@@ -97,6 +97,13 @@ describe("the sample diagnoses", () => {
     expect(diagnosis.stages.map((s) => s.verdict)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
   });
 
+  it("counts incidents, not echoes: fleet/WKS002's two failing patches are two errors, PatchInstall's exits folded in", async () => {
+    const { diagnosis } = await diagnosePaths([path.join(SAMPLES, "fleet/WKS002")]);
+    const errors = diagnosis.findings.filter((f) => f.severity === "error");
+    expect(errors.map((f) => f.ruleId)).toEqual(["install-patch-failed", "install-patch-failed"]);
+    expect(errors.flatMap((f) => f.evidence.filter((e) => e.file.endsWith("execmgr.log")).map((e) => e.line))).toEqual(expect.arrayContaining([17, 29]));
+  });
+
   it("a program failure its stage explains is evidence of the stage finding, not a second error (sync-proxy-failure)", async () => {
     const { diagnosis } = await diagnosePaths([path.join(SAMPLES, "sync-proxy-failure")]);
     expect(diagnosis.findings.some((f) => f.ruleId === "execution-program-failed")).toBe(false);
