@@ -4,6 +4,7 @@ import executionProgramUnscheduled from "./execution-program-unscheduled/index.j
 import executionWaitsForLogon from "./execution-waits-for-logon/index.js";
 import executionWrongContext from "./execution-wrong-context/index.js";
 import flowInstallNotRescanned from "./flow-install-not-rescanned/index.js";
+import flowInstalledStillApplicable from "./flow-installed-still-applicable/index.js";
 import flowNoEvidence from "./flow-no-evidence/index.js";
 import installAnotherInProgress from "./install-another-in-progress/index.js";
 import installAuthorizationProblem from "./install-authorization-problem/index.js";
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   executionWaitsForLogon,
   executionWrongContext,
   flowInstallNotRescanned,
+  flowInstalledStillApplicable,
   flowNoEvidence,
   installAnotherInProgress,
   installAuthorizationProblem,

@@ -270,9 +270,12 @@ function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolve
 
   // --- scans: consecutive reports of the same state are one step
   const groups: Group[] = [];
+  // An install attempt between two scans splits their group: the scan after it is a rescan.
+  const attemptSeqs = f.attempts.map((a) => a.event.seq);
   for (const o of f.observations) {
     const g = groups[groups.length - 1];
-    if (g && g.state === o.state && g.written === o.written) g.items.push(o);
+    const prev = g?.items[g.items.length - 1].event.seq ?? -1;
+    if (g && g.state === o.state && g.written === o.written && !attemptSeqs.some((x) => x > prev && x < o.event.seq)) g.items.push(o);
     else groups.push({ state: o.state, written: o.written, items: [o] });
   }
   const first = f.observations[0];
