@@ -508,7 +508,7 @@ function stateOf(ctx: RuleContext, name: string, f: Facts, groups: Group[], step
 
 /** `installed, not yet reported` with what is missing: `installed, not yet reported (rescan)`. */
 export function stateText(s: Pick<UpdateStory, "state" | "missing" | "lastExitCode">): string {
-  if (s.state === "installed, not yet reported" && s.missing) return `${s.state} (${s.missing})`;
+  if (s.state === "installed, not yet reported" && s.missing) return `${s.state} (${s.missing === "scan write" ? "results not written" : s.missing})`;
   if (s.state === "install failed" && s.lastExitCode !== undefined && s.lastExitCode !== 0) return `${s.state} (${s.lastExitCode})`;
   return s.state;
 }
