@@ -162,9 +162,12 @@ export function fleetUpdates(views: ClientUpdatesView[], f: UpdateFilter): Fleet
     }
   }
   const rows = [...byKey.values()].filter((r) => !f.state?.length || f.state.some((s) => r.counts[s] > 0));
-  // Most clients in trouble first, then by name.
-  const trouble = (r: FleetUpdate) => r.counts["install failed"] + r.counts["restart pending"] + r.counts["never attempted"] + r.counts["installed, not yet reported"];
-  return rows.sort((a, b) => trouble(b) - trouble(a) || a.key.localeCompare(b.key, "en", { numeric: true }));
+  // Most clients in the worst state first (states worst first), then by name.
+  const worse = (a: FleetUpdate, b: FleetUpdate): number => {
+    for (const s of UPDATE_STATES) if (a.counts[s] !== b.counts[s]) return b.counts[s] - a.counts[s];
+    return 0;
+  };
+  return rows.sort((a, b) => worse(a, b) || a.key.localeCompare(b.key, "en", { numeric: true }));
 }
 
 function stateOfClient(v: ClientUpdatesView, key: string): UpdateStory | undefined {

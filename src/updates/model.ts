@@ -393,7 +393,7 @@ function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolve
     kb: f.kb ?? null,
     bulletin: f.bulletin ?? null,
     title: f.title ?? null,
-    ...stateOf(ctx, name, f, groups, steps.map((x) => x.step), installRuns),
+    ...stateOf(ctx, name, f, groups, steps.map((x) => x.step), installRuns, cycles),
     steps: steps.map((x) => x.step),
   };
   return s;
@@ -409,7 +409,7 @@ function installedText(f: Facts, at: Attempt): string {
 
 type StateResult = Pick<UpdateStory, "state" | "detail" | "missing" | "lastExitCode" | "evidence">;
 
-function stateOf(ctx: RuleContext, name: string, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[]): StateResult {
+function stateOf(ctx: RuleContext, name: string, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
   const lastObs = f.observations[f.observations.length - 1];
   const lastAttempt = [...f.attempts].reverse().find((a) => a.code !== undefined || a.already) ?? f.attempts[f.attempts.length - 1];
   const lastCode = [...f.attempts].reverse().find((a) => a.code !== undefined)?.code;
@@ -466,7 +466,11 @@ function stateOf(ctx: RuleContext, name: string, f: Facts, groups: Group[], step
     }
     if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs)}) reported it Not Applicable, and an inventory cycle sent that.`, evidence: [evidenceOf(obs), ...inv.evidence.slice(-1)] };
     const scansText = g.items.length > 1 ? `The scans from ${fullTime(g.items[0].event)} to ${fullTime(obs)} report it Installed` : `The last scan (${fullTime(obs)}) reported it Installed`;
-    return { ...base, state: "compliant", detail: `${scansText}, and the inventory cycle on ${fullTimeOf(inv)} sent that to the site.`, evidence: [evidenceOf(g.items[0].event), ...inv.evidence.slice(-1)] };
+    // The newest cycle after the newest scan, else the first after the state was first reported.
+    const lastDone = g.items[g.items.length - 1].doneAt;
+    const newest = lastDone === undefined ? undefined : [...cycles].reverse().find((c) => (cycleStart(c) ?? -Infinity) >= lastDone);
+    const invEvent = newest?.completed ? evidenceOf(newest.completed) : inv.evidence[inv.evidence.length - 1];
+    return { ...base, state: "compliant", detail: `${scansText}, and the inventory cycle on ${fullTimeOf(invEvent)} sent that to the site.`, evidence: [evidenceOf(obs), invEvent] };
   }
 
   // Applicable at the last scan.
