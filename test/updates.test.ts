@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildTimeline } from "../src/timeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
@@ -167,6 +169,36 @@ describe("output", () => {
     expect(stateText(s)).toBe("install failed");
     expect(s.lastExitCode).toBe(0);
     expect(s.evidence.map((e) => `${path.basename(e.file)}:${e.line}`)).toEqual(["PatchInstall.log:4", "ScanWrapper.log:14"]);
+  });
+});
+
+describe("never attempted", () => {
+  const FIX = path.join(ROOT, "src/rules/flow-install-not-rescanned/fixtures/quiet-rescanned-and-inventoried/CCM/Logs");
+  async function withInstall(patchInstall: string | undefined): Promise<UpdateStory> {
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-updates-"));
+    mkdirSync(path.join(dir, "CCM", "Logs"), { recursive: true });
+    // The Aug 9 scan only (KB921883 Applicable), and its inventory cycle.
+    const scan = readFileSync(path.join(FIX, "ScanWrapper.log"), "utf8").split("\r\n").slice(0, 9).join("\r\n") + "\r\n";
+    writeFileSync(path.join(dir, "CCM/Logs/ScanWrapper.log"), scan);
+    writeFileSync(path.join(dir, "CCM/Logs/InventoryAgent.log"), readFileSync(path.join(FIX, "InventoryAgent.log")));
+    if (patchInstall !== undefined) writeFileSync(path.join(dir, "CCM/Logs/PatchInstall.log"), patchInstall);
+    const u = clientUpdates(await buildTimeline([dir], DEFAULT_INPUT, new Classifier()));
+    return u.updates.find((x) => x.key === "KB921883")!;
+  }
+  it("PatchInstall ran after the scan without naming the update: not authorized", async () => {
+    // The run installs another update (KB911280 swapped in for KB921883).
+    const pi = readFileSync(path.join(FIX, "PatchInstall.log"), "utf8").replace(/MS06-040 \(KB921883\)/g, "MS06-025 (KB911280)").replace(/KB921883/g, "KB911280");
+    const s = await withInstall(pi);
+    expect(s.state).toBe("never attempted");
+    expect(s.detail).toContain("not authorized for this client");
+    expect(s.evidence.map((e) => `${path.basename(e.file)}:${e.line}`)).toEqual(["ScanWrapper.log:5", "PatchInstall.log:1"]);
+  });
+  it("an install log with no run since the scan: the program has not run; no install log: not known", async () => {
+    const pi = readFileSync(path.join(FIX, "PatchInstall.log"), "utf8").replace(/date="08-10-2006"/g, 'date="08-01-2006"').replace(/KB921883/g, "KB911280").replace(/MS06-040/g, "MS06-025");
+    const s = await withInstall(pi);
+    expect(s.state).toBe("never attempted");
+    expect(s.detail).toContain("No PatchInstall run since");
+    expect((await withInstall(undefined)).state).toBe("applicable, no install log");
   });
 });
 
