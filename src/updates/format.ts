@@ -204,7 +204,7 @@ export function fleetMarkdown(views: ClientUpdatesView[], f: UpdateFilter, faile
     for (const r of rows) out.push(`| ${mdEscape(r.kb && r.bulletin ? `${r.kb} ${r.bulletin}` : r.key)} | ${views.map((v) => { const u = stateOfClient(v, r.key); return mdEscape(u ? stateText(u) : "unknown"); }).join(" | ")} |`);
   } else out.push("No update is named in these logs.");
   for (const x of failed) out.push("", `- could not read ${mdEscape(x.client)}: ${mdEscape(x.error)}`);
-  for (const v of views) out.push("", clientMarkdown(v, f, v.client).replace(/^## /, "## "));
+  for (const v of views) out.push("", clientMarkdown(v, f, v.client));
   return out.join("\n") + "\n";
 }
 

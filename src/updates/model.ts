@@ -6,7 +6,7 @@ import { RuleContext, timeOf } from "../rules/context.js";
 import type { Evidence } from "../rules/types.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "../rules/lib/cycles.js";
 import { scans as scanRuns, type Scan } from "../rules/lib/scan.js";
-import { resolutions } from "../rules/install-restart-pending/index.js";
+import { renamesFound, resolutions } from "../rules/install-restart-pending/index.js";
 
 /**
  * The story of each update on one client: every dated fact the logs give about one update (KB number and/or
@@ -266,7 +266,6 @@ interface Group {
 function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolved: Array<{ seq: number; event: PatchEvent }>, installRuns: Run[]): UpdateStory {
   const steps: Array<{ seq: number; step: UpdateStep }> = [];
   const add = (seq: number, step: UpdateStep) => steps.push({ seq, step });
-  const name = f.kb && f.bulletin ? `${f.kb} (${f.bulletin})` : key;
 
   // --- scans: consecutive reports of the same state are one step
   const groups: Group[] = [];
@@ -336,7 +335,7 @@ function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolve
       if (r) {
         add(r.event.seq, stepAt(r.event, { step: "restart", label: "restarted", done: true, outcome: "ok", text: `The restart it needed followed on ${fullTime(r.event)}.`, evidence: [evidenceOf(r.event)] }));
       } else {
-        const after = ctx.events.filter((x) => x.seq > e.seq && (x.kind === "install.restart.required" || x.kind === "install.ui.postponed" || x.kind === "install.renames.pending")).slice(0, 6);
+        const after = ctx.ofKind("install.restart.required", "install.ui.postponed", "install.renames.pending").filter((x) => x.seq > e.seq && (x.kind !== "install.renames.pending" || renamesFound(x))).slice(0, 6);
         const last = after[after.length - 1] ?? e;
         add(last.seq + 0.5, stepAt(last, {
           step: "restart", label: "restart pending", done: false, outcome: "warning",
@@ -393,7 +392,7 @@ function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolve
     kb: f.kb ?? null,
     bulletin: f.bulletin ?? null,
     title: f.title ?? null,
-    ...stateOf(ctx, name, f, groups, steps.map((x) => x.step), installRuns, cycles),
+    ...stateOf(ctx, f, groups, steps.map((x) => x.step), installRuns, cycles),
     steps: steps.map((x) => x.step),
   };
   return s;
@@ -409,7 +408,7 @@ function installedText(f: Facts, at: Attempt): string {
 
 type StateResult = Pick<UpdateStory, "state" | "detail" | "missing" | "lastExitCode" | "evidence">;
 
-function stateOf(ctx: RuleContext, name: string, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
+function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
   const lastObs = f.observations[f.observations.length - 1];
   const lastAttempt = [...f.attempts].reverse().find((a) => a.code !== undefined || a.already) ?? f.attempts[f.attempts.length - 1];
   const lastCode = [...f.attempts].reverse().find((a) => a.code !== undefined)?.code;

@@ -10,7 +10,7 @@ function times(n: number): string {
 }
 
 /** A pending-renames line that only says the check is made, or that nothing is pending, is no evidence. */
-function renamesFound(e: PatchEvent): boolean {
+export function renamesFound(e: PatchEvent): boolean {
   const m = e.message;
   if (/\b(is empty|no pending|none found|not found|0 entries)\b/i.test(m)) return false;
   if (/^\s*checking\b/i.test(m) && !/\b[1-9]\d* entr|not empty|found|required/i.test(m)) return false;
