@@ -106,6 +106,31 @@ describe("each sample's per-update states, as its README says", () => {
   });
 });
 
+describe("the Updates tables in the sample READMEs match the model", () => {
+  const readmeRows = (name: string) => {
+    const text = readFileSync(path.join(SAMPLES, name, "README.md"), "utf8");
+    const section = text.slice(text.indexOf("## Updates"));
+    return [...section.matchAll(/^\| (KB\d+) \(MS\d\d-\d{3}\) \| ([^|]+) \|(.*)\|$/gm)].map((m) => ({ key: m[1], cells: [m[2], ...m[3].split("|")].map((c) => c.trim()) }));
+  };
+  it.each(["install-failures", "sms20-layout", "scan-not-inventoried"])("%s", async (name) => {
+    const rows = readmeRows(name);
+    expect(rows.length).toBeGreaterThan(0);
+    const u = await updatesOf(name);
+    const dir = path.join(SAMPLES, name);
+    for (const r of rows) {
+      const s = byKey(u, r.key);
+      expect(r.cells[0], r.key).toBe(stateText(s));
+      expect(r.cells[1], r.key).toBe(s.evidence.map((e) => `\`${path.relative(dir, e.file)}:${e.line}\``).join(", "));
+    }
+    expect(rows.map((r) => r.key).sort()).toEqual(u.updates.map((x) => x.key).sort());
+  });
+  it("fleet: the compliance matrix in the README is the CSV's", async () => {
+    const rows = readmeRows("fleet");
+    const csv = fleetCsv(await fleetViews(), {}).trim().split("\r\n").slice(1).map((l) => l.replace(/"([^"]*)"/g, (_m, x: string) => x.replace(/,/g, "\u0000")).split(",").map((c) => c.replace(/\u0000/g, ",")));
+    expect(rows.map((r) => [r.key, ...r.cells])).toEqual(csv.map((c) => [c[0], ...c.slice(4)]));
+  });
+});
+
 async function fleetViews(): Promise<ClientUpdatesView[]> {
   return Promise.all(["SRV-SYNC", "WKS001", "WKS002", "WKS003"].map(async (c) => ({ client: c, updates: await updatesOf(`fleet/${c}`) })));
 }
