@@ -227,6 +227,17 @@ describe("never attempted", () => {
   });
 });
 
+describe("missing logs are no evidence", () => {
+  it("with the scan log alone: installed and applicable updates say which log is missing", async () => {
+    const tl = await buildTimeline([path.join(SAMPLES, "install-failures/CCM/Logs/ScanWrapper.log")], DEFAULT_INPUT, new Classifier());
+    const u = clientUpdates(tl);
+    expect([u.scanLogs, u.installLogs, u.inventoryLogs]).toEqual([true, false, false]);
+    expect(states(u)).toMatchObject({ KB911280: "installed, no inventory log", KB918899: "applicable, no install log" });
+    expect(byKey(u, "KB918899").detail).toContain("No inventory log was read");
+    expect(clientTable({ client: "c", updates: u }, {}, styler(false), "c")).toContain("No PatchInstall or inventory log read");
+  });
+});
+
 describe("patchflow updates", () => {
   function run(args: string[]) {
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });

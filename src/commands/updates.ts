@@ -61,6 +61,7 @@ export const STATE_ALIASES: Record<string, UpdateState> = {
   "install-failed": "install failed",
   "never-attempted": "never attempted",
   "no-install-log": "applicable, no install log",
+  "no-inventory-log": "installed, no inventory log",
   unknown: "unknown",
   "not-applicable": "not applicable",
 };

@@ -76,7 +76,8 @@ export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style,
 
 function logGaps(u: ClientUpdates): string {
   const missing = [!u.scanLogs && "scan", !u.installLogs && "PatchInstall", !u.inventoryLogs && "inventory"].filter(Boolean);
-  return missing.length ? `No ${missing.join(", ")} log read: the states say only what the other logs show.` : "";
+  const list = missing.length > 1 ? `${missing.slice(0, -1).join(", ")} or ${missing[missing.length - 1]}` : missing[0];
+  return missing.length ? `No ${list} log read: the states say only what the other logs show.` : "";
 }
 
 function mdEscape(s: string): string {

@@ -23,6 +23,7 @@ export const UPDATE_STATES = [
   "never attempted",
   "installed, not yet reported",
   "applicable, no install log",
+  "installed, no inventory log",
   "unknown",
   "compliant",
   "not applicable",
@@ -455,11 +456,14 @@ function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[
     if (!g.written) return { ...base, state: "installed, not yet reported", missing: "scan write", detail: `The last scan (${fullTime(obs)}) reported it ${word} but failed before writing its results, so the site cannot know.`, evidence: [evidenceOf(obs)] };
     if (!inv) {
       if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs)}) reported it Not Applicable.`, evidence: [evidenceOf(obs)] };
+      if (!ctx.hasStage("inventory")) {
+        return { ...base, state: "installed, no inventory log", detail: `The last scan (${fullTime(obs)}) reported it Installed; no inventory log was read, so whether an inventory cycle sent that to the site is not known.`, evidence: [evidenceOf(obs)] };
+      }
       return {
         ...base,
         state: "installed, not yet reported",
         missing: "inventory",
-        detail: `The last scan (${fullTime(obs)}) reported it Installed, but no hardware inventory cycle has completed since${ctx.hasStage("inventory") ? "" : " (no inventory log was read)"}, so the site still has the older state.`,
+        detail: `The last scan (${fullTime(obs)}) reported it Installed, but no hardware inventory cycle has completed since, so the site still has the older state.`,
         evidence: [evidenceOf(obs)],
       };
     }
@@ -492,7 +496,8 @@ function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[
   }
   const reported = !g.written
     ? " The scans that report it failed before writing their results, so the site does not know it is needed."
-    : inv ? "" : ` No hardware inventory cycle has completed since${ctx.hasStage("inventory") ? "" : " (no inventory log was read)"}, so the site does not know it is needed and the Distribute Software Updates Wizard cannot offer it.`;
+    : inv ? "" : !ctx.hasStage("inventory") ? " No inventory log was read, so whether the site knows it is needed is not known."
+    : " No hardware inventory cycle has completed since, so the site does not know it is needed and the Distribute Software Updates Wizard cannot offer it.";
   if (!ctx.hasStage("install")) {
     return { ...base, state: "applicable, no install log", detail: `Applicable since the scan on ${fullTime(since)} (last reported ${fullTime(obs)}); no PatchInstall log was read, so whether it was installed since is not known.${reported}`, evidence: [evidenceOf(since), evidenceOf(obs)].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i) };
   }
