@@ -236,6 +236,12 @@ describe("missing logs are no evidence", () => {
     expect(byKey(u, "KB918899").detail).toContain("No inventory log was read");
     expect(clientTable({ client: "c", updates: u }, {}, styler(false), "c")).toContain("No PatchInstall or inventory log read");
   });
+  it("with the install log alone: failures and pending restarts stand, a successful install is unknown until a scan says so", async () => {
+    const tl = await buildTimeline([path.join(SAMPLES, "install-failures/CCM/Logs/PatchInstall.log")], DEFAULT_INPUT, new Classifier());
+    const u = clientUpdates(tl);
+    expect(states(u)).toEqual({ KB918899: "install failed (1618)", KB921398: "restart pending", KB921883: "unknown" });
+    expect(byKey(u, "KB921883").detail).toContain("no scan log was read");
+  });
 });
 
 describe("patchflow updates", () => {

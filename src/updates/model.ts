@@ -436,6 +436,7 @@ function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[
     }
     const pending = restartPending(lastAttempt);
     if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(e)} with exit code 3010; the restart it needs has not happened.`, evidence: pending.evidence };
+    if (!ctx.hasStage("scan")) return { ...base, state: "unknown", detail: `${installedText(f, lastAttempt)}; no scan log was read, so whether a scan has reported it since is not known.`, evidence: [evidenceOf(e)] };
     return {
       ...base,
       state: "installed, not yet reported",
