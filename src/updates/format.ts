@@ -52,7 +52,7 @@ export function chainText(steps: UpdateStep[]): string {
 // ---------------------------------------------------------------------------------------------------------------
 // One client
 
-/** At most 100 columns: 12 + 30 + 52 plus borders and padding. */
+/** At most 100 columns: 12 + 30 + 52 plus borders. */
 const CLIENT_WIDTHS = [12, 30, 52];
 
 export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style, title: string): string {
@@ -175,8 +175,8 @@ function stateOfClient(v: ClientUpdatesView, key: string): UpdateStory | undefin
   return v.updates.updates.find((u) => u.key === key);
 }
 
-/** At most 100 columns: 12 + 22 + 60 plus borders and padding. */
-const FLEET_WIDTHS = [12, 22, 60];
+/** At most 100 columns: 12 + 31 + 51 plus borders. */
+const FLEET_WIDTHS = [12, 31, 51];
 
 export function fleetTable(views: ClientUpdatesView[], f: UpdateFilter, style: Style, failed: Array<{ client: string; error: string }>): string {
   const rows = fleetUpdates(views, f);
