@@ -174,9 +174,15 @@ describe("output", () => {
       expect(width(t), name).toBeLessThanOrEqual(100);
       expect(t).toContain("KB");
     }
-    const f = fleetTable(await fleetViews(), {}, plain, [{ client: "BROKEN", error: "cannot read" }]);
+    const views = await fleetViews();
+    const f = fleetTable(views, {}, plain, [{ client: "BROKEN", error: "cannot read" }]);
     expect(width(f)).toBeLessThanOrEqual(100);
     expect(f).toContain("could not read BROKEN");
+    // A large fleet names at most 12 clients a state.
+    const many = Array.from({ length: 40 }, (_, i) => ({ client: `WKS${String(i).padStart(3, "0")}`, updates: views[1].updates }));
+    const big = fleetTable(many, {}, plain, []);
+    expect(width(big)).toBeLessThanOrEqual(100);
+    expect(big).toContain("and 28 more");
   });
   it("CSV cells that a spreadsheet would run stay text; log text is escaped in HTML", async () => {
     const u = await updatesOf("install-failures");

@@ -187,7 +187,9 @@ export function fleetTable(views: ClientUpdatesView[], f: UpdateFilter, style: S
     for (const r of rows) {
       const shown = UPDATE_STATES.filter((s) => r.counts[s] > 0 && (!f.state?.length || f.state.includes(s)));
       const counts = shown.map((s) => stateColor(s, style, `${r.counts[s]} ${s}`)).join("\n");
-      const clients = shown.map((s) => `${s}: ${r.clients[s].map((c) => cell(c, 40)).join(", ")}`).join("\n");
+      // Up to 12 names a state; the JSON and CSV list them all.
+      const names = (list: string[]) => list.slice(0, 12).map((c) => cell(c, 40)).join(", ") + (list.length > 12 ? ` and ${list.length - 12} more` : "");
+      const clients = shown.map((s) => `${s}: ${names(r.clients[s])}`).join("\n");
       t.push([cell(r.kb && r.bulletin ? `${r.kb} ${r.bulletin}` : r.key, 40), counts, clients]);
     }
     out.push(t.toString());
