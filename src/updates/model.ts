@@ -240,16 +240,17 @@ function build(ctx: RuleContext): ClientUpdates {
 
   const cycles = inventoryCycles(ctx).filter((c) => isHardware(c) && succeeded(c));
   const resolved = resolutions(ctx);
+  const logs: Logs = { scan: ctx.hasStage("scan"), install: ctx.hasStage("install"), inventory: ctx.hasStage("inventory") };
   const stories: UpdateStory[] = [];
-  for (const [key, f] of facts) stories.push(story(ctx, key, f, cycles, resolved, installRuns));
+  for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
   const rank = (s: UpdateState) => UPDATE_STATES.indexOf(s);
   stories.sort((a, b) => rank(a.state) - rank(b.state) || a.key.localeCompare(b.key, "en", { numeric: true }));
   return {
     schema: UPDATES_SCHEMA.name,
     version: UPDATES_SCHEMA.version,
-    scanLogs: ctx.hasStage("scan"),
-    installLogs: ctx.hasStage("install"),
-    inventoryLogs: ctx.hasStage("inventory"),
+    scanLogs: logs.scan,
+    installLogs: logs.install,
+    inventoryLogs: logs.inventory,
     updates: stories,
   };
 }
@@ -264,7 +265,14 @@ interface Group {
   items: Observation[];
 }
 
-function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolved: Array<{ seq: number; event: PatchEvent }>, installRuns: Run[]): UpdateStory {
+/** Which logs were read (a missing log is no evidence). */
+interface Logs {
+  scan: boolean;
+  install: boolean;
+  inventory: boolean;
+}
+
+function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycle[], resolved: Array<{ seq: number; event: PatchEvent }>, installRuns: Run[]): UpdateStory {
   const steps: Array<{ seq: number; step: UpdateStep }> = [];
   const add = (seq: number, step: UpdateStep) => steps.push({ seq, step });
 
@@ -393,7 +401,7 @@ function story(ctx: RuleContext, key: string, f: Facts, cycles: Cycle[], resolve
     kb: f.kb ?? null,
     bulletin: f.bulletin ?? null,
     title: f.title ?? null,
-    ...stateOf(ctx, f, groups, steps.map((x) => x.step), installRuns, cycles),
+    ...stateOf(ctx, logs, f, groups, steps.map((x) => x.step), installRuns, cycles),
     steps: steps.map((x) => x.step),
   };
   return s;
@@ -409,7 +417,7 @@ function installedText(f: Facts, at: Attempt): string {
 
 type StateResult = Pick<UpdateStory, "state" | "detail" | "missing" | "lastExitCode" | "evidence">;
 
-function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
+function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
   const lastObs = f.observations[f.observations.length - 1];
   const lastAttempt = [...f.attempts].reverse().find((a) => a.code !== undefined || a.already) ?? f.attempts[f.attempts.length - 1];
   const lastCode = [...f.attempts].reverse().find((a) => a.code !== undefined)?.code;
@@ -436,7 +444,7 @@ function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[
     }
     const pending = restartPending(lastAttempt);
     if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(e)} with exit code 3010; the restart it needs has not happened.`, evidence: pending.evidence };
-    if (!ctx.hasStage("scan")) return { ...base, state: "unknown", detail: `${installedText(f, lastAttempt)}; no scan log was read, so whether a scan has reported it since is not known.`, evidence: [evidenceOf(e)] };
+    if (!logs.scan) return { ...base, state: "unknown", detail: `${installedText(f, lastAttempt)}; no scan log was read, so whether a scan has reported it since is not known.`, evidence: [evidenceOf(e)] };
     return {
       ...base,
       state: "installed, not yet reported",
@@ -457,7 +465,7 @@ function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[
     if (!g.written) return { ...base, state: "installed, not yet reported", missing: "scan write", detail: `The last scan (${fullTime(obs)}) reported it ${word} but failed before writing its results, so the site cannot know.`, evidence: [evidenceOf(obs)] };
     if (!inv) {
       if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs)}) reported it Not Applicable.`, evidence: [evidenceOf(obs)] };
-      if (!ctx.hasStage("inventory")) {
+      if (!logs.inventory) {
         return { ...base, state: "installed, no inventory log", detail: `The last scan (${fullTime(obs)}) reported it Installed; no inventory log was read, so whether an inventory cycle sent that to the site is not known.`, evidence: [evidenceOf(obs)] };
       }
       return {
@@ -497,9 +505,9 @@ function stateOf(ctx: RuleContext, f: Facts, groups: Group[], steps: UpdateStep[
   }
   const reported = !g.written
     ? " The scans that report it failed before writing their results, so the site does not know it is needed."
-    : inv ? "" : !ctx.hasStage("inventory") ? " No inventory log was read, so whether the site knows it is needed is not known."
+    : inv ? "" : !logs.inventory ? " No inventory log was read, so whether the site knows it is needed is not known."
     : " No hardware inventory cycle has completed since, so the site does not know it is needed and the Distribute Software Updates Wizard cannot offer it.";
-  if (!ctx.hasStage("install")) {
+  if (!logs.install) {
     return { ...base, state: "applicable, no install log", detail: `Applicable since the scan on ${fullTime(since)} (last reported ${fullTime(obs)}); no PatchInstall log was read, so whether it was installed since is not known.${reported}`, evidence: [evidenceOf(since), evidenceOf(obs)].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i) };
   }
   const sinceAt = timeOf(since);
