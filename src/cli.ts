@@ -160,6 +160,32 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "updates [paths..]",
+      "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
+      (y) => y.options(pick("format", "output", "kb", "state", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      async (a) => {
+        const { runUpdates, parseStates, parseKbs, UPDATES_FORMATS } = await import("./commands/updates.js");
+        const states = parseStates(a.state);
+        if (typeof states === "string") throw new UsageError(states);
+        if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
+        const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
+        const input = inputOptions(a);
+        if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
+        const r = await runUpdates({
+          paths: paths(a),
+          format: outputFormat(a, UPDATES_FORMATS, "table", "json"),
+          output: a.output as string | undefined,
+          job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
+          mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
+          jobs,
+          filter: { kb: parseKbs(a.kb), state: states },
+          quiet: Boolean(a.quiet),
+        });
+        if (!r.fleet) failIfNothingRead(r.clients[0]?.files ?? []);
+      },
+    )
+    .command(
       "rules [id]",
       "List the rules, or show one rule's documentation",
       (y) => y.options(pick("format")).positional("id", { type: "string", describe: "A rule id" }),

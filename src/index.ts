@@ -8,6 +8,7 @@ export { buildRuns, type Run } from "./events/runs.js";
 export { diagnose, DIAGNOSIS_SCHEMA, type Diagnosis, type DiagnoseOptions } from "./rules/engine.js";
 export { RULES } from "./rules/registry.js";
 export { diagnosePaths } from "./api.js";
+export { clientUpdates, UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type UpdateStory, type UpdateStep, type UpdateState } from "./updates/model.js";
 export { parseAssumedZone } from "./time/time.js";
 export type { LogRecord, UnparsedSpan, ParsedItem, RecordTime } from "./model/record.js";
 export type { PatchEvent, Severity, EventFields } from "./model/event.js";

@@ -28,6 +28,8 @@ export const OPTIONS = {
   client: { type: "boolean", describe: "Read the input as one client, even if it looks like a fleet" },
   jobs: { alias: "j", type: "number", describe: "Threads: clients diagnosed at once in fleet mode (default: the number of cores); for timeline, pieces of a large file read at once (default: the number of cores); for parse, pieces of a large file framed at once (default 1)" },
   "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
+  kb: { type: "string", describe: "updates: only these updates: KB numbers or bulletins (KB918899, 918899, MS06-042), comma-separated or repeated" },
+  state: { type: "string", describe: "updates: only updates in these states: compliant, not-reported, restart-pending, failed, never-attempted, no-install-log, no-inventory-log, unknown, not-applicable (comma-separated or repeated)" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 

@@ -90,5 +90,6 @@ export function diagnosisJson(c: ClientResult): object {
     recognition: c.recognition,
     unparsed: c.unparsed,
     warnings: [...c.missing, ...c.warnings],
+    updates: c.updates,
   };
 }

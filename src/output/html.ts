@@ -5,6 +5,7 @@ import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSum
 import type { ClientResult, RunResult } from "./result.js";
 import { safeText } from "./terminal.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
+import { fleetUpdatesBlock, updatesBlock } from "../updates/html.js";
 
 /** At most this many events per run go into the page; the details panel says when there are more. */
 export const HTML_EVENTS_PER_RUN = 200;
@@ -292,7 +293,7 @@ function referenceLine(c: ClientResult): string {
 }
 
 function clientBody(c: ClientResult, index: number, tl: TlClient): string {
-  return referenceLine(c) + stageTable(c.diagnosis.stages) + findingsBlock(c, index) + timelineBlock(tl, index) + filesBlock(c);
+  return referenceLine(c) + stageTable(c.diagnosis.stages) + findingsBlock(c, index) + updatesBlock(c.updates) + timelineBlock(tl, index) + filesBlock(c);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -341,6 +342,7 @@ function fleetOverview(result: RunResult): string {
   const worst = ranked.filter((x) => x.c.diagnosis.counts.error || x.c.diagnosis.counts.warning).slice(0, WORST_CLIENTS);
   out.push(worst.length ? `<h3>Worst clients</h3><table class="fleet-worst">${head}<tbody>${worst.map(clientRow).join("")}</tbody></table>` : `<h3>Worst clients</h3><p class="none">No client has errors or warnings.</p>`);
   out.push(`<details><summary>All ${plural(cs.length, "client")}</summary><table class="fleet-all">${head}<tbody>${[...cs.keys()].map((i) => clientRow({ c: cs[i], i })).join("")}</tbody></table></details>`);
+  out.push(fleetUpdatesBlock(cs.map((c) => ({ client: c.client, updates: c.updates }))));
   if (result.failedClients.length) {
     out.push(`<div class="warnings"><strong>Clients that could not be read</strong><ul>${result.failedClients.map((f) => `<li><strong>${escapeHtml(f.client)}</strong>: ${escapeHtml(f.error)}</li>`).join("")}</ul></div>`);
   }

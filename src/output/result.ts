@@ -3,6 +3,7 @@ import type { FileStats } from "../input/read.js";
 import type { PatchEvent } from "../model/event.js";
 import type { Run } from "../events/runs.js";
 import type { Timeline } from "../timeline/timeline.js";
+import { clientUpdates, type ClientUpdates } from "../updates/model.js";
 
 /** One client's outcome: what every reporter formats. */
 export interface ClientResult {
@@ -20,6 +21,8 @@ export interface ClientResult {
   /** Kept only when a reporter needs them (HTML); otherwise dropped to keep fleet memory bounded. */
   events?: PatchEvent[];
   runs?: Run[];
+  /** Each update's chain of facts and state (README, "Updates"). */
+  updates: ClientUpdates;
 }
 
 /** The whole run: one client, or a fleet. */
@@ -43,6 +46,7 @@ export function clientResult(client: string, root: string, tl: Timeline, diagnos
     unparsed: tl.unparsed.length,
     missing: tl.report.discovery.missing,
     warnings: tl.report.discovery.warnings,
+    updates: clientUpdates(tl),
   };
   if (keepTimeline) {
     r.events = tl.events;

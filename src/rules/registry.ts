@@ -4,6 +4,7 @@ import executionProgramUnscheduled from "./execution-program-unscheduled/index.j
 import executionWaitsForLogon from "./execution-waits-for-logon/index.js";
 import executionWrongContext from "./execution-wrong-context/index.js";
 import flowInstallNotRescanned from "./flow-install-not-rescanned/index.js";
+import flowInstalledStillApplicable from "./flow-installed-still-applicable/index.js";
 import flowNoEvidence from "./flow-no-evidence/index.js";
 import flowRunDidNotEnd from "./flow-run-did-not-end/index.js";
 import flowUnexplainedErrors from "./flow-unexplained-errors/index.js";
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   executionWaitsForLogon,
   executionWrongContext,
   flowInstallNotRescanned,
+  flowInstalledStillApplicable,
   flowNoEvidence,
   flowRunDidNotEnd,
   flowUnexplainedErrors,
