@@ -28,6 +28,9 @@ export const OPTIONS = {
   client: { type: "boolean", describe: "Read the input as one client, even if it looks like a fleet" },
   jobs: { alias: "j", type: "number", describe: "Threads: clients diagnosed at once in fleet mode (default: the number of cores); for timeline, pieces of a large file read at once (default: the number of cores); for parse, pieces of a large file framed at once (default 1)" },
   "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
+  "all-logs": { type: "boolean", default: false, describe: "Also read the logs no stage uses (CAS, PolicyAgent, ...) found in folders and archives; by default they are only listed" },
+  include: { type: "string", array: true, describe: "Also read the logs no stage uses whose path matches this glob (repeatable; a glob without / matches the file name at any depth, case-insensitive), e.g. --include \"CAS*.log\"" },
+  exclude: { type: "string", array: true, describe: "Do not read or list logs whose path matches this glob (repeatable; same rules as --include), e.g. --exclude \"old/**\"" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 

@@ -5,6 +5,7 @@ import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSum
 import type { ClientResult, RunResult } from "./result.js";
 import { safeText } from "./terminal.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
+import { sizeText } from "../input/select.js";
 
 /** At most this many events per run go into the page; the details panel says when there are more. */
 export const HTML_EVENTS_PER_RUN = 200;
@@ -325,6 +326,16 @@ function filesBlock(c: ClientResult): string {
   return warn + table;
 }
 
+/** Logs found that no stage uses: listed with their size, not read. */
+function notReadBlock(c: ClientResult): string {
+  const skipped = c.skipped ?? [];
+  const excluded = c.excluded ? `<p class="small">${plural(c.excluded, "log")} left out by --exclude.</p>` : "";
+  if (!skipped.length) return excluded;
+  const bytes = skipped.reduce((n, s) => n + s.bytes, 0);
+  const rows = skipped.map((s) => `<tr><td class="mono">${escapeHtml(s.file)}</td><td class="num">${escapeHtml(sizeText(s.bytes))}</td></tr>`);
+  return `<details class="not-read"><summary>Logs not read: ${plural(skipped.length, "log")} that no stage uses (${escapeHtml(sizeText(bytes))}); --all-logs or --include reads them</summary><table><thead><tr><th>file</th><th class="num">size</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>${excluded}`;
+}
+
 function referenceLine(c: ClientResult): string {
   const d = c.diagnosis;
   const ref = d.now ? `${when(d.now, null)}${d.nowSource === "newest-event" ? " (the newest event)" : d.nowSource === "option" ? " (given)" : ""}` : "none (the logs carry no time)";
@@ -332,7 +343,7 @@ function referenceLine(c: ClientResult): string {
 }
 
 function clientBody(c: ClientResult, index: number, tl: TlClient): string {
-  return referenceLine(c) + stageTable(c.diagnosis.stages) + timelineBlock(tl, index) + findingsBlock(c, index) + filesBlock(c);
+  return referenceLine(c) + stageTable(c.diagnosis.stages) + timelineBlock(tl, index) + findingsBlock(c, index) + filesBlock(c) + notReadBlock(c);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
