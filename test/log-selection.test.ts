@@ -169,6 +169,15 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
     expect(ji.excludedLogs).toBe(1);
   });
 
+  it("the HTML report lists the logs not read, with their size", () => {
+    const r = run(["diagnose", ccm, "-f", "html", "--fail-on", "never", "-q"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Logs not read: ${OTHERS + 1} logs that no stage uses (${sizeText(otherBytes)})`);
+    const size = statSync(path.join(ccm, "CAS.log")).size;
+    expect(r.out).toContain(`${ccm.split(path.sep).join("/")}/CAS.log</td><td class="num">${sizeText(size)}</td>`);
+    expect(r.out.match(/<tr><td class="mono">[^<]*\.lo(?:g|_)<\/td><td class="num">/g)?.length).toBe(OTHERS + 1);
+  });
+
   it("timeline and parse take the same options", () => {
     const t = run(["timeline", ccm, "-f", "json", "--include", "CAS.log", "-q"]);
     expect(t.code).toBe(0);

@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     process.stderr.write(`ccmlogs: 4 patch-flow logs, beside them 300 others of ${(c.otherBytes / 1e6).toFixed(0)} MB\n`);
     const alone = bench("ccmlogs", "patchflow diagnose, patch-flow logs alone", [process.execPath, CLI, "diagnose", c.alone, "-q", "--format", "json"]);
     add(alone.wall, undefined, alone);
-    add(alone.wall, undefined, bench("ccmlogs", "patchflow diagnose, with 300 other logs (146 MB)", [process.execPath, CLI, "diagnose", c.busy, "-q", "--format", "json"]));
+    add(alone.wall, undefined, bench("ccmlogs", `patchflow diagnose, with 300 other logs (${(c.otherBytes / 1e6).toFixed(0)} MB)`, [process.execPath, CLI, "diagnose", c.busy, "-q", "--format", "json"]));
   }
   if (ONLY.includes("startup")) {
     const tiny = path.join(REPO, "samples/default");
