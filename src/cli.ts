@@ -14,6 +14,7 @@ import type { EncodingName } from "./input/decode.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
 import { DIAGNOSE_FORMATS } from "./cli/formats.js";
+import { selector, type LogSelection } from "./input/select.js";
 
 // Commands load their modules (grammars, catalogs, rules) when they run, so that --help and --version start fast.
 const loadUserPatterns = async (file: string) => (await import("./events/classify.js")).loadUserPatterns(file);
@@ -34,7 +35,16 @@ function inputOptions(a: Raw): InputOptions & { stdinName?: string } {
     assume: typeof a["assume-tz"] === "string" ? parseAssumedZone(a["assume-tz"]) : undefined,
     maxLineBytes: maxLine,
     stdinName: a["stdin-name"] as string,
+    select: logSelection(a),
   };
+}
+
+/** `--all-logs`, `--include`, `--exclude`; globs are checked here so that a bad one is a usage error. */
+function logSelection(a: Raw): LogSelection {
+  const list = (v: unknown): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
+  const sel: LogSelection = { allLogs: Boolean(a["all-logs"]), include: list(a.include), exclude: list(a.exclude) };
+  selector(sel);
+  return sel;
 }
 
 function eventFilter(a: Raw): EventFilter {
@@ -78,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "parse [paths..]",
       "Read logs into records (one JSON object a line) and say what could not be read",
-      (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { runParse } = await import("./commands/parse.js");
         const report = await runParse({
@@ -96,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "timeline [paths..]",
       "Merge every log's events into one timeline of the client's patch flow",
-      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { runTimeline } = await import("./commands/timeline.js");
         const tl = await runTimeline({
@@ -116,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       ["diagnose [paths..]", "$0 [paths..]"],
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
-      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
         const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
@@ -139,6 +149,7 @@ export async function main(argv: string[]): Promise<number> {
             assumeTz: a["assume-tz"] as string | undefined,
             maxLineBytes: input.maxLineBytes,
             stdinName: input.stdinName,
+            select: input.select,
             patternsFile: a.patterns as string | undefined,
             keepTimeline: a.format === "html",
             diagnose: {

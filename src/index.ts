@@ -1,6 +1,7 @@
 /** patchflow as a library: the same steps the CLI runs. */
 export { ingest, newReport, type IngestReport } from "./ingest.js";
 export { discover, type LogFile, type Discovery } from "./input/discover.js";
+export { globRegExp, type LogSelection, type SkippedLog } from "./input/select.js";
 export { DEFAULT_INPUT, type InputOptions, type FileStats } from "./input/read.js";
 export { buildTimeline, type Timeline } from "./timeline/timeline.js";
 export { Classifier, loadUserPatterns } from "./events/classify.js";

@@ -30,6 +30,9 @@ export const OPTIONS = {
   "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
   kb: { type: "string", describe: "updates: only these updates: KB numbers or bulletins (KB918899, 918899, MS06-042), comma-separated or repeated" },
   state: { type: "string", describe: "updates: only updates in these states: compliant, not-reported, restart-pending, failed, never-attempted, no-install-log, no-inventory-log, unknown, not-applicable (comma-separated or repeated)" },
+  "all-logs": { type: "boolean", default: false, describe: "Also read the logs no stage uses (CAS, PolicyAgent, ...) found in folders and archives; by default they are only listed" },
+  include: { type: "string", array: true, describe: "Also read the logs no stage uses whose path matches this glob (repeatable; a glob without / matches the file name at any depth, case-insensitive), e.g. --include \"CAS*.log\"" },
+  exclude: { type: "string", array: true, describe: "Do not read or list logs whose path matches this glob (repeatable; same rules as --include), e.g. --exclude \"old/**\"" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 

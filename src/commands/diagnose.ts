@@ -139,7 +139,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   await out.close();
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);
+      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, !result.fleet);
       if (!result.fleet) printRecognition(c);
     }
   }

@@ -5,6 +5,7 @@ import { globby } from "globby";
 import type { Readable } from "node:stream";
 import { identifyLog, logBaseName, type LogId, type Stage } from "../model/logs.js";
 import { DEFAULT_ARCHIVE_LIMITS, openArchive, type ArchiveLimits } from "./archive.js";
+import { selector, type LogSelection, type Selector, type SkippedLog } from "./select.js";
 
 const statP = promisify(stat);
 const lstatP = promisify(lstat);
@@ -35,6 +36,10 @@ export interface Discovery {
   warnings: string[];
   /** Paths given that do not exist or cannot be read at all. */
   missing: string[];
+  /** Logs found in folders and archives that no stage uses: listed, not read (see LogSelection). */
+  skipped: SkippedLog[];
+  /** Logs an `--exclude` glob dropped. */
+  excluded: number;
   /** Releases open archives. */
   dispose(): void;
 }
@@ -77,14 +82,17 @@ function fileEntry(abs: string, display: string): LogFile {
 
 /**
  * Finds the logs under the given paths: files as given, folders searched recursively for `*.log` and `*.lo_`
- * (any case), links followed only when they stay inside the folder given. `-` stands for standard input.
+ * (any case), links followed only when they stay inside the folder given. `-` stands for standard input. In
+ * folders and archives, logs that no stage uses are listed in `skipped` instead of read, unless `select` asks for
+ * them; files given by name are always read.
  */
-export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Discovery> {
+export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS, select?: LogSelection): Promise<Discovery> {
   const closers: Array<() => void> = [];
-  const out: Discovery = { files: [], warnings: [], missing: [], dispose: () => closers.splice(0).forEach((c) => c()) };
+  const out: Discovery = { files: [], warnings: [], missing: [], skipped: [], excluded: 0, dispose: () => closers.splice(0).forEach((c) => c()) };
+  const sel = selector(select);
   for (const input of inputs) {
     if (typeof input !== "string") {
-      await discoverArchive(input.archive, input.prefix, out, closers, limits);
+      await discoverArchive(input.archive, input.prefix, out, closers, limits, sel);
       continue;
     }
     if (input === "-") {
@@ -101,7 +109,7 @@ export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limit
       continue;
     }
     if (st.isFile()) {
-      if (isArchivePath(input)) await discoverArchive(input, "", out, closers, limits);
+      if (isArchivePath(input)) await discoverArchive(input, "", out, closers, limits, sel);
       else out.files.push(fileEntry(path.resolve(input), toPosix(input)));
       continue;
     }
@@ -109,12 +117,18 @@ export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limit
       out.missing.push(`${input}: not a file or folder`);
       continue;
     }
-    await discoverFolder(input, out);
+    await discoverFolder(input, out, sel);
   }
   return out;
 }
 
-async function discoverFolder(root: string, out: Discovery): Promise<void> {
+/** Whether a log found under a folder or archive is read; one no stage uses and not asked for is listed instead. */
+async function admit(entry: LogFile, rel: string, sel: Selector, out: Discovery, size: () => Promise<number>): Promise<void> {
+  if (entry.stage !== "other" || sel.allLogs || sel.included(rel)) out.files.push(entry);
+  else out.skipped.push({ file: entry.display, bytes: await size() });
+}
+
+async function discoverFolder(root: string, out: Discovery, sel: Selector): Promise<void> {
   const rootReal = await realpathP(root);
   const fsWithWarnings = {
     readdir: (dir: string, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
@@ -141,6 +155,11 @@ async function discoverFolder(root: string, out: Discovery): Promise<void> {
     const abs = path.resolve(root, e.path);
     const display = toPosix(path.join(root, e.path));
     if (e.dirent.isDirectory()) continue;
+    if (sel.excluded(e.path)) {
+      out.excluded++;
+      continue;
+    }
+    const size = async (): Promise<number> => (await statP(abs).catch(() => undefined))?.size ?? 0;
     if (e.dirent.isSymbolicLink()) {
       let target: string;
       try {
@@ -159,24 +178,29 @@ async function discoverFolder(root: string, out: Discovery): Promise<void> {
         if (tst && !tst.isDirectory()) out.warnings.push(`${display}: skipped: the link points to a pipe, socket or device, not a file`);
         continue;
       }
-      out.files.push(fileEntry(abs, display));
+      await admit(fileEntry(abs, display), e.path, sel, out, size);
       continue;
     }
-    if (e.dirent.isFile()) out.files.push(fileEntry(abs, display));
+    if (e.dirent.isFile()) await admit(fileEntry(abs, display), e.path, sel, out, size);
     // A FIFO, socket or device with a log's name: reading it could block or never end.
     else out.warnings.push(`${display}: skipped: not a regular file (a pipe, socket or device)`);
   }
 }
 
-async function discoverArchive(archive: string, prefix: string, out: Discovery, closers: Array<() => void>, limits: ArchiveLimits): Promise<void> {
+async function discoverArchive(archive: string, prefix: string, out: Discovery, closers: Array<() => void>, limits: ArchiveLimits, sel: Selector): Promise<void> {
   const display = toPosix(archive);
   const zip = await openArchive(archive, display, limits);
   closers.push(zip.close);
   const under = prefix ? `${prefix.replace(/\/+$/, "")}/` : "";
   for (const e of zip.entries) {
     if (!e.name.startsWith(under) || !LOG_NAME.test(e.name)) continue;
+    const rel = e.name.slice(under.length);
+    if (sel.excluded(rel)) {
+      out.excluded++;
+      continue;
+    }
     const entry = fileEntry(`${path.resolve(archive)}!/${e.name}`, `${display}/${e.name}`);
-    out.files.push({ ...entry, open: e.open });
+    await admit({ ...entry, open: e.open }, rel, sel, out, async () => e.size);
   }
   if (!zip.entries.some((e) => e.name.startsWith(under))) out.missing.push(`${display}${under ? `/${under}` : ""}: nothing in the archive`);
 }

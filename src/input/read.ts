@@ -6,6 +6,7 @@ import type { LogFile } from "./discover.js";
 import type { EncodingName, Sniffed } from "./decode.js";
 import { Framer } from "./framer.js";
 import { openSource, readPieces, type ReadInfo } from "./reader.js";
+import type { LogSelection } from "./select.js";
 
 export interface InputOptions {
   encoding: EncodingName;
@@ -15,6 +16,8 @@ export interface InputOptions {
   maxRecordChars?: number;
   /** Where `-` reads from (tests pass a stream). */
   stdin?: Readable;
+  /** Which logs found in folders and archives are read (default: those a stage uses). */
+  select?: LogSelection;
 }
 
 export const DEFAULT_INPUT: InputOptions = { encoding: "auto", maxLineBytes: 1024 * 1024 };

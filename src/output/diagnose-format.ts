@@ -89,6 +89,8 @@ export function diagnosisJson(c: ClientResult): object {
     files: c.files,
     recognition: c.recognition,
     unparsed: c.unparsed,
+    skippedLogs: c.skipped,
+    excludedLogs: c.excluded,
     warnings: [...c.missing, ...c.warnings],
     updates: c.updates,
   };

@@ -1,11 +1,27 @@
 import type { FileStats } from "../input/read.js";
 import { colorEnabled, safeText, styler } from "./terminal.js";
+import { sizeText, type SkippedLog } from "../input/select.js";
 
 export interface ReadSummary {
   stats: FileStats[];
   /** Paths that could not be read at all. */
   missing: string[];
   warnings: string[];
+  /** Logs found that no stage uses, not read; logs an --exclude glob dropped. */
+  skipped?: SkippedLog[];
+  excluded?: number;
+}
+
+/** One line for the logs found but not read, or none. */
+export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): string | undefined {
+  const parts: string[] = [];
+  if (skipped?.length) {
+    const bytes = skipped.reduce((n, s) => n + s.bytes, 0);
+    const names = skipped.slice(0, 3).map((s) => safeText(s.file.slice(s.file.lastIndexOf("/") + 1))).join(", ");
+    parts.push(`${skipped.length} log${skipped.length === 1 ? "" : "s"} no stage uses not read (${sizeText(bytes)}: ${names}${skipped.length > 3 ? ", ..." : ""}; --all-logs or --include reads them)`);
+  }
+  if (excluded) parts.push(`${excluded} log${excluded === 1 ? "" : "s"} excluded by --exclude`);
+  return parts.length ? parts.join("; ") : undefined;
 }
 
 /**
@@ -50,6 +66,8 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
     lines.push(`${safeText(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
     if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
   }
+  const notRead = skippedLine(report.skipped, report.excluded);
+  if (notRead) lines.push(notRead);
   lines.push(
     style("bold", `${report.stats.length} file${report.stats.length === 1 ? "" : "s"}, ${records} records, ${unparsedSpans} unparsed span${unparsedSpans === 1 ? "" : "s"} (${unparsedLines} lines), ${blank} blank lines`),
   );

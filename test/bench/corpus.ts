@@ -37,7 +37,7 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
 }
 
-async function writeUntil(file: string, bytes: number, line: (i: number, r: () => number) => string, seed: number): Promise<number> {
+async function writeUntil(file: string, bytes: number, line: (i: number, r: () => number) => string, seed: number, chunkLines = 2000): Promise<number> {
   mkdirSync(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const r = rng(seed);
@@ -45,7 +45,7 @@ async function writeUntil(file: string, bytes: number, line: (i: number, r: () =
   let i = 0;
   while (written < bytes) {
     let chunk = "";
-    for (let k = 0; k < 2000; k++) chunk += line(i++, r);
+    for (let k = 0; k < chunkLines; k++) chunk += line(i++, r);
     written += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await once(out, "drain");
   }
@@ -63,7 +63,7 @@ function message(r: () => number): string {
 }
 
 /** A CCM log of about `bytes` bytes; the bias switches from +240 to +300 half-way (a clock turned back an hour). */
-export function writeCcm(file: string, bytes: number, seed = 1): Promise<number> {
+export function writeCcm(file: string, bytes: number, seed = 1, components: readonly string[] = COMPONENTS, chunkLines = 2000): Promise<number> {
   const half = Math.floor(bytes / 2);
   let size = 0;
   return writeUntil(file, bytes, (i, r) => {
@@ -71,10 +71,38 @@ export function writeCcm(file: string, bytes: number, seed = 1): Promise<number>
     const bias = size < half ? 240 : 300;
     const shifted = size < half ? sec : sec - 3600;
     const t = new Date(Date.UTC(2006, 7, 1) + shifted * 1000);
-    const line = `<![LOG[${message(r)}]LOG]!><time="${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(i % 1000, 3)}+${bias}" date="${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}-${t.getUTCFullYear()}" component="${COMPONENTS[i % 5]}" context="" type="${r() < 0.05 ? 3 : 1}" thread="${1000 + (i % 7)}" file="source.cpp:${i % 900}">\r\n`;
+    const line = `<![LOG[${message(r)}]LOG]!><time="${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(i % 1000, 3)}+${bias}" date="${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}-${t.getUTCFullYear()}" component="${components[i % components.length]}" context="" type="${r() < 0.05 ? 3 : 1}" thread="${1000 + (i % 7)}" file="source.cpp:${i % 900}">\r\n`;
     size += line.length;
     return line;
-  }, seed);
+  }, seed, chunkLines);
+}
+
+/** Logs of a CCM\Logs folder that no stage of the patch flow uses. */
+export const OTHER_CCM_LOGS = [
+  "CAS", "CcmExec", "PolicyAgent", "PolicyAgentProvider", "PolicyEvaluator", "LocationServices", "ClientIDManagerStartup",
+  "DataTransferService", "StatusAgent", "ContentTransferManager", "ClientLocation", "CertificateMaintenance", "FileBITS",
+  "mtrmgr", "SoftwareDistribution", "RemoteControl", "SrcUpdateMgr", "UpdatesHandler", "SMSCliUI", "Scheduler",
+];
+
+/**
+ * A CCM\Logs folder: the patch-flow logs given, and `count` logs no stage uses, of `totalBytes` together (sizes
+ * vary, seeded), named as the Advanced Client names its logs and their kept copies.
+ */
+export async function writeOtherCcmLogs(dir: string, count: number, totalBytes: number, seed = 3): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const r = rng(seed);
+  const weights = Array.from({ length: count }, () => 0.2 + r() * 1.6);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let written = 0;
+  for (let i = 0; i < count; i++) {
+    const name = OTHER_CCM_LOGS[i % OTHER_CCM_LOGS.length];
+    const copy = Math.floor(i / OTHER_CCM_LOGS.length);
+    const file = path.join(dir, `${name}${copy ? `-2006${pad(1 + (copy % 12))}${pad(1 + copy)}-${pad(copy)}0000` : ""}.log`);
+    const bytes = Math.round((totalBytes * weights[i]) / sum);
+    await writeCcm(file, bytes, 100 + i + seed, [name], 20);
+    written += bytes;
+  }
+  return written;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];

@@ -3,14 +3,17 @@
  * lnav extracting the same fields, in one run on this machine. Not a test: it prints a table of medians and ratios
  * and writes it as JSON (test/bench/out/results.json) for comparison over time.
  *
- *   npm run bench -- [--mb 200] [--runs 5] [--clients 1000] [--only ccm,trace,fleet]
+ *   npm run bench -- [--mb 200] [--runs 5] [--clients 1000] [--only ccm,trace,fleet,startup,ccmlogs]
+ *
+ * `ccmlogs`: a CCM\Logs folder with the default sample's patch-flow logs and 300 logs no stage uses (146 MB), against
+ * the patch-flow logs alone; "÷ floor" is then the ratio to the patch-flow logs alone (target: at most 1.3).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, copyFileSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeCcm, writeTrace } from "./corpus.js";
+import { writeCcm, writeOtherCcmLogs, writeTrace } from "./corpus.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../../..");
@@ -26,7 +29,9 @@ function arg(name: string, def: string): string {
 const MB = Number(arg("mb", "200"));
 const RUNS = Number(arg("runs", "5"));
 const CLIENTS = Number(arg("clients", "1000"));
-const ONLY = arg("only", "ccm,trace,fleet,startup").split(",");
+const ONLY = arg("only", "ccm,trace,fleet,startup,ccmlogs").split(",");
+const KNOWN = ["ccm", "trace", "fleet", "startup", "ccmlogs"];
+for (const o of ONLY) if (!KNOWN.includes(o)) throw new Error(`--only ${o}: choose among ${KNOWN.join(", ")}`);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const LNAV = spawnSync("sh", ["-c", "command -v lnav"], { encoding: "utf8" }).stdout.trim() || undefined;
 
@@ -71,6 +76,26 @@ async function fleetCorpus(dir: string): Promise<void> {
     for (const f of readdirSync(src)) copyFileSync(path.join(src, f), path.join(dst, f));
   }
   writeFileSync(path.join(dir, ".done"), "");
+}
+
+/** The default sample's patch-flow logs alone, and the same beside 300 logs no stage uses (146 MB). */
+async function ccmLogsCorpus(root: string): Promise<{ alone: string; busy: string; otherBytes: number }> {
+  const alone = path.join(root, "alone", "CCM", "Logs");
+  const busy = path.join(root, "busy", "CCM", "Logs");
+  const done = path.join(root, ".done");
+  if (!existsSync(done)) {
+    rmSync(root, { recursive: true, force: true });
+    const src = path.join(REPO, "samples/default/CCM/Logs");
+    for (const dst of [alone, busy]) {
+      mkdirSync(dst, { recursive: true });
+      for (const f of readdirSync(src)) copyFileSync(path.join(src, f), path.join(dst, f));
+    }
+    process.stderr.write(`generating 300 other logs under ${busy}\n`);
+    await writeOtherCcmLogs(busy, 300, 146_000_000);
+    writeFileSync(done, "");
+  }
+  const otherBytes = readdirSync(busy).filter((f) => !existsSync(path.join(alone, f))).reduce((n, f) => n + statSync(path.join(busy, f)).size, 0);
+  return { alone, busy, otherBytes };
 }
 
 function lnavConfig(): string {
@@ -118,6 +143,13 @@ async function main(): Promise<void> {
     add(floor.wall, undefined, floor);
     add(floor.wall, undefined, bench("fleet", "patchflow timeline (all bytes, one timeline)", [process.execPath, CLI, "timeline", dir, "-q", "--format", "ndjson"]));
     add(floor.wall, undefined, bench("fleet", "patchflow diagnose (per client)", [process.execPath, CLI, "diagnose", dir, "-q", "--format", "json"]));
+  }
+  if (ONLY.includes("ccmlogs")) {
+    const c = await ccmLogsCorpus(path.join(OUT, "ccmlogs"));
+    process.stderr.write(`ccmlogs: 4 patch-flow logs, beside them 300 others of ${(c.otherBytes / 1e6).toFixed(0)} MB\n`);
+    const alone = bench("ccmlogs", "patchflow diagnose, patch-flow logs alone", [process.execPath, CLI, "diagnose", c.alone, "-q", "--format", "json"]);
+    add(alone.wall, undefined, alone);
+    add(alone.wall, undefined, bench("ccmlogs", `patchflow diagnose, with 300 other logs (${(c.otherBytes / 1e6).toFixed(0)} MB)`, [process.execPath, CLI, "diagnose", c.busy, "-q", "--format", "json"]));
   }
   if (ONLY.includes("startup")) {
     const tiny = path.join(REPO, "samples/default");
