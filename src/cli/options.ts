@@ -28,6 +28,8 @@ export const OPTIONS = {
   client: { type: "boolean", describe: "Read the input as one client, even if it looks like a fleet" },
   jobs: { alias: "j", type: "number", describe: "Threads: clients diagnosed at once in fleet mode (default: the number of cores); for timeline, pieces of a large file read at once (default: the number of cores); for parse, pieces of a large file framed at once (default 1)" },
   "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
+  shard: { type: "string", describe: "Fleet mode: diagnose only shard i of n (i/n, 1-based; clients split by a hash of their name) and write a mergeable JSON result for 'patchflow merge'" },
+  "keep-timeline": { type: "boolean", describe: "With --shard: keep each client's events and runs in the result, so that 'patchflow merge --format html' can draw them" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 
