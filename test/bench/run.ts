@@ -15,7 +15,10 @@ import { writeCcm, writeTrace, writeVaried } from "./corpus.js";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../../..");
 const OUT = path.join(REPO, "test/bench/out");
-const CLI = path.join(REPO, "dist/src/cli.js");
+/** What the package's `patchflow` runs: the single-file bundle. */
+const CLI = path.join(REPO, "dist/bundle/cli.js");
+/** The compiled tree the bundle is made from (a module per source file). */
+const TREE_CLI = path.join(REPO, "dist/src/cli.js");
 const FLOOR = path.join(REPO, "dist/test/bench/floor.js");
 
 function arg(name: string, def: string): string {
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
     add(floor.wall, undefined, floor);
     add(floor.wall, undefined, bench("startup", "patchflow --version", [process.execPath, CLI, "--version"]));
     add(floor.wall, undefined, bench("startup", "patchflow diagnose (tiny folder)", [process.execPath, CLI, "diagnose", tiny, "-q", "--format", "json"]));
+    add(floor.wall, undefined, bench("startup", "patchflow diagnose (tiny folder), compiled tree", [process.execPath, TREE_CLI, "diagnose", tiny, "-q", "--format", "json"]));
   }
   const machine = { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, lnav: LNAV ? spawnSync(LNAV, ["-V"], { encoding: "utf8" }).stdout.trim() : null, time: TIME ?? null };
   writeFileSync(path.join(OUT, "results.json"), JSON.stringify({ date: new Date().toISOString(), mb: MB, runs: RUNS, clients: CLIENTS, machine, corpora, rows }, null, 1));
