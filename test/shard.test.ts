@@ -182,6 +182,7 @@ describe("shards of a fleet", { timeout: 600_000 }, () => {
   it("--shard needs a fleet, a well-formed i/n and the JSON format", async () => {
     await expect(runDiagnose({ ...BASE, paths: [path.join(fleet, "DEFAULT")], shard: { index: 1, count: 2 } })).rejects.toThrow(/--shard splits a fleet, and .*DEFAULT is one client/);
     await expect(runDiagnose({ ...BASE, paths: [fleet], format: "sarif", shard: { index: 1, count: 2 } })).rejects.toThrow(/--shard writes a mergeable JSON result/);
+    await expect(runDiagnose({ ...BASE, paths: [path.join(dir, "absent")], shard: { index: 1, count: 2 } })).rejects.toThrow(/nothing to read:\n {2}.*absent: no such file or folder/);
     const r = cli(["diagnose", fleet, "--shard", "3/2", "--format", "json"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--shard 3\/2: write it as i\/n/);

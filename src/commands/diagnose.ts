@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { hasFindingsAtOrAbove } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
@@ -92,6 +92,10 @@ function noClientRead(clients: ClientResult[], failed: RunResult["failedClients"
 /** `diagnose --shard i/n`: diagnoses the fleet's clients that fall in the shard and returns the mergeable result. */
 export async function runShard(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">, shard: Shard): Promise<ShardDocument> {
   const plan = await planClients(args.paths, args.mode);
+  if (!plan.fleet) {
+    const absent = args.paths.filter((p) => p !== "-" && !existsSync(p));
+    if (absent.length) throw new InputError(`nothing to read:\n  ${absent.map((p) => `${p}: no such file or folder`).join("\n  ")}`);
+  }
   if (!plan.fleet) throw new UsageError(`--shard splits a fleet, and ${args.paths.join(", ")} is one client (a fleet is a folder or .zip with a folder or archive per client; --fleet makes each path given a client)`);
   const mine = plan.clients.flatMap((c, i) => (shardOf(c.name, shard.count) === shard.index ? [i] : []));
   const progress = args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
