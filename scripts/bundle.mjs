@@ -48,8 +48,8 @@ const yargsLocales = {
   },
 };
 // yargs renders the whole help text of a command each time the command runs, only to cache it for failure messages
-// that show help; patchflow's own failure handler never shows help, so the bundle leaves that cache out (a third of
-// a tiny run's start-up). The compiled tree keeps yargs as it is; a test checks that both give the same output.
+// that show help; patchflow's own failure handler never shows help, so the bundle leaves that cache out (about a
+// tenth of a tiny run's work). The compiled tree keeps yargs as it is; a test checks that both give the same output.
 const YARGS_COMMAND = /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/;
 const CACHE_HELP = "yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();";
 const yargsNoHelpCache = {
