@@ -137,7 +137,8 @@ export async function main(argv: string[]): Promise<number> {
         if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
         const r = await runDiagnose({
           paths: paths(a),
-          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
+          // A shard's result is JSON, on a terminal too.
+          format: a.shard !== undefined && a.format === undefined ? "json" : outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
           output: a.output as string | undefined,
           job: {
             encoding: input.encoding,
