@@ -80,6 +80,12 @@ function failIfNothingRead(stats: FileStats[]): void {
   throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeText(s.file)}: ${s.error}`).join("\n  ")}`);
 }
 
+function mergeMaxFailed(a: Raw): number {
+  const n = Number(a["max-failed-clients"]);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
+  return n;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const cli: Argv = yargs(argv)
@@ -126,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       ["diagnose [paths..]", "$0 [paths..]"],
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
-      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "shard", "keep-timeline", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
         const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
@@ -141,7 +147,8 @@ export async function main(argv: string[]): Promise<number> {
         if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
         const r = await runDiagnose({
           paths: paths(a),
-          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
+          // A shard's result is JSON, on a terminal too.
+          format: a.shard !== undefined && a.format === undefined ? "json" : outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
           output: a.output as string | undefined,
           job: {
             encoding: input.encoding,
@@ -151,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
             stdinName: input.stdinName,
             select: input.select,
             patternsFile: a.patterns as string | undefined,
-            keepTimeline: a.format === "html",
+            keepTimeline: a.format === "html" || Boolean(a["keep-timeline"]),
             diagnose: {
               now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
               levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
@@ -165,6 +172,7 @@ export async function main(argv: string[]): Promise<number> {
           maxFailedClients: maxFailed,
           quiet: Boolean(a.quiet),
           progress: true,
+          shard: typeof a.shard === "string" ? (await import("./fleet/shard.js")).parseShard(a.shard) : undefined,
         });
         code = r.code;
         if (!r.result.fleet) failIfNothingRead(r.result.clients[0]?.files ?? []);
@@ -194,6 +202,23 @@ export async function main(argv: string[]): Promise<number> {
           quiet: Boolean(a.quiet),
         });
         if (!r.fleet) failIfNothingRead(r.clients[0]?.files ?? []);
+      },
+    )
+    .command(
+      "merge <files..>",
+      "Merge shard results (diagnose --shard i/n --format json) into the fleet report one machine would have written",
+      (y) => y.options(pick("format", "output", "fail-on", "max-failed-clients", "quiet")).positional("files", { type: "string", array: true, describe: "Shard result files" }),
+      async (a) => {
+        const { runMerge } = await import("./commands/diagnose.js");
+        const r = await runMerge({
+          files: (a.files as string[]).map(String),
+          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
+          output: a.output as string | undefined,
+          failOn: ((a["fail-on"] as string | undefined) ?? "error") as Severity | "never",
+          maxFailedClients: mergeMaxFailed(a),
+          quiet: Boolean(a.quiet),
+        });
+        code = r.code;
       },
     )
     .command(

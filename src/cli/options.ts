@@ -33,6 +33,8 @@ export const OPTIONS = {
   "all-logs": { type: "boolean", default: false, describe: "Also read the logs no stage uses (CAS, PolicyAgent, ...) found in folders and archives; by default they are only listed" },
   include: { type: "string", array: true, describe: "Also read the logs no stage uses whose path matches this glob (repeatable; a glob without / matches the file name at any depth, case-insensitive), e.g. --include \"CAS*.log\"" },
   exclude: { type: "string", array: true, describe: "Do not read or list logs whose path matches this glob (repeatable; same rules as --include), e.g. --exclude \"old/**\"" },
+  shard: { type: "string", describe: "Fleet mode: diagnose only shard i of n (i/n, 1-based; clients split by a hash of their name) and write a mergeable JSON result for 'patchflow merge'" },
+  "keep-timeline": { type: "boolean", describe: "With --shard: keep each client's events and runs in the result, so that 'patchflow merge --format html' can draw them" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 

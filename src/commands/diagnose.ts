@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { hasFindingsAtOrAbove } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
@@ -16,8 +15,8 @@ import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
 import { InputError, UsageError } from "../errors.js";
-
-
+import { fleetDigest, mergeShards, readShards, SHARD_SCHEMA, shardOf, type Shard, type ShardDocument } from "../fleet/shard.js";
+import { VERSION } from "../version.js";
 import type { DiagnoseFormat } from "../cli/formats.js";
 
 export interface DiagnoseArgs {
@@ -32,6 +31,8 @@ export interface DiagnoseArgs {
   maxFailedClients: number;
   quiet: boolean;
   progress: boolean;
+  /** Diagnose only this shard of the fleet and write a mergeable result (`patchflow merge`). */
+  shard?: Shard;
 }
 
 const LEVELS = ["off", "info", "warning", "error"];
@@ -73,10 +74,6 @@ export function loadConfig(file: string): ConfigFile {
   return data as ConfigFile;
 }
 
-async function version(): Promise<string> {
-  return (JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-}
-
 /** Reads the inputs as one client or a fleet and diagnoses each client. */
 export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">): Promise<RunResult> {
   const plan = await planClients(args.paths, args.mode);
@@ -84,8 +81,38 @@ export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" |
   const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
   progress?.done();
   if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
-  if (plan.fleet && outcome.clients.length === 0) throw new InputError(`no client could be read:\n  ${outcome.failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
-  return { tool: { name: "patchflow", version: await version() }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+  if (plan.fleet) noClientRead(outcome.clients, outcome.failed);
+  return { tool: { name: "patchflow", version: VERSION }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+}
+
+function noClientRead(clients: ClientResult[], failed: RunResult["failedClients"]): void {
+  if (clients.length === 0) throw new InputError(`no client could be read:\n  ${failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
+}
+
+/** `diagnose --shard i/n`: diagnoses the fleet's clients that fall in the shard and returns the mergeable result. */
+export async function runShard(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">, shard: Shard): Promise<ShardDocument> {
+  const plan = await planClients(args.paths, args.mode);
+  if (!plan.fleet) {
+    const absent = args.paths.filter((p) => p !== "-" && !existsSync(p));
+    if (absent.length) throw new InputError(`nothing to read:\n  ${absent.map((p) => `${p}: no such file or folder`).join("\n  ")}`);
+  }
+  if (!plan.fleet) throw new UsageError(`--shard splits a fleet, and ${args.paths.join(", ")} is one client (a fleet is a folder or .zip with a folder or archive per client; --fleet makes each path given a client)`);
+  const mine = plan.clients.flatMap((c, i) => (shardOf(c.name, shard.count) === shard.index ? [i] : []));
+  const progress = args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
+  const outcome = await diagnoseClients(mine.map((i) => plan.clients[i]), args.job, args.jobs, progress && ((d, t) => progress.update(d, t)));
+  progress?.done();
+  const { keepTimeline, ...options } = args.job;
+  return {
+    schema: SHARD_SCHEMA.name,
+    version: SHARD_SCHEMA.version,
+    tool: { name: "patchflow", version: VERSION },
+    shard,
+    fleet: { inputs: args.paths, clients: plan.clients.length, digest: fleetDigest(plan.clients) },
+    options: { mode: args.mode, ...options },
+    timeline: keepTimeline,
+    clients: outcome.clients.map((result, k) => ({ index: mine[outcome.clientIndex[k]], result })),
+    failedClients: outcome.failed.map((f, k) => ({ index: mine[outcome.failedIndex[k]], ...f })),
+  };
 }
 
 /** Clients whose findings reach the --fail-on level (clients that could not be read count too). */
@@ -100,7 +127,31 @@ function title(c: ClientResult, r: RunResult): string {
 
 /** `patchflow diagnose`: per-stage verdicts and findings. Returns the exit code its findings call for. */
 export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; result: RunResult }> {
-  const result = await runAll(args);
+  if (args.shard) {
+    if (args.format !== "json") throw new UsageError(`--shard writes a mergeable JSON result (--format json); make the ${args.format} report from all the shards with 'patchflow merge'`);
+    const doc = await runShard(args, args.shard);
+    const out = await Out.open(args.output);
+    await out.write(JSON.stringify(doc) + "\n");
+    await out.close();
+    const result: RunResult = { tool: doc.tool, fleet: true, inputs: doc.fleet.inputs, clients: doc.clients.map((c) => c.result), failedClients: doc.failedClients };
+    if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, false);
+    // The --fail-on gate is the whole fleet's (--max-failed-clients counts across shards): 'patchflow merge' applies it.
+    return { code: 0, result };
+  }
+  return report(await runAll(args), args);
+}
+
+/** `patchflow merge`: the fleet report of shard results, as one run over the whole fleet would have written it. */
+export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet"> & { files: string[] }): Promise<{ code: number; result: RunResult }> {
+  const merged = mergeShards(await readShards(args.files), VERSION);
+  if (args.format === "html" && !merged.timeline) throw new UsageError("merge --format html draws each client's timeline: run the shards with --keep-timeline");
+  const { timeline: _, ...result } = merged;
+  noClientRead(result.clients, result.failedClients);
+  return report(result, args);
+}
+
+/** Writes the report of a run in the format asked for, and the summaries; returns the exit code its findings call for. */
+async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet">): Promise<{ code: number; result: RunResult }> {
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
   let text: string;
