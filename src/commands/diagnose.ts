@@ -5,7 +5,7 @@ import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, styler } from "../output/terminal.js";
+import { colorEnabled, safeLine, styler } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import { diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
@@ -15,7 +15,7 @@ import { planClients, type FleetMode } from "../fleet/plan.js";
 import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
-import { InputError, UsageError } from "../errors.js";
+import { describeSystemError, InputError, UsageError } from "../errors.js";
 
 
 import type { DiagnoseFormat } from "../cli/formats.js";
@@ -38,18 +38,24 @@ const LEVELS = ["off", "info", "warning", "error"];
 
 /** `--rule id=level` (repeatable) and a config file's `rules` object, the option winning. */
 export function ruleLevels(specs: string[] | undefined, config: Record<string, unknown> | undefined): Record<string, RuleLevel> {
-  const levels: Record<string, RuleLevel> = {};
+  // Every id is checked before it is used as a key: `__proto__` and its kind are no rule, not a way around the check.
+  const known = (id: string, where: string): string => {
+    if (!RULES.some((r) => r.id === id)) throw new UsageError(`${where} ${JSON.stringify(id)}: no such rule (see 'patchflow rules')`);
+    return id;
+  };
+  const levels = new Map<string, RuleLevel>();
+  if (config !== undefined && (config === null || typeof config !== "object" || Array.isArray(config))) throw new UsageError("config rules: expected an object of <rule-id>: level");
   for (const [id, level] of Object.entries(config ?? {})) {
+    known(id, "config rules:");
     if (typeof level !== "string" || !LEVELS.includes(level)) throw new UsageError(`config rules.${id}: level must be one of ${LEVELS.join(", ")}`);
-    levels[id] = level as RuleLevel;
+    levels.set(id, level as RuleLevel);
   }
   for (const spec of specs ?? []) {
     const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(spec.trim());
     if (!m) throw new UsageError(`--rule ${spec}: write it as <rule-id>=off|info|warning|error`);
-    levels[m[1]] = m[2] as RuleLevel;
+    levels.set(known(m[1], "--rule"), m[2] as RuleLevel);
   }
-  for (const id of Object.keys(levels)) if (!RULES.some((r) => r.id === id)) throw new UsageError(`--rule ${id}: no such rule (see 'patchflow rules')`);
-  return levels;
+  return Object.fromEntries(levels);
 }
 
 /** A config file: `{ "rules": { "<id>": "off" }, "failOn": "warning", "maxSyncAgeDays": 8, "maxCatalogAgeDays": 45 }`. */
@@ -70,7 +76,27 @@ export function loadConfig(file: string): ConfigFile {
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`--config ${file}: expected a JSON object`);
   const known = new Set(["rules", "failOn", "maxSyncAgeDays", "maxCatalogAgeDays"]);
   for (const k of Object.keys(data)) if (!known.has(k)) throw new UsageError(`--config ${file}: unknown key "${k}" (known: ${[...known].join(", ")})`);
+  const c = data as Record<string, unknown>;
+  if (c.failOn !== undefined && typeof c.failOn !== "string") throw new UsageError(`--config ${file}: failOn must be a string (info, warning, error or never)`);
+  for (const k of ["maxSyncAgeDays", "maxCatalogAgeDays"]) ageDays(`--config ${file}: ${k}`, c[k]);
   return data as ConfigFile;
+}
+
+/** Most days an age limit may be: a century, beyond any log a client keeps. */
+const MAX_AGE_DAYS = 36_500;
+
+/**
+ * An age limit in days (`--max-sync-age-days`, `maxSyncAgeDays`, ...): a JSON or command-line number from 0 to
+ * MAX_AGE_DAYS. Anything else (a string, NaN, Infinity, an object, a boolean) is a usage error, never a limit that
+ * silently switches a rule off.
+ */
+export function ageDays(what: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_AGE_DAYS) {
+    const shown = typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
+    throw new UsageError(`${what} ${shown}: give a number of days from 0 to ${MAX_AGE_DAYS}`);
+  }
+  return v;
 }
 
 async function version(): Promise<string> {
@@ -84,7 +110,7 @@ export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" |
   const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
   progress?.done();
   if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
-  if (plan.fleet && outcome.clients.length === 0) throw new InputError(`no client could be read:\n  ${outcome.failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
+  if (plan.fleet && outcome.clients.length === 0) throw new InputError(`no client could be read:\n  ${outcome.failed.map((f) => `${safeLine(f.client)}: ${safeLine(f.error)}`).join("\n  ")}`);
   return { tool: { name: "patchflow", version: await version() }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
 }
 
@@ -104,6 +130,8 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
   let text: string;
+  /** Warnings about the run itself, printed after the output. */
+  const late: string[] = [];
   switch (args.format) {
     case "json":
       text = JSON.stringify(result.fleet
@@ -120,7 +148,12 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
     case "github": {
       const gh = await import("../output/github.js");
       text = gh.toGithub(result);
-      gh.writeGithubSummary(result);
+      // The annotations are the main output: a job summary that cannot be written costs a warning, not them.
+      try {
+        gh.writeGithubSummary(result);
+      } catch (err) {
+        late.push(`warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`);
+      }
       break;
     }
     case "ndjson":
@@ -137,6 +170,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   }
   await out.write(text);
   await out.close();
+  for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {
     for (const c of result.clients) {
       printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);

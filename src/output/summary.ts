@@ -1,5 +1,5 @@
 import type { FileStats } from "../input/read.js";
-import { colorEnabled, safeText, styler } from "./terminal.js";
+import { colorEnabled, safeLine, styler } from "./terminal.js";
 
 export interface ReadSummary {
   stats: FileStats[];
@@ -15,8 +15,8 @@ export interface ReadSummary {
 export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = true): void {
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
-  for (const w of report.missing) lines.push(style("red", `error: ${safeText(w)}`));
-  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeText(w)}`));
+  for (const w of report.missing) lines.push(style("red", `error: ${safeLine(w)}`));
+  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeLine(w)}`));
   let records = 0;
   let unparsedSpans = 0;
   let unparsedLines = 0;
@@ -31,7 +31,7 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
           unparsedLines += u.lines;
         }
       }
-      if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+      if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
       continue;
     }
     records += s.records;
@@ -47,8 +47,8 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
       bad.push(`${reason} ${u.spans} (${u.lines} line${u.lines === 1 ? "" : "s"})`);
     }
     const log = s.log === "other" ? "" : ` [${s.log}]`;
-    lines.push(`${safeText(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
-    if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+    lines.push(`${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
+    if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
   }
   lines.push(
     style("bold", `${report.stats.length} file${report.stats.length === 1 ? "" : "s"}, ${records} records, ${unparsedSpans} unparsed span${unparsedSpans === 1 ? "" : "s"} (${unparsedLines} lines), ${blank} blank lines`),

@@ -26,11 +26,24 @@ export function timelineTable(events: PatchEvent[], style: Style): string {
 
 const CSV_COLUMNS = ["seq", "utc", "local", "provenance", "uncertain", "log", "stage", "severity", "kind", "message", "file", "line"] as const;
 
-function csvField(v: unknown): string {
+/** Characters that start a formula in some spreadsheet (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Characters a spreadsheet may take as the separator (its locale's or the user's choice), quotes and line breaks. */
+const NEEDS_QUOTES = /[",;\t|\r\n]/;
+
+/**
+ * One CSV cell. A text a spreadsheet would run as a formula gets a leading `'` (kept as text); a text holding a
+ * separator candidate (`,` `;` TAB `|`), a quote or a line break is quoted, and so is every text given the `'`:
+ * whatever separator the spreadsheet guesses, the cell stays one cell, so no part of it starts a formula of its own.
+ */
+export function csvField(v: unknown): string {
   let s = v === null || v === undefined ? "" : String(v);
-  // A cell a spreadsheet would run as a formula is kept as text.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let quote = NEEDS_QUOTES.test(s);
+  if (FORMULA_START.test(s)) {
+    s = `'${s}`;
+    quote = true;
+  }
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function timelineCsvHeader(): string {
