@@ -58,9 +58,9 @@ export async function openArchive(file: string, display: string, limits: Archive
       }
       const entries: ArchiveEntry[] = [];
       let total = 0;
-      const fail = (message: string): void => {
+      const fail = (message: string, bomb = true): void => {
         zip.close();
-        reject(new InputError(`${safeLine(display)}: ${message}. The archive is refused as a whole; it may be an archive bomb.`));
+        reject(new InputError(`${safeLine(display)}: ${message}. The archive is refused as a whole${bomb ? "; it may be an archive bomb" : ""}.`));
       };
       // The archive's own size, not what its entries declare: those can lie.
       const archiveBytes = Math.max(1, zip.fileSize);
@@ -68,7 +68,7 @@ export async function openArchive(file: string, display: string, limits: Archive
         fail(`${zip.entryCount.toLocaleString("en-US")} entries, over the limit of ${limits.maxEntries.toLocaleString("en-US")}`);
         return;
       }
-      zip.on("error", (e: Error) => fail(`cannot be read (${safeLine(e.message)})`));
+      zip.on("error", (e: Error) => fail(`cannot be read (${safeLine(e.message)})`, false));
       zip.on("entry", (entry: Yauzl.Entry) => {
         const name = entry.fileName.replace(/\\/g, "/");
         const shown = safeLine(name);
@@ -81,7 +81,7 @@ export async function openArchive(file: string, display: string, limits: Archive
           total += size;
           if (total > limits.maxTotalBytes) return fail(`entries would expand to more than ${mib(limits.maxTotalBytes)} in total`);
           if (total > 1024 ** 2 && total > archiveBytes * limits.maxRatio) {
-            return fail(`its entries would expand ${Math.round(total / archiveBytes)} times its size (to more than ${mib(total)}), over the ratio limit of ${limits.maxRatio}`);
+            return fail(`its entries would expand to more than ${mib(total)}, over ${limits.maxRatio} times the archive's own ${mib(archiveBytes)} (the ratio limit)`);
           }
           entries.push({
             name,
@@ -100,26 +100,34 @@ export async function openArchive(file: string, display: string, limits: Archive
   });
 }
 
+/** An archive entry's bytes, told once read whole whether they match the checksum the archive recorded. */
+export interface CheckedStream extends Readable {
+  /** Set at the end of the data when it does not match: what to report for the file. */
+  damage?: string;
+}
+
 /**
- * Passes an entry's bytes through and checks them against the CRC-32 its archive recorded: data damaged after it
- * was archived ends the read with an error (the lines before stay read), instead of passing for intact.
+ * Passes an entry's bytes through and checks them against the CRC-32 its archive recorded. Data damaged after it
+ * was archived is still read (every line accounted for), and `damage` says so, for the file's report, instead of
+ * the entry passing for intact.
  */
-function checkCrc(source: Readable, expected: number): Readable {
+function checkCrc(source: Readable, expected: number): CheckedStream {
   let crc = 0;
-  const checked = new Transform({
+  const checked: Transform & { damage?: string } = new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       crc = crc32(chunk, crc);
       cb(null, chunk);
     },
     flush(cb: TransformCallback) {
-      if (crc >>> 0 === expected >>> 0) cb();
-      else cb(new Error(`damaged: its data does not match the CRC-32 the archive recorded for it (${hex(crc)}, expected ${hex(expected)}); what was read from it may be wrong`));
+      if (crc >>> 0 !== expected >>> 0) checked.damage = `damaged: its data does not match the CRC-32 the archive recorded for it (${hex(crc)}, expected ${hex(expected)}); the lines read from it may be wrong`;
+      cb();
     },
   });
   // A read error of the entry itself (bad deflate data, more bytes than declared) ends the read as before.
   source.once("error", (e) => checked.destroy(e));
   checked.once("close", () => source.destroy());
-  return source.pipe(checked);
+  source.pipe(checked);
+  return checked;
 }
 
 function hex(n: number): string {
