@@ -124,7 +124,7 @@ function checkCrc(source: Readable, expected: number): CheckedStream {
     },
   });
   // A read error of the entry itself (bad deflate data, more bytes than declared) ends the read as before.
-  source.once("error", (e) => checked.destroy(e));
+  source.once("error", (e) => checked.destroy(/too many bytes in the stream/.test(e.message) ? new Error(`${e.message}: the entry holds more than the archive declares for it, and reading stopped there`) : e));
   checked.once("close", () => source.destroy());
   source.pipe(checked);
   return checked;
