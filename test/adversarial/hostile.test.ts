@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { closeSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import yazl from "yazl";
 import { tmpdir } from "node:os";
@@ -269,14 +269,24 @@ describe("4. names never drive the terminal", () => {
     }
   });
 
-  it("the fleet report and the 'nothing to read' list keep each name on its line", () => {
+  it("the fleet report (a client that cannot be read) and the 'nothing to read' list keep each name on its line", () => {
     const fleet = temp();
     for (const c of [`X${OSC}`, "WKS002"]) cpSync(path.join(SAMPLES, "default"), path.join(fleet, c), { recursive: true });
+    writeFileSync(path.join(fleet, `Y${OSC}.zip`), "PK not really a zip");
     const r = cli(["diagnose", "--format", "table", fleet], { env: { FORCE_COLOR: "0" } });
-    expect([0, 1]).toContain(r.code);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^could not read Y\\x1b\]52;c;SGVsbG8=\\x07\\x1b\[2J.*\\x0aforged: line: /m);
     expect(RAW.exec(r.out)).toBeNull();
     expect(RAW.exec(r.err)).toBeNull();
     expect(r.out + r.err).not.toMatch(/^forged/m);
+
+    const dir = temp();
+    symlinkSync(`L${OSC}.log`, path.join(dir, `L${OSC}.log`));
+    const n = cli(["parse", dir]);
+    expect(n.code).toBe(2);
+    expect(n.err).toMatch(/^patchflow: nothing to read:\n {2}.*L\\x1b\]52;c;SGVsbG8=\\x07.*\\x0aforged: line\.log: link skipped/);
+    expect(RAW.exec(n.err)).toBeNull();
+    expect(n.err).not.toMatch(/^forged/m);
   });
 });
 
@@ -493,7 +503,7 @@ describe("11. settings and inputs that make no sense: exit 2, a clear message", 
     expect(r.err).toContain(`patchflow: --config ${file}: maxSyncAgeDays ${shown}: give a number of days from 0 to 36500\n`);
   });
 
-  it.each(["NaN", "abc", "1e400", "-3"])("--max-sync-age-days %s and --max-catalog-age-days %s", (value) => {
+  it.each(["NaN", "abc", "1e400", "-3"])("--max-sync-age-days and --max-catalog-age-days %s", (value) => {
     for (const opt of ["--max-sync-age-days", "--max-catalog-age-days"]) {
       const r = cli(["diagnose", "--format", "json", "-q", opt, value, DEFAULT]);
       expect(r.code, opt).toBe(2);
