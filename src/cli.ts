@@ -207,12 +207,12 @@ function report(err: unknown): number {
     return EXIT.error;
   }
   if (err instanceof InputError || err instanceof OutputError) {
-    // Messages quote names from the input (paths, archive entries, a library's words about them): escaped here, once.
+    // Messages quote names from the input (paths, archive entries, a library's words about them): nothing raw gets out.
     process.stderr.write(`patchflow: ${safeText(err.message)}\n`);
     return EXIT.error;
   }
   const e = err as Error;
-  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${e?.stack ?? String(err)}\n`);
+  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${safeText(e?.stack ?? String(err))}\n`);
   return EXIT.error;
 }
 

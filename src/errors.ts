@@ -1,6 +1,6 @@
 /**
  * Typed errors thrown by deep code; only the CLI entry point maps them to exit codes
- * (UsageError and InputError: 2; anything else: internal error, 2).
+ * (UsageError, InputError and OutputError: 2; anything else: internal error, 2).
  */
 export class UsageError extends Error {
   override name = "UsageError";
