@@ -1,4 +1,4 @@
-// Loaded with `node --import` before the CLI by test/adversarial/outputs.test.ts: makes one kind of write fail
+// Loaded with `node --import` before the CLI by test/adversarial/hostile.test.ts: makes one kind of write fail
 // the way the operating system would, where a real failure cannot be arranged without privileges.
 //   PATCHFLOW_TEST_FAIL=stdout-eio    every write to standard output fails with EIO (a terminal that went away)
 //   PATCHFLOW_TEST_FAIL=spool-enospc  every write to the timeline's temporary file fails with ENOSPC (a full TMPDIR)
