@@ -2,14 +2,14 @@
 import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { InputError, UsageError } from "./errors.js";
+import { InputError, OutputError, UsageError } from "./errors.js";
 import { pick } from "./cli/options.js";
 import { availableParallelism } from "node:os";
 import { parseWhen, type EventFilter } from "./timeline/filter.js";
 import type { Severity } from "./model/event.js";
 import type { Stage } from "./model/logs.js";
 import type { FileStats, InputOptions } from "./input/read.js";
-import { safeText } from "./output/terminal.js";
+import { safeLine, safeText } from "./output/terminal.js";
 import type { EncodingName } from "./input/decode.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
@@ -65,6 +65,17 @@ function outputFormat<T extends string>(a: Raw, allowed: readonly T[], tty: T, p
   return f as T;
 }
 
+/** Most threads `--jobs` may ask for: each holds its own heap (tens of MB), so a typo must not exhaust memory. */
+export const MAX_JOBS = 64;
+
+/** `--jobs` as given, or the default; a whole number from 1 to MAX_JOBS, or a usage error. */
+function jobs(a: Raw, fallback: number | undefined): number | undefined {
+  if (a.jobs === undefined) return fallback;
+  const n = Number(a.jobs);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs ${String(a.jobs)}: give a whole number from 1 to ${MAX_JOBS}`);
+  return n;
+}
+
 function paths(a: Raw): string[] {
   const p = (a.paths as string[] | undefined) ?? [];
   if (p.length === 0) {
@@ -77,7 +88,7 @@ function paths(a: Raw): string[] {
 /** Every file failed before a single line could be read: nothing was read, an input error (2) whatever was printed. */
 function failIfNothingRead(stats: FileStats[]): void {
   if (stats.length === 0 || stats.some((s) => !s.error || s.lines > 0)) return;
-  throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeText(s.file)}: ${s.error}`).join("\n  ")}`);
+  throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeLine(s.file)}: ${safeLine(s.error ?? "")}`).join("\n  ")}`);
 }
 
 function mergeMaxFailed(a: Raw): number {
@@ -104,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
           input: inputOptions(a),
           assumeTz: a["assume-tz"] as string | undefined,
           quiet: Boolean(a.quiet),
-          workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
+          workers: jobs(a, undefined),
         });
         failIfNothingRead(report.stats);
       },
@@ -123,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
           filter: eventFilter(a),
           patterns: typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined,
           assumeTz: a["assume-tz"] as string | undefined,
-          workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
+          workers: jobs(a, undefined),
           quiet: Boolean(a.quiet),
         });
         failIfNothingRead(tl.report.stats);
@@ -134,13 +145,12 @@ export async function main(argv: string[]): Promise<number> {
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
       (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "shard", "keep-timeline", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
-        const { loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
+        const { ageDays, loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
         const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
         const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
         if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
         if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
-        const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
+        const threads = jobs(a, Math.min(MAX_JOBS, availableParallelism()))!;
         const maxFailed = Number(a["max-failed-clients"]);
         if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
         const input = inputOptions(a);
@@ -162,12 +172,12 @@ export async function main(argv: string[]): Promise<number> {
             diagnose: {
               now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
               levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
-              maxSyncAgeDays: (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays,
-              maxCatalogAgeDays: (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays,
+              maxSyncAgeDays: ageDays("--max-sync-age-days", a["max-sync-age-days"]) ?? config?.maxSyncAgeDays,
+              maxCatalogAgeDays: ageDays("--max-catalog-age-days", a["max-catalog-age-days"]) ?? config?.maxCatalogAgeDays,
             },
           },
           mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
-          jobs,
+          jobs: threads,
           failOn: failOn as Severity | "never",
           maxFailedClients: maxFailed,
           quiet: Boolean(a.quiet),
@@ -227,7 +237,11 @@ export async function main(argv: string[]): Promise<number> {
       (y) => y.options(pick("format")).positional("id", { type: "string", describe: "A rule id" }),
       async (a) => {
         const { runRules } = await import("./commands/rules.js");
-        process.stdout.write(runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table")));
+        const text = runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table"));
+        const { Out } = await import("./output/write.js");
+        const out = await Out.open(undefined);
+        await out.write(text);
+        await out.close();
       },
     )
     .strict()
@@ -251,15 +265,16 @@ export async function main(argv: string[]): Promise<number> {
 
 function report(err: unknown): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`patchflow: ${err.message}\nRun 'patchflow --help' for usage.\n`);
+    process.stderr.write(`patchflow: ${safeText(err.message)}\nRun 'patchflow --help' for usage.\n`);
     return EXIT.error;
   }
-  if (err instanceof InputError) {
-    process.stderr.write(`patchflow: ${err.message}\n`);
+  if (err instanceof InputError || err instanceof OutputError) {
+    // Messages quote names from the input (paths, archive entries, a library's words about them): nothing raw gets out.
+    process.stderr.write(`patchflow: ${safeText(err.message)}\n`);
     return EXIT.error;
   }
   const e = err as Error;
-  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${e?.stack ?? String(err)}\n`);
+  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${safeText(e?.stack ?? String(err))}\n`);
   return EXIT.error;
 }
 

@@ -1,6 +1,7 @@
 import { discover, type Discovery, type InputSpec, type LogFile } from "./input/discover.js";
 import { groupRollovers, readGroup, type FileStats, type InputOptions } from "./input/read.js";
 import type { ParsedItem } from "./model/record.js";
+import { safeLine } from "./output/terminal.js";
 import { InputError } from "./errors.js";
 import { sizeText, type LogSelection } from "./input/select.js";
 
@@ -46,7 +47,7 @@ export async function discoverGroups(paths: InputSpec[], opts: { stdinName?: str
     const why = [...found.missing, ...found.warnings];
     throw new InputError(
       why.length
-        ? `nothing to read:\n  ${why.join("\n  ")}`
+        ? `nothing to read:\n  ${why.map(safeLine).join("\n  ")}`
         : `no log files (*.log, *.lo_) found under ${paths.map((p) => (typeof p === "string" ? p : `${p.archive}/${p.prefix}`)).join(", ")}. Point patchflow at a CCM\\Logs folder, a log file, or - for standard input.`,
     );
   }

@@ -4,7 +4,7 @@ import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, styler } from "../output/terminal.js";
+import { colorEnabled, safeLine, styler } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import { diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
@@ -14,7 +14,7 @@ import { planClients, type FleetMode } from "../fleet/plan.js";
 import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
-import { InputError, UsageError } from "../errors.js";
+import { describeSystemError, InputError, UsageError } from "../errors.js";
 import { fleetDigest, mergeShards, readShards, SHARD_SCHEMA, shardOf, type Shard, type ShardDocument } from "../fleet/shard.js";
 import { VERSION } from "../version.js";
 import type { DiagnoseFormat } from "../cli/formats.js";
@@ -39,18 +39,24 @@ const LEVELS = ["off", "info", "warning", "error"];
 
 /** `--rule id=level` (repeatable) and a config file's `rules` object, the option winning. */
 export function ruleLevels(specs: string[] | undefined, config: Record<string, unknown> | undefined): Record<string, RuleLevel> {
-  const levels: Record<string, RuleLevel> = {};
+  // Every id is checked before it is used as a key: `__proto__` and its kind are no rule, not a way around the check.
+  const known = (id: string, where: string): string => {
+    if (!RULES.some((r) => r.id === id)) throw new UsageError(`${where} ${JSON.stringify(id)}: no such rule (see 'patchflow rules')`);
+    return id;
+  };
+  const levels = new Map<string, RuleLevel>();
+  if (config !== undefined && (config === null || typeof config !== "object" || Array.isArray(config))) throw new UsageError("config rules: expected an object of <rule-id>: level");
   for (const [id, level] of Object.entries(config ?? {})) {
+    known(id, "config rules:");
     if (typeof level !== "string" || !LEVELS.includes(level)) throw new UsageError(`config rules.${id}: level must be one of ${LEVELS.join(", ")}`);
-    levels[id] = level as RuleLevel;
+    levels.set(id, level as RuleLevel);
   }
   for (const spec of specs ?? []) {
     const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(spec.trim());
     if (!m) throw new UsageError(`--rule ${spec}: write it as <rule-id>=off|info|warning|error`);
-    levels[m[1]] = m[2] as RuleLevel;
+    levels.set(known(m[1], "--rule"), m[2] as RuleLevel);
   }
-  for (const id of Object.keys(levels)) if (!RULES.some((r) => r.id === id)) throw new UsageError(`--rule ${id}: no such rule (see 'patchflow rules')`);
-  return levels;
+  return Object.fromEntries(levels);
 }
 
 /** A config file: `{ "rules": { "<id>": "off" }, "failOn": "warning", "maxSyncAgeDays": 8, "maxCatalogAgeDays": 45 }`. */
@@ -71,7 +77,27 @@ export function loadConfig(file: string): ConfigFile {
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`--config ${file}: expected a JSON object`);
   const known = new Set(["rules", "failOn", "maxSyncAgeDays", "maxCatalogAgeDays"]);
   for (const k of Object.keys(data)) if (!known.has(k)) throw new UsageError(`--config ${file}: unknown key "${k}" (known: ${[...known].join(", ")})`);
+  const c = data as Record<string, unknown>;
+  if (c.failOn !== undefined && typeof c.failOn !== "string") throw new UsageError(`--config ${file}: failOn must be a string (info, warning, error or never)`);
+  for (const k of ["maxSyncAgeDays", "maxCatalogAgeDays"]) ageDays(`--config ${file}: ${k}`, c[k]);
   return data as ConfigFile;
+}
+
+/** Most days an age limit may be: a century, beyond any log a client keeps. */
+const MAX_AGE_DAYS = 36_500;
+
+/**
+ * An age limit in days (`--max-sync-age-days`, `maxSyncAgeDays`, ...): a JSON or command-line number from 0 to
+ * MAX_AGE_DAYS. Anything else (a string, NaN, Infinity, an object, a boolean) is a usage error, never a limit that
+ * silently switches a rule off.
+ */
+export function ageDays(what: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_AGE_DAYS) {
+    const shown = typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
+    throw new UsageError(`${what} ${shown}: give a number of days from 0 to ${MAX_AGE_DAYS}`);
+  }
+  return v;
 }
 
 /** Reads the inputs as one client or a fleet and diagnoses each client. */
@@ -86,7 +112,7 @@ export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" |
 }
 
 function noClientRead(clients: ClientResult[], failed: RunResult["failedClients"]): void {
-  if (clients.length === 0) throw new InputError(`no client could be read:\n  ${failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
+  if (clients.length === 0) throw new InputError(`no client could be read:\n  ${failed.map((f) => `${safeLine(f.client)}: ${safeLine(f.error)}`).join("\n  ")}`);
 }
 
 /** `diagnose --shard i/n`: diagnoses the fleet's clients that fall in the shard and returns the mergeable result. */
@@ -155,6 +181,8 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
   let text: string;
+  /** Warnings about the run itself, printed after the output. */
+  const late: string[] = [];
   switch (args.format) {
     case "json":
       text = JSON.stringify(result.fleet
@@ -171,7 +199,12 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
     case "github": {
       const gh = await import("../output/github.js");
       text = gh.toGithub(result);
-      gh.writeGithubSummary(result);
+      // The annotations are the main output: a job summary that cannot be written costs a warning, not them.
+      try {
+        gh.writeGithubSummary(result);
+      } catch (err) {
+        late.push(`warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`);
+      }
       break;
     }
     case "ndjson":
@@ -188,6 +221,7 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
   }
   await out.write(text);
   await out.close();
+  for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {
     for (const c of result.clients) {
       printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, !result.fleet);

@@ -1,13 +1,13 @@
-import { readdir, realpath, stat, lstat } from "node:fs";
+import { fstatSync, readdir, realpath, stat, lstat, type Dirent } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
-import { globby } from "globby";
 import type { Readable } from "node:stream";
 import { identifyLog, logBaseName, type LogId, type Stage } from "../model/logs.js";
 import { DEFAULT_ARCHIVE_LIMITS, openArchive, type ArchiveLimits } from "./archive.js";
 import { selector, type LogSelection, type Selector, type SkippedLog } from "./select.js";
 
 const statP = promisify(stat);
+const readdirP = promisify(readdir);
 const lstatP = promisify(lstat);
 const realpathP = promisify(realpath);
 
@@ -50,7 +50,45 @@ export function isArchivePath(p: string): boolean {
   return /\.zip$/i.test(p);
 }
 
-const LOG_PATTERNS = ["**/*.log", "**/*.lo_", "**/*.log.[0-9]*", "**/*.lo_[0-9]*"];
+/** A log's file name: `*.log`, `*.lo_`, `*.log.[0-9]*` and `*.lo_[0-9]*`, in any case. */
+const LOG_FILE_NAME = /\.(?:log$|lo_$|log\.[0-9]|lo_[0-9])/i;
+
+export function isLogFileName(name: string): boolean {
+  return LOG_FILE_NAME.test(name);
+}
+
+/** A name found under a folder: its path relative to the folder (`/`-separated) and what it is. */
+export interface Found {
+  rel: string;
+  dirent: Dirent;
+}
+
+/**
+ * Every entry whose name `match`es under `root`, searched recursively; links are listed, never followed. Any name
+ * is searched, whatever characters it holds (line breaks included). A folder that cannot be read is told to
+ * `onError` and skipped. Sorted by path.
+ */
+export async function walk(root: string, match: (name: string) => boolean, onError: (dir: string, err: NodeJS.ErrnoException) => void): Promise<Found[]> {
+  const found: Found[] = [];
+  const todo: string[] = [""];
+  while (todo.length) {
+    const rel = todo.pop()!;
+    const dir = rel ? path.join(root, rel) : root;
+    let entries: Dirent[];
+    try {
+      entries = await readdirP(dir, { withFileTypes: true });
+    } catch (err) {
+      onError(dir, err as NodeJS.ErrnoException);
+      continue;
+    }
+    for (const d of entries) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      if (match(d.name)) found.push({ rel: r, dirent: d });
+      if (d.isDirectory()) todo.push(r);
+    }
+  }
+  return found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
@@ -96,6 +134,17 @@ export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limit
       continue;
     }
     if (input === "-") {
+      // Standard input redirected from a folder (`< dir`) reads as empty: say what it is instead.
+      let isFolder = false;
+      try {
+        isFolder = fstatSync(0).isDirectory();
+      } catch {
+        // closed or not a file descriptor: read as it is
+      }
+      if (isFolder) {
+        out.missing.push("standard input (-): is a folder, not a file; give the folder as a path instead");
+        continue;
+      }
       const entry = fileEntry(stdinName, stdinName);
       out.files.push({ ...entry, path: "-" });
       continue;
@@ -130,32 +179,14 @@ async function admit(entry: LogFile, rel: string, sel: Selector, out: Discovery,
 
 async function discoverFolder(root: string, out: Discovery, sel: Selector): Promise<void> {
   const rootReal = await realpathP(root);
-  const fsWithWarnings = {
-    readdir: (dir: string, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
-      readdir(dir, options as { withFileTypes: true }, (err, entries) => {
-        if (err) {
-          out.warnings.push(`${toPosix(path.relative(process.cwd(), dir)) || dir}: folder skipped (${describe(err.code)})`);
-          cb(null, []);
-        } else cb(null, entries);
-      });
-    },
-  };
-  const entries = await globby(LOG_PATTERNS, {
-    cwd: root,
-    caseSensitiveMatch: false,
-    followSymbolicLinks: false,
-    onlyFiles: false,
-    dot: true,
-    objectMode: true,
-    suppressErrors: false,
-    fs: fsWithWarnings as never,
+  const entries = await walk(root, isLogFileName, (dir, err) => {
+    out.warnings.push(`${toPosix(path.relative(process.cwd(), dir)) || dir}: folder skipped (${describe(err.code)})`);
   });
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const e of entries) {
-    const abs = path.resolve(root, e.path);
-    const display = toPosix(path.join(root, e.path));
+    const abs = path.resolve(root, e.rel);
+    const display = toPosix(path.join(root, e.rel));
     if (e.dirent.isDirectory()) continue;
-    if (sel.excluded(e.path)) {
+    if (sel.excluded(toPosix(e.rel))) {
       out.excluded++;
       continue;
     }
@@ -178,10 +209,10 @@ async function discoverFolder(root: string, out: Discovery, sel: Selector): Prom
         if (tst && !tst.isDirectory()) out.warnings.push(`${display}: skipped: the link points to a pipe, socket or device, not a file`);
         continue;
       }
-      await admit(fileEntry(abs, display), e.path, sel, out, size);
+      await admit(fileEntry(abs, display), toPosix(e.rel), sel, out, size);
       continue;
     }
-    if (e.dirent.isFile()) await admit(fileEntry(abs, display), e.path, sel, out, size);
+    if (e.dirent.isFile()) await admit(fileEntry(abs, display), toPosix(e.rel), sel, out, size);
     // A FIFO, socket or device with a log's name: reading it could block or never end.
     else out.warnings.push(`${display}: skipped: not a regular file (a pipe, socket or device)`);
   }

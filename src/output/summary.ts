@@ -1,5 +1,5 @@
 import type { FileStats } from "../input/read.js";
-import { colorEnabled, safeText, styler } from "./terminal.js";
+import { colorEnabled, safeLine, styler } from "./terminal.js";
 import { sizeText, type SkippedLog } from "../input/select.js";
 
 export interface ReadSummary {
@@ -17,7 +17,7 @@ export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): st
   const parts: string[] = [];
   if (skipped?.length) {
     const bytes = skipped.reduce((n, s) => n + s.bytes, 0);
-    const names = skipped.slice(0, 3).map((s) => safeText(s.file.slice(s.file.lastIndexOf("/") + 1))).join(", ");
+    const names = skipped.slice(0, 3).map((s) => safeLine(s.file.slice(s.file.lastIndexOf("/") + 1))).join(", ");
     parts.push(`${skipped.length} log${skipped.length === 1 ? "" : "s"} no stage uses not read (${sizeText(bytes)}: ${names}${skipped.length > 3 ? ", ..." : ""}; --all-logs or --include reads them)`);
   }
   if (excluded) parts.push(`${excluded} log${excluded === 1 ? "" : "s"} excluded by --exclude`);
@@ -31,8 +31,8 @@ export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): st
 export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = true): void {
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
-  for (const w of report.missing) lines.push(style("red", `error: ${safeText(w)}`));
-  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeText(w)}`));
+  for (const w of report.missing) lines.push(style("red", `error: ${safeLine(w)}`));
+  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeLine(w)}`));
   let records = 0;
   let unparsedSpans = 0;
   let unparsedLines = 0;
@@ -47,7 +47,7 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
           unparsedLines += u.lines;
         }
       }
-      if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+      if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
       continue;
     }
     records += s.records;
@@ -63,8 +63,8 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
       bad.push(`${reason} ${u.spans} (${u.lines} line${u.lines === 1 ? "" : "s"})`);
     }
     const log = s.log === "other" ? "" : ` [${s.log}]`;
-    lines.push(`${safeText(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
-    if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+    lines.push(`${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
+    if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
   }
   const notRead = skippedLine(report.skipped, report.excluded);
   if (notRead) lines.push(notRead);
