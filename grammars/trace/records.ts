@@ -152,9 +152,14 @@ function plainRecord(text: string, line: LineParse): FrameRecord {
   };
 }
 
+/** An HTML line break left at the end of a published line. */
+const TRAILING_BREAK = /<br\s*\/?>[ \t]*$/i;
+const BLANK_OR_BREAK = /^[ \t]*(?:<br\s*\/?>)?[ \t]*$/i;
+const BREAK = /<br\s*\/?>/i;
+
 /** A KB line break plus the indentation after it stood for one space. */
 function joinWrapped(before: string, after: string): string {
-  return `${before.trimEnd()} ${after.trimStart()}`;
+  return `${before.replace(TRAILING_BREAK, "").trimEnd()} ${after.trimStart()}`;
 }
 
 /** An entry re-joined from several physical lines: the joined text and its parse. */
@@ -163,6 +168,30 @@ interface Joined {
   line: LineParse;
   /** Index of the last physical line taken. */
   last: number;
+  /**
+   * Where the entry ends in the block, when that is inside its last line: the line went on with the next entry
+   * after the suffix fields that completed this one.
+   */
+  end?: number;
+}
+
+/** The suffix field a following line's head must supply to complete a closed suffix, if one is missing. */
+function missingField(s: SuffixParse): "time" | "thread" | null {
+  if (s.stage !== "closed" || s.tail !== null) return null;
+  if (s.componentOnly) return "time";
+  return s.threadTokens === 0 && timeReadable(s) ? "thread" : null;
+}
+
+/** The line's offsets moved by `by` (a parse of part of a line, placed back into the block). */
+function shiftLine(line: LineParse, by: number): LineParse {
+  const s = line.suffix;
+  return {
+    ...line,
+    start: line.start + by,
+    end: line.end + by,
+    suffix: s && { ...s, open: s.open + by, componentStart: s.componentStart + by, componentEnd: s.componentEnd < 0 ? -1 : s.componentEnd + by, end: s.end + by },
+    head: line.head && { ...line.head, end: line.head.end + by },
+  };
 }
 
 /**
@@ -170,6 +199,9 @@ interface Joined {
  * of the reference) is re-joined:
  * - a suffix left open at the end of its line takes up to two following lines that hold no `$$<`, as long as
  *   the joined suffix stays open, until it closes with a readable time (or as component only);
+ * - a suffix closed without its time (`$$<component>`) or its thread (`$$<component><time>`) takes the fields a
+ *   following line starts with (`<time>`, `<time><thread=...>`, `<thread=...>`), over at most two lines; what
+ *   follows those fields on the line is the next entry, which then shares the line;
  * - an entry shows wrap damage when its suffix was re-joined, or stands alone on its line under message-only
  *   lines; it then takes those lines (at most two, never lines of an earlier record). The next entry takes the
  *   message-only lines between them too, even if intact itself: a wrapped paste wraps every entry's message.
@@ -193,9 +225,20 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
   };
   // What is left undecided at the end of a non-final piece is handed back, with the damaged record above it:
   // resuming after that record would lose the fact that it was damaged.
+  // Nor is text handed back from inside a line: the records that share that line are handed back with it.
+  const lineStartOf = (pos: number): number => {
+    let p = pos;
+    while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
+    return p;
+  };
   const holdBack = (from: number): FrameResult => {
-    if (damagedAbove !== null) records.pop();
-    return { records, issues, consumed: damagedAbove?.start ?? from };
+    let consumed = from;
+    if (damagedAbove !== null) {
+      records.pop();
+      consumed = damagedAbove.start;
+    }
+    while (records.length > 0 && records[records.length - 1].end > lineStartOf(consumed)) consumed = (records.pop() as FrameRecord).start;
+    return { records, issues, consumed: lineStartOf(consumed) };
   };
 
   /** `null`: the suffix stays truncated; `undefined`: the piece ended before this could be decided. */
@@ -211,6 +254,36 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
       if (s.stage === "closed") return s.componentOnly || timeReadable(s) ? { text: joined, line, last: k } : null;
     }
     return null;
+  };
+
+  /**
+   * The entry completed with the suffix fields following lines start with; `null`: nothing to take;
+   * `undefined`: the piece ended before this could be decided.
+   */
+  const joinHeads = (entry: Joined): Joined | null | undefined => {
+    let cur = entry;
+    for (let n = 0; n < SUFFIX_LINES - 1; n++) {
+      const s = cur.line.suffix;
+      const want = s === null ? null : missingField(s);
+      if (s === null || want === null) break;
+      const k = cur.last + 1;
+      if (k >= lines.length) {
+        if (final) break;
+        return undefined;
+      }
+      const head = lines[k].head;
+      if (head === null || (want === "time") !== (head.time !== null)) break;
+      const body = lineText(lines[k]);
+      const from = lines[k].start + body.length - body.trimStart().length;
+      const joined = cur.text.slice(0, s.end) + text.slice(from, head.end);
+      const [line] = scan(joined);
+      if (line.suffix === null || line.suffix.stage !== "closed" || !timeReadable(line.suffix)) break;
+      cur = { text: joined, line, last: k, end: head.end };
+    }
+    if (cur === entry) return null;
+    // Blanks (or a `<BR/>`) after the fields end the line; anything else is the next entry.
+    if (BLANK_OR_BREAK.test(text.slice(cur.end as number, lines[cur.last].end))) return { ...cur, end: undefined };
+    return cur;
   };
 
   let i = 0;
@@ -233,28 +306,38 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
       continue;
     }
 
-    const forward = s.stage === "closed" ? null : joinForward(i);
-    if (forward === undefined) return holdBack(pending[0]?.start ?? line.start);
+    const wrapped = s.stage === "closed" ? null : joinForward(i);
+    if (wrapped === undefined) return holdBack(pending[0]?.start ?? line.start);
+    const fields = missingField(wrapped?.line.suffix ?? s) === null ? null : joinHeads(wrapped ?? { text: lineText(line), line: scan(lineText(line))[0], last: i });
+    if (fields === undefined) return holdBack(pending[0]?.start ?? line.start);
+    const forward = fields ?? wrapped;
     const ownLine = !NON_BLANK.test(text.slice(line.start, s.open));
     const damaged = forward !== null || (ownLine && pending.length > 0);
     const flags: string[] = forward !== null ? ["suffix-rejoined"] : [];
     const last = forward?.last ?? i;
+    const end = forward?.end ?? lines[last].end;
     let record: FrameRecord;
     if (pending.length > 0 && (damaged || damagedAbove !== null)) {
       const joined = pending.reduceRight((acc, above) => joinWrapped(lineText(above), acc), forward?.text ?? lineText(line));
       const start = pending[0].start;
       pending = [];
       flags.push("message-rejoined");
-      record = traceRecord(joined, scan(joined)[0], start, lines[last].end, flags);
+      record = traceRecord(joined, scan(joined)[0], start, end, flags);
     } else {
       flushPending();
       record = forward
-        ? traceRecord(forward.text, forward.line, line.start, lines[last].end, flags)
+        ? traceRecord(forward.text, forward.line, line.start, end, flags)
         : traceRecord(text, line, line.start, line.end, flags);
     }
+    if (BREAK.test(text.slice(record.start, record.end))) record.flags.push("html-break");
     records.push(record);
     damagedAbove = damaged ? record : null;
-    i = last + 1;
+    if (forward?.end !== undefined) {
+      // The rest of the line is the next entry's beginning: read on from there.
+      const restStart = forward.end;
+      lines[last] = shiftLine(scan(text.slice(restStart, lines[last].end))[0], restStart);
+      i = last;
+    } else i = last + 1;
   }
   if (!final && (pending.length > 0 || damagedAbove !== null)) return holdBack(pending[0]?.start ?? text.length);
   flushPending();

@@ -378,6 +378,84 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
     ],
   },
   {
+    // Pasted shapes of the reference (log-formats.md, "Pasted shapes seen in published KB text"); names, times and
+    // threads made up.
+    name: "pasted: suffix split over four lines, one part per line (message / $$<component> / <time> / <thread>)",
+    text: [
+      "  WARNING - Could not open the cache folder, Win32 = 3",
+      "  $$<SMS_EXAMPLE_COMPONENT>",
+      "  <Mon Oct 04 08:12:30.115 1999 Eastern Daylight Time>",
+      "  <thread=212 (0xD4)>",
+    ].join("\r\n"),
+    records: [
+      {
+        format: "trace",
+        message: "  WARNING - Could not open the cache folder, Win32 = 3",
+        component: "SMS_EXAMPLE_COMPONENT",
+        time: at("1999-10-04", "08:12:30", "115", { zoneName: "Eastern Daylight Time" }),
+        thread: 212,
+        flags: ["suffix-rejoined", "message-rejoined"],
+      },
+    ],
+  },
+  {
+    name: "pasted: wrap before the time; the line with time and thread goes on with the next entry, which shares it",
+    text:
+      "  CLASS - Process Class: Win32_Processor  $$<Hardware Inventory Agent>\n" +
+      "  <Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>  CLASS - Process Class: Win32_BIOS  $$<Hardware Inventory Agent>\n" +
+      "  <Fri May 05 10:00:15.002 2000><thread=175 (0xAF)>\n",
+    records: [
+      {
+        format: "trace",
+        start: 0,
+        message: "  CLASS - Process Class: Win32_Processor",
+        component: HINV,
+        time: at("2000-05-05", "10:00:14", "466"),
+        thread: 175,
+        flags: ["suffix-rejoined"],
+      },
+      {
+        format: "trace",
+        message: "  CLASS - Process Class: Win32_BIOS",
+        component: HINV,
+        time: at("2000-05-05", "10:00:15", "002"),
+        thread: 175,
+        flags: ["suffix-rejoined"],
+      },
+    ],
+  },
+  {
+    name: "pasted: wrap before the thread, and a line that only starts like a suffix field stays apart",
+    text:
+      "Job started  $$<APM><Tue May 16 13:17:10.804 2000>\n" +
+      "<thread=1512 (0x5E8)>\n" +
+      "Bootstrap done  $$<SMSBOOT1.EXE>\n" +
+      "<thread=7 (0x7)> is not a time\n",
+    records: [
+      { format: "trace", message: "Job started", component: "APM", time: at("2000-05-16", "13:17:10", "804"), thread: 1512, flags: ["suffix-rejoined"] },
+      { format: "trace", message: "Bootstrap done", component: "SMSBOOT1.EXE", time: null, thread: null, flags: ["component-only"] },
+      { format: "plain", message: "<thread=7 (0x7)> is not a time" },
+    ],
+  },
+  {
+    name: "pasted: an HTML line break after each suffix, a space where the zone name would be",
+    text:
+      "Msg one  $$<Example.dll><Tue Jan 11 10:01:02.003 2000><thread=88 (0x58)><BR/>\r\n" +
+      "SCHEDULER : Program completed.~  $$<APM><Wed May 10 09:15:12.360 2000 ><thread=1512 (0x5E8)><br>\r\n" +
+      "Msg three  $$<Example.dll>\r\n" +
+      "<Tue Jan 11 10:01:02.050 2000 ><thread=88 (0x58)><BR />\r\n",
+    records: [
+      { format: "trace", message: "Msg one", component: "Example.dll", time: at("2000-01-11", "10:01:02", "003"), thread: 88, flags: ["html-break"] },
+      { format: "trace", message: "SCHEDULER : Program completed.\n", component: "APM", time: at("2000-05-10", "09:15:12", "360"), thread: 1512, flags: ["html-break"] },
+      { format: "trace", message: "Msg three", time: at("2000-01-11", "10:01:02", "050"), thread: 88, flags: ["suffix-rejoined", "html-break"] },
+    ],
+  },
+  {
+    name: "pasted: the $$ typed inside the bracket",
+    text: String.raw`Calling Boot32wn.exe <$$C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE>`,
+    records: [{ format: "trace", message: "Calling Boot32wn.exe", component: String.raw`C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE`, time: null, flags: ["component-only"] }],
+  },
+  {
     name: "zone name GMT Daylight Time",
     text: "SMS_EXECUTIVE started.  $$<SMS_EXECUTIVE><Mon Jun 07 23:23:16.472 2004 GMT Daylight Time><thread=1780 (0x6F4)>",
     records: [
