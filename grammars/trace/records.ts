@@ -157,6 +157,65 @@ const TRAILING_BREAK = /<br\s*\/?>[ \t]*$/i;
 const BLANK_OR_BREAK = /^[ \t]*(?:<br\s*\/?>)?[ \t]*$/i;
 const BREAK = /<br\s*\/?>/i;
 
+/** Message-only lines (KB quotes without the suffix) wrapped at about 80 columns: see `continues`. */
+const PASTE_COLUMNS = 80;
+const WRAP_COLUMNS = 72;
+const WRAPPED_LINES = 4;
+/** Ends that finish a message: sentence marks, `~` (an encoded line break), closing brackets and quotes. */
+const CLOSED_END = /[.!?:~>)\]}"'=*|]$/;
+/** Starts of a new entry: a tag (`SCHED DATA :`, `WARNING -`), `<<CLIEXCEPT>>`, `***`, `!!!`, `#$`, `===`. */
+const ENTRY_START = /^(?:[A-Z][A-Z0-9 ]*[A-Z0-9] *[:-] |<<|\*\*\*|!!!|#\$|={3,})/;
+
+/**
+ * A message-only line goes on in the next one when the paste wrapped it: it is no longer than a paste's line, it
+ * stops mid-sentence, the next line does not start a new entry, and the next line's first word would not have fit
+ * within the wrap width.
+ */
+function continues(line: string, next: string): boolean {
+  const a = line.replace(TRAILING_BREAK, "").trimEnd();
+  const b = next.trim();
+  if (a.length > PASTE_COLUMNS || b.length === 0 || next.trimEnd().length > PASTE_COLUMNS) return false;
+  if (CLOSED_END.test(a) || ENTRY_START.test(b)) return false;
+  const word = b.split(/[ \t]/, 1)[0];
+  return a.length + 1 + word.length > WRAP_COLUMNS;
+}
+
+/** A line that may go on in a line not read yet (the first half of `continues`). */
+function mayContinue(line: string): boolean {
+  const a = line.replace(TRAILING_BREAK, "").trimEnd();
+  return a.length > 0 && a.length <= PASTE_COLUMNS && !CLOSED_END.test(a);
+}
+
+const LINE_BREAK = /^(?:\r\n?|\n)$/;
+
+/**
+ * Joins plain records that are one message-only entry wrapped over up to four lines, in place. Returns, for the
+ * last record, whether a line after it could still continue it.
+ */
+function mergeWrapped(text: string, records: FrameRecord[]): boolean {
+  let n = 0;
+  let lines = 0;
+  let lastLine = "";
+  for (const r of records) {
+    const prev = n > 0 ? records[n - 1] : undefined;
+    if (
+      prev?.format === "plain" && r.format === "plain" && lines < WRAPPED_LINES &&
+      LINE_BREAK.test(text.slice(prev.end, r.start)) && continues(lastLine, r.message)
+    ) {
+      prev.message = joinWrapped(prev.message, r.message);
+      prev.end = r.end;
+      if (!prev.flags.includes("message-rejoined")) prev.flags.push("message-rejoined");
+      lines++;
+    } else {
+      records[n++] = r;
+      lines = 1;
+    }
+    lastLine = r.format === "plain" ? r.message : "";
+  }
+  records.length = n;
+  return n > 0 && records[n - 1].format === "plain" && lines < WRAPPED_LINES && mayContinue(lastLine);
+}
+
 /** A KB line break plus the indentation after it stood for one space. */
 function joinWrapped(before: string, after: string): string {
   return `${before.replace(TRAILING_BREAK, "").trimEnd()} ${after.trimStart()}`;
@@ -205,6 +264,7 @@ function shiftLine(line: LineParse, by: number): LineParse {
  * - an entry shows wrap damage when its suffix was re-joined, or stands alone on its line under message-only
  *   lines; it then takes those lines (at most two, never lines of an earlier record). The next entry takes the
  *   message-only lines between them too, even if intact itself: a wrapped paste wraps every entry's message.
+ * - message-only lines that a paste wrapped (see `continues`) are one plain entry, over at most four lines.
  * Damage is judged from an entry's own lines and the message lines waiting above it, never from records
  * further back, so a non-final piece can hand back from the last damaged record and the next piece, starting
  * there, decides exactly as a single parse would.
@@ -231,6 +291,7 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
     while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
     return p;
   };
+  // A message-only entry that may go on in the text handed back is handed back too.
   const holdBack = (from: number): FrameResult => {
     let consumed = from;
     if (damagedAbove !== null) {
@@ -238,6 +299,13 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
       consumed = damagedAbove.start;
     }
     while (records.length > 0 && records[records.length - 1].end > lineStartOf(consumed)) consumed = (records.pop() as FrameRecord).start;
+    const open = mergeWrapped(text, records);
+    const last = records[records.length - 1];
+    if (open && LINE_BREAK.test(text.slice(last.end, consumed))) {
+      records.pop();
+      consumed = last.start;
+      while (records.length > 0 && records[records.length - 1].end > lineStartOf(consumed)) consumed = (records.pop() as FrameRecord).start;
+    }
     return { records, issues, consumed: lineStartOf(consumed) };
   };
 
@@ -341,5 +409,7 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
   }
   if (!final && (pending.length > 0 || damagedAbove !== null)) return holdBack(pending[0]?.start ?? text.length);
   flushPending();
+  if (!final) return holdBack(text.length);
+  mergeWrapped(text, records);
   return { records, issues, consumed: text.length };
 }

@@ -279,7 +279,7 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
   },
   {
     // source: hinv32-Q302354.txt
-    name: "real hinv32-Q302354: message-only lines (suffix not published) stay plain, one per line",
+    name: "real hinv32-Q302354: message-only lines (suffix not published), the wrapped ones re-joined",
     // Written as a list: most lines end in blanks, which editors would strip from a template literal.
     text: [
       "  Hardware Inventory Agent completed in 00 hours, 00 mins, 42 secs !  ",
@@ -303,14 +303,15 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
         time: null,
         flags: [],
       },
-      { format: "plain", message: "  <<<<<<<<<<<<< EXCEPTION EXCEPTION EXCEPTION >>>>>>>>>>>>> " },
-      { format: "plain", message: "  <<CLIEXCEPT>> (Logged to all threads) An exception was raised in the " },
-      { format: "plain", message: "  application '<unknown>', thread 0x500 (<unknown>)~  " },
-      { format: "plain" },
-      { format: "plain", message: "  follows:~  " },
-      { format: "plain" },
-      { format: "plain" },
-      { format: "plain", message: '  ======= Logging initialized for module "Hardware Inventory Agent" =======' },
+      { format: "plain", message: "  <<<<<<<<<<<<< EXCEPTION EXCEPTION EXCEPTION >>>>>>>>>>>>> ", flags: [] },
+      {
+        format: "plain",
+        message: "  <<CLIEXCEPT>> (Logged to all threads) An exception was raised in the application '<unknown>', thread 0x500 (<unknown>)~  ",
+        flags: ["message-rejoined"],
+      },
+      { format: "plain", message: "  <<CLIEXCEPT>> A fatal exception occurred in THIS THREAD. Information follows:~  ", flags: ["message-rejoined"] },
+      { format: "plain", message: "  <<CLIEXCEPT>> The exception was not an MFC CException. A detailed information dump will follow...~  " },
+      { format: "plain", message: '  ======= Logging initialized for module "Hardware Inventory Agent" =======', flags: [] },
       { format: "plain", message: "  Hardware Inventory Agent cycle started ..... !  ", time: null, flags: [] },
     ],
   },
@@ -326,14 +327,38 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
   },
   {
     // source: smsapm32-Q253197.txt (second block)
-    name: "real smsapm32-Q253197: message-only lines with $ and ~~ stay as written",
+    name: "real smsapm32-Q253197: a message-only entry wrapped over three lines is one, $ and ~~ kept as written",
     text: String.raw`  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;
   Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit
   code = 3.`,
     records: [
-      { format: "plain", message: "  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;" },
-      { format: "plain", message: String.raw`  Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit` },
-      { format: "plain", message: "  code = 3." },
+      {
+        format: "plain",
+        message: String.raw`  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~; Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit code = 3.`,
+        flags: ["message-rejoined"],
+      },
+    ],
+  },
+  {
+    name: "pasted: a message-only quote wrapped at 80 columns is one entry; short or finished lines stay apart",
+    text: [
+      "  WARNING - Unable to return all values of property IPAddress of",
+      "  Win32_NetworkAdapterConfiguration, max length reached !!",
+      "  SCHEDULER : Checking if a user is actually logged on",
+      "  SCHEDULER : A user is logged on to the system.",
+      "Requesting content CEN0005E.2, size(KB) 21857, under context System",
+      "Submitted CTM job {CAE5F0E2-A9E8-449E-A86F-2DFDB9D44EF2} to download Content CEN0005E.2 under context System",
+    ].join("\r\n"),
+    records: [
+      {
+        format: "plain",
+        message: "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+        flags: ["message-rejoined"],
+      },
+      { format: "plain", message: "  SCHEDULER : Checking if a user is actually logged on", flags: [] },
+      { format: "plain", message: "  SCHEDULER : A user is logged on to the system.", flags: [] },
+      { format: "plain", message: "Requesting content CEN0005E.2, size(KB) 21857, under context System", flags: [] },
+      { format: "plain", flags: [] },
     ],
   },
   {
