@@ -155,7 +155,8 @@ function plainRecord(text: string, line: LineParse): FrameRecord {
 /** An HTML line break left at the end of a published line. */
 const TRAILING_BREAK = /<br\s*\/?>[ \t]*$/i;
 const BLANK_OR_BREAK = /^[ \t]*(?:<br\s*\/?>)?[ \t]*$/i;
-const BREAK = /<br\s*\/?>/i;
+/** A `<BR/>` that ends a line of the text tested. */
+const BREAK = /<br\s*\/?>[ \t]*(?:\r\n?|\n|$)/im;
 
 /** Message-only lines (KB quotes without the suffix) wrapped at about 80 columns: see `continues`. */
 const PASTE_COLUMNS = 80;
@@ -274,6 +275,7 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
   const issues: FrameIssue[] = [];
   const lineText = (line: LineParse) => text.slice(line.start, line.end);
   const isBlank = (line: LineParse) => !line.hasOpen && !NON_BLANK.test(lineText(line));
+  const hasBreaks = BREAK.test(text);
   /** Message-only lines not yet given to a record, in order. */
   let pending: LineParse[] = [];
   /** The record directly above `pending` when its own lines show wrap damage. */
@@ -397,7 +399,7 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
         ? traceRecord(forward.text, forward.line, line.start, end, flags)
         : traceRecord(text, line, line.start, line.end, flags);
     }
-    if (BREAK.test(text.slice(record.start, record.end))) record.flags.push("html-break");
+    if (hasBreaks && BREAK.test(text.slice(record.start, record.end))) record.flags.push("html-break");
     records.push(record);
     damagedAbove = damaged ? record : null;
     if (forward?.end !== undefined) {
