@@ -35,7 +35,6 @@ export interface SuffixParse {
 export interface LineHead {
   time: IToken | null;
   thread: IToken | null;
-  escaped: boolean;
   /** Offset one past the last field's `>`. */
   end: number;
 }
@@ -64,13 +63,11 @@ function readHead(tokens: IToken[]): LineHead | null {
   if (open?.tokenType !== Open) return null;
   let time: IToken | null = null;
   let thread: IToken | null = null;
-  let escaped = open.image.length > 1;
   const first = tokens[++i];
   if (first?.tokenType === Sms2Time || first?.tokenType === NumericTime) {
     time = first;
     const junction = tokens[i + 1];
     if (junction?.tokenType === Junction && tokens[i + 2]?.tokenType === Thread) {
-      escaped ||= junction.image.length > 2;
       thread = tokens[i + 2];
       i += 2;
     }
@@ -79,8 +76,7 @@ function readHead(tokens: IToken[]): LineHead | null {
   } else return null;
   const close = tokens[i + 1];
   if (close?.tokenType !== Close) return null;
-  escaped ||= close.image.length > 1;
-  return { time, thread, escaped, end: close.startOffset + close.image.length };
+  return { time, thread, end: close.startOffset + close.image.length };
 }
 
 /**

@@ -293,6 +293,16 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
     while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
     return p;
   };
+  const handBackLine = (pos: number): number => {
+    let consumed = pos;
+    while (consumed < text.length && lineStartOf(consumed) !== consumed) {
+      const last = records[records.length - 1];
+      if (last === undefined || last.end <= lineStartOf(consumed)) return lineStartOf(consumed);
+      consumed = Math.min(consumed, last.start);
+      records.pop();
+    }
+    return consumed;
+  };
   // A message-only entry that may go on in the text handed back is handed back too.
   const holdBack = (from: number): FrameResult => {
     let consumed = from;
@@ -300,15 +310,14 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
       records.pop();
       consumed = damagedAbove.start;
     }
-    while (records.length > 0 && records[records.length - 1].end > lineStartOf(consumed)) consumed = (records.pop() as FrameRecord).start;
+    consumed = handBackLine(consumed);
     const open = mergeWrapped(text, records);
     const last = records[records.length - 1];
     if (open && LINE_BREAK.test(text.slice(last.end, consumed))) {
       records.pop();
-      consumed = last.start;
-      while (records.length > 0 && records[records.length - 1].end > lineStartOf(consumed)) consumed = (records.pop() as FrameRecord).start;
+      consumed = handBackLine(last.start);
     }
-    return { records, issues, consumed: lineStartOf(consumed) };
+    return { records, issues, consumed };
   };
 
   /** `null`: the suffix stays truncated; `undefined`: the piece ended before this could be decided. */
