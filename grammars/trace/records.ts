@@ -138,17 +138,20 @@ function traceRecord(src: string, line: LineParse, start: number, end: number, f
   };
 }
 
-function plainRecord(text: string, line: LineParse): FrameRecord {
+/** A message-only line; `breaks`: the text holds a `<BR/>` somewhere, which is markup when it ends the line. */
+function plainRecord(text: string, line: LineParse, breaks: boolean): FrameRecord {
+  const raw = text.slice(line.start, line.end);
+  const message = breaks ? raw.replace(TRAILING_BREAK, "") : raw;
   return {
     start: line.start,
     end: line.end,
     format: "plain",
-    message: text.slice(line.start, line.end),
+    message,
     component: null,
     thread: null,
     type: null,
     time: null,
-    flags: [],
+    flags: message === raw ? [] : ["html-break"],
   };
 }
 
@@ -282,7 +285,7 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
   let damagedAbove: FrameRecord | null = null;
 
   const flushPending = () => {
-    for (const line of pending) records.push(plainRecord(text, line));
+    for (const line of pending) records.push(plainRecord(text, line, hasBreaks));
     pending = [];
   };
   // What is left undecided at the end of a non-final piece is handed back, with the damaged record above it:
@@ -377,7 +380,7 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
       } else {
         pending.push(line);
         if (pending.length > MESSAGE_LINES_ABOVE) {
-          records.push(plainRecord(text, pending.shift() as LineParse));
+          records.push(plainRecord(text, pending.shift() as LineParse, hasBreaks));
           damagedAbove = null;
         }
       }

@@ -468,12 +468,21 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
       "Msg one  $$<Example.dll><Tue Jan 11 10:01:02.003 2000><thread=88 (0x58)><BR/>\r\n" +
       "SCHEDULER : Program completed.~  $$<APM><Wed May 10 09:15:12.360 2000 ><thread=1512 (0x5E8)><br>\r\n" +
       "Msg three  $$<Example.dll>\r\n" +
-      "<Tue Jan 11 10:01:02.050 2000 ><thread=88 (0x58)><BR />\r\n",
+      "<Tue Jan 11 10:01:02.050 2000 ><thread=88 (0x58)><BR />\r\n" +
+      "\r\n" +
+      "  WARNING - Unable to return all values of property IPAddress of<BR/>\r\n" +
+      "  Win32_NetworkAdapterConfiguration, max length reached !!<BR/>\r\n",
     records: [
       { format: "trace", message: "Msg one", component: "Example.dll", time: at("2000-01-11", "10:01:02", "003"), thread: 88, flags: ["html-break"] },
       { format: "trace", message: "SCHEDULER : Program completed.\n", component: "APM", time: at("2000-05-10", "09:15:12", "360"), thread: 1512, flags: ["html-break"] },
       { format: "trace", message: "Msg three", time: at("2000-01-11", "10:01:02", "050"), thread: 88, flags: ["suffix-rejoined", "html-break"] },
+      {
+        format: "plain",
+        message: "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+        flags: ["html-break", "message-rejoined"],
+      },
     ],
+    issues: [{ reason: "blank" }],
   },
   {
     name: "pasted: the $$ typed inside the bracket",
