@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { diagnosePaths } from "../src/api.js";
 import { tempTree } from "./helpers/read.js";
+import { olderGenerationFirst } from "../src/model/logs.js";
+import { groupRollovers } from "../src/input/read.js";
 
 const HEALTHY = path.resolve(__dirname, "../samples/healthy-advanced-client/CCM/Logs");
 
@@ -52,6 +54,36 @@ describe("runs across log rollover", () => {
     expect(scans.map((r) => [path.basename(r.file), r.start === undefined, r.result])).toEqual([
       ["ScanWrapper.log", true, "success"],
       ["ScanWrapper.log", false, "did-not-end"],
+    ]);
+  });
+});
+
+describe("rollover generations are read oldest first", () => {
+  it("dated copies by date, numbered copies from the highest number, then X.lo_, then X.log", () => {
+    const names = ["L/ScanWrapper.log", "L/ScanWrapper.lo_", "L/ScanWrapper-20060820.log", "L/ScanWrapper-20060813.log", "L/ScanWrapper.log.1", "L/ScanWrapper.log.2"];
+    expect([...names].sort(olderGenerationFirst)).toEqual([
+      "L/ScanWrapper-20060813.log",
+      "L/ScanWrapper-20060820.log",
+      "L/ScanWrapper.log.2",
+      "L/ScanWrapper.log.1",
+      "L/ScanWrapper.lo_",
+      "L/ScanWrapper.log",
+    ]);
+    const files = names.map((display) => ({ path: display, display, group: "l/scanwrapper", generation: /\.lo_/.test(display) ? "rolled" as const : "current" as const, log: "ScanWrapper" as const, stage: "scan" as const }));
+    expect(groupRollovers(files).map((g) => g.map((f) => f.display))).toEqual([[...names].sort(olderGenerationFirst)]);
+  });
+
+  it("a scan cut by a dated rollover copy is one run too", async () => {
+    const files: Record<string, string> = {};
+    const lines = readFileSync(path.join(HEALTHY, "ScanWrapper.log"), "utf8").split(/(?<=\r?\n)/);
+    files["CCM/Logs/ScanWrapper-20060827.log"] = lines.slice(35, 50).join("");
+    files["CCM/Logs/ScanWrapper-20060820.log"] = lines.slice(0, 35).join("");
+    files["CCM/Logs/ScanWrapper.log"] = lines.slice(50).join("");
+    const { timeline } = await diagnosePaths([tempTree(files)]);
+    expect(timeline.runs.filter((r) => r.type === "scan").map((r) => [path.basename(r.file), r.endFile && path.basename(r.endFile), r.result])).toEqual([
+      ["ScanWrapper-20060820.log", undefined, "success"],
+      ["ScanWrapper-20060827.log", "ScanWrapper.log", "success"],
+      ["ScanWrapper.log", undefined, "success"],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../model/event.js";
-import { logBaseName, type LogId } from "../model/logs.js";
+import { logBaseName, olderGenerationFirst, type LogId } from "../model/logs.js";
 
 export type RunType = "sync" | "scan" | "inventory" | "install" | "execution";
 export type RunResult = "success" | "failure" | "did-not-end";
@@ -94,12 +94,6 @@ function rolloverKey(file: string): string {
   return `${file.slice(0, slash + 1).toLowerCase()}${logBaseName(file)}`;
 }
 
-/** Older generations first: `X.lo_` (higher numbers older) before `X.log`, as the files are read. */
-function generationOrder(a: string, b: string): number {
-  const rank = (f: string): number => (/\.lo_[^/\\]*$/i.test(f) ? 0 : 1);
-  return rank(a) - rank(b) || (a < b ? 1 : a > b ? -1 : 0);
-}
-
 /**
  * Each log's events in reading order: by line within a file, and the rollover generations of one log one after
  * the other, oldest first, so that a run the log's rollover cut in two is read as one.
@@ -119,7 +113,7 @@ function eventsByLog(events: PatchEvent[]): PatchEvent[][] {
     else byLog.set(key, [file]);
   }
   return [...byLog.values()].map((files) =>
-    files.sort(generationOrder).flatMap((f) => (byFile.get(f) as PatchEvent[]).sort((a, b) => a.line - b.line)),
+    files.sort(olderGenerationFirst).flatMap((f) => (byFile.get(f) as PatchEvent[]).sort((a, b) => a.line - b.line)),
   );
 }
 
