@@ -1,18 +1,22 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { InputError, UsageError } from "./errors.js";
-import { pick } from "./cli/options.js";
+import { formatOption, pick } from "./cli/options.js";
+import { closest } from "./cli/suggest.js";
+import { findConfig } from "./cli/config.js";
 import { availableParallelism } from "node:os";
-import { parseWhen, type EventFilter } from "./timeline/filter.js";
+import { checkFilter, parseWhen, type EventFilter } from "./timeline/filter.js";
 import type { Severity } from "./model/event.js";
 import type { Stage } from "./model/logs.js";
 import type { FileStats, InputOptions } from "./input/read.js";
-import { safeText } from "./output/terminal.js";
+import { safeText, terminalWidth } from "./output/terminal.js";
 import type { EncodingName } from "./input/decode.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
+import { parseTimeConvention } from "./time/show.js";
 import { DIAGNOSE_FORMATS } from "./cli/formats.js";
 
 // Commands load their modules (grammars, catalogs, rules) when they run, so that --help and --version start fast.
@@ -38,19 +42,32 @@ function inputOptions(a: Raw): InputOptions & { stdinName?: string } {
 }
 
 function eventFilter(a: Raw): EventFilter {
-  return {
+  return checkFilter({
     stages: a.stage as Stage[] | undefined,
     logs: a.log as string[] | undefined,
     minSeverity: a.severity as Severity | undefined,
     since: typeof a.since === "string" ? parseWhen("--since", a.since) : undefined,
     until: typeof a.until === "string" ? parseWhen("--until", a.until) : undefined,
     grep: a.grep as string | undefined,
-  };
+  });
 }
+
+/** Formats an output file's extension names, used when --format is not given. */
+const EXTENSION_FORMAT: Record<string, string> = {
+  ".html": "html", ".htm": "html", ".sarif": "sarif", ".md": "markdown", ".markdown": "markdown", ".json": "json",
+  ".xml": "junit", ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".txt": "table",
+};
 
 function outputFormat<T extends string>(a: Raw, allowed: readonly T[], tty: T, pipe: T): T {
   const f = a.format as string | undefined;
-  if (f === undefined) return a.output ? pipe : process.stdout.isTTY ? tty : pipe;
+  if (f === undefined && typeof a.output === "string" && a.output !== "-") {
+    const name = a.output.toLowerCase();
+    const inferred = EXTENSION_FORMAT[name.endsWith(".sarif.json") ? ".sarif" : path.extname(name)];
+    if (inferred === undefined) return pipe;
+    if (!(allowed as readonly string[]).includes(inferred)) throw new UsageError(`--output ${a.output}: this command does not write ${inferred}; give --format (${allowed.join(", ")})`);
+    return inferred as T;
+  }
+  if (f === undefined) return process.stdout.isTTY ? tty : pipe;
   if (!(allowed as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: choose one of ${allowed.join(", ")}`);
   return f as T;
 }
@@ -61,7 +78,34 @@ function paths(a: Raw): string[] {
     if (process.stdin.isTTY) throw new UsageError("no input: give a logs folder or file, or - to read standard input");
     return ["-"];
   }
-  return p.map(String);
+  return p.map((x) => windowsPath(String(x)));
+}
+
+/** `samples\default` names `samples/default` here: a path written Windows-style is accepted when only that form exists. */
+function windowsPath(p: string): string {
+  if (!p.includes("\\") || path.sep === "\\" || existsSync(p)) return p;
+  const posix = p.replace(/\\/g, "/");
+  return existsSync(posix) ? posix : p;
+}
+
+const COMMANDS = ["diagnose", "timeline", "parse", "rules", "explain", "completion"];
+
+/**
+ * The first word is a command, or a path for the default command (diagnose). A word that is neither an existing
+ * path nor a command is refused, with the nearest command when it looks like a typo of one.
+ */
+function checkCommand(argv: string[]): void {
+  const first = argv[0];
+  if (first === undefined || first.startsWith("-") || COMMANDS.includes(first)) return;
+  if (existsSync(first) || existsSync(first.replace(/\\/g, "/"))) return;
+  const near = closest(first, COMMANDS);
+  if (near) throw new UsageError(`unknown command '${safeText(first)}' (and no file or folder of that name): did you mean '${near}'?`);
+  if (!/[\\/.:]/.test(first)) throw new UsageError(`'${safeText(first)}' is neither a command (${COMMANDS.join(", ")}) nor a file or folder`);
+}
+
+/** `--print-config`: the config in force and the values a run would use. */
+function printConfig(source: string | null, values: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ source, ...values }, null, 2) + "\n");
 }
 
 /** Every file failed before a single line could be read: nothing was read, an input error (2) whatever was printed. */
@@ -72,13 +116,24 @@ function failIfNothingRead(stats: FileStats[]): void {
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  try {
+    checkCommand(argv);
+  } catch (err) {
+    return report(err);
+  }
   const cli: Argv = yargs(argv)
     .scriptName("patchflow")
     .usage("$0 <command> [paths..]\n\nReads SMS 2003 / SMS 2.0 patch-flow logs (a CCM\\Logs folder, files, or - for standard input).")
     .command(
       "parse [paths..]",
       "Read logs into records (one JSON object a line) and say what could not be read",
-      (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) =>
+        y
+          .options(pick("output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet", "verbose"))
+          .option("format", formatOption(["ndjson", "json", "table"], "Default: table on a terminal, else ndjson."))
+          .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" })
+          .example("$0 parse C:\\Windows\\System32\\CCM\\Logs -o records.ndjson", "Every record of a logs folder, one JSON object a line")
+          .example("type ScanWrapper.log | $0 parse - --stdin-name ScanWrapper.log", "One log from standard input"),
       async (a) => {
         const { runParse } = await import("./commands/parse.js");
         const report = await runParse({
@@ -88,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
           input: inputOptions(a),
           assumeTz: a["assume-tz"] as string | undefined,
           quiet: Boolean(a.quiet),
+          verbose: Boolean(a.verbose),
           workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
         });
         failIfNothingRead(report.stats);
@@ -96,8 +152,19 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "timeline [paths..]",
       "Merge every log's events into one timeline of the client's patch flow",
-      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) =>
+        y
+          .options(pick("output", "stage", "log", "severity", "since", "until", "grep", "tz", "config", "print-config", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet", "verbose"))
+          .option("format", formatOption(["table", "ndjson", "json", "csv"], "Default: table on a terminal, else ndjson."))
+          .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" })
+          .example("$0 timeline samples/default --stage sync --severity warning", "The sync stage's warnings and errors")
+          .example("$0 timeline logs --grep \"0x8007(0005|2efd)\" --tz utc", "Events naming either code, times in UTC")
+          .example("$0 timeline logs -o events.csv", "Every event as CSV (the format follows the extension)"),
       async (a) => {
+        const found = findConfig(a.config as string | undefined);
+        const tz = (a.tz as string | undefined) ?? found.config.tz;
+        parseTimeConvention(tz);
+        if (a["print-config"]) return printConfig(found.source, { config: found.config, tz: tz ?? "local" });
         const { runTimeline } = await import("./commands/timeline.js");
         const tl = await runTimeline({
           paths: paths(a),
@@ -109,6 +176,8 @@ export async function main(argv: string[]): Promise<number> {
           assumeTz: a["assume-tz"] as string | undefined,
           workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
           quiet: Boolean(a.quiet),
+          verbose: Boolean(a.verbose),
+          tz,
         });
         failIfNothingRead(tl.report.stats);
       },
@@ -116,12 +185,29 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       ["diagnose [paths..]", "$0 [paths..]"],
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
-      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) =>
+        y
+          .options(pick("output", "fail-on", "rule", "config", "print-config", "tz", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet", "verbose"))
+          .option("format", formatOption(DIAGNOSE_FORMATS, "Default: table on a terminal, else json. compact: one line a finding."))
+          .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" })
+          .example("$0 samples/default", "Verdicts, findings, evidence and remedies for one client's logs")
+          .example("$0 diagnose \\\\server\\logs -o report.html", "An HTML report (the format follows the extension)")
+          .example("$0 diagnose logs --fleet -f compact --fail-on warning", "One line a finding across a fleet, exit 1 on warnings")
+          .example("$0 diagnose logs --tz utc --rule sync-too-old=off", "Times in UTC, one rule turned off"),
       async (a) => {
-        const { loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
-        const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
+        const { ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
+        const found = findConfig(a.config as string | undefined);
+        const config = found.config;
+        const tz = (a.tz as string | undefined) ?? config.tz;
+        parseTimeConvention(tz);
         const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
         if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
+        const levels = ruleLevels(a.rule as string[] | undefined, config?.rules);
+        const maxSyncAgeDays = (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays;
+        const maxCatalogAgeDays = (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays;
+        if (a["print-config"]) {
+          return printConfig(found.source, { config, effective: { failOn, tz: tz ?? "local", rules: levels, maxSyncAgeDays: maxSyncAgeDays ?? 8, maxCatalogAgeDays: maxCatalogAgeDays ?? 45 } });
+        }
         if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
         const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
         if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
@@ -143,9 +229,9 @@ export async function main(argv: string[]): Promise<number> {
             keepTimeline: a.format === "html",
             diagnose: {
               now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
-              levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
-              maxSyncAgeDays: (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays,
-              maxCatalogAgeDays: (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays,
+              levels,
+              maxSyncAgeDays,
+              maxCatalogAgeDays,
             },
           },
           mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
@@ -153,6 +239,8 @@ export async function main(argv: string[]): Promise<number> {
           failOn: failOn as Severity | "never",
           maxFailedClients: maxFailed,
           quiet: Boolean(a.quiet),
+          verbose: Boolean(a.verbose),
+          tz,
           progress: true,
         });
         code = r.code;
@@ -162,12 +250,35 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "rules [id]",
       "List the rules, or show one rule's documentation",
-      (y) => y.options(pick("format")).positional("id", { type: "string", describe: "A rule id" }),
+      (y) =>
+        y
+          .option("format", formatOption(["table", "json"], "Default: table."))
+          .positional("id", { type: "string", describe: "A rule id" })
+          .example("$0 rules", "The rules, their stages and severities")
+          .example("$0 rules sync-download-failed", "One rule's documentation"),
       async (a) => {
         const { runRules } = await import("./commands/rules.js");
         process.stdout.write(runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table")));
       },
     )
+    .command(
+      "explain <code>",
+      "Say what an error or exit code means, its usual cause in the patch flow, where it shows up, and the reference that documents it",
+      (y) =>
+        y
+          .option("format", formatOption(["table", "json"], "Default: table."))
+          .positional("code", { type: "string", describe: "Hex (0x80070005, or 80070005 as CMTrace shows it), signed decimal (-2147024891) or decimal (1603)" })
+          .example("$0 explain 0x80072EFD", "A WinHTTP error as an HRESULT")
+          .example("$0 explain -- -2147024891", "The same code as a signed decimal (after --, so it is not read as an option)")
+          .example("$0 explain 1603", "A Windows Installer exit code"),
+      async (a) => {
+        const { runExplain } = await import("./commands/explain.js");
+        const r = runExplain(String(a.code), outputFormat(a, ["table", "json"] as const, "table", "table"), terminalWidth(process.stdout));
+        process.stdout.write(r.text);
+        code = r.known ? EXIT.ok : EXIT.findings;
+      },
+    )
+    .completion("completion", "Print a shell completion script (bash or zsh): patchflow completion >> ~/.bashrc")
     .strict()
     .version(VERSION)
     .help()

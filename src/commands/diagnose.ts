@@ -5,10 +5,11 @@ import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, styler } from "../output/terminal.js";
+import { cell, colorEnabled, styler, terminalWidth } from "../output/terminal.js";
+import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
-import { diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
+import { compactTotal, diagnosisCompact, diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
 import { aggregate, fleetMarkdown, fleetTable } from "../output/fleet-format.js";
 import type { ClientResult, RunResult } from "../output/result.js";
 import { planClients, type FleetMode } from "../fleet/plan.js";
@@ -32,6 +33,10 @@ export interface DiagnoseArgs {
   maxFailedClients: number;
   quiet: boolean;
   progress: boolean;
+  /** Per-file reading statistics on standard error (default: one summary line). */
+  verbose?: boolean;
+  /** Time convention of the report: `local` (default), `utc` or a zone. */
+  tz?: string;
 }
 
 const LEVELS = ["off", "info", "warning", "error"];
@@ -78,14 +83,14 @@ async function version(): Promise<string> {
 }
 
 /** Reads the inputs as one client or a fleet and diagnoses each client. */
-export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">): Promise<RunResult> {
+export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress" | "tz">): Promise<RunResult> {
   const plan = await planClients(args.paths, args.mode);
   const progress = plan.fleet && args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
   const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
   progress?.done();
   if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
   if (plan.fleet && outcome.clients.length === 0) throw new InputError(`no client could be read:\n  ${outcome.failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
-  return { tool: { name: "patchflow", version: await version() }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+  return { tool: { name: "patchflow", version: await version() }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed, ...(args.tz ? { tz: args.tz } : {}) };
 }
 
 /** Clients whose findings reach the --fail-on level (clients that could not be read count too). */
@@ -100,14 +105,16 @@ function title(c: ClientResult, r: RunResult): string {
 
 /** `patchflow diagnose`: per-stage verdicts and findings. Returns the exit code its findings call for. */
 export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; result: RunResult }> {
-  const result = await runAll(args);
+  const tz = parseTimeConvention(args.tz);
+  const result = await runAll({ ...args, job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } } });
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
+  const view = { tz, width: args.output ? 80 : terminalWidth(process.stdout) };
   let text: string;
   switch (args.format) {
     case "json":
       text = JSON.stringify(result.fleet
-        ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), failedClients: result.failedClients }
+        ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
         : diagnosisJson(result.clients[0]), null, 1) + "\n";
       break;
     // Each reporter loads when asked for, keeping start-up short.
@@ -130,16 +137,27 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
       text = (await import("../output/html.js")).toHtml(result);
       break;
     case "markdown":
-      text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result));
+      text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);
       break;
+    case "compact": {
+      const counts = { error: 0, warning: 0, info: 0 };
+      text = "";
+      for (const c of result.clients) {
+        text += diagnosisCompact(c.diagnosis, title(c, result));
+        for (const k of ["error", "warning", "info"] as const) counts[k] += c.diagnosis.counts[k];
+      }
+      for (const f of result.failedClients) text += `${cell(f.client, 1000)}: Error - cannot read the logs: ${cell(f.error, 1000)} (input)\n`;
+      text += (text ? "\n" : "") + compactTotal(counts);
+      break;
+    }
     default:
-      text = (result.fleet ? fleetTable(result, style) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result))) + "\n";
+      text = (result.fleet ? fleetTable(result, style) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result), view)) + "\n";
   }
   await out.write(text);
   await out.close();
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);
+      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet && Boolean(args.verbose));
       if (!result.fleet) printRecognition(c);
     }
   }

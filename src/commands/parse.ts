@@ -16,6 +16,8 @@ export interface ParseArgs {
   /** Given as text so that worker threads can rebuild it. */
   assumeTz?: string;
   quiet: boolean;
+  /** Per-file reading statistics on standard error (default: one summary line). */
+  verbose?: boolean;
   /** Worker threads for large files (1: none). */
   workers?: number;
   /** Files at least this large are framed in ranges (tests lower it). */
@@ -75,7 +77,7 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(chunk);
     }
     await out.close();
-    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings });
+    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings }, process.stderr, Boolean(args.verbose));
     return report;
   }
   if (args.format === "json") await out.write("[");
@@ -100,6 +102,6 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
     if (rows > TABLE_LIMIT) await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings });
+  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings }, process.stderr, Boolean(args.verbose));
   return report;
 }

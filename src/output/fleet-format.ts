@@ -5,7 +5,8 @@ import { cell, safeText, type Style, COMPACT_TABLE } from "./terminal.js";
 
 export interface FleetAggregate {
   clients: number;
-  failedClients: number;
+  /** Clients whose logs could not be read at all (not clients with findings: see `--max-failed-clients`). */
+  unreadableClients: number;
   stages: Array<{ stage: FlowStage } & Record<Verdict, number>>;
   /** Rules by how many clients they fired on. */
   topFindings: Array<{ ruleId: string; severity: string; clients: number; findings: number }>;
@@ -38,12 +39,12 @@ export function aggregate(r: RunResult, top = 10): FleetAggregate {
     .filter((c) => c.errors + c.warnings > 0)
     .sort((a, b) => b.errors - a.errors || b.warnings - a.warnings || a.client.localeCompare(b.client))
     .slice(0, top);
-  return { clients: r.clients.length, failedClients: r.failedClients.length, stages, topFindings, worstClients };
+  return { clients: r.clients.length, unreadableClients: r.failedClients.length, stages, topFindings, worstClients };
 }
 
 export function fleetTable(r: RunResult, style: Style): string {
   const a = aggregate(r);
-  const out: string[] = [style("bold", `Fleet: ${a.clients} client${a.clients === 1 ? "" : "s"}${a.failedClients ? `, ${a.failedClients} could not be read` : ""}`)];
+  const out: string[] = [style("bold", `Fleet: ${a.clients} client${a.clients === 1 ? "" : "s"}${a.unreadableClients ? `, ${a.unreadableClients} could not be read` : ""}`)];
   const t = new Table({ head: ["stage", "ok", "warning", "failed", "no evidence"], ...COMPACT_TABLE });
   for (const s of a.stages) t.push([s.stage, String(s.ok), s.warning ? style("yellow", String(s.warning)) : "0", s.failed ? style("red", String(s.failed)) : "0", String(s["no evidence"])]);
   out.push(t.toString());

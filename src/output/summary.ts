@@ -9,10 +9,10 @@ export interface ReadSummary {
 }
 
 /**
- * The reading summary on stderr: files, encodings, records by format, unparsed spans by reason, warnings. With
- * `perFile` false (fleets) only the totals and problems are printed.
+ * The reading summary on stderr: warnings and errors, then one line of totals. With `perFile` (`--verbose`) a line
+ * per file first: its lines, bytes, encoding, records by format and unparsed spans by reason.
  */
-export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = true): void {
+export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = false): void {
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
   for (const w of report.missing) lines.push(style("red", `error: ${safeText(w)}`));

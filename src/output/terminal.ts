@@ -42,3 +42,90 @@ export const COMPACT_TABLE = {
   chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   style: { head: [] as string[], border: [] as string[] },
 };
+
+/**
+ * Columns to lay text out in: `COLUMNS` when set (so a pipe can ask for a width), else the terminal's width, else
+ * 80 (piped or unknown). Never below 40.
+ */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  const env = Number(process.env.COLUMNS);
+  const w = Number.isInteger(env) && env > 0 ? env : stream.isTTY && stream.columns ? stream.columns : 80;
+  return Math.max(40, w);
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Length as the terminal shows it: colour codes take no column. */
+export function visibleLength(s: string): number {
+  return s.replace(ANSI, "").length;
+}
+
+/** Cuts a word (which may hold colour codes) into pieces of at most `width` visible characters. */
+function splitWord(word: string, width: number): string[] {
+  const out: string[] = [];
+  let piece = "";
+  let n = 0;
+  for (let i = 0; i < word.length; ) {
+    const m = word[i] === "\x1b" ? /^\x1b\[[0-9;]*m/.exec(word.slice(i)) : null;
+    if (m) {
+      piece += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (n === width) {
+      out.push(piece);
+      piece = "";
+      n = 0;
+    }
+    piece += word[i];
+    n++;
+    i++;
+  }
+  if (piece) out.push(piece);
+  return out;
+}
+
+/**
+ * Word-wraps one paragraph to `width` columns: the first line starts with `first`, the others with `rest`
+ * (a hanging indent). Words longer than a line are cut. Text is expected to be terminal-safe already.
+ */
+export function wrap(text: string, width: number, first = "", rest = first): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let len = visibleLength(first);
+  let empty = true;
+  const words = text.split(/ +/).filter((w) => w !== "");
+  for (const word of words) {
+    const wl = visibleLength(word);
+    if (!empty && len + 1 + wl <= width) {
+      line += ` ${word}`;
+      len += 1 + wl;
+      continue;
+    }
+    if (empty && len + wl <= width) {
+      line += word;
+      len += wl;
+      empty = false;
+      continue;
+    }
+    if (!empty) {
+      lines.push(line);
+      line = rest;
+      len = visibleLength(rest);
+    }
+    let remaining = word;
+    while (remaining !== "" && visibleLength(remaining) > width - len) {
+      const pieces = splitWord(remaining, Math.max(1, width - len));
+      lines.push(line + pieces[0]);
+      line = rest;
+      len = visibleLength(rest);
+      remaining = pieces.slice(1).join("");
+    }
+    line += remaining;
+    len += visibleLength(remaining);
+    empty = remaining === "";
+  }
+  lines.push(line);
+  return lines;
+}

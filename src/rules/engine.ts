@@ -3,6 +3,7 @@ import type { Timeline } from "../timeline/timeline.js";
 import { RuleContext, timeOf, type RuleOptions } from "./context.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type Report, type Rule, type RuleLevel, type StageSummary, type Verdict } from "./types.js";
 import { UsageError } from "../errors.js";
+import { parseTimeConvention, setMessageConvention } from "../time/show.js";
 
 export const DIAGNOSIS_SCHEMA = { name: "patchflow.diagnosis", version: 1 } as const;
 
@@ -13,6 +14,8 @@ export interface DiagnoseOptions {
   levels?: Record<string, RuleLevel>;
   maxSyncAgeDays?: number;
   maxCatalogAgeDays?: number;
+  /** How times are worded in messages: `local` (default), `utc`, or a zone (see `--tz`). */
+  tz?: string;
 }
 
 export interface Diagnosis {
@@ -60,6 +63,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   const logs = new Set(tl.events.map((e) => e.log));
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
   const findings: Finding[] = [];
+  setMessageConvention(parseTimeConvention(opts.tz));
   for (const rule of rules) {
     const level = opts.levels?.[rule.id];
     if (level === "off") continue;
