@@ -289,7 +289,12 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(msg);
     })
     .exitProcess(false)
-    .wrap(Math.min(110, process.stdout.columns || 100));
+    .wrap(Math.min(110, terminalWidth(process.stdout)));
+  // yargs would also run the default command on the word "completion"; the script is printed here alone.
+  if (argv[0] === "completion" && !argv.slice(1).some((x) => x === "--help" || x === "-h")) {
+    cli.showCompletionScript();
+    return EXIT.ok;
+  }
   try {
     await cli.parseAsync();
   } catch (err) {

@@ -158,7 +158,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   if (!args.quiet) {
     for (const c of result.clients) {
       printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet && Boolean(args.verbose));
-      if (!result.fleet) printRecognition(c);
+      if (!result.fleet && args.verbose) printRecognition(c);
     }
   }
   const failing = failingClients(result, args.failOn);

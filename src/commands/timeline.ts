@@ -53,7 +53,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
     await out.close();
     if (!args.quiet) {
       printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings }, process.stderr, Boolean(args.verbose));
-      printRecognition(tl);
+      if (args.verbose) printRecognition(tl);
     }
     return tl;
   }
@@ -70,7 +70,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   await out.close();
   if (!args.quiet) {
     printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings }, process.stderr, Boolean(args.verbose));
-    printRecognition(tl);
+    if (args.verbose) printRecognition(tl);
   }
   return tl;
 }

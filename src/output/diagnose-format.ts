@@ -23,9 +23,10 @@ export interface TextView {
 
 export const DEFAULT_VIEW: TextView = { tz: LOCAL, width: 80 };
 
-function lastRun(s: StageSummary, tz: TimeConvention): string {
+function lastRun(s: StageSummary, tz: TimeConvention, resultFirst = false): string {
   if (!s.lastRun) return "-";
-  return `${showTime(s.lastRun.startUtc, s.lastRun.startLocal, tz)} ${s.lastRun.result}`;
+  const t = showTime(s.lastRun.startUtc, s.lastRun.startLocal, tz);
+  return resultFirst ? `${s.lastRun.result}, ${t}` : `${t} ${s.lastRun.result}`;
 }
 
 /** The reference time: an instant, shown in UTC unless a zone was asked for (it belongs to no log's local clock). */
@@ -42,23 +43,23 @@ const STAGE_TITLE: Record<StageSummary["stage"], string> = {
   execution: "program execution",
 };
 
-/** Column layouts by width: four columns from 120 on, the last run inside the facts from 70 on, else a list. */
+/** Column layouts by width: four columns from 125 on, the last run inside the facts from 70 on, else a list. */
 function stageTable(d: Diagnosis, style: Style, view: TextView): string {
   const width = view.width;
   if (width < 70) {
     const out: string[] = [];
     for (const s of d.stages) {
       out.push(`${STAGE_TITLE[s.stage]}: ${verdictCell(s.verdict, style)}`);
-      for (const f of [`last run: ${lastRun(s, view.tz)}`, ...s.facts.map((f) => cell(f, 400))]) out.push(...wrap(f, width, "  ", "    "));
+      for (const f of [`last: ${lastRun(s, view.tz, true)}`, ...s.facts.map((f) => cell(f, 400))]) out.push(...wrap(f, width, "  ", "    "));
     }
     return out.join("\n");
   }
-  const wide = width >= 120;
-  const lastW = 27;
+  const wide = width >= 125;
+  const lastW = 33;
   // Borders: one more than the columns; each column pads one space either side.
   const factsW = Math.min(80, width - 22 - 13 - (wide ? lastW : 0) - (wide ? 5 : 4));
   const text = (s: string, w: number) => s.split("\n").flatMap((l) => wrap(l, w - 2)).join("\n");
-  const head = wide ? ["stage", "verdict", "last run", "facts"] : ["stage", "verdict", "last run, facts"];
+  const head = wide ? ["stage", "verdict", "last run", "facts"] : ["stage", "verdict", "last run and facts"];
   const t = new Table({
     head,
     wordWrap: false,
@@ -69,7 +70,7 @@ function stageTable(d: Diagnosis, style: Style, view: TextView): string {
   for (const s of d.stages) {
     const facts = s.facts.map((f) => cell(f, 400));
     if (wide) t.push([STAGE_TITLE[s.stage], verdictCell(s.verdict, style), text(lastRun(s, view.tz), lastW), text(facts.join("\n") || "-", factsW)]);
-    else t.push([STAGE_TITLE[s.stage], verdictCell(s.verdict, style), text([`last run: ${lastRun(s, view.tz)}`, ...facts].join("\n"), factsW)]);
+    else t.push([STAGE_TITLE[s.stage], verdictCell(s.verdict, style), text([`last: ${lastRun(s, view.tz, true)}`, ...facts].join("\n"), factsW)]);
   }
   return t.toString();
 }

@@ -61,11 +61,16 @@ export function visibleLength(s: string): number {
   return s.replace(ANSI, "").length;
 }
 
-/** Cuts a word (which may hold colour codes) into pieces of at most `width` visible characters. */
+/**
+ * Cuts a word (which may hold colour codes) into pieces of at most `width` visible characters, after a path
+ * separator when there is one in the second half of the piece.
+ */
 function splitWord(word: string, width: number): string[] {
   const out: string[] = [];
   let piece = "";
   let n = 0;
+  let cut = -1;
+  let cutN = 0;
   for (let i = 0; i < word.length; ) {
     const m = word[i] === "\x1b" ? /^\x1b\[[0-9;]*m/.exec(word.slice(i)) : null;
     if (m) {
@@ -74,12 +79,23 @@ function splitWord(word: string, width: number): string[] {
       continue;
     }
     if (n === width) {
-      out.push(piece);
-      piece = "";
-      n = 0;
+      if (cut > 0 && cutN >= width / 2) {
+        out.push(piece.slice(0, cut));
+        piece = piece.slice(cut);
+        n -= cutN;
+      } else {
+        out.push(piece);
+        piece = "";
+        n = 0;
+      }
+      cut = -1;
     }
     piece += word[i];
     n++;
+    if (word[i] === "/" || word[i] === "\\") {
+      cut = piece.length;
+      cutN = n;
+    }
     i++;
   }
   if (piece) out.push(piece);
@@ -91,6 +107,13 @@ function splitWord(word: string, width: number): string[] {
  * (a hanging indent). Words longer than a line are cut. Text is expected to be terminal-safe already.
  */
 export function wrap(text: string, width: number, first = "", rest = first): string[] {
+  return wrapWords(text.replace(GLUED, (m) => m.replace(/ /g, "\0")), width, first, rest).map((l) => l.replace(/\0/g, " "));
+}
+
+/** A date-time with its offset (`2006-08-13 02:00 -07:00`) is not broken across lines. */
+const GLUED = /\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: [+-]\d\d:\d\d| \(zone unknown\))?/g;
+
+function wrapWords(text: string, width: number, first: string, rest: string): string[] {
   const lines: string[] = [];
   let line = first;
   let len = visibleLength(first);
