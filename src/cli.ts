@@ -262,7 +262,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      "explain <code>",
+      "explain [code]",
       "Say what an error or exit code means, its usual cause in the patch flow, where it shows up, and the reference that documents it",
       (y) =>
         y
@@ -273,7 +273,10 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 explain 1603", "A Windows Installer exit code"),
       async (a) => {
         const { runExplain } = await import("./commands/explain.js");
-        const r = runExplain(String(a.code), outputFormat(a, ["table", "json"] as const, "table", "table"), terminalWidth(process.stdout));
+        // After `--` (so that a negative number is not read as an option) the code lands among the plain arguments.
+        const given = a.code ?? (a._ as unknown[]).filter((x) => x !== "explain")[0];
+        if (given === undefined) throw new UsageError("explain: give a code, such as 0x80070005, -2147024891 or 1603");
+        const r = runExplain(String(given), outputFormat(a, ["table", "json"] as const, "table", "table"), terminalWidth(process.stdout));
         process.stdout.write(r.text);
         code = r.known ? EXIT.ok : EXIT.findings;
       },

@@ -157,7 +157,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   await out.close();
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet && Boolean(args.verbose));
+      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, args.verbose ? "all" : result.fleet ? "totals" : "problems");
       if (!result.fleet && args.verbose) printRecognition(c);
     }
   }

@@ -77,7 +77,7 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(chunk);
     }
     await out.close();
-    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings }, process.stderr, Boolean(args.verbose));
+    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings }, process.stderr, args.verbose ? "all" : "problems");
     return report;
   }
   if (args.format === "json") await out.write("[");
@@ -102,6 +102,6 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
     if (rows > TABLE_LIMIT) await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings }, process.stderr, Boolean(args.verbose));
+  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings }, process.stderr, args.verbose ? "all" : "problems");
   return report;
 }

@@ -52,7 +52,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
     if (header) await out.write(header);
     await out.close();
     if (!args.quiet) {
-      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings }, process.stderr, Boolean(args.verbose));
+      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings }, process.stderr, args.verbose ? "all" : "problems");
       if (args.verbose) printRecognition(tl);
     }
     return tl;
@@ -69,7 +69,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   }
   await out.close();
   if (!args.quiet) {
-    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings }, process.stderr, Boolean(args.verbose));
+    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings }, process.stderr, args.verbose ? "all" : "problems");
     if (args.verbose) printRecognition(tl);
   }
   return tl;

@@ -118,12 +118,13 @@ function wrapWords(text: string, width: number, first: string, rest: string): st
   let line = first;
   let len = visibleLength(first);
   let empty = true;
-  const words = text.split(/ +/).filter((w) => w !== "");
-  for (const word of words) {
+  // Each word with the spaces before it, kept when the word stays on the line (`file:12  time  message`).
+  const words = [...text.matchAll(/( *)([^ ]+)/g)].map((m) => [m[1] || " ", m[2]] as const);
+  for (const [gap, word] of words) {
     const wl = visibleLength(word);
-    if (!empty && len + 1 + wl <= width) {
-      line += ` ${word}`;
-      len += 1 + wl;
+    if (!empty && len + gap.length + wl <= width) {
+      line += gap + word;
+      len += gap.length + wl;
       continue;
     }
     if (empty && len + wl <= width) {
