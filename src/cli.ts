@@ -214,10 +214,11 @@ export async function main(argv: string[]): Promise<number> {
         const maxFailed = Number(a["max-failed-clients"]);
         if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
         const input = inputOptions(a);
+        const format = outputFormat(a, DIAGNOSE_FORMATS, "table", "json");
         if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
         const r = await runDiagnose({
           paths: paths(a),
-          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
+          format,
           output: a.output as string | undefined,
           job: {
             encoding: input.encoding,
@@ -226,7 +227,7 @@ export async function main(argv: string[]): Promise<number> {
             maxLineBytes: input.maxLineBytes,
             stdinName: input.stdinName,
             patternsFile: a.patterns as string | undefined,
-            keepTimeline: a.format === "html",
+            keepTimeline: format === "html",
             diagnose: {
               now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
               levels,

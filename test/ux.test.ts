@@ -223,6 +223,9 @@ describe("CLI conventions", () => {
       expect(r.code, name).toBe(1);
       expect(readFileSync(path.join(dir, name), "utf8"), name).toMatch(re);
     }
+    // The HTML report chosen by extension is the one --format html writes (with its timeline).
+    run(["diagnose", "samples/default", "-o", path.join(dir, "f.html"), "-f", "html", "-q"]);
+    expect(readFileSync(path.join(dir, "r.html"), "utf8")).toBe(readFileSync(path.join(dir, "f.html"), "utf8"));
     run(["timeline", "samples/default", "-o", path.join(dir, "t.csv"), "-q"]);
     expect(readFileSync(path.join(dir, "t.csv"), "utf8").startsWith("seq,utc,local,")).toBe(true);
     run(["diagnose", "samples/default", "-o", path.join(dir, "forced.html"), "-f", "json", "-q"]);
@@ -326,6 +329,16 @@ describe("config discovery", () => {
     const refused = run(["diagnose", "samples/default", "--config", bad]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('unknown key "colour"');
+  });
+});
+
+describe("README", () => {
+  it("the example output is what npm start prints on an 80-column terminal", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /<!-- example:begin -->\n```\n([\s\S]*?)```\n<!-- example:end -->/.exec(readme)![1];
+    const r = run(["diagnose", "samples/default", "--format", "table", "--fail-on", "never", "-q"], { env: { COLUMNS: "80", NO_COLOR: "1" } });
+    expect(r.code).toBe(0);
+    expect(block).toBe(r.out);
   });
 });
 
