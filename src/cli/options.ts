@@ -16,7 +16,7 @@ export const OPTIONS = {
   severity: { type: "string", choices: ["info", "warning", "error"], describe: "Only events at or above this severity" },
   since: { type: "string", describe: "Only events at or after this time (ISO date or date-time; UTC unless an offset is given)" },
   until: { type: "string", describe: "Only events at or before this time" },
-  grep: { type: "string", describe: "Only events whose message or kind matches this regular expression (smart case: case-insensitive unless it has an upper-case letter; matched in linear time, so backreferences and lookaround are refused)" },
+  grep: { type: "string", describe: "Only events whose message or kind matches this regular expression (case-insensitive; matched in linear time, so backreferences and lookaround are refused)" },
   patterns: { type: "string", describe: "JSON file of extra message patterns ({\"patterns\": [{\"log\", \"id\", \"kind\", \"match\", ...}]})" },
   "fail-on": { type: "string", choices: ["info", "warning", "error", "never"], describe: "Exit 1 when a finding is at or above this severity (default error)" },
   rule: { type: "string", array: true, describe: "Change a rule's severity: <rule-id>=off|info|warning|error (repeatable)" },
