@@ -237,7 +237,7 @@ describe("damaged records: good records kept, the damage reported with its reaso
   beforeAll(() => {
     dir = temp();
     for (const c of DAMAGE) writeFileSync(path.join(dir, c.file), c.bytes);
-    run = cli(["parse", dir]);
+    run = cli(["parse", dir, "--verbose"]);
     items = ndjson(run.out);
   });
 

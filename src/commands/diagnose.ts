@@ -151,7 +151,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
       break;
     }
     default:
-      text = (result.fleet ? fleetTable(result, style) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result), view)) + "\n";
+      text = (result.fleet ? fleetTable(result, style, view.width) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result), view)) + "\n";
   }
   await out.write(text);
   await out.close();

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { RunResult, ClientResult } from "./result.js";
 import { FLOW_STAGES, type FlowStage, type Verdict } from "../rules/types.js";
-import { cell, safeText, type Style, COMPACT_TABLE } from "./terminal.js";
+import { cell, safeText, wrap, type Style, COMPACT_TABLE } from "./terminal.js";
 
 export interface FleetAggregate {
   clients: number;
@@ -42,7 +42,8 @@ export function aggregate(r: RunResult, top = 10): FleetAggregate {
   return { clients: r.clients.length, unreadableClients: r.failedClients.length, stages, topFindings, worstClients };
 }
 
-export function fleetTable(r: RunResult, style: Style): string {
+/** The fleet overview, fitted to `width` columns (long client names are cut; every name is in the JSON). */
+export function fleetTable(r: RunResult, style: Style, width = 80): string {
   const a = aggregate(r);
   const out: string[] = [style("bold", `Fleet: ${a.clients} client${a.clients === 1 ? "" : "s"}${a.unreadableClients ? `, ${a.unreadableClients} could not be read` : ""}`)];
   const t = new Table({ head: ["stage", "ok", "warning", "failed", "no evidence"], ...COMPACT_TABLE });
@@ -54,10 +55,10 @@ export function fleetTable(r: RunResult, style: Style): string {
     out.push(f.toString());
   }
   const c = new Table({ head: ["client", "sync", "scan", "inventory", "install", "errors", "warnings"], ...COMPACT_TABLE });
-  for (const cl of r.clients) c.push([cell(cl.client, 40), ...(["sync", "scan", "inventory", "install"] as const).map((s) => verdictShort(cl, s, style)), String(cl.diagnosis.counts.error), String(cl.diagnosis.counts.warning)]);
+  for (const cl of r.clients) c.push([cell(cl.client, Math.max(12, Math.min(40, width - 62))), ...(["sync", "scan", "inventory", "install"] as const).map((s) => verdictShort(cl, s, style)), String(cl.diagnosis.counts.error), String(cl.diagnosis.counts.warning)]);
   out.push(c.toString());
-  for (const f of r.failedClients) out.push(style("red", `could not read ${safeText(f.client)}: ${safeText(f.error)}`));
-  out.push(style("dim", "Per-client findings: --format json, markdown, sarif or html; or diagnose one client's folder."));
+  for (const f of r.failedClients) out.push(...wrap(style("red", `could not read ${safeText(f.client)}: ${safeText(f.error)}`), width, "", "  "));
+  out.push(...wrap(style("dim", "Per-client findings: --format json, markdown, sarif or html; or diagnose one client's folder."), width));
   return out.join("\n");
 }
 
