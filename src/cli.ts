@@ -88,11 +88,12 @@ function windowsPath(p: string): string {
   return existsSync(posix) ? posix : p;
 }
 
+/** The commands a mistyped first word is compared with (a command missing here is still run; only typos go unnoticed). */
 const COMMANDS = ["diagnose", "timeline", "parse", "rules", "explain", "completion"];
 
 /**
- * The first word is a command, or a path for the default command (diagnose). A word that is neither an existing
- * path nor a command is refused, with the nearest command when it looks like a typo of one.
+ * The first word is a command, or a path for the default command (diagnose). A word that is no existing path but
+ * near a command is refused as a typo of it; any other missing path is reported as such when it is read.
  */
 function checkCommand(argv: string[]): void {
   const first = argv[0];
@@ -100,7 +101,6 @@ function checkCommand(argv: string[]): void {
   if (existsSync(first) || existsSync(first.replace(/\\/g, "/"))) return;
   const near = closest(first, COMMANDS);
   if (near) throw new UsageError(`unknown command '${safeText(first)}' (and no file or folder of that name): did you mean '${near}'?`);
-  if (!/[\\/.:]/.test(first)) throw new UsageError(`'${safeText(first)}' is neither a command (${COMMANDS.join(", ")}) nor a file or folder`);
 }
 
 /** `--print-config`: the config in force and the values a run would use. */

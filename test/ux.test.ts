@@ -211,7 +211,7 @@ describe("CLI conventions", () => {
     expect(r.err).toContain("did you mean 'timeline'?");
     const other = run(["frobnicate"]);
     expect(other.code).toBe(2);
-    expect(other.err).toContain("neither a command");
+    expect(other.err).toContain("frobnicate: no such file or folder");
     expect(closest("diagnoze", ["diagnose", "timeline"])).toBe("diagnose");
     expect(closest("xyz", ["diagnose", "timeline"])).toBeUndefined();
   });
