@@ -112,7 +112,7 @@ describe("diagnose with no patch-flow log: input error (2)", () => {
     });
     const r = run(["diagnose", "--fleet", "--format", "json", root]);
     const out = JSON.parse(r.out);
-    expect(out.failedClients).toEqual([expect.objectContaining({ client: "WKS2", error: expect.stringContaining("no patch-flow log") })]);
+    expect(out.unreadableClients).toEqual([expect.objectContaining({ client: "WKS2", error: expect.stringContaining("no patch-flow log") })]);
     expect(out.clients.map((c: { client: string }) => c.client)).toEqual(["WKS1"]);
   });
 });

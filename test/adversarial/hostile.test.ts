@@ -85,7 +85,7 @@ describe("1. folders and files whose names hold line breaks", () => {
 
   it("parse reads every file, in any folder; each file is one line of the summary, its line break shown as \\x0a or \\x0d", () => {
     // --all-logs: one of the names is a log no stage uses, which a folder would otherwise only list.
-    const r = cli(["parse", "--all-logs", "--format", "ndjson", dir]);
+    const r = cli(["parse", "--all-logs", "--verbose", "--format", "ndjson", dir]);
     expect(r.code).toBe(0);
     const items = ndjson(r.out);
     const files = new Set(items.map((i) => i.file));
@@ -139,7 +139,7 @@ describe("2. a zip entry whose data does not match its CRC-32", () => {
     expect(ok.code).toBe(0);
     expect(ok.err).not.toMatch(/damaged|CRC/);
 
-    const r = cli(["parse", "--format", "ndjson", bad]);
+    const r = cli(["parse", "--verbose", "--format", "ndjson", bad]);
     expect(r.code).toBe(0);
     const items = ndjson(r.out);
     expect(items.map((i) => [i.firstLine, i.kind])).toEqual([[1, "record"], [2, "record"], [3, "record"]]);
@@ -261,7 +261,7 @@ describe("4. names never drive the terminal", () => {
     await writeZip(path.join(dir, "logs.zip"), { [`B${OSC}.log`]: lines(CCM("a"), CCM("b")) });
     writeFileSync(path.join(dir, `C${OSC}.log`), lines(CCM("c")));
     for (const cmd of ["parse", "timeline", "diagnose"]) {
-      const r = cli([cmd, "--all-logs", "--format", "json", path.join(dir, "logs.zip"), path.join(dir, `C${OSC}.log`)]);
+      const r = cli([cmd, "--all-logs", "--verbose", "--format", "json", path.join(dir, "logs.zip"), path.join(dir, `C${OSC}.log`)]);
       expect([0, 1], cmd).toContain(r.code);
       expect(RAW.exec(r.err), cmd).toBeNull();
       expect(r.err, cmd).not.toMatch(/^forged/m);
@@ -274,7 +274,8 @@ describe("4. names never drive the terminal", () => {
     const fleet = temp();
     for (const c of [`X${OSC}`, "WKS002"]) cpSync(path.join(SAMPLES, "default"), path.join(fleet, c), { recursive: true });
     writeFileSync(path.join(fleet, `Y${OSC}.zip`), "PK not really a zip");
-    const r = cli(["diagnose", "--format", "table", fleet], { env: { FORCE_COLOR: "0" } });
+    // Wide enough that the table's lines are not word-wrapped: a line break there would be the layout's, not a name's.
+    const r = cli(["diagnose", "--format", "table", fleet], { env: { FORCE_COLOR: "0", COLUMNS: "1000" } });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^could not read Y\\x1b\]52;c;SGVsbG8=\\x07\\x1b\[2J.*\\x0aforged: line: /m);
     expect(RAW.exec(r.out)).toBeNull();
