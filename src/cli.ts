@@ -128,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
         const maxFailed = Number(a["max-failed-clients"]);
         if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
         const input = inputOptions(a);
-        if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
+        const patterns = typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined;
         const r = await runDiagnose({
           paths: paths(a),
           format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
@@ -139,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
             assumeTz: a["assume-tz"] as string | undefined,
             maxLineBytes: input.maxLineBytes,
             stdinName: input.stdinName,
+            patterns,
             patternsFile: a.patterns as string | undefined,
             keepTimeline: a.format === "html",
             diagnose: {

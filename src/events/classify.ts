@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { EVENT_SCHEMA_VERSION, type EventFields, type PatchEvent, type Severity, SEVERITIES } from "../model/event.js";
 import { KNOWN_LOGS, stageOfLog, type KnownLog, type LogId, type Stage } from "../model/logs.js";
 import type { LogRecord } from "../model/record.js";
 import { CATALOGS } from "../../grammars/messages/index.js";
-import { compilePattern, matchPattern, PatternError, type CompiledPattern, type MessagePattern } from "./patterns.js";
+import { compilePattern, matchPattern, MAX_TEMPLATE_CHARS, PatternError, type CompiledPattern, type MessagePattern } from "./patterns.js";
 import { extractCodes } from "./codes.js";
 import { UsageError } from "../errors.js";
 import { checkPatternSafety } from "./safety.js";
@@ -37,18 +37,42 @@ export interface UserPatternFile {
   patterns: Array<MessagePattern & { log: KnownLog }>;
 }
 
+/** Bounds on a user's pattern file: its size, its patterns. */
+export const MAX_PATTERN_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_USER_PATTERNS = 10_000;
+
+function readBounded(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    if (fstatSync(fd).isDirectory()) throw new UsageError(`--patterns ${file}: is a folder, not a file`);
+    const buf = Buffer.alloc(MAX_PATTERN_FILE_BYTES + 1);
+    let got = 0;
+    for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, null)) > 0; ) got += n;
+    if (got > MAX_PATTERN_FILE_BYTES) throw new UsageError(`--patterns ${file}: larger than ${MAX_PATTERN_FILE_BYTES / 1024 / 1024} MiB; a pattern file holds at most ${MAX_USER_PATTERNS.toLocaleString("en")} patterns of at most ${MAX_TEMPLATE_CHARS} characters`);
+    return buf.toString("utf8", 0, got);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--patterns ${file}: cannot read it (${(err as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export function loadUserPatterns(file: string): UserPatternFile {
   let data: unknown;
+  const text = readBounded(file);
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    data = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`--patterns ${file}: cannot read it as JSON (${(err as Error).message})`);
   }
   const list = (data as UserPatternFile)?.patterns;
   if (!Array.isArray(list)) throw new UsageError(`--patterns ${file}: expected an object with a "patterns" array`);
+  if (list.length > MAX_USER_PATTERNS) throw new UsageError(`--patterns ${file}: ${list.length.toLocaleString("en")} patterns; at most ${MAX_USER_PATTERNS.toLocaleString("en")} are allowed`);
   const known = new Set<string>(KNOWN_LOGS.map((l) => l.id));
   list.forEach((p, i) => {
-    const where = `--patterns ${file}: pattern ${i + 1}${p && typeof p.id === "string" ? ` (${p.id})` : ""}`;
+    const where = `--patterns ${file}: pattern ${i + 1}${p && typeof p.id === "string" ? ` (${p.id.slice(0, 100)})` : ""}`;
     if (!p || typeof p !== "object") throw new UsageError(`${where}: not an object`);
     for (const key of ["log", "id", "kind", "match"] as const) {
       if (typeof p[key] !== "string" || !p[key]) throw new UsageError(`${where}: "${key}" must be a non-empty string`);
@@ -58,13 +82,22 @@ export function loadUserPatterns(file: string): UserPatternFile {
     p.samples ??= [];
     p.evidence ??= "inferred";
     try {
-      checkPatternSafety(compilePattern(p));
+      checkPatternSafety(p);
+      compiled(p);
     } catch (err) {
       if (err instanceof PatternError) throw new UsageError(`${where}: ${err.message}`);
       throw err;
     }
   });
   return { patterns: list };
+}
+
+/** Each pattern is compiled once per thread, however many classifiers use it. */
+const COMPILED = new WeakMap<MessagePattern, CompiledPattern>();
+function compiled(p: MessagePattern): CompiledPattern {
+  let c = COMPILED.get(p);
+  if (!c) COMPILED.set(p, (c = compilePattern(p)));
+  return c;
 }
 
 /** Message patterns compiled once, per log; a user's patterns come first so they can override. */
@@ -82,11 +115,18 @@ export class Classifier {
       return;
     }
     for (const cat of CATALOGS) {
-      const compiled = cat.patterns.map(compilePattern);
-      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...compiled]);
+      const list = cat.patterns.map(compiled);
+      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...list]);
       for (const c of cat.components) this.byComponent.set(c.toLowerCase(), cat.logs[0]);
     }
-    for (const p of user?.patterns ?? []) this.byLog.set(p.log, [compilePattern(p), ...(this.byLog.get(p.log) ?? [])]);
+    // A later user pattern comes before an earlier one, and all before the catalog's.
+    const mine = new Map<KnownLog, CompiledPattern[]>();
+    for (const p of user?.patterns ?? []) {
+      let list = mine.get(p.log);
+      if (!list) mine.set(p.log, (list = []));
+      list.push(compiled(p));
+    }
+    for (const [log, list] of mine) this.byLog.set(log, [...list.reverse(), ...(this.byLog.get(log) ?? [])]);
   }
 
   /** A classifier sharing these compiled patterns, with its own counts (one per client). */
