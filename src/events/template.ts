@@ -213,8 +213,22 @@ export function runTemplate(elements: readonly Element[], groups: number, s: str
     return out;
   };
 
-  /** Matches elements from `k` at `p`; the end of the match, or -1. */
-  const from = (k: number, p: number): number => {
+  /**
+   * Matches elements from `k` at `p`; the end of the match, or -1. Called at the start and after each placeholder's
+   * end, and remembered when it fails: the literal words up to the next placeholder are compared once per position.
+   */
+  const from = (k0: number, p0: number): number => {
+    const key = k0 * stride + p0;
+    if (failed.has(key)) {
+      step(1);
+      return -1;
+    }
+    const got = through(k0, p0);
+    if (got < 0) failed.add(key);
+    return got;
+  };
+
+  const through = (k: number, p: number): number => {
     while (k < elements.length) {
       const e = elements[k];
       if (e.t === "lit") {
@@ -248,7 +262,7 @@ export function runTemplate(elements: readonly Element[], groups: number, s: str
         p = i;
         k++;
       } else {
-        const key = k * stride + p;
+        const key = -1 - (k * stride + p);
         if (failed.has(key)) {
           step(1);
           return -1;
