@@ -25,10 +25,12 @@ function wordSeverity(message: string, fields: EventFields): Severity {
 interface MessageMeaning {
   hit: CompiledPattern | undefined;
   fields: EventFields;
+  hasFields: boolean;
   /** Severity when neither a pattern nor the record type says. */
   wordSeverity: Severity;
 }
 
+const NO_FIELDS: EventFields = Object.freeze({});
 const MEMO_ENTRIES = 8192;
 const MEMO_MAX_CHARS = 1024;
 
@@ -194,17 +196,21 @@ export class Classifier {
       const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
-    return { hit, fields: f, wordSeverity: hit ? "info" : wordSeverity(message, f) };
+    return { hit, fields: f, hasFields: Object.keys(f).length > 0, wordSeverity: hit ? "info" : wordSeverity(message, f) };
   }
 
   classify(rec: LogRecord, log: LogId): EventDraft {
     const stage: Stage = stageOfLog(log);
     const m = this.meaning(rec.message, log);
     const hit = m.hit;
-    // Each event gets its own copy: callers may add to their event's fields.
-    const f: EventFields = { ...m.fields };
-    if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
-    if (rec.context && f.context === undefined) f.context = rec.context;
+    // Each event gets its own copy of what its message gave; an event with no fields shares one frozen empty object
+    // (most lines of a long log give none, and an object each is most of what such an event holds).
+    let f: EventFields = NO_FIELDS;
+    if (m.hasFields || rec.context) {
+      f = { ...m.fields };
+      if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
+      if (rec.context && f.context === undefined) f.context = rec.context;
+    }
     const counter = hit ? this.recognized : this.unrecognized;
     counter.set(log, (counter.get(log) ?? 0) + 1);
     const ev: EventDraft = {
