@@ -156,15 +156,11 @@ function fieldValue(field: string, text: string): unknown {
   return v;
 }
 
-/** Steps taken by template matches, and matches that ran out of steps (the line then stays a generic message). */
-export const matchStats = { steps: 0, gaveUp: 0 };
 
 /** Tries a compiled pattern on a message (and its lower-case copy, for the pre-filter). */
 export function matchPattern(c: CompiledPattern, message: string, lower: string): EventFields | undefined {
   if (!lower.includes(c.keyword)) return undefined;
   const r = runTemplate(c.elements, c.groups.length, message, lower);
-  matchStats.steps += r.steps;
-  if (r.gaveUp) matchStats.gaveUp++;
   if (!r.match) return undefined;
   const fields: EventFields = { ...(c.pattern.fields ?? {}) };
   c.groups.forEach((field, i) => {

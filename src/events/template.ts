@@ -7,10 +7,9 @@
  * match, and among the matches that start there the one a backtracking engine finds first (every fragment prefers
  * its longest match, `text` its shortest; see `FRAGMENT_SHAPES`).
  *
- * The matcher remembers which (element, position) pairs cannot lead to a match, so no pair is tried twice: the work
- * is at most the number of placeholders × the line length × the longest fragment (400), whatever the text. On top of
- * that each match counts its steps (characters compared, fragment ends tried) and gives up past a budget linear in
- * the line length (`stepBudget`): the pattern then does not match that line, which becomes a generic message.
+ * The matcher never undoes a choice: it first marks, from the last element back, the positions from which the rest
+ * of the template can match, then walks forward once. Its work is linear in the line's length whatever the template
+ * and the text (a few visits per character per element), so no template can make a line slow.
  */
 
 /** One character class with a count: `[^\r\n]{0,400}`. */
@@ -114,6 +113,17 @@ export const TEMPLATE_FRAGMENTS: Record<string, Fragment> = Object.fromEntries(
   ]),
 );
 
+// The matcher takes every atom but an alternative's last as a whole run: that is exact only when the next atom
+// cannot continue the run. Checked once, on every ASCII character (the classes differ only there).
+for (const f of Object.values(TEMPLATE_FRAGMENTS)) {
+  for (const alt of f.alternatives) {
+    for (let i = 0; i + 1 < alt.length; i++) {
+      if (alt[i].min === alt[i].max) continue;
+      for (let c = 0; c < 128; c++) if (alt[i].ascii[c] && alt[i + 1].ascii[c]) throw new Error(`fragment ${f.name}: atom ${i} and the next share ${JSON.stringify(String.fromCharCode(c))}`);
+    }
+  }
+}
+
 /** A literal word, canonicalized; a blank; or a placeholder (capturing into `group` when it has one). */
 export type Element =
   | { t: "lit"; chars: Uint16Array }
@@ -145,180 +155,197 @@ export function literalElement(word: string): Element {
 }
 
 export interface TemplateMatch {
-  /** [start, end] of each capture group, by group number; absent when the group took no part. */
-  spans: Array<[number, number] | undefined>;
+  /** [start, end] of each capture group, by group number. */
+  spans: Array<[number, number]>;
 }
 
 export interface MatchRun {
   match: TemplateMatch | undefined;
+  /** Work done, in character visits: at most a small constant × (placeholder alternatives + elements) × length. */
   steps: number;
-  /** The step budget ran out: the template is taken as not matching. */
-  gaveUp: boolean;
 }
 
-/** Steps one match may take on a line of `length` characters. */
-export function stepBudget(length: number): number {
-  return 200_000 + 16 * length;
+/** What one message gives every pattern tried on it: computed once, on first need. */
+interface Subject {
+  s: string;
+  canon?: Uint16Array;
+  /** For each position, where its run of white space ends (the position itself when it is not white space). */
+  blankEnd?: Int32Array;
+  /** Per atom, the run of characters in its class from each position (capped). */
+  runs: Map<Atom, Uint16Array>;
 }
 
-class GiveUp {}
-const GIVE_UP = new GiveUp();
+let subject: Subject = { s: "", runs: new Map() };
+let scratch = new Uint8Array(1 << 12);
+let sums = new Int32Array(1 << 12);
 
-/** Finds the template in `s`: the leftmost match, with the spans of its capture groups. */
-export function runTemplate(elements: readonly Element[], groups: number, s: string, lower?: string, budget = stepBudget(s.length)): MatchRun {
-  const n = s.length;
-  let steps = 0;
-  const spans: Array<[number, number] | undefined> = new Array(groups);
-  // Failed (element, position) pairs. Only placeholders branch, so only they are remembered.
-  const failed = new Set<number>();
-  const stride = n + 1;
-  let blankFrom = -1;
-  let blankTo = -1;
+function subjectOf(s: string): Subject {
+  if (subject.s !== s) subject = { s, runs: new Map() };
+  return subject;
+}
 
-  const step = (k: number): void => {
-    steps += k;
-    if (steps > budget) throw GIVE_UP;
-  };
+function canonOf(sub: Subject): Uint16Array {
+  if (!sub.canon) {
+    const { s } = sub;
+    const c = new Uint16Array(s.length);
+    for (let i = 0; i < s.length; i++) c[i] = canon(s.charCodeAt(i));
+    sub.canon = c;
+  }
+  return sub.canon;
+}
 
-  /** The run of characters in `a`'s class from `q`, at most `a.max`. */
-  const run = (a: Atom, q: number): number => {
-    const limit = Math.min(n, q + a.max);
-    let i = q;
-    while (i < limit) {
+function blankEndOf(sub: Subject): Int32Array {
+  if (!sub.blankEnd) {
+    const { s } = sub;
+    const e = new Int32Array(s.length + 1);
+    e[s.length] = s.length;
+    for (let i = s.length - 1; i >= 0; i--) e[i] = isBlank(s.charCodeAt(i)) ? (i + 1 < s.length && e[i + 1] > i + 1 ? e[i + 1] : i + 1) : i;
+    sub.blankEnd = e;
+  }
+  return sub.blankEnd;
+}
+
+function runOf(sub: Subject, a: Atom): Uint16Array {
+  let r = sub.runs.get(a);
+  if (!r) {
+    const { s } = sub;
+    r = new Uint16Array(s.length + 1);
+    for (let i = s.length - 1; i >= 0; i--) {
       const c = s.charCodeAt(i);
-      if (c < 128 ? !a.ascii[c] : !a.re.test(s[i])) break;
-      i++;
+      if (c < 128 ? a.ascii[c] : a.re.test(s[i])) r[i] = r[i + 1] === 0xffff ? 0xffff : r[i + 1] + 1;
     }
-    step(i - q + 1);
-    return i - q;
-  };
+    sub.runs.set(a, r);
+  }
+  return r;
+}
 
-  /** Every end the fragment can reach from `q`, in the order it prefers them. */
-  const ends = (f: Fragment, q: number): number[] => {
-    let out: number[] = [];
-    for (const alt of f.alternatives) {
-      let at = [q];
-      for (const a of alt) {
-        const next: number[] = [];
-        for (const x of at) {
-          const r = run(a, x);
-          for (let k = a.min; k <= r; k++) next.push(x + k);
-        }
-        if (!next.length) break;
-        at = next;
-        if (a === alt[alt.length - 1]) out = out.concat(next);
+/**
+ * The ends an alternative reaches from `p`, given the runs of its atoms' classes: a range, since every atom but the
+ * last must take its whole run (the next atom's class holds none of its characters: checked below).
+ */
+function altRange(alt: Atom[], runs: Uint16Array[], p: number): [number, number] | undefined {
+  let q = p;
+  for (let i = 0; i < alt.length; i++) {
+    const a = alt[i];
+    const r = Math.min(runs[i][q], a.max);
+    if (r < a.min) return undefined;
+    if (i === alt.length - 1) return [q + a.min, q + r];
+    q += r;
+  }
+  return undefined;
+}
+
+/** Where `w` occurs in `text` (Knuth–Morris–Pratt: linear whatever the two hold), as a 0/1 array by start. */
+function occurrences(text: Uint16Array, w: Uint16Array, out: Uint8Array, at: number): void {
+  const fail = new Int32Array(w.length);
+  for (let i = 1, k = 0; i < w.length; i++) {
+    while (k > 0 && w[i] !== w[k]) k = fail[k - 1];
+    if (w[i] === w[k]) k++;
+    fail[i] = k;
+  }
+  for (let i = 0, k = 0; i < text.length; i++) {
+    while (k > 0 && text[i] !== w[k]) k = fail[k - 1];
+    if (text[i] === w[k]) k++;
+    if (k === w.length) {
+      out[at + i - w.length + 1] = 1;
+      k = fail[k - 1];
+    }
+  }
+}
+
+/**
+ * Finds the template in `s`: the leftmost match, with the spans of its capture groups, as the backtracking regular
+ * expression finds it. It first computes, from the last element back to the first, the positions from which the
+ * rest of the template can still match; then it walks forward once from the leftmost such position, each
+ * placeholder taking the first end (in its order of preference) from which the rest matches. No choice is ever
+ * undone, so the work is linear in the line's length.
+ */
+export function runTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
+  const n = s.length;
+  const m = elements.length;
+  const first = elements[0];
+  let steps = 0;
+  // A cheap refusal: the first literal word does not occur at all.
+  if (first?.t === "lit" && lower !== undefined && lower.length === n && first.chars.every((c) => c < 128)) {
+    steps += n / 64;
+    if (!lower.includes(String.fromCharCode(...first.chars).toLowerCase())) return { match: undefined, steps };
+  }
+  const sub = subjectOf(s);
+  const stride = n + 1;
+  if (scratch.length < (m + 1) * stride) scratch = new Uint8Array(Math.max((m + 1) * stride, scratch.length * 2));
+  if (sums.length < (m + 1) * (stride + 1)) sums = new Int32Array(Math.max((m + 1) * (stride + 1), sums.length * 2));
+  const B = scratch;
+  // B[k * stride + p]: elements k.. match from p. The template may end anywhere.
+  B.fill(1, m * stride, (m + 1) * stride);
+  for (let k = m - 1; k >= 0; k--) {
+    const e = elements[k];
+    const row = k * stride;
+    const next = row + stride;
+    B.fill(0, row, next);
+    let any = false;
+    if (e.t === "lit") {
+      const L = e.chars.length;
+      occurrences(canonOf(sub), e.chars, B, row);
+      steps += n + L;
+      for (let p = 0; p + L <= n; p++) {
+        if (B[row + p] && !B[next + p + L]) B[row + p] = 0;
+        any ||= B[row + p] === 1;
       }
-    }
-    out = [...new Set(out)].sort((a, b) => (f.lazy ? a - b : b - a));
-    return out;
-  };
-
-  /**
-   * Matches elements from `k` at `p`; the end of the match, or -1. Called at the start and after each placeholder's
-   * end, and remembered when it fails: the literal words up to the next placeholder are compared once per position.
-   */
-  const from = (k0: number, p0: number): number => {
-    const key = k0 * stride + p0;
-    if (failed.has(key)) {
-      step(1);
-      return -1;
-    }
-    const got = through(k0, p0);
-    if (got < 0) failed.add(key);
-    return got;
-  };
-
-  const through = (k: number, p: number): number => {
-    while (k < elements.length) {
-      const e = elements[k];
-      if (e.t === "lit") {
-        const w = e.chars;
-        if (p + w.length > n) return -1;
-        for (let i = 0; i < w.length; i++) {
-          step(1);
-          if (canon(s.charCodeAt(p + i)) !== w[i]) return -1;
+    } else if (e.t === "blank") {
+      const end = blankEndOf(sub);
+      steps += n;
+      for (let p = 0; p < n; p++) {
+        const q = end[p];
+        if (q > p && q < n && B[next + q]) {
+          B[row + p] = 1;
+          any = true;
         }
-        p += w.length;
-        k++;
-      } else if (e.t === "blank") {
-        // The last run of white space seen is remembered, so trying many ends inside one long run stays linear.
-        let i = p;
-        let looked = 1;
-        while (i < n && isBlank(s.charCodeAt(i))) {
-          if (i >= blankFrom && i < blankTo) {
-            i = blankTo;
+      }
+    } else {
+      // Prefix sums of the next row: whether a range of ends holds one the rest can match from.
+      const base = k * (stride + 1);
+      sums[base] = 0;
+      for (let p = 0; p <= n; p++) sums[base + p + 1] = sums[base + p] + B[next + p];
+      steps += n;
+      const runs = e.frag.alternatives.map((alt) => alt.map((a) => runOf(sub, a)));
+      for (let p = 0; p <= n; p++) {
+        for (let j = 0; j < runs.length; j++) {
+          const alt = e.frag.alternatives[j];
+          steps += alt.length;
+          const r = altRange(alt, runs[j], p);
+          if (r && sums[base + r[1] + 1] - sums[base + r[0]] > 0) {
+            B[row + p] = 1;
+            any = true;
             break;
           }
-          i++;
-          looked++;
         }
-        step(looked);
-        if (i > p) {
-          blankFrom = Math.min(p, blankFrom < 0 || i !== blankTo ? p : blankFrom);
-          blankTo = i;
-        }
-        // A run of white space that ends at a visible character.
-        if (i === p || i === n) return -1;
-        p = i;
-        k++;
-      } else {
-        const key = -1 - (k * stride + p);
-        if (failed.has(key)) {
-          step(1);
-          return -1;
-        }
-        if (e.frag.alternatives.length === 1 && e.frag.alternatives[0].length === 1) {
-          // One counted class (text, rest, word, user): the ends are a range.
-          const a = e.frag.alternatives[0][0];
-          const r = run(a, p);
-          for (let i = 0; i <= r - a.min; i++) {
-            const end = e.frag.lazy ? p + a.min + i : p + r - i;
-            step(1);
-            const got = from(k + 1, end);
-            if (got >= 0) {
-              if (e.group >= 0) spans[e.group] = [p, end];
-              return got;
-            }
-          }
-        } else {
-          for (const end of ends(e.frag, p)) {
-            step(1);
-            const got = from(k + 1, end);
-            if (got >= 0) {
-              if (e.group >= 0) spans[e.group] = [p, end];
-              return got;
-            }
-          }
-        }
-        failed.add(key);
-        step(1);
-        return -1;
       }
     }
-    return p;
-  };
-
-  try {
-    const first = elements[0];
-    // Where a match can start: at the first literal's first letter when it is ASCII (found in the lower-case copy,
-    // which has the same length for such text), else anywhere.
-    let needle: string | undefined;
-    if (first?.t === "lit" && lower !== undefined && lower.length === n && first.chars.every((c) => c < 128)) {
-      needle = String.fromCharCode(...first.chars).toLowerCase();
-    }
-    for (let start = 0; start <= n; ) {
-      if (needle !== undefined) {
-        const at = lower!.indexOf(needle, start);
-        if (at < 0) break;
-        step(1 + (at - start) / 64);
-        start = at;
-      } else step(1);
-      if (from(0, start) >= 0) return { match: { spans }, steps, gaveUp: false };
-      start++;
-    }
-    return { match: undefined, steps, gaveUp: false };
-  } catch (err) {
-    if (err === GIVE_UP) return { match: undefined, steps, gaveUp: true };
-    throw err;
+    if (!any) return { match: undefined, steps };
   }
+  let p = B.indexOf(1, 0);
+  if (p < 0 || p > n) return { match: undefined, steps };
+  steps += p;
+  const spans: Array<[number, number]> = new Array(groups);
+  for (let k = 0; k < m; k++) {
+    const e = elements[k];
+    const next = (k + 1) * stride;
+    if (e.t === "lit") p += e.chars.length;
+    else if (e.t === "blank") p = blankEndOf(sub)[p];
+    else {
+      // Every end the placeholder can reach, in its order of preference; the first the rest matches from.
+      let best = -1;
+      for (const alt of e.frag.alternatives) {
+        const r = altRange(alt, alt.map((a) => runOf(sub, a)), p);
+        if (!r) continue;
+        for (let end = r[0]; end <= r[1]; end++) {
+          steps++;
+          if (B[next + end] && (best < 0 || (e.frag.lazy ? end < best : end > best))) best = end;
+        }
+      }
+      if (e.group >= 0) spans[e.group] = [p, best];
+      p = best;
+    }
+  }
+  return { match: { spans }, steps };
 }
