@@ -31,6 +31,13 @@ interface MessageMeaning {
 }
 
 const NO_FIELDS: EventFields = Object.freeze({});
+/** `<stage>.message`, one string per stage rather than one per event. */
+const GENERIC_KINDS = new Map<Stage, string>();
+function genericKind(stage: Stage): string {
+  let k = GENERIC_KINDS.get(stage);
+  if (k === undefined) GENERIC_KINDS.set(stage, (k = `${stage}.message`));
+  return k;
+}
 const MEMO_ENTRIES = 8192;
 const MEMO_MAX_CHARS = 1024;
 
@@ -220,7 +227,7 @@ export class Classifier {
       timeUncertain: false,
       log,
       stage,
-      kind: hit ? hit.pattern.kind : `${stage}.message`,
+      kind: hit ? hit.pattern.kind : genericKind(stage),
       severity: hit?.pattern.severity ?? (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
       message: rec.message,
       component: rec.component,

@@ -221,18 +221,25 @@ function runOf(sub: Subject, a: Atom): Uint16Array {
 
 /**
  * The ends an alternative reaches from `p`, given the runs of its atoms' classes: a range, since every atom but the
- * last must take its whole run (the next atom's class holds none of its characters: checked below).
+ * last must take its whole run (the next atom's class holds none of its characters: checked below). The range is
+ * left in `lo`..`hi`.
  */
-function altRange(alt: Atom[], runs: Uint16Array[], p: number): [number, number] | undefined {
+let lo = 0;
+let hi = 0;
+function altRange(alt: Atom[], runs: Uint16Array[], p: number): boolean {
   let q = p;
   for (let i = 0; i < alt.length; i++) {
     const a = alt[i];
     const r = Math.min(runs[i][q], a.max);
-    if (r < a.min) return undefined;
-    if (i === alt.length - 1) return [q + a.min, q + r];
+    if (r < a.min) return false;
+    if (i === alt.length - 1) {
+      lo = q + a.min;
+      hi = q + r;
+      return true;
+    }
     q += r;
   }
-  return undefined;
+  return false;
 }
 
 /** Where `w` occurs in `text` (Knuth–Morris–Pratt: linear whatever the two hold), as a 0/1 array by start. */
@@ -312,8 +319,7 @@ export function runTemplate(elements: readonly Element[], groups: number, s: str
         for (let j = 0; j < runs.length; j++) {
           const alt = e.frag.alternatives[j];
           steps += alt.length;
-          const r = altRange(alt, runs[j], p);
-          if (r && sums[base + r[1] + 1] - sums[base + r[0]] > 0) {
+          if (altRange(alt, runs[j], p) && sums[base + hi + 1] - sums[base + lo] > 0) {
             B[row + p] = 1;
             any = true;
             break;
@@ -336,9 +342,8 @@ export function runTemplate(elements: readonly Element[], groups: number, s: str
       // Every end the placeholder can reach, in its order of preference; the first the rest matches from.
       let best = -1;
       for (const alt of e.frag.alternatives) {
-        const r = altRange(alt, alt.map((a) => runOf(sub, a)), p);
-        if (!r) continue;
-        for (let end = r[0]; end <= r[1]; end++) {
+        if (!altRange(alt, alt.map((a) => runOf(sub, a)), p)) continue;
+        for (let end = lo, last = hi; end <= last; end++) {
           steps++;
           if (B[next + end] && (best < 0 || (e.frag.lazy ? end < best : end > best))) best = end;
         }
