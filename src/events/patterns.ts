@@ -37,7 +37,10 @@ export interface MessageCatalog {
   patterns: MessagePattern[];
 }
 
-/** Named fragments usable in templates. Each is bounded so no template can backtrack without bound. */
+/**
+ * Named fragments usable in templates, as the regular expressions they stand for (the matcher, `template.ts`,
+ * has the same fragments as atoms and agrees with these; the tests check it). Each is bounded in length.
+ */
 export const FRAGMENTS: Record<string, string> = {
   kb: String.raw`(?:KB|Q)\d{5,7}`,
   bulletin: String.raw`MS\d{2}-\d{3}`,
