@@ -126,7 +126,14 @@ for (const f of Object.values(TEMPLATE_FRAGMENTS)) {
 
 /** A literal word, canonicalized; a blank; or a placeholder (capturing into `group` when it has one). */
 export type Element =
-  | { t: "lit"; chars: Uint16Array }
+  | {
+      t: "lit";
+      chars: Uint16Array;
+      /** Knuth–Morris–Pratt failure table of `chars`. */
+      fail: Int32Array;
+      /** The word in lower case when it is all ASCII (then found in a message's lower-case copy by `includes`). */
+      ascii?: string;
+    }
   | { t: "blank" }
   | { t: "frag"; frag: Fragment; group: number };
 
@@ -149,9 +156,16 @@ function isBlank(c: number): boolean {
 }
 
 export function literalElement(word: string): Element {
-  const out = new Uint16Array(word.length);
-  for (let i = 0; i < word.length; i++) out[i] = canon(word.charCodeAt(i));
-  return { t: "lit", chars: out };
+  const w = new Uint16Array(word.length);
+  for (let i = 0; i < word.length; i++) w[i] = canon(word.charCodeAt(i));
+  const fail = new Int32Array(w.length);
+  for (let i = 1, k = 0; i < w.length; i++) {
+    while (k > 0 && w[i] !== w[k]) k = fail[k - 1];
+    if (w[i] === w[k]) k++;
+    fail[i] = k;
+  }
+  const ascii = w.every((c) => c < 128) ? String.fromCharCode(...w).toLowerCase() : undefined;
+  return { t: "lit", chars: w, fail, ascii };
 }
 
 export interface TemplateMatch {
@@ -243,13 +257,7 @@ function altRange(alt: Atom[], runs: Uint16Array[], p: number): boolean {
 }
 
 /** Where `w` occurs in `text` (Knuth–Morris–Pratt: linear whatever the two hold), as a 0/1 array by start. */
-function occurrences(text: Uint16Array, w: Uint16Array, out: Uint8Array, at: number): void {
-  const fail = new Int32Array(w.length);
-  for (let i = 1, k = 0; i < w.length; i++) {
-    while (k > 0 && w[i] !== w[k]) k = fail[k - 1];
-    if (w[i] === w[k]) k++;
-    fail[i] = k;
-  }
+function occurrences(text: Uint16Array, w: Uint16Array, fail: Int32Array, out: Uint8Array, at: number): void {
   for (let i = 0, k = 0; i < text.length; i++) {
     while (k > 0 && text[i] !== w[k]) k = fail[k - 1];
     if (text[i] === w[k]) k++;
@@ -270,12 +278,14 @@ function occurrences(text: Uint16Array, w: Uint16Array, out: Uint8Array, at: num
 export function runTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
   const n = s.length;
   const m = elements.length;
-  const first = elements[0];
   let steps = 0;
-  // A cheap refusal: the first literal word does not occur at all.
-  if (first?.t === "lit" && lower !== undefined && lower.length === n && first.chars.every((c) => c < 128)) {
-    steps += n / 64;
-    if (!lower.includes(String.fromCharCode(...first.chars).toLowerCase())) return { match: undefined, steps };
+  // A cheap refusal: a literal word does not occur at all (most lines that hold the keyword end here).
+  if (lower !== undefined && lower.length === n) {
+    for (const e of elements) {
+      if (e.t !== "lit" || e.ascii === undefined) continue;
+      steps += n / 64;
+      if (!lower.includes(e.ascii)) return { match: undefined, steps };
+    }
   }
   const sub = subjectOf(s);
   const stride = n + 1;
@@ -292,7 +302,7 @@ export function runTemplate(elements: readonly Element[], groups: number, s: str
     let any = false;
     if (e.t === "lit") {
       const L = e.chars.length;
-      occurrences(canonOf(sub), e.chars, B, row);
+      occurrences(canonOf(sub), e.chars, e.fail, B, row);
       steps += n + L;
       for (let p = 0; p + L <= n; p++) {
         if (B[row + p] && !B[next + p + L]) B[row + p] = 0;
