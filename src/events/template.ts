@@ -276,6 +276,18 @@ function occurrences(text: Uint16Array, w: Uint16Array, fail: Int32Array, out: U
  * undone, so the work is linear in the line's length.
  */
 export function runTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
+  const r = matchTemplate(elements, groups, s, lower);
+  // A long line leaves large work arrays behind: let them go rather than keep them for short lines.
+  if (scratch.length > SCRATCH_KEPT) {
+    scratch = new Uint8Array(1 << 12);
+    sums = new Int32Array(1 << 12);
+  }
+  return r;
+}
+
+const SCRATCH_KEPT = 1 << 20;
+
+function matchTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
   const n = s.length;
   const m = elements.length;
   let steps = 0;
