@@ -187,14 +187,16 @@ interface Subject {
   blankEnd?: Int32Array;
   /** Per atom, the run of characters in its class from each position (capped). */
   runs: Map<Atom, Uint16Array>;
+  /** Per fragment, the runs of its alternatives' atoms. */
+  fragRuns: Map<Fragment, Uint16Array[][]>;
 }
 
-let subject: Subject = { s: "", runs: new Map() };
+let subject: Subject = { s: "", runs: new Map(), fragRuns: new Map() };
 let scratch = new Uint8Array(1 << 12);
 let sums = new Int32Array(1 << 12);
 
 function subjectOf(s: string): Subject {
-  if (subject.s !== s) subject = { s, runs: new Map() };
+  if (subject.s !== s) subject = { s, runs: new Map(), fragRuns: new Map() };
   return subject;
 }
 
@@ -217,6 +219,12 @@ function blankEndOf(sub: Subject): Int32Array {
     sub.blankEnd = e;
   }
   return sub.blankEnd;
+}
+
+function fragRunsOf(sub: Subject, f: Fragment): Uint16Array[][] {
+  let r = sub.fragRuns.get(f);
+  if (!r) sub.fragRuns.set(f, (r = f.alternatives.map((alt) => alt.map((a) => runOf(sub, a)))));
+  return r;
 }
 
 function runOf(sub: Subject, a: Atom): Uint16Array {
@@ -276,7 +284,11 @@ function occurrences(text: Uint16Array, w: Uint16Array, fail: Int32Array, out: U
  * undone, so the work is linear in the line's length.
  */
 export function runTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
+  // Most lines settle in a few steps by plain search; a line that would take more goes to the linear matcher.
+  const quick = quickSearch(elements, groups, s, lower, QUICK_STEPS + 2 * s.length);
+  if (quick) return quick;
   const r = matchTemplate(elements, groups, s, lower);
+  r.steps += QUICK_STEPS + 2 * s.length;
   // A long line leaves large work arrays behind: let them go rather than keep them for short lines.
   if (scratch.length > SCRATCH_KEPT) {
     scratch = new Uint8Array(1 << 12);
@@ -286,17 +298,112 @@ export function runTemplate(elements: readonly Element[], groups: number, s: str
 }
 
 const SCRATCH_KEPT = 1 << 20;
+const QUICK_STEPS = 256;
 
-function matchTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
+class OutOfSteps {}
+const OUT_OF_STEPS = new OutOfSteps();
+
+function inClass(a: Atom, s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c < 128 ? a.ascii[c] === 1 : a.re.test(s[i]);
+}
+
+/**
+ * The plain search a backtracking engine does, on a budget of steps: the match (or that there is none) when it
+ * settles within the budget, else undefined. Same order of choices as the linear matcher, so the same answer.
+ */
+function quickSearch(elements: readonly Element[], groups: number, s: string, lower: string | undefined, budget: number): MatchRun | undefined {
+  const n = s.length;
+  const m = elements.length;
+  let steps = 0;
+  const spans: Array<[number, number]> = new Array(groups);
+  const step = (k: number): void => {
+    steps += k;
+    if (steps > budget) throw OUT_OF_STEPS;
+  };
+  const ends: number[] = [];
+  const attempt = (k: number, p: number): boolean => {
+    for (; k < m; k++) {
+      const e = elements[k];
+      if (e.t === "lit") {
+        const w = e.chars;
+        if (p + w.length > n) return false;
+        step(w.length);
+        for (let i = 0; i < w.length; i++) if (canon(s.charCodeAt(p + i)) !== w[i]) return false;
+        p += w.length;
+      } else if (e.t === "blank") {
+        let i = p;
+        while (i < n && isBlank(s.charCodeAt(i))) i++;
+        step(i - p + 1);
+        if (i === p || i === n) return false;
+        p = i;
+      } else {
+        // The ends this placeholder can reach, in its order of preference.
+        const mark = ends.length;
+        for (const alt of e.frag.alternatives) {
+          let q = p;
+          for (let j = 0; j < alt.length; j++) {
+            const a = alt[j];
+            let r = 0;
+            while (r < a.max && q + r < n && inClass(a, s, q + r)) r++;
+            step(r + 1);
+            if (r < a.min) break;
+            if (j === alt.length - 1) for (let x = a.min; x <= r; x++) ends.push(q + x);
+            q += r;
+          }
+        }
+        const mine = ends.splice(mark).sort((x, y) => (e.frag.lazy ? x - y : y - x));
+        let last = -1;
+        for (const end of mine) {
+          if (end === last) continue;
+          last = end;
+          step(1);
+          if (attempt(k + 1, end)) {
+            if (e.group >= 0) spans[e.group] = [p, end];
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    return true;
+  };
+  try {
+    const first = elements[0];
+    const needle = first?.t === "lit" && lower !== undefined && lower.length === n ? first.ascii : undefined;
+    for (let start = 0; start <= n; start++) {
+      if (needle !== undefined) {
+        const at = lower!.indexOf(needle, start);
+        step(1);
+        if (at < 0) break;
+        start = at;
+      } else step(1);
+      if (attempt(0, start)) return { match: { spans }, steps };
+    }
+    return { match: undefined, steps };
+  } catch (err) {
+    if (err === OUT_OF_STEPS) return undefined;
+    throw err;
+  }
+}
+
+/** The linear matcher alone (`runTemplate` tries a plain search on a budget first). */
+export function matchTemplate(elements: readonly Element[], groups: number, s: string, lower?: string): MatchRun {
   const n = s.length;
   const m = elements.length;
   let steps = 0;
   // A cheap refusal: a literal word does not occur at all (most lines that hold the keyword end here).
+  // The words must occur in the template's order: each is looked for after the earliest place the one before it
+  // can end.
   if (lower !== undefined && lower.length === n) {
+    let from = 0;
     for (const e of elements) {
-      if (e.t !== "lit" || e.ascii === undefined) continue;
-      steps += n / 64;
-      if (!lower.includes(e.ascii)) return { match: undefined, steps };
+      if (e.t !== "lit") continue;
+      if (e.ascii === undefined) break;
+      steps += (n - from) / 64;
+      const at = lower.indexOf(e.ascii, from);
+      if (at < 0) return { match: undefined, steps };
+      from = at + e.ascii.length;
     }
   }
   const sub = subjectOf(s);
@@ -336,7 +443,7 @@ function matchTemplate(elements: readonly Element[], groups: number, s: string, 
       sums[base] = 0;
       for (let p = 0; p <= n; p++) sums[base + p + 1] = sums[base + p] + B[next + p];
       steps += n;
-      const runs = e.frag.alternatives.map((alt) => alt.map((a) => runOf(sub, a)));
+      const runs = fragRunsOf(sub, e.frag);
       for (let p = 0; p <= n; p++) {
         for (let j = 0; j < runs.length; j++) {
           const alt = e.frag.alternatives[j];
@@ -363,8 +470,9 @@ function matchTemplate(elements: readonly Element[], groups: number, s: string, 
     else {
       // Every end the placeholder can reach, in its order of preference; the first the rest matches from.
       let best = -1;
-      for (const alt of e.frag.alternatives) {
-        if (!altRange(alt, alt.map((a) => runOf(sub, a)), p)) continue;
+      const runs = fragRunsOf(sub, e.frag);
+      for (let j = 0; j < runs.length; j++) {
+        if (!altRange(e.frag.alternatives[j], runs[j], p)) continue;
         for (let end = lo, last = hi; end <= last; end++) {
           steps++;
           if (B[next + end] && (best < 0 || (e.frag.lazy ? end < best : end > best))) best = end;

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { CATALOGS } from "../../grammars/messages/index.js";
 import { compilePattern, matchPattern, MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, PatternError, referenceRegex, type MessagePattern } from "../../src/events/patterns.js";
 import { checkPatternSafety } from "../../src/events/safety.js";
-import { runTemplate } from "../../src/events/template.js";
+import { matchTemplate, runTemplate } from "../../src/events/template.js";
 import { MAX_PATTERN_FILE_BYTES, MAX_USER_PATTERNS } from "../../src/events/classify.js";
 
 // Message patterns under hostile templates, pattern files and lines: the matcher agrees with the regular expression
@@ -85,10 +85,14 @@ function viaRegex(p: MessagePattern, text: string): string[] | null {
   return m ? groups.map((_, i) => m.groups![`g${i}`]) : null;
 }
 
+/** What the matcher gives; the plain search on a budget and the linear matcher must agree. */
 function viaMatcher(p: MessagePattern, text: string): string[] | null {
   const c = compilePattern(p);
-  const r = runTemplate(c.elements, c.groups.length, text, text.toLowerCase());
-  return r.match ? r.match.spans.map(([a, b]) => text.slice(a, b)) : null;
+  const show = (r: { match?: { spans: Array<[number, number]> } }) => (r.match ? r.match.spans.map(([a, b]) => text.slice(a, b)) : null);
+  const both = show(runTemplate(c.elements, c.groups.length, text, text.toLowerCase()));
+  const linear = show(matchTemplate(c.elements, c.groups.length, text, text.toLowerCase()));
+  expect(linear, `linear matcher on ${JSON.stringify(text)}`).toEqual(both);
+  return both;
 }
 
 describe("the template matcher agrees with the regular expression a template stands for", () => {
