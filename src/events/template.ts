@@ -7,10 +7,11 @@
  * match, and among the matches that start there the one a backtracking engine finds first (every fragment prefers
  * its longest match, `text` its shortest; see `FRAGMENT_SHAPES`).
  *
- * `runTemplate` first tries a plain search (as a backtracking engine would) on a budget of steps linear in the line;
- * almost every line settles there. Past the budget, `matchTemplate` takes over. It never undoes a choice: it first marks, from the last element back, the positions from which the rest
- * of the template can match, then walks forward once. Its work is linear in the line's length whatever the template
- * and the text (a few visits per character per element), so no template can make a line slow.
+ * `runTemplate` first tries a plain search (as a backtracking engine would) on a budget of steps linear in the
+ * line; almost every line settles there. Past the budget, `matchTemplate` takes over. It never undoes a choice: it
+ * first marks, from the last element back, the positions from which the rest of the template can match, then walks
+ * forward once. Its work is linear in the line's length whatever the template and the text (a few visits per
+ * character per element), so no template can make a line slow.
  */
 
 /** One character class with a count: `[^\r\n]{0,400}`. */
