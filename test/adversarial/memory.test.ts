@@ -17,7 +17,7 @@ const BIN = path.join(ROOT, "dist/src/cli.js");
 const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
+}, 120_000);
 
 /** `lines` lines of three letters each (4 bytes with the LF), no time, no component: the cheapest records there are. */
 function tinyLines(lines: number): string {

@@ -19,7 +19,7 @@ const SAMPLES = path.join(ROOT, "samples");
 const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
+}, 120_000);
 function temp(): string {
   const d = mkdtempSync(path.join(tmpdir(), "patchflow-patterns-"));
   temps.push(d);
