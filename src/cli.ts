@@ -2,18 +2,19 @@
 import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { InputError, UsageError } from "./errors.js";
+import { InputError, OutputError, UsageError } from "./errors.js";
 import { pick } from "./cli/options.js";
 import { availableParallelism } from "node:os";
 import { parseWhen, type EventFilter } from "./timeline/filter.js";
 import type { Severity } from "./model/event.js";
 import type { Stage } from "./model/logs.js";
 import type { FileStats, InputOptions } from "./input/read.js";
-import { safeText } from "./output/terminal.js";
+import { safeLine, safeText } from "./output/terminal.js";
 import type { EncodingName } from "./input/decode.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
 import { DIAGNOSE_FORMATS } from "./cli/formats.js";
+import { selector, type LogSelection } from "./input/select.js";
 
 // Commands load their modules (grammars, catalogs, rules) when they run, so that --help and --version start fast.
 const loadUserPatterns = async (file: string) => (await import("./events/classify.js")).loadUserPatterns(file);
@@ -34,7 +35,16 @@ function inputOptions(a: Raw): InputOptions & { stdinName?: string } {
     assume: typeof a["assume-tz"] === "string" ? parseAssumedZone(a["assume-tz"]) : undefined,
     maxLineBytes: maxLine,
     stdinName: a["stdin-name"] as string,
+    select: logSelection(a),
   };
+}
+
+/** `--all-logs`, `--include`, `--exclude`; globs are checked here so that a bad one is a usage error. */
+function logSelection(a: Raw): LogSelection {
+  const list = (v: unknown): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
+  const sel: LogSelection = { allLogs: Boolean(a["all-logs"]), include: list(a.include), exclude: list(a.exclude) };
+  selector(sel);
+  return sel;
 }
 
 function eventFilter(a: Raw): EventFilter {
@@ -55,6 +65,17 @@ function outputFormat<T extends string>(a: Raw, allowed: readonly T[], tty: T, p
   return f as T;
 }
 
+/** Most threads `--jobs` may ask for: each holds its own heap (tens of MB), so a typo must not exhaust memory. */
+export const MAX_JOBS = 64;
+
+/** `--jobs` as given, or the default; a whole number from 1 to MAX_JOBS, or a usage error. */
+function jobs(a: Raw, fallback: number | undefined): number | undefined {
+  if (a.jobs === undefined) return fallback;
+  const n = Number(a.jobs);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs ${String(a.jobs)}: give a whole number from 1 to ${MAX_JOBS}`);
+  return n;
+}
+
 function paths(a: Raw): string[] {
   const p = (a.paths as string[] | undefined) ?? [];
   if (p.length === 0) {
@@ -67,7 +88,13 @@ function paths(a: Raw): string[] {
 /** Every file failed before a single line could be read: nothing was read, an input error (2) whatever was printed. */
 function failIfNothingRead(stats: FileStats[]): void {
   if (stats.length === 0 || stats.some((s) => !s.error || s.lines > 0)) return;
-  throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeText(s.file)}: ${s.error}`).join("\n  ")}`);
+  throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeLine(s.file)}: ${safeLine(s.error ?? "")}`).join("\n  ")}`);
+}
+
+function mergeMaxFailed(a: Raw): number {
+  const n = Number(a["max-failed-clients"]);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
+  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -78,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "parse [paths..]",
       "Read logs into records (one JSON object a line) and say what could not be read",
-      (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { runParse } = await import("./commands/parse.js");
         const report = await runParse({
@@ -88,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
           input: inputOptions(a),
           assumeTz: a["assume-tz"] as string | undefined,
           quiet: Boolean(a.quiet),
-          workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
+          workers: jobs(a, undefined),
         });
         failIfNothingRead(report.stats);
       },
@@ -96,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "timeline [paths..]",
       "Merge every log's events into one timeline of the client's patch flow",
-      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "stage", "log", "severity", "since", "until", "grep", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { runTimeline } = await import("./commands/timeline.js");
         const tl = await runTimeline({
@@ -107,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
           filter: eventFilter(a),
           patterns: typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined,
           assumeTz: a["assume-tz"] as string | undefined,
-          workers: a.jobs === undefined ? undefined : Math.max(1, Math.floor(Number(a.jobs)) || 1),
+          workers: jobs(a, undefined),
           quiet: Boolean(a.quiet),
         });
         failIfNothingRead(tl.report.stats);
@@ -116,22 +143,22 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       ["diagnose [paths..]", "$0 [paths..]"],
       "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
-      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "fail-on", "rule", "config", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "shard", "keep-timeline", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
-        const { loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
+        const { ageDays, loadConfig, ruleLevels, runDiagnose } = await import("./commands/diagnose.js");
         const config = typeof a.config === "string" ? loadConfig(a.config) : undefined;
         const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
         if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
         if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
-        const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
+        const threads = jobs(a, Math.min(MAX_JOBS, availableParallelism()))!;
         const maxFailed = Number(a["max-failed-clients"]);
         if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
         const input = inputOptions(a);
         const patterns = typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined;
         const r = await runDiagnose({
           paths: paths(a),
-          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
+          // A shard's result is JSON, on a terminal too.
+          format: a.shard !== undefined && a.format === undefined ? "json" : outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
           output: a.output as string | undefined,
           job: {
             encoding: input.encoding,
@@ -140,24 +167,69 @@ export async function main(argv: string[]): Promise<number> {
             maxLineBytes: input.maxLineBytes,
             stdinName: input.stdinName,
             patterns,
+            select: input.select,
             patternsFile: a.patterns as string | undefined,
-            keepTimeline: a.format === "html",
+            keepTimeline: a.format === "html" || Boolean(a["keep-timeline"]),
             diagnose: {
               now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,
               levels: ruleLevels(a.rule as string[] | undefined, config?.rules),
-              maxSyncAgeDays: (a["max-sync-age-days"] as number | undefined) ?? config?.maxSyncAgeDays,
-              maxCatalogAgeDays: (a["max-catalog-age-days"] as number | undefined) ?? config?.maxCatalogAgeDays,
+              maxSyncAgeDays: ageDays("--max-sync-age-days", a["max-sync-age-days"]) ?? config?.maxSyncAgeDays,
+              maxCatalogAgeDays: ageDays("--max-catalog-age-days", a["max-catalog-age-days"]) ?? config?.maxCatalogAgeDays,
             },
           },
           mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
-          jobs,
+          jobs: threads,
           failOn: failOn as Severity | "never",
           maxFailedClients: maxFailed,
           quiet: Boolean(a.quiet),
           progress: true,
+          shard: typeof a.shard === "string" ? (await import("./fleet/shard.js")).parseShard(a.shard) : undefined,
         });
         code = r.code;
         if (!r.result.fleet) failIfNothingRead(r.result.clients[0]?.files ?? []);
+      },
+    )
+    .command(
+      "updates [paths..]",
+      "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
+      (y) => y.options(pick("format", "output", "kb", "state", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      async (a) => {
+        const { runUpdates, parseStates, parseKbs, UPDATES_FORMATS } = await import("./commands/updates.js");
+        const states = parseStates(a.state);
+        if (typeof states === "string") throw new UsageError(states);
+        if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
+        const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
+        const input = inputOptions(a);
+        if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
+        const r = await runUpdates({
+          paths: paths(a),
+          format: outputFormat(a, UPDATES_FORMATS, "table", "json"),
+          output: a.output as string | undefined,
+          job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
+          mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
+          jobs,
+          filter: { kb: parseKbs(a.kb), state: states },
+          quiet: Boolean(a.quiet),
+        });
+        if (!r.fleet) failIfNothingRead(r.clients[0]?.files ?? []);
+      },
+    )
+    .command(
+      "merge <files..>",
+      "Merge shard results (diagnose --shard i/n --format json) into the fleet report one machine would have written",
+      (y) => y.options(pick("format", "output", "fail-on", "max-failed-clients", "quiet")).positional("files", { type: "string", array: true, describe: "Shard result files" }),
+      async (a) => {
+        const { runMerge } = await import("./commands/diagnose.js");
+        const r = await runMerge({
+          files: (a.files as string[]).map(String),
+          format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
+          output: a.output as string | undefined,
+          failOn: ((a["fail-on"] as string | undefined) ?? "error") as Severity | "never",
+          maxFailedClients: mergeMaxFailed(a),
+          quiet: Boolean(a.quiet),
+        });
+        code = r.code;
       },
     )
     .command(
@@ -166,7 +238,11 @@ export async function main(argv: string[]): Promise<number> {
       (y) => y.options(pick("format")).positional("id", { type: "string", describe: "A rule id" }),
       async (a) => {
         const { runRules } = await import("./commands/rules.js");
-        process.stdout.write(runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table")));
+        const text = runRules(a.id as string | undefined, outputFormat(a, ["table", "json"] as const, "table", "table"));
+        const { Out } = await import("./output/write.js");
+        const out = await Out.open(undefined);
+        await out.write(text);
+        await out.close();
       },
     )
     .strict()
@@ -190,15 +266,16 @@ export async function main(argv: string[]): Promise<number> {
 
 function report(err: unknown): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`patchflow: ${err.message}\nRun 'patchflow --help' for usage.\n`);
+    process.stderr.write(`patchflow: ${safeText(err.message)}\nRun 'patchflow --help' for usage.\n`);
     return EXIT.error;
   }
-  if (err instanceof InputError) {
-    process.stderr.write(`patchflow: ${err.message}\n`);
+  if (err instanceof InputError || err instanceof OutputError) {
+    // Messages quote names from the input (paths, archive entries, a library's words about them): nothing raw gets out.
+    process.stderr.write(`patchflow: ${safeText(err.message)}\n`);
     return EXIT.error;
   }
   const e = err as Error;
-  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${e?.stack ?? String(err)}\n`);
+  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${safeText(e?.stack ?? String(err))}\n`);
   return EXIT.error;
 }
 

@@ -1,7 +1,9 @@
 import { discover, type Discovery, type InputSpec, type LogFile } from "./input/discover.js";
 import { groupRollovers, readGroup, type FileStats, type InputOptions } from "./input/read.js";
 import type { ParsedItem } from "./model/record.js";
+import { safeLine } from "./output/terminal.js";
 import { InputError } from "./errors.js";
+import { sizeText, type LogSelection } from "./input/select.js";
 
 /** The outcome of reading inputs, filled while the items stream. */
 export interface IngestReport {
@@ -30,15 +32,22 @@ export async function* ingest(
  * Finds the logs under `paths` and groups their rollover generations, oldest first. Throws InputError, having
  * released what it opened, when nothing at all can be read; otherwise the caller disposes of `report.discovery`.
  */
-export async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string }, report: IngestReport): Promise<LogFile[][]> {
-  const found = await discover(paths, opts.stdinName);
+export async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string; select?: LogSelection }, report: IngestReport): Promise<LogFile[][]> {
+  const found = await discover(paths, opts.stdinName, undefined, opts.select);
   report.discovery = found;
   if (found.files.length === 0) {
     found.dispose();
+    if (found.skipped.length) {
+      const bytes = found.skipped.reduce((n, s) => n + s.bytes, 0);
+      const names = found.skipped.slice(0, 5).map((s) => s.file).join(", ") + (found.skipped.length > 5 ? ", ..." : "");
+      throw new InputError(
+        `no patch-flow log under ${paths.map((p) => (typeof p === "string" ? p : `${p.archive}/${p.prefix}`)).join(", ")}: ${found.skipped.length} log${found.skipped.length === 1 ? "" : "s"} (${sizeText(bytes)}) that no stage uses were not read (${names}); --all-logs or --include <glob> reads them`,
+      );
+    }
     const why = [...found.missing, ...found.warnings];
     throw new InputError(
       why.length
-        ? `nothing to read:\n  ${why.join("\n  ")}`
+        ? `nothing to read:\n  ${why.map(safeLine).join("\n  ")}`
         : `no log files (*.log, *.lo_) found under ${paths.map((p) => (typeof p === "string" ? p : `${p.archive}/${p.prefix}`)).join(", ")}. Point patchflow at a CCM\\Logs folder, a log file, or - for standard input.`,
     );
   }
@@ -46,5 +55,5 @@ export async function discoverGroups(paths: InputSpec[], opts: { stdinName?: str
 }
 
 export function newReport(): IngestReport {
-  return { discovery: { files: [], warnings: [], missing: [], dispose: () => undefined }, stats: [] };
+  return { discovery: { files: [], warnings: [], missing: [], skipped: [], excluded: 0, dispose: () => undefined }, stats: [] };
 }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,8 @@ import { DEFAULT_INPUT } from "../src/input/read.js";
 import { diagnose } from "../src/rules/engine.js";
 import { RULES } from "../src/rules/registry.js";
 import { clientResult, type ClientResult, type RunResult } from "../src/output/result.js";
-import { HTML_EVENTS_PER_RUN, toHtml } from "../src/output/html.js";
+import { HTML_EVENTS_PER_RUN, runOutcome, toHtml } from "../src/output/html.js";
+import type { Severity } from "../src/model/event.js";
 import { FLOW_STAGES } from "../src/rules/types.js";
 
 /**
@@ -115,7 +117,7 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
       expect(text).toContain(f.message);
       expect(text).toContain(f.remedy);
       for (const e of f.evidence.slice(0, 3)) expect(text).toContain(`${e.file}:${e.line}`);
-      if (f.evidence.length) expect(await page.locator(`.tl-lane[data-stage="${f.stage}"] a.mark[href="#c0-f${i + 1}"]`).count()).toBe(1);
+      if (f.evidence.length) expect(await page.locator(`.tl-lane[data-stage="${f.stage}"] a.mark[data-findings~="#c0-f${i + 1}"]`).count()).toBe(1);
     }
 
     // A failed sync run: clicking its bar lists the run's lines in the details panel.
@@ -140,6 +142,158 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     await page.locator(".tl-tools button", { hasText: "fit" }).click();
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await closeClean(o);
+  });
+
+  const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+  /** The element the browser hits at a marker's centre is that marker: it is on top and takes the click. */
+  async function onTop(page: Page, selector: string, n: number): Promise<boolean> {
+    return page.locator(selector).nth(n).evaluate((m) => {
+      m.scrollIntoView({ block: "center", inline: "center" });
+      const r = m.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return hit !== null && (hit === m || m.contains(hit));
+    });
+  }
+
+  it("draws the worst finding on top: markers at one place make one, coloured by the worst, clickable", async () => {
+    const c = await client(path.join(SAMPLES, "default"));
+    const o = await open(toHtml(result([c], false, ["samples/default"])), "marks");
+    const { page } = o;
+    const sevOf = new Map(c.diagnosis.findings.map((f, i) => [`#c0-f${i + 1}`, f.severity]));
+    // The sync lane holds two errors, each with a warning or info finding seconds away.
+    const syncErrors = c.diagnosis.findings.filter((f) => f.stage === "sync" && f.severity === "error" && f.evidence.length).length;
+    expect(syncErrors).toBe(2);
+
+    for (const zoom of [0, 3]) {
+      for (let z = 0; z < zoom; z++) await page.locator(".tl-tools button", { hasText: "+" }).click();
+      const marks = await page.locator("a.mark").evaluateAll((ms) => ms.map((m) => ({
+        sev: m.getAttribute("data-sev"), href: m.getAttribute("href"), count: Number(m.getAttribute("data-count")),
+        findings: (m.getAttribute("data-findings") ?? "").split(" "), label: m.querySelector(".mark-n")?.textContent ?? null,
+      })));
+      // Every finding with evidence is behind exactly one marker.
+      const covered = marks.flatMap((m) => m.findings).sort();
+      expect(covered).toEqual(c.diagnosis.findings.flatMap((f, i) => (f.evidence.length ? [`#c0-f${i + 1}`] : [])).sort());
+      for (const m of marks) {
+        const worst = m.findings.map((h) => sevOf.get(h)!).sort((a, b) => RANK[b] - RANK[a])[0];
+        expect(m.sev, JSON.stringify(m)).toBe(worst);
+        expect(sevOf.get(m.href!)).toBe(worst);
+        expect(m.count).toBe(m.findings.length);
+        expect(m.label).toBe(m.count > 1 ? String(m.count) : null);
+      }
+      if (zoom === 0) expect(marks.some((m) => m.count > 1 && m.sev === "error")).toBe(true);
+      const errorMarks = page.locator(`.tl-lane[data-stage="sync"] a.mark[data-sev="error"]`);
+      expect(await errorMarks.count()).toBeGreaterThan(0);
+      for (let i = 0; i < await errorMarks.count(); i++) {
+        expect(await onTop(page, `.tl-lane[data-stage="sync"] a.mark[data-sev="error"]`, i), `error marker ${i} at zoom ${zoom}`).toBe(true);
+      }
+      // Its colour is the error colour, whatever lies beside it.
+      const colours = await errorMarks.evaluateAll((ms) => ms.map((m) => getComputedStyle(m, "::before").backgroundColor));
+      const errorColour = await page.locator(".legend .mk.sev-error").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+      for (const col of colours) expect(col).toBe(errorColour);
+    }
+
+    // Clicking the error marker goes to an error finding.
+    await page.locator(".tl-tools button", { hasText: "fit" }).click();
+    const first = page.locator(`.tl-lane[data-stage="sync"] a.mark[data-sev="error"]`).first();
+    const box = (await first.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const hash = await page.evaluate(() => location.hash);
+    expect(sevOf.get(hash)).toBe("error");
+    expect(await page.locator(`${hash}`).getAttribute("data-severity")).toBe("error");
+
+    // The legend has a severity key.
+    for (const s of ["error", "warning", "info"]) await expect(page.locator(`.legend .mk.sev-${s}`).count()).resolves.toBeGreaterThan(0);
+    // The timeline comes before the findings.
+    const order = await page.evaluate(() => {
+      const tl = document.querySelector(".timeline")!;
+      const list = document.querySelector("ol.findings")!;
+      return { before: Boolean(tl.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING), tlTop: tl.getBoundingClientRect().top, listTop: list.getBoundingClientRect().top };
+    });
+    expect(order.before).toBe(true);
+    expect(order.tlTop).toBeLessThan(order.listTop);
+    await closeClean(o);
+  });
+
+  it("colours a run by its worst outcome: a PatchInstall run with a patch failed with 1603 is not green", async () => {
+    const c = await client(path.join(SAMPLES, "install-failures"));
+    const o = await open(toHtml(result([c], false, ["samples/install-failures"])), "outcomes");
+    const { page } = o;
+    const run1603 = c.runs!.find((r) => r.type === "install" && r.exitCode === 1603)!;
+    expect(run1603.result).toBe("success");
+    expect(runOutcome(run1603)).toBe("errors");
+    const bars = await page.locator(".bar").evaluateAll((bs) => bs.map((b) => ({ run: Number(b.getAttribute("data-run")), outcome: b.getAttribute("data-outcome"), cls: b.className, bg: getComputedStyle(b).backgroundColor, img: getComputedStyle(b).backgroundImage })));
+    expect(bars.length).toBe(c.runs!.length);
+    const green = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--ok").trim());
+    const toRgb = (hex: string): string => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+    for (const b of bars) expect(b.outcome).toBe(runOutcome(c.runs![b.run]));
+    const bar1603 = bars.find((b) => b.run === c.runs!.indexOf(run1603))!;
+    expect(bar1603.cls).toContain("r-errors");
+    expect(bar1603.bg).not.toBe(toRgb(green));
+    expect(bar1603.img).toContain("gradient");
+    expect(bars.some((b) => b.outcome === "success" && b.bg === toRgb(green))).toBe(true);
+    await expect(page.locator(".legend .sw.r-errors").count()).resolves.toBe(1);
+    await closeClean(o);
+  });
+
+  it("filters the findings by stage, severity and words, and the timeline shows only those", async () => {
+    const c = await client(path.join(SAMPLES, "install-failures"));
+    const o = await open(toHtml(result([c], false, ["samples/install-failures"])), "filter");
+    const { page } = o;
+    const all = c.diagnosis.findings;
+    expect(new Set(all.map((f) => f.stage)).size).toBeGreaterThan(1);
+    const shown = async (): Promise<string[]> => page.locator("li.finding:visible").evaluateAll((ls) => ls.map((l) => l.id));
+    const ids = (pred: (f: (typeof all)[number]) => boolean): string[] => all.flatMap((f, i) => (pred(f) ? [`c0-f${i + 1}`] : []));
+    const marked = async (): Promise<string[]> => (await page.locator("a.mark").evaluateAll((ms) => ms.flatMap((m) => (m.getAttribute("data-findings") ?? "").split(" ")))).map((h) => h.slice(1)).sort();
+
+    await expect(page.locator(".f-filter").isVisible()).resolves.toBe(true);
+    expect(await shown()).toEqual(ids(() => true));
+    await expect(page.locator(".ff-count").innerText()).resolves.toBe(`all ${all.length} shown`);
+
+    await page.locator(".ff-stage").selectOption("install");
+    expect(await shown()).toEqual(ids((f) => f.stage === "install"));
+    expect(await marked()).toEqual(ids((f) => f.stage === "install" && f.evidence.length > 0).sort());
+    await expect(page.locator(".ff-count").innerText()).resolves.toBe(`${ids((f) => f.stage === "install").length} of ${all.length} shown`);
+
+    await page.locator(`.ff-sev input[value="error"]`).uncheck();
+    expect(await shown()).toEqual(ids((f) => f.stage === "install" && f.severity !== "error"));
+
+    await page.locator(".ff-stage").selectOption("");
+    await page.locator(`.ff-sev input[value="error"]`).check();
+    await page.locator(".ff-text").fill("1603");
+    const with1603 = ids((f) => `${f.ruleId} ${f.message} ${f.remedy} ${f.evidence.slice(0, 20).map((e) => `${e.file}:${e.line} ${e.message}`).join(" ")}`.includes("1603"));
+    expect(with1603.length).toBeGreaterThan(0);
+    expect(with1603.length).toBeLessThan(all.length);
+    expect(await shown()).toEqual(with1603);
+
+    await page.locator(".ff-text").fill("no-such-words-anywhere");
+    expect(await shown()).toEqual([]);
+    expect(await marked()).toEqual([]);
+    await page.locator(".ff-text").fill("");
+    expect(await shown()).toEqual(ids(() => true));
+    await closeClean(o);
+  });
+
+  it("prints without the controls and keeps each finding card whole", async () => {
+    const c = await client(path.join(SAMPLES, "install-failures"));
+    const o = await open(toHtml(result([c], false, ["samples/install-failures"])), "print");
+    const { page } = o;
+    await expect(page.locator(".tl-tools button").first().isVisible()).resolves.toBe(true);
+    await page.locator(".ff-text").fill("1603");
+    await page.emulateMedia({ media: "print" });
+    for (const sel of [".tl-tools", ".tl-tools button", ".f-filter"]) await expect(page.locator(sel).first().isVisible(), sel).resolves.toBe(false);
+    // A filter on screen does not drop findings from paper.
+    expect(await page.locator("li.finding:visible").count()).toBe(c.diagnosis.findings.length);
+    const breaks = await page.locator("li.finding").evaluateAll((ls) => ls.map((l) => getComputedStyle(l).breakInside));
+    expect(breaks.every((b) => b === "avoid")).toBe(true);
+    await expect(page.locator(".timeline").evaluate((e) => getComputedStyle(e).breakInside)).resolves.toBe("avoid");
+    // The bars keep their colours on paper.
+    await expect(page.locator(".bar").first().evaluate((e) => getComputedStyle(e).printColorAdjust)).resolves.toBe("exact");
+    const pdf = await page.pdf({ format: "A4" });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    await page.emulateMedia({ media: "screen" });
+    await expect(page.locator(".tl-tools button").first().isVisible()).resolves.toBe(true);
     await closeClean(o);
   });
 

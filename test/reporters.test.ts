@@ -254,11 +254,9 @@ describe("GitHub workflow commands", () => {
     const r = await single();
     // Only the findings of the two rules this test knows the wording of, so that new rules do not move the lines.
     const c = r.clients[0];
-    c.diagnosis.findings = c.diagnosis.findings.filter((f) => f.ruleId === "execution-program-failed" || f.ruleId === "flow-no-evidence");
+    c.diagnosis.findings = c.diagnosis.findings.filter((f) => f.ruleId === "sync-download-failed" || f.ruleId === "flow-no-evidence");
     const lines = toGithub(r, { cwd: REPO }).trimEnd().split("\n");
-    expect(lines).toContain(
-      "::notice file=samples/default/CCM/Logs/execmgr.log,line=114,title=execution-program-failed::Program SyncXML.exe ended with exit code 1 — 1: Incorrect function (the program failed; see the lines before).",
-    );
+    expect(lines.filter((l) => l.startsWith("::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00: HTTP 407 / 0x80190197"))).toHaveLength(1);
     expect(lines).toContain(
       "::warning title=flow-no-evidence::No PatchInstall.log was found, so the install stage cannot be checked: a gap in the evidence, not a healthy stage.",
     );

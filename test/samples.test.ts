@@ -6,6 +6,8 @@ import { Classifier } from "../src/events/classify.js";
 import { DEFAULT_INPUT } from "../src/input/read.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import type { PatchEvent } from "../src/model/event.js";
+import { clientUpdates, stateText } from "../src/updates/model.js";
+import { chainText } from "../src/updates/format.js";
 
 /**
  * Golden tests: every sample's timeline, one line per event (file:line, kind, stage, severity, key fields), pinned
@@ -35,7 +37,8 @@ function bundles(): string[] {
 function line(e: PatchEvent, root: string): string {
   const fields = KEY_FIELDS.filter((k) => e.fields[k] !== undefined).map((k) => `${k}=${JSON.stringify(e.fields[k])}`);
   const t = e.time.utc ?? (e.time.local ? `${e.time.local} local` : "-");
-  return [`${path.relative(root, e.file)}:${e.line}`, t, e.kind, e.stage, e.severity, ...fields].join(" ");
+  const how = [...(e.recognizedBy === "inferred" ? ["by=inferred"] : []), ...(e.signal ? [`signal=${e.signal.level}(${e.signal.basis.join(",")})`] : [])];
+  return [`${path.relative(root, e.file)}:${e.line}`, t, e.kind, e.stage, e.severity, ...fields, ...how].join(" ");
 }
 
 async function timelineOf(name: string): Promise<Timeline> {
@@ -49,6 +52,18 @@ describe.each(bundles())("sample %s", (name) => {
     const root = path.join(SAMPLES, name);
     const text = tl.events.map((e) => line(e, root)).join("\n") + "\n";
     const file = path.join(GOLDEN, `${name.replace("/", "__")}.events.txt`);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+    expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+    expect(text).toBe(readFileSync(file, "utf8"));
+  });
+
+  it("gives the pinned update states and chains", async () => {
+    const tl = await timelineOf(name);
+    const root = path.join(SAMPLES, name);
+    const rel = (e: { file: string; line: number }) => `${path.relative(root, e.file)}:${e.line}`;
+    const updates = clientUpdates(tl).updates;
+    const text = updates.length === 0 ? "(no update is named in these logs)\n" : updates.map((u) => `${u.key}${u.bulletin && u.bulletin !== u.key ? ` ${u.bulletin}` : ""}: ${stateText(u)} [${u.evidence.map(rel).join(" ")}]\n  ${chainText(u.steps)}`).join("\n") + "\n";
+    const file = path.join(GOLDEN, `${name.replace("/", "__")}.updates.txt`);
     if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
     expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
     expect(text).toBe(readFileSync(file, "utf8"));

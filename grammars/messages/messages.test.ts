@@ -268,10 +268,10 @@ const SMSAPM32_REAL: RealLine[] = [
 
 const SMSAPM32_KB: RealLine[] = [
   // source: KB Q314342 (jeffpar/kbarchive): the "logged off" variants must not read as their "logged on" twins
-  { message: "SCHEDULER : This job needs to be run when there is no user logged on.", kind: null },
+  { message: "SCHEDULER : This job needs to be run when there is no user logged on.", kind: "execution.logoff.required" },
   { message: "SCHEDULER : Checking if a user is actually logged off.", kind: null },
-  { message: "SCHEDULER : The user is not logged off the system.", kind: null },
-  { message: "SCHEDULER : This job requires the user to be logged off the system.", kind: null },
+  { message: "SCHEDULER : The user is not logged off the system.", kind: "execution.user.not-logged-off" },
+  { message: "SCHEDULER : This job requires the user to be logged off the system.", kind: "execution.logoff.required" },
 ];
 
 describe("real published lines", () => {

@@ -114,6 +114,31 @@ export const smsapm32Catalog: MessageCatalog = {
       evidence: "seen",
     },
     {
+      // KB Q314342: a program that may run only when nobody is logged on.
+      id: "smsapm32.logoff-required",
+      kind: "execution.logoff.required",
+      match: "requires the user to be logged off",
+      samples: [{ message: "SCHEDULER : This job requires the user to be logged off the system." }],
+      evidence: "seen",
+    },
+    {
+      // KB Q314342
+      id: "smsapm32.logoff-required-no-user",
+      kind: "execution.logoff.required",
+      match: "This job needs to be run when there is no user logged on",
+      samples: [{ message: "SCHEDULER : This job needs to be run when there is no user logged on." }],
+      evidence: "seen",
+    },
+    {
+      // KB Q314342: the job waits, a user is still logged on.
+      id: "smsapm32.user-not-logged-off",
+      kind: "execution.user.not-logged-off",
+      severity: "warning",
+      match: "user is not logged off",
+      samples: [{ message: "SCHEDULER : The user is not logged off the system.", severity: "warning" }],
+      evidence: "seen",
+    },
+    {
       // Q240921
       id: "smsapm32.user-logged-on",
       kind: "execution.user.logged-on",

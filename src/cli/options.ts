@@ -28,6 +28,13 @@ export const OPTIONS = {
   client: { type: "boolean", describe: "Read the input as one client, even if it looks like a fleet" },
   jobs: { alias: "j", type: "number", describe: "Threads: clients diagnosed at once in fleet mode (default: the number of cores); for timeline, pieces of a large file read at once (default: the number of cores); for parse, pieces of a large file framed at once (default 1)" },
   "max-failed-clients": { type: "number", default: 0, describe: "Fleet mode: exit 1 only when more than this many clients have findings at or above --fail-on" },
+  kb: { type: "string", describe: "updates: only these updates: KB numbers or bulletins (KB918899, 918899, MS06-042), comma-separated or repeated" },
+  state: { type: "string", describe: "updates: only updates in these states: compliant, not-reported, restart-pending, failed, never-attempted, no-install-log, no-inventory-log, unknown, not-applicable (comma-separated or repeated)" },
+  "all-logs": { type: "boolean", default: false, describe: "Also read the logs no stage uses (CAS, PolicyAgent, ...) found in folders and archives; by default they are only listed" },
+  include: { type: "string", array: true, describe: "Also read the logs no stage uses whose path matches this glob (repeatable; a glob without / matches the file name at any depth, case-insensitive), e.g. --include \"CAS*.log\"" },
+  exclude: { type: "string", array: true, describe: "Do not read or list logs whose path matches this glob (repeatable; same rules as --include), e.g. --exclude \"old/**\"" },
+  shard: { type: "string", describe: "Fleet mode: diagnose only shard i of n (i/n, 1-based; clients split by a hash of their name) and write a mergeable JSON result for 'patchflow merge'" },
+  "keep-timeline": { type: "boolean", describe: "With --shard: keep each client's events and runs in the result, so that 'patchflow merge --format html' can draw them" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "No summary or progress on standard error" },
 } satisfies Record<string, Options>;
 

@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { hasFindingsAtOrAbove } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, styler } from "../output/terminal.js";
+import { colorEnabled, safeLine, styler } from "../output/terminal.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import { diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
@@ -15,9 +14,9 @@ import { planClients, type FleetMode } from "../fleet/plan.js";
 import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
-import { InputError, UsageError } from "../errors.js";
-
-
+import { describeSystemError, InputError, UsageError } from "../errors.js";
+import { fleetDigest, mergeShards, readShards, SHARD_SCHEMA, shardOf, type Shard, type ShardDocument } from "../fleet/shard.js";
+import { VERSION } from "../version.js";
 import type { DiagnoseFormat } from "../cli/formats.js";
 
 export interface DiagnoseArgs {
@@ -32,24 +31,32 @@ export interface DiagnoseArgs {
   maxFailedClients: number;
   quiet: boolean;
   progress: boolean;
+  /** Diagnose only this shard of the fleet and write a mergeable result (`patchflow merge`). */
+  shard?: Shard;
 }
 
 const LEVELS = ["off", "info", "warning", "error"];
 
 /** `--rule id=level` (repeatable) and a config file's `rules` object, the option winning. */
 export function ruleLevels(specs: string[] | undefined, config: Record<string, unknown> | undefined): Record<string, RuleLevel> {
-  const levels: Record<string, RuleLevel> = {};
+  // Every id is checked before it is used as a key: `__proto__` and its kind are no rule, not a way around the check.
+  const known = (id: string, where: string): string => {
+    if (!RULES.some((r) => r.id === id)) throw new UsageError(`${where} ${JSON.stringify(id)}: no such rule (see 'patchflow rules')`);
+    return id;
+  };
+  const levels = new Map<string, RuleLevel>();
+  if (config !== undefined && (config === null || typeof config !== "object" || Array.isArray(config))) throw new UsageError("config rules: expected an object of <rule-id>: level");
   for (const [id, level] of Object.entries(config ?? {})) {
+    known(id, "config rules:");
     if (typeof level !== "string" || !LEVELS.includes(level)) throw new UsageError(`config rules.${id}: level must be one of ${LEVELS.join(", ")}`);
-    levels[id] = level as RuleLevel;
+    levels.set(id, level as RuleLevel);
   }
   for (const spec of specs ?? []) {
     const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(spec.trim());
     if (!m) throw new UsageError(`--rule ${spec}: write it as <rule-id>=off|info|warning|error`);
-    levels[m[1]] = m[2] as RuleLevel;
+    levels.set(known(m[1], "--rule"), m[2] as RuleLevel);
   }
-  for (const id of Object.keys(levels)) if (!RULES.some((r) => r.id === id)) throw new UsageError(`--rule ${id}: no such rule (see 'patchflow rules')`);
-  return levels;
+  return Object.fromEntries(levels);
 }
 
 /** A config file: `{ "rules": { "<id>": "off" }, "failOn": "warning", "maxSyncAgeDays": 8, "maxCatalogAgeDays": 45 }`. */
@@ -70,11 +77,27 @@ export function loadConfig(file: string): ConfigFile {
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`--config ${file}: expected a JSON object`);
   const known = new Set(["rules", "failOn", "maxSyncAgeDays", "maxCatalogAgeDays"]);
   for (const k of Object.keys(data)) if (!known.has(k)) throw new UsageError(`--config ${file}: unknown key "${k}" (known: ${[...known].join(", ")})`);
+  const c = data as Record<string, unknown>;
+  if (c.failOn !== undefined && typeof c.failOn !== "string") throw new UsageError(`--config ${file}: failOn must be a string (info, warning, error or never)`);
+  for (const k of ["maxSyncAgeDays", "maxCatalogAgeDays"]) ageDays(`--config ${file}: ${k}`, c[k]);
   return data as ConfigFile;
 }
 
-async function version(): Promise<string> {
-  return (JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+/** Most days an age limit may be: a century, beyond any log a client keeps. */
+const MAX_AGE_DAYS = 36_500;
+
+/**
+ * An age limit in days (`--max-sync-age-days`, `maxSyncAgeDays`, ...): a JSON or command-line number from 0 to
+ * MAX_AGE_DAYS. Anything else (a string, NaN, Infinity, an object, a boolean) is a usage error, never a limit that
+ * silently switches a rule off.
+ */
+export function ageDays(what: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_AGE_DAYS) {
+    const shown = typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
+    throw new UsageError(`${what} ${shown}: give a number of days from 0 to ${MAX_AGE_DAYS}`);
+  }
+  return v;
 }
 
 /** Reads the inputs as one client or a fleet and diagnoses each client. */
@@ -84,8 +107,38 @@ export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" |
   const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
   progress?.done();
   if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
-  if (plan.fleet && outcome.clients.length === 0) throw new InputError(`no client could be read:\n  ${outcome.failed.map((f) => `${f.client}: ${f.error}`).join("\n  ")}`);
-  return { tool: { name: "patchflow", version: await version() }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+  if (plan.fleet) noClientRead(outcome.clients, outcome.failed);
+  return { tool: { name: "patchflow", version: VERSION }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+}
+
+function noClientRead(clients: ClientResult[], failed: RunResult["failedClients"]): void {
+  if (clients.length === 0) throw new InputError(`no client could be read:\n  ${failed.map((f) => `${safeLine(f.client)}: ${safeLine(f.error)}`).join("\n  ")}`);
+}
+
+/** `diagnose --shard i/n`: diagnoses the fleet's clients that fall in the shard and returns the mergeable result. */
+export async function runShard(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">, shard: Shard): Promise<ShardDocument> {
+  const plan = await planClients(args.paths, args.mode);
+  if (!plan.fleet) {
+    const absent = args.paths.filter((p) => p !== "-" && !existsSync(p));
+    if (absent.length) throw new InputError(`nothing to read:\n  ${absent.map((p) => `${p}: no such file or folder`).join("\n  ")}`);
+  }
+  if (!plan.fleet) throw new UsageError(`--shard splits a fleet, and ${args.paths.join(", ")} is one client (a fleet is a folder or .zip with a folder or archive per client; --fleet makes each path given a client)`);
+  const mine = plan.clients.flatMap((c, i) => (shardOf(c.name, shard.count) === shard.index ? [i] : []));
+  const progress = args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
+  const outcome = await diagnoseClients(mine.map((i) => plan.clients[i]), args.job, args.jobs, progress && ((d, t) => progress.update(d, t)));
+  progress?.done();
+  const { keepTimeline, ...options } = args.job;
+  return {
+    schema: SHARD_SCHEMA.name,
+    version: SHARD_SCHEMA.version,
+    tool: { name: "patchflow", version: VERSION },
+    shard,
+    fleet: { inputs: args.paths, clients: plan.clients.length, digest: fleetDigest(plan.clients) },
+    options: { mode: args.mode, ...options },
+    timeline: keepTimeline,
+    clients: outcome.clients.map((result, k) => ({ index: mine[outcome.clientIndex[k]], result })),
+    failedClients: outcome.failed.map((f, k) => ({ index: mine[outcome.failedIndex[k]], ...f })),
+  };
 }
 
 /** Clients whose findings reach the --fail-on level (clients that could not be read count too). */
@@ -100,10 +153,36 @@ function title(c: ClientResult, r: RunResult): string {
 
 /** `patchflow diagnose`: per-stage verdicts and findings. Returns the exit code its findings call for. */
 export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; result: RunResult }> {
-  const result = await runAll(args);
+  if (args.shard) {
+    if (args.format !== "json") throw new UsageError(`--shard writes a mergeable JSON result (--format json); make the ${args.format} report from all the shards with 'patchflow merge'`);
+    const doc = await runShard(args, args.shard);
+    const out = await Out.open(args.output);
+    await out.write(JSON.stringify(doc) + "\n");
+    await out.close();
+    const result: RunResult = { tool: doc.tool, fleet: true, inputs: doc.fleet.inputs, clients: doc.clients.map((c) => c.result), failedClients: doc.failedClients };
+    if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, false);
+    // The --fail-on gate is the whole fleet's (--max-failed-clients counts across shards): 'patchflow merge' applies it.
+    return { code: 0, result };
+  }
+  return report(await runAll(args), args);
+}
+
+/** `patchflow merge`: the fleet report of shard results, as one run over the whole fleet would have written it. */
+export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet"> & { files: string[] }): Promise<{ code: number; result: RunResult }> {
+  const merged = mergeShards(await readShards(args.files), VERSION);
+  if (args.format === "html" && !merged.timeline) throw new UsageError("merge --format html draws each client's timeline: run the shards with --keep-timeline");
+  const { timeline: _, ...result } = merged;
+  noClientRead(result.clients, result.failedClients);
+  return report(result, args);
+}
+
+/** Writes the report of a run in the format asked for, and the summaries; returns the exit code its findings call for. */
+async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet">): Promise<{ code: number; result: RunResult }> {
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
   let text: string;
+  /** Warnings about the run itself, printed after the output. */
+  const late: string[] = [];
   switch (args.format) {
     case "json":
       text = JSON.stringify(result.fleet
@@ -120,7 +199,12 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
     case "github": {
       const gh = await import("../output/github.js");
       text = gh.toGithub(result);
-      gh.writeGithubSummary(result);
+      // The annotations are the main output: a job summary that cannot be written costs a warning, not them.
+      try {
+        gh.writeGithubSummary(result);
+      } catch (err) {
+        late.push(`warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`);
+      }
       break;
     }
     case "ndjson":
@@ -137,9 +221,10 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   }
   await out.write(text);
   await out.close();
+  for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);
+      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, !result.fleet);
       if (!result.fleet) printRecognition(c);
     }
   }

@@ -75,10 +75,11 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(chunk);
     }
     await out.close();
-    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings });
+    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded });
     return report;
   }
-  if (args.format === "json") await out.write("[");
+  // The JSON array opens with the first items, so that an input error leaves the output empty.
+  let open = args.format === "json" ? "[" : "";
   for await (const { items } of ingest(args.paths, args.input, report)) {
     if (out.closed) break;
     if (table) {
@@ -92,14 +93,15 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
         first = false;
       } else chunk += JSON.stringify(it) + "\n";
     }
-    await out.write(chunk);
+    await out.write(open + chunk);
+    open = "";
   }
-  if (args.format === "json") await out.write(first ? "]\n" : "\n]\n");
+  if (args.format === "json") await out.write(open + (first ? "]\n" : "\n]\n"));
   if (table) {
     await out.write(table.toString() + "\n");
     if (rows > TABLE_LIMIT) await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings });
+  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded });
   return report;
 }

@@ -47,7 +47,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
     if (header) await out.write(header);
     await out.close();
     if (!args.quiet) {
-      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings });
+      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded });
       printRecognition(tl);
     }
     return tl;
@@ -64,7 +64,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   }
   await out.close();
   if (!args.quiet) {
-    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings });
+    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded });
     printRecognition(tl);
   }
   return tl;

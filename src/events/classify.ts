@@ -7,25 +7,23 @@ import { compilePattern, matchPattern, MAX_TEMPLATE_CHARS, PatternError, type Co
 import { extractCodes } from "./codes.js";
 import { UsageError } from "../errors.js";
 import { checkPatternSafety } from "./safety.js";
+import { inferKind, messageSignal, recordSignal, type MessageSignal } from "./signals.js";
 
 /** An event before its place in the merged timeline is known (seq -1). */
 export type EventDraft = PatchEvent;
 
-const ERROR_WORDS = /\b(?:error|errors occurred|failed|failure|fatal|exception|cannot|could not|unable to)\b/i;
-const WARNING_WORDS = /\b(?:warning|timed? ?out|retry(?:ing)?|skipped|truncat\w*)\b/i;
-
-/** The severity of a message no pattern knows, from its words and codes (the record type comes first). */
-function wordSeverity(message: string, fields: EventFields): Severity {
-  if (ERROR_WORDS.test(message)) return "error";
-  if (WARNING_WORDS.test(message)) return "warning";
-  if (fields.codes?.some((c) => c.system === "hresult" && c.value >= 0x80000000)) return "error";
-  return "info";
+/** The severity of a message no pattern knows, from its prefix, words and codes (the record type comes first). */
+function wordSeverity(s: MessageSignal): Severity {
+  const level = recordSignal(s, null, false)?.level;
+  return level === "failure" ? "error" : level === "warning" ? "warning" : "info";
 }
 
 interface MessageMeaning {
   hit: CompiledPattern | undefined;
   fields: EventFields;
   hasFields: boolean;
+  /** What the message alone says: prefix, codes, words. */
+  signal: MessageSignal;
   /** Severity when neither a pattern nor the record type says. */
   wordSeverity: Severity;
 }
@@ -203,7 +201,8 @@ export class Classifier {
       const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
-    return { hit, fields: f, hasFields: Object.keys(f).length > 0, wordSeverity: hit ? "info" : wordSeverity(message, f) };
+    const signal = messageSignal(message, f.codes);
+    return { hit, fields: f, hasFields: Object.keys(f).length > 0, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
   }
 
   classify(rec: LogRecord, log: LogId): EventDraft {
@@ -220,6 +219,13 @@ export class Classifier {
     }
     const counter = hit ? this.recognized : this.unrecognized;
     counter.set(log, (counter.get(log) ?? 0) + 1);
+    const signal = recordSignal(m.signal, rec.type, hit !== undefined);
+    // No pattern: the tolerant tier may still tell the kind from the stage's words, a failure signal and codes.
+    const inferred = hit ? undefined : inferKind(rec.message, log, f, signal?.level === "failure");
+    if (inferred?.fields) {
+      if (f === NO_FIELDS) f = {};
+      for (const [k, v] of Object.entries(inferred.fields)) if (f[k] === undefined) f[k] = v;
+    }
     const ev: EventDraft = {
       v: EVENT_SCHEMA_VERSION,
       seq: -1,
@@ -227,8 +233,8 @@ export class Classifier {
       timeUncertain: false,
       log,
       stage,
-      kind: hit ? hit.pattern.kind : genericKind(stage),
-      severity: hit?.pattern.severity ?? (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
+      kind: hit ? hit.pattern.kind : (inferred?.kind ?? genericKind(stage)),
+      severity: hit?.pattern.severity ?? inferred?.severity ?? (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
       message: rec.message,
       component: rec.component,
       fields: f,
@@ -236,7 +242,11 @@ export class Classifier {
       line: rec.firstLine,
       lastLine: rec.lastLine,
     };
-    if (hit) ev.pattern = hit.pattern.id;
+    if (hit) {
+      ev.pattern = hit.pattern.id;
+      ev.recognizedBy = "pattern";
+    } else if (inferred) ev.recognizedBy = "inferred";
+    if (signal) ev.signal = signal;
     return ev;
   }
 }

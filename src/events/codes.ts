@@ -114,8 +114,9 @@ export function explainCode(system: CodeInfo["system"], value: number): CodeInfo
 // Each extractor is bounded; together they find the codes these logs write.
 const EXTRACTORS: Array<[RegExp, (m: RegExpExecArray) => CodeInfo | undefined]> = [
   [/\b0x([89A-Fa-f][0-9A-Fa-f]{7})\b/g, (m) => info(`0x${m[1].toUpperCase()}`, "hresult", parseInt(m[1], 16))],
-  [/(?:exit|return|result|error)[ -]?code\s*(?:=|:|of|is)?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
+  [/(?:exit|return|result|error)[ -]?(?:code|value|status)\s*(?:=|:|of|is)?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
   [/\breturned\s+(-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
+  [/\bexit(?:s|ed|ing)?\s+with\s+(?:exit\s+|return\s+|error\s+)?code\s*[:=]?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1])],
   [/\bWin32\s*(?:=|error|:)\s*(\d{1,6})\b/gi, (m) => info(m[1], "win32", Number(m[1]))],
   [/\(#0x([0-9A-Fa-f]{1,8})\)/g, (m) => info(`#0x${m[1]}`, "win32", parseInt(m[1], 16))],
   [/\bHTTP(?:\s+status)?(?:\s+code)?\s*[:=]?\s*([1-5]\d\d)\b/gi, (m) => info(m[1], "http", Number(m[1]))],

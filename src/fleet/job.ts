@@ -3,6 +3,7 @@ import { Classifier, type UserPatternFile } from "../events/classify.js";
 import { DEFAULT_INPUT, type InputOptions } from "../input/read.js";
 import type { EncodingName } from "../input/decode.js";
 import type { FrameFormat } from "../model/frame.js";
+import type { LogSelection } from "../input/select.js";
 import { parseAssumedZone } from "../time/time.js";
 import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
@@ -18,6 +19,7 @@ export interface JobOptions {
   stdinName?: string;
   /** The user's patterns (`--patterns`), read and checked once by the command; `patternsFile` names them. */
   patterns?: UserPatternFile;
+  select?: LogSelection;
   patternsFile?: string;
   diagnose: DiagnoseOptions;
   /** Keep events and runs in the result (the HTML report draws them). */
@@ -32,6 +34,7 @@ export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string
     assume: o.assumeTz ? parseAssumedZone(o.assumeTz) : undefined,
     maxLineBytes: o.maxLineBytes,
     stdinName: o.stdinName,
+    select: o.select,
   };
 }
 

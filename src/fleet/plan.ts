@@ -1,7 +1,6 @@
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import * as path from "node:path";
-import { globby } from "globby";
-import { isArchivePath, type InputSpec } from "../input/discover.js";
+import { isArchivePath, isLogFileName, walk, type InputSpec } from "../input/discover.js";
 import { openArchive, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../input/archive.js";
 
 export interface ClientPlan {
@@ -58,8 +57,9 @@ export async function planClients(inputs: string[], mode: FleetMode, limits: Arc
   let clients: ClientPlan[] = [];
   let rootHasOwnLogs = false;
   if (st.isDirectory()) {
-    const files = await globby(["**/*.log", "**/*.lo_", "**/*.log.[0-9]*", "**/*.lo_[0-9]*"], { cwd: input, caseSensitiveMatch: false, followSymbolicLinks: false, onlyFiles: true, dot: true, suppressErrors: true });
-    const archives = await globby(["*.zip"], { cwd: input, caseSensitiveMatch: false, onlyFiles: true, followSymbolicLinks: false });
+    // Folders that cannot be read are reported when the clients are read.
+    const files = (await walk(input, isLogFileName, () => undefined)).filter((f) => f.dirent.isFile()).map((f) => f.rel);
+    const archives = (await readdir(input, { withFileTypes: true }).catch(() => [])).filter((d) => d.isFile() && isArchivePath(d.name)).map((d) => d.name);
     const c = clientsOf(files);
     rootHasOwnLogs = c.rootHasOwnLogs;
     clients = [

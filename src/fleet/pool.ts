@@ -7,6 +7,9 @@ import { InputError, UsageError } from "../errors.js";
 export interface FleetOutcome {
   clients: ClientResult[];
   failed: Array<{ client: string; error: string }>;
+  /** Each result's position in the plans given, and each failure's. */
+  clientIndex: number[];
+  failedIndex: number[];
 }
 
 /**
@@ -67,5 +70,6 @@ export async function diagnoseClients(plans: ClientPlan[], options: JobOptions, 
     });
   }
   failed.sort((a, b) => a.index - b.index);
-  return { clients: results.filter((r): r is ClientResult => r !== undefined), failed: failed.map(({ client, error }) => ({ client, error })) };
+  const clientIndex = results.flatMap((r, i) => (r ? [i] : []));
+  return { clients: clientIndex.map((i) => results[i]!), failed: failed.map(({ client, error }) => ({ client, error })), clientIndex, failedIndex: failed.map((f) => f.index) };
 }

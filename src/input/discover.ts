@@ -1,12 +1,13 @@
-import { readdir, realpath, stat, lstat } from "node:fs";
+import { fstatSync, readdir, realpath, stat, lstat, type Dirent } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
-import { globby } from "globby";
 import type { Readable } from "node:stream";
 import { identifyLog, logBaseName, type LogId, type Stage } from "../model/logs.js";
 import { DEFAULT_ARCHIVE_LIMITS, openArchive, type ArchiveLimits } from "./archive.js";
+import { selector, type LogSelection, type Selector, type SkippedLog } from "./select.js";
 
 const statP = promisify(stat);
+const readdirP = promisify(readdir);
 const lstatP = promisify(lstat);
 const realpathP = promisify(realpath);
 
@@ -35,6 +36,10 @@ export interface Discovery {
   warnings: string[];
   /** Paths given that do not exist or cannot be read at all. */
   missing: string[];
+  /** Logs found in folders and archives that no stage uses: listed, not read (see LogSelection). */
+  skipped: SkippedLog[];
+  /** Logs an `--exclude` glob dropped. */
+  excluded: number;
   /** Releases open archives. */
   dispose(): void;
 }
@@ -45,7 +50,45 @@ export function isArchivePath(p: string): boolean {
   return /\.zip$/i.test(p);
 }
 
-const LOG_PATTERNS = ["**/*.log", "**/*.lo_", "**/*.log.[0-9]*", "**/*.lo_[0-9]*"];
+/** A log's file name: `*.log`, `*.lo_`, `*.log.[0-9]*` and `*.lo_[0-9]*`, in any case. */
+const LOG_FILE_NAME = /\.(?:log$|lo_$|log\.[0-9]|lo_[0-9])/i;
+
+export function isLogFileName(name: string): boolean {
+  return LOG_FILE_NAME.test(name);
+}
+
+/** A name found under a folder: its path relative to the folder (`/`-separated) and what it is. */
+export interface Found {
+  rel: string;
+  dirent: Dirent;
+}
+
+/**
+ * Every entry whose name `match`es under `root`, searched recursively; links are listed, never followed. Any name
+ * is searched, whatever characters it holds (line breaks included). A folder that cannot be read is told to
+ * `onError` and skipped. Sorted by path.
+ */
+export async function walk(root: string, match: (name: string) => boolean, onError: (dir: string, err: NodeJS.ErrnoException) => void): Promise<Found[]> {
+  const found: Found[] = [];
+  const todo: string[] = [""];
+  while (todo.length) {
+    const rel = todo.pop()!;
+    const dir = rel ? path.join(root, rel) : root;
+    let entries: Dirent[];
+    try {
+      entries = await readdirP(dir, { withFileTypes: true });
+    } catch (err) {
+      onError(dir, err as NodeJS.ErrnoException);
+      continue;
+    }
+    for (const d of entries) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      if (match(d.name)) found.push({ rel: r, dirent: d });
+      if (d.isDirectory()) todo.push(r);
+    }
+  }
+  return found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
@@ -77,17 +120,31 @@ function fileEntry(abs: string, display: string): LogFile {
 
 /**
  * Finds the logs under the given paths: files as given, folders searched recursively for `*.log` and `*.lo_`
- * (any case), links followed only when they stay inside the folder given. `-` stands for standard input.
+ * (any case), links followed only when they stay inside the folder given. `-` stands for standard input. In
+ * folders and archives, logs that no stage uses are listed in `skipped` instead of read, unless `select` asks for
+ * them; files given by name are always read.
  */
-export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Discovery> {
+export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS, select?: LogSelection): Promise<Discovery> {
   const closers: Array<() => void> = [];
-  const out: Discovery = { files: [], warnings: [], missing: [], dispose: () => closers.splice(0).forEach((c) => c()) };
+  const out: Discovery = { files: [], warnings: [], missing: [], skipped: [], excluded: 0, dispose: () => closers.splice(0).forEach((c) => c()) };
+  const sel = selector(select);
   for (const input of inputs) {
     if (typeof input !== "string") {
-      await discoverArchive(input.archive, input.prefix, out, closers, limits);
+      await discoverArchive(input.archive, input.prefix, out, closers, limits, sel);
       continue;
     }
     if (input === "-") {
+      // Standard input redirected from a folder (`< dir`) reads as empty: say what it is instead.
+      let isFolder = false;
+      try {
+        isFolder = fstatSync(0).isDirectory();
+      } catch {
+        // closed or not a file descriptor: read as it is
+      }
+      if (isFolder) {
+        out.missing.push("standard input (-): is a folder, not a file; give the folder as a path instead");
+        continue;
+      }
       const entry = fileEntry(stdinName, stdinName);
       out.files.push({ ...entry, path: "-" });
       continue;
@@ -101,7 +158,7 @@ export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limit
       continue;
     }
     if (st.isFile()) {
-      if (isArchivePath(input)) await discoverArchive(input, "", out, closers, limits);
+      if (isArchivePath(input)) await discoverArchive(input, "", out, closers, limits, sel);
       else out.files.push(fileEntry(path.resolve(input), toPosix(input)));
       continue;
     }
@@ -109,38 +166,31 @@ export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limit
       out.missing.push(`${input}: not a file or folder`);
       continue;
     }
-    await discoverFolder(input, out);
+    await discoverFolder(input, out, sel);
   }
   return out;
 }
 
-async function discoverFolder(root: string, out: Discovery): Promise<void> {
+/** Whether a log found under a folder or archive is read; one no stage uses and not asked for is listed instead. */
+async function admit(entry: LogFile, rel: string, sel: Selector, out: Discovery, size: () => Promise<number>): Promise<void> {
+  if (entry.stage !== "other" || sel.allLogs || sel.included(rel)) out.files.push(entry);
+  else out.skipped.push({ file: entry.display, bytes: await size() });
+}
+
+async function discoverFolder(root: string, out: Discovery, sel: Selector): Promise<void> {
   const rootReal = await realpathP(root);
-  const fsWithWarnings = {
-    readdir: (dir: string, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
-      readdir(dir, options as { withFileTypes: true }, (err, entries) => {
-        if (err) {
-          out.warnings.push(`${toPosix(path.relative(process.cwd(), dir)) || dir}: folder skipped (${describe(err.code)})`);
-          cb(null, []);
-        } else cb(null, entries);
-      });
-    },
-  };
-  const entries = await globby(LOG_PATTERNS, {
-    cwd: root,
-    caseSensitiveMatch: false,
-    followSymbolicLinks: false,
-    onlyFiles: false,
-    dot: true,
-    objectMode: true,
-    suppressErrors: false,
-    fs: fsWithWarnings as never,
+  const entries = await walk(root, isLogFileName, (dir, err) => {
+    out.warnings.push(`${toPosix(path.relative(process.cwd(), dir)) || dir}: folder skipped (${describe(err.code)})`);
   });
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const e of entries) {
-    const abs = path.resolve(root, e.path);
-    const display = toPosix(path.join(root, e.path));
+    const abs = path.resolve(root, e.rel);
+    const display = toPosix(path.join(root, e.rel));
     if (e.dirent.isDirectory()) continue;
+    if (sel.excluded(toPosix(e.rel))) {
+      out.excluded++;
+      continue;
+    }
+    const size = async (): Promise<number> => (await statP(abs).catch(() => undefined))?.size ?? 0;
     if (e.dirent.isSymbolicLink()) {
       let target: string;
       try {
@@ -159,24 +209,29 @@ async function discoverFolder(root: string, out: Discovery): Promise<void> {
         if (tst && !tst.isDirectory()) out.warnings.push(`${display}: skipped: the link points to a pipe, socket or device, not a file`);
         continue;
       }
-      out.files.push(fileEntry(abs, display));
+      await admit(fileEntry(abs, display), toPosix(e.rel), sel, out, size);
       continue;
     }
-    if (e.dirent.isFile()) out.files.push(fileEntry(abs, display));
+    if (e.dirent.isFile()) await admit(fileEntry(abs, display), toPosix(e.rel), sel, out, size);
     // A FIFO, socket or device with a log's name: reading it could block or never end.
     else out.warnings.push(`${display}: skipped: not a regular file (a pipe, socket or device)`);
   }
 }
 
-async function discoverArchive(archive: string, prefix: string, out: Discovery, closers: Array<() => void>, limits: ArchiveLimits): Promise<void> {
+async function discoverArchive(archive: string, prefix: string, out: Discovery, closers: Array<() => void>, limits: ArchiveLimits, sel: Selector): Promise<void> {
   const display = toPosix(archive);
   const zip = await openArchive(archive, display, limits);
   closers.push(zip.close);
   const under = prefix ? `${prefix.replace(/\/+$/, "")}/` : "";
   for (const e of zip.entries) {
     if (!e.name.startsWith(under) || !LOG_NAME.test(e.name)) continue;
+    const rel = e.name.slice(under.length);
+    if (sel.excluded(rel)) {
+      out.excluded++;
+      continue;
+    }
     const entry = fileEntry(`${path.resolve(archive)}!/${e.name}`, `${display}/${e.name}`);
-    out.files.push({ ...entry, open: e.open });
+    await admit({ ...entry, open: e.open }, rel, sel, out, async () => e.size);
   }
   if (!zip.entries.some((e) => e.name.startsWith(under))) out.missing.push(`${display}${under ? `/${under}` : ""}: nothing in the archive`);
 }

@@ -2,10 +2,12 @@ import type { Readable } from "node:stream";
 import { FRAME_FORMATS, type FrameFormat, type UnparsedReason } from "../model/frame.js";
 import type { ParsedItem, UnparsedSpan } from "../model/record.js";
 import type { AssumedZone } from "../time/time.js";
+import type { CheckedStream } from "./archive.js";
 import type { LogFile } from "./discover.js";
 import type { EncodingName, Sniffed } from "./decode.js";
 import { Framer } from "./framer.js";
 import { openSource, readPieces, type ReadInfo } from "./reader.js";
+import type { LogSelection } from "./select.js";
 
 export interface InputOptions {
   encoding: EncodingName;
@@ -15,6 +17,8 @@ export interface InputOptions {
   maxRecordChars?: number;
   /** Where `-` reads from (tests pass a stream). */
   stdin?: Readable;
+  /** Which logs found in folders and archives are read (default: those a stage uses). */
+  select?: LogSelection;
 }
 
 export const DEFAULT_INPUT: InputOptions = { encoding: "auto", maxLineBytes: 1024 * 1024 };
@@ -91,6 +95,9 @@ export async function* readFile(file: LogFile, opts: InputOptions, stats: FileSt
         yield items;
       }
     }
+    // An archive entry whose bytes do not match its recorded checksum: read, and reported as damaged.
+    const damage = (source as CheckedStream).damage;
+    if (damage) stats.error = damage;
   } catch (err) {
     stats.error = readError(err);
   }

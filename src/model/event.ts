@@ -49,6 +49,16 @@ export interface EventFields {
   [name: string]: unknown;
 }
 
+/** What makes a record a failure or warning signal (see "Signal layer" in the README). */
+export type SignalBasis = "type" | "prefix" | "code" | "words";
+
+/** A record's own failure or warning signal, whatever its wording: computed for every record. */
+export interface EventSignal {
+  level: "failure" | "warning";
+  /** What says so, strongest first: the record type, a prefix, a failure code, failure or warning words. */
+  basis: SignalBasis[];
+}
+
 export interface PatchEvent {
   /** Schema version. */
   v: typeof EVENT_SCHEMA_VERSION;
@@ -68,6 +78,13 @@ export interface PatchEvent {
   fields: EventFields;
   /** The message-pattern id that recognized it; absent for generic events. */
   pattern?: string;
+  /**
+   * How the kind was found: `pattern` (an exact message pattern, `pattern` names it) or `inferred` (the tolerant
+   * tier: the stage's nouns and verbs with a failure signal or a code). Absent for generic events.
+   */
+  recognizedBy?: "pattern" | "inferred";
+  /** The record's failure or warning signal, when it has one. */
+  signal?: EventSignal;
   file: string;
   line: number;
   lastLine: number;

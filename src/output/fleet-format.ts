@@ -1,7 +1,8 @@
 import Table from "cli-table3";
 import type { RunResult, ClientResult } from "./result.js";
 import { FLOW_STAGES, type FlowStage, type Verdict } from "../rules/types.js";
-import { cell, safeText, type Style, COMPACT_TABLE } from "./terminal.js";
+import { cell, safeLine, type Style, COMPACT_TABLE } from "./terminal.js";
+import { mdEscape } from "./diagnose-format.js";
 
 export interface FleetAggregate {
   clients: number;
@@ -55,7 +56,7 @@ export function fleetTable(r: RunResult, style: Style): string {
   const c = new Table({ head: ["client", "sync", "scan", "inventory", "install", "errors", "warnings"], ...COMPACT_TABLE });
   for (const cl of r.clients) c.push([cell(cl.client, 40), ...(["sync", "scan", "inventory", "install"] as const).map((s) => verdictShort(cl, s, style)), String(cl.diagnosis.counts.error), String(cl.diagnosis.counts.warning)]);
   out.push(c.toString());
-  for (const f of r.failedClients) out.push(style("red", `could not read ${safeText(f.client)}: ${safeText(f.error)}`));
+  for (const f of r.failedClients) out.push(style("red", `could not read ${safeLine(f.client)}: ${safeLine(f.error)}`));
   out.push(style("dim", "Per-client findings: --format json, markdown, sarif or html; or diagnose one client's folder."));
   return out.join("\n");
 }
@@ -73,7 +74,7 @@ export function fleetMarkdown(r: RunResult, perClient: (c: ClientResult) => stri
     out.push("", "| most frequent findings | severity | clients | findings |", "|---|---|---|---|");
     for (const x of a.topFindings) out.push(`| \`${x.ruleId}\` | ${x.severity} | ${x.clients} | ${x.findings} |`);
   }
-  for (const f of r.failedClients) out.push("", `- could not read ${safeText(f.client)}: ${safeText(f.error)}`);
+  for (const f of r.failedClients) out.push("", `- could not read ${mdEscape(f.client)}: ${mdEscape(f.error)}`);
   for (const c of r.clients) out.push("", perClient(c));
   return out.join("\n") + "\n";
 }

@@ -62,7 +62,12 @@ table.evidence td.msg { word-break: break-word; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; font-size: 12px; color: var(--muted); margin: 4px 0 8px; }
 .legend .sw { display: inline-block; width: 22px; height: 10px; border: 1px solid transparent; border-radius: 2px; vertical-align: middle; margin-right: 4px; }
 .legend .sw.unc, .legend .sw.loc { background: var(--none-bg); }
-.legend .mk { display: inline-block; width: 9px; height: 9px; transform: rotate(45deg); background: var(--bad); margin: 0 4px 0 2px; }
+.legend .lg-title { color: var(--fg); font-weight: 600; }
+.legend .mk { display: inline-block; position: relative; width: 9px; height: 9px; transform: rotate(45deg); margin: 0 4px 0 2px; }
+.legend .mk.sev-error { background: var(--bad); }
+.legend .mk.sev-warning { background: var(--warn); }
+.legend .mk.sev-info { background: var(--info); }
+.legend .mk.mk-n { transform: none; width: auto; height: auto; padding: 0 4px; border-radius: 3px; color: #fff; font-weight: 700; font-size: 10px; line-height: 12px; }
 .legend .nw { display: inline-block; width: 0; height: 12px; border-left: 2px dotted var(--info); margin: 0 6px 0 4px; vertical-align: middle; }
 .timeline { border: 1px solid var(--line); border-radius: 6px; background: var(--panel); padding: 8px; }
 .tl-tools { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; font-size: 12px; color: var(--muted); }
@@ -84,17 +89,25 @@ table.evidence td.msg { word-break: break-word; }
 .tl-lane.empty::after { content: "no runs"; position: absolute; left: 8px; top: 50%; transform: translateY(-50%); font-size: 11px; color: var(--muted); font-style: italic; }
 .bar { position: absolute; height: 14px; padding: 0 3px; margin: 0; border: 1px solid transparent; border-radius: 3px; cursor: pointer; overflow: hidden; white-space: nowrap; font: 10.5px/12px system-ui, sans-serif; color: #fff; text-align: left; min-width: 6px; }
 .r-success { background: var(--ok); border-color: var(--ok); }
+.r-warnings { background: var(--warn); border-color: var(--warn); }
+.r-errors { background: repeating-linear-gradient(135deg, var(--bad) 0 5px, #a40e26 5px 8px); border-color: var(--bad); }
 .r-failure { background: var(--bad); border-color: var(--bad); }
 .r-did-not-end { background: repeating-linear-gradient(135deg, var(--amber) 0 4px, var(--amber-bg) 4px 8px); border-color: var(--amber); color: var(--fg); }
 .bar.unc, .sw.unc { border: 2px dashed var(--fg); }
 .bar.loc, .sw.loc { outline: 2px dotted var(--info); outline-offset: 1px; }
 .bar:hover, .bar:focus-visible { box-shadow: 0 0 0 2px var(--fg); z-index: 3; }
 .bar.sel { box-shadow: 0 0 0 3px var(--info); z-index: 4; }
-.mark { position: absolute; top: 2px; width: 10px; height: 10px; margin-left: -5px; transform: rotate(45deg); border: 1px solid var(--bg); z-index: 5; display: block; }
-.mark.sev-error { background: var(--bad); }
-.mark.sev-warning { background: var(--warn); }
-.mark.sev-info { background: var(--info); }
-.mark.unc { outline: 1px dashed var(--fg); }
+.mark { position: absolute; top: 1px; width: 12px; height: 12px; margin-left: -6px; display: block; z-index: 5; text-decoration: none; }
+.mark::before { content: ""; position: absolute; left: 1px; top: 1px; width: 10px; height: 10px; box-sizing: border-box; transform: rotate(45deg); border: 1px solid var(--bg); }
+.mark.sev-info { z-index: 5; }
+.mark.sev-warning { z-index: 6; }
+.mark.sev-error { z-index: 7; }
+.mark.sev-error::before, .mark.sev-error .mark-n { background: var(--bad); }
+.mark.sev-warning::before, .mark.sev-warning .mark-n { background: var(--warn); }
+.mark.sev-info::before, .mark.sev-info .mark-n { background: var(--info); }
+.mark-n { position: absolute; left: 11px; top: -3px; padding: 0 3px; border-radius: 3px; color: #fff; font: 700 9.5px/11px system-ui, sans-serif; pointer-events: none; }
+.mark:hover::before, .mark:focus-visible::before { outline: 2px solid var(--fg); }
+.mark.unc::before { outline: 1px dashed var(--fg); }
 .tl-details { margin-top: 8px; padding: 8px 10px; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; min-height: 40px; }
 .tl-details h4 { margin: 0 0 4px; font-size: 13.5px; }
 .tl-details table { width: 100%; font-size: 12px; }
@@ -108,6 +121,24 @@ table.evidence td.msg { word-break: break-word; }
 section.client { margin-top: 28px; }
 nav.toc { margin: 8px 0; }
 details > summary { cursor: pointer; color: var(--muted); margin: 8px 0; }
+.f-filter { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 4px 0 8px; padding: 6px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); font-size: 12.5px; }
+.f-filter[hidden] { display: none; }
+.f-filter select, .f-filter input[type=search] { font: inherit; padding: 1px 4px; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+.f-filter .ff-sevs { display: inline-flex; gap: 10px; }
+.f-filter .ff-sev .badge { min-width: 0; }
+li.finding[hidden] { display: none; }
+@media print {
+  body { padding: 0; font-size: 11.5px; }
+  li.finding:target { box-shadow: none; }
+  .tl-tools, .f-filter, .tl-details:has(.tl-hint), noscript { display: none !important; }
+  li.finding[hidden] { display: block; }
+  li.finding, .timeline, .legend, table.stages tr, table.evidence tr, .warnings { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .tl-scroll { overflow: visible; }
+  .bar, .mark::before, .mark-n, .verdict, .badge, .legend .sw, .legend .mk, .chip { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+  details:not([open]) > summary::after { content: " (open it before printing to include the list)"; }
+}
 `;
 
 export const REPORT_JS = String.raw`
@@ -118,7 +149,8 @@ export const REPORT_JS = String.raw`
   var data = JSON.parse(holder.textContent || "{}");
   var STEPS = [1e3, 5e3, 15e3, 3e4, 6e4, 3e5, 9e5, 18e5, 36e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5, 12096e5, 2592e6];
   var DAY = 864e5;
-  var ROW = 17, TOP = 15, MIN_LANE = 40, MAX_ROWS = 4, MAX_WIDTH = 240000;
+  var ROW = 17, TOP = 15, MIN_LANE = 40, MAX_ROWS = 4, MAX_WIDTH = 240000, CLUSTER = 12, TITLE_MAX = 8;
+  var RANK = { info: 0, warning: 1, error: 2 };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -140,7 +172,7 @@ export const REPORT_JS = String.raw`
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  function setup(root, c) {
+  function setup(root, c, hidden) {
     var tools = el("div", "tl-tools");
     var zoomOut = el("button", "", "\u2212"); zoomOut.type = "button"; zoomOut.title = "Zoom out";
     var zoomIn = el("button", "", "+"); zoomIn.type = "button"; zoomIn.title = "Zoom in";
@@ -247,10 +279,11 @@ export const REPORT_JS = String.raw`
         row.style.height = height + "px";
         place.forEach(function (p) {
           var r = c.runs[p.i];
-          var b = el("button", "bar r-" + r.r + (r.u ? " unc" : "") + (r.loc ? " loc" : ""));
+          var b = el("button", "bar r-" + r.o + (r.u ? " unc" : "") + (r.loc ? " loc" : ""));
           b.type = "button";
           b.setAttribute("data-run", String(p.i));
           b.setAttribute("data-result", r.r);
+          b.setAttribute("data-outcome", r.o);
           b.style.left = p.left + "px";
           b.style.width = p.width + "px";
           b.style.top = (TOP + p.row * ROW) + "px";
@@ -260,15 +293,7 @@ export const REPORT_JS = String.raw`
           b.addEventListener("click", function () { showRun(p.i); });
           row.appendChild(b);
         });
-        c.marks.forEach(function (m) {
-          if (m.stage !== lane.stage) return;
-          var a = el("a", "mark sev-" + m.sev + (m.u ? " unc" : ""));
-          a.href = m.href;
-          a.title = m.title;
-          a.setAttribute("aria-label", m.title);
-          a.style.left = x(m.t) + "px";
-          row.appendChild(a);
-        });
+        markClusters(lane.stage, x).forEach(function (g) { row.appendChild(markElement(g)); });
         inner.appendChild(row);
       });
       grid.forEach(function (gx) { var g = el("div", "tl-grid"); g.style.left = gx + "px"; inner.appendChild(g); });
@@ -279,6 +304,42 @@ export const REPORT_JS = String.raw`
         inner.appendChild(now);
       }
       scroll.scrollLeft = Math.max(0, keep * W - scroll.clientWidth / 2);
+    }
+
+    // Findings close together on the axis make one marker: the worst severity on top, with their number.
+    function markClusters(stage, x) {
+      var list = [];
+      c.marks.forEach(function (m, i) {
+        if (m.stage === stage && !hidden[m.href]) list.push({ m: m, i: i, x: x(m.t) });
+      });
+      list.sort(function (a, b) { return a.x - b.x || a.i - b.i; });
+      var groups = [];
+      list.forEach(function (p) {
+        var g = groups[groups.length - 1];
+        if (g && p.x - g.x0 <= CLUSTER) g.items.push(p);
+        else groups.push({ x0: p.x, items: [p] });
+      });
+      groups.forEach(function (g) {
+        g.items.sort(function (a, b) { return RANK[b.m.sev] - RANK[a.m.sev] || a.i - b.i; });
+      });
+      return groups;
+    }
+
+    function markElement(g) {
+      var top = g.items[0], m = top.m, n = g.items.length;
+      var a = el("a", "mark sev-" + m.sev + (m.u ? " unc" : "") + (n > 1 ? " multi" : ""));
+      a.href = m.href;
+      a.setAttribute("data-sev", m.sev);
+      a.setAttribute("data-count", String(n));
+      a.setAttribute("data-findings", g.items.map(function (p) { return p.m.href; }).join(" "));
+      var lines = g.items.slice(0, TITLE_MAX).map(function (p) { return p.m.title; });
+      if (n > TITLE_MAX) lines.push("\u2026 and " + (n - TITLE_MAX) + " more");
+      var title = n > 1 ? n + " findings here, the worst first (the marker goes to the first):\n" + lines.join("\n") : m.title;
+      a.title = title;
+      a.setAttribute("aria-label", title);
+      a.style.left = top.x + "px";
+      if (n > 1) a.appendChild(el("span", "mark-n", n));
+      return a;
     }
 
     var maxZoom = 1;
@@ -292,12 +353,65 @@ export const REPORT_JS = String.raw`
       pending = window.setTimeout(function () { pending = 0; render(); }, 100);
     });
     render();
+    return render;
   }
 
+  // Finding filter: stage, severities and words (all must occur), over each finding card's text.
+  function setupFilter(box, list, redraw) {
+    var stageSel = box.querySelector(".ff-stage");
+    var text = box.querySelector(".ff-text");
+    var count = box.querySelector(".ff-count");
+    var boxes = box.querySelectorAll(".ff-sev input");
+    var items = list.querySelectorAll("li.finding");
+    var texts = [];
+    for (var i = 0; i < items.length; i++) texts.push((items[i].textContent || "").toLowerCase());
+    function apply() {
+      var stage = stageSel.value;
+      var terms = text.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var sev = {};
+      for (var b = 0; b < boxes.length; b++) sev[boxes[b].value] = boxes[b].checked;
+      var hidden = {}, shown = 0;
+      for (var k = 0; k < items.length; k++) {
+        var it = items[k];
+        var ok = (!stage || it.getAttribute("data-stage") === stage) && sev[it.getAttribute("data-severity")] === true
+          && terms.every(function (t) { return texts[k].indexOf(t) >= 0; });
+        it.hidden = !ok;
+        if (ok) shown++;
+        else hidden["#" + it.id] = true;
+      }
+      count.textContent = shown === items.length ? "all " + items.length + " shown" : shown + " of " + items.length + " shown";
+      redraw(hidden);
+    }
+    stageSel.addEventListener("change", apply);
+    text.addEventListener("input", apply);
+    for (var b = 0; b < boxes.length; b++) boxes[b].addEventListener("change", apply);
+    box.hidden = false;
+    apply();
+  }
+
+  var hiddenBy = {}, renders = {};
   var roots = document.querySelectorAll(".timeline[data-client]");
   for (var i = 0; i < roots.length; i++) {
-    var c = data.clients[Number(roots[i].getAttribute("data-client"))];
-    if (c) setup(roots[i], c);
+    var key = roots[i].getAttribute("data-client");
+    var c = data.clients[Number(key)];
+    hiddenBy[key] = {};
+    if (c) renders[key] = setup(roots[i], c, hiddenBy[key]);
+  }
+  var filters = document.querySelectorAll(".f-filter[data-client]");
+  for (var f = 0; f < filters.length; f++) {
+    (function (box) {
+      var key = box.getAttribute("data-client");
+      var list = document.querySelector("ol.findings[data-client=\"" + key + "\"]");
+      if (!list) return;
+      setupFilter(box, list, function (hidden) {
+        var h = hiddenBy[key];
+        if (!h) return;
+        var changed = false;
+        Object.keys(h).forEach(function (k) { if (!hidden[k]) { delete h[k]; changed = true; } });
+        Object.keys(hidden).forEach(function (k) { if (!h[k]) { h[k] = true; changed = true; } });
+        if (changed && renders[key]) renders[key]();
+      });
+    })(filters[f]);
   }
 })();
 `;

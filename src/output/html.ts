@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import type { PatchEvent, Severity } from "../model/event.js";
-import type { Run } from "../events/runs.js";
+import { SUCCESS_EXIT, type Run } from "../events/runs.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../rules/types.js";
 import type { ClientResult, RunResult } from "./result.js";
 import { safeText } from "./terminal.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
+import { fleetUpdatesBlock, updatesBlock } from "../updates/html.js";
+import { sizeText } from "../input/select.js";
 
 /** At most this many events per run go into the page; the details panel says when there are more. */
 export const HTML_EVENTS_PER_RUN = 200;
@@ -59,11 +61,31 @@ function sha256(text: string): string {
 // Timeline data for the inline script: only what it draws.
 
 interface TlEvent { t: string; u: 0 | 1; k: string; s: Severity; m: string; f: number; l: number }
+/** How a run is coloured: its result, made worse by the error or warning lines inside it. */
+export type RunOutcome = Run["result"] | "errors" | "warnings";
 interface TlRun {
-  lane: FlowStage; r: Run["result"]; s: number; e: number; u: 0 | 1; loc: 0 | 1;
+  lane: FlowStage; r: Run["result"]; o: RunOutcome; s: number; e: number; u: 0 | 1; loc: 0 | 1;
   label: string; head: string; sub: string; f: number; l0: number; l1: number; n: number; ev: TlEvent[];
 }
 interface TlMark { stage: FlowStage; t: number; sev: Severity; u: 0 | 1; href: string; title: string }
+
+/**
+ * A run's worst outcome: a run that ended but holds error lines (a patch that failed with 1603 inside a
+ * PatchInstall run that completed) or a failing exit code is not a success; one with warning lines is marked so.
+ */
+export function runOutcome(r: Pick<Run, "result" | "errors" | "warnings" | "exitCode">): RunOutcome {
+  if (r.result !== "success") return r.result;
+  if (r.errors > 0 || (r.exitCode !== undefined && !SUCCESS_EXIT.has(r.exitCode))) return "errors";
+  return r.warnings > 0 ? "warnings" : "success";
+}
+
+const OUTCOME_TEXT: Record<RunOutcome, string> = {
+  success: "success",
+  failure: "failure",
+  "did-not-end": "did not end",
+  errors: "ended, with errors inside",
+  warnings: "ended, with warnings inside",
+};
 interface TlClient {
   axis: string; start: number; end: number; now: number | null; files: string[];
   lanes: Array<{ stage: FlowStage; title: string; verdict: Verdict; vclass: string }>;
@@ -143,15 +165,17 @@ function timelineData(c: ClientResult, index: number): TlClient {
     const endText = r.result === "did-not-end" ? "no end in the logs" : last ? when(last.time.utc, last.time.local) : "?";
     const counts = [plural(r.events.length, "event"), r.errors ? plural(r.errors, "error") : "", r.warnings ? plural(r.warnings, "warning") : ""].filter(Boolean).join(", ");
     const notes = [loc ? (bias !== undefined ? "local time, placed by the machine's usual offset" : "local time") : "", unc ? "time uncertain" : ""].filter(Boolean).join("; ");
+    const outcome = runOutcome(r);
     out.push({
       lane: r.type,
       r: r.result,
+      o: outcome,
       s,
       e,
       u: unc ? 1 : 0,
       loc: loc && anyUtc ? 1 : 0,
       label: clip(r.type === "execution" ? r.program ?? "(unnamed program)" : result, 60),
-      head: clip(`${what}: ${result}${exit}`, 200),
+      head: clip(`${what}: ${result}${exit}${outcome === "errors" || outcome === "warnings" ? ` (${OUTCOME_TEXT[outcome].replace(/^ended, /, "")})` : ""}`, 200),
       sub: `${startText} → ${endText} (${durationText(e - s)}) · ${safeText(r.file)}:${r.firstLine}–${r.lastLine} · ${counts}${notes ? ` · ${notes}` : ""}`,
       f: fileOf(r.file),
       l0: r.firstLine,
@@ -243,7 +267,7 @@ function evidenceRows(ev: Evidence[]): string {
 }
 
 function findingItem(f: Finding, client: number, i: number): string {
-  return `<li class="finding sev-${f.severity}" id="${findingId(client, i)}" data-rule="${escapeHtml(f.ruleId)}">`
+  return `<li class="finding sev-${f.severity}" id="${findingId(client, i)}" data-rule="${escapeHtml(f.ruleId)}" data-stage="${f.stage}" data-severity="${f.severity}">`
     + `<div class="f-head"><span class="badge sev-${f.severity}">${f.severity}</span><code class="rule" title="${escapeHtml(`src/rules/${f.ruleId}/README.md`)}">${escapeHtml(f.ruleId)}</code><span class="small">${escapeHtml(STAGE_TITLE[f.stage])}</span></div>`
     + `<p class="f-msg">${escapeHtml(f.message)}</p>`
     + `<p class="f-remedy"><strong>What to do:</strong> ${escapeHtml(f.remedy)}</p>`
@@ -255,16 +279,34 @@ function findingsBlock(c: ClientResult, index: number): string {
   const d = c.diagnosis;
   if (!d.findings.length) return `<h3>Findings</h3><p class="none">No findings.</p>`;
   const head = `<h3>Findings: ${plural(d.counts.error, "error")}, ${plural(d.counts.warning, "warning")}, ${d.counts.info} info</h3>`;
-  return `${head}<ol class="findings">${d.findings.map((f, i) => findingItem(f, index, i)).join("")}</ol>`;
+  return `${head}${findingsFilter(c, index)}<ol class="findings" data-client="${index}">${d.findings.map((f, i) => findingItem(f, index, i)).join("")}</ol>`;
+}
+
+const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** Filter and search controls for a client's findings; hidden until the script wires them up. */
+function findingsFilter(c: ClientResult, index: number): string {
+  const d = c.diagnosis;
+  const stages = FLOW_STAGES.filter((s) => d.findings.some((f) => f.stage === s));
+  const stageSelect = `<label>stage <select class="ff-stage"><option value="">all stages</option>${stages.map((s) => `<option value="${s}">${escapeHtml(STAGE_TITLE[s])}</option>`).join("")}</select></label>`;
+  const sevBoxes = SEVERITIES.map((s) => `<label class="ff-sev"><input type="checkbox" value="${s}" checked${d.counts[s] ? "" : " disabled"}><span class="badge sev-${s}">${s}</span> ${d.counts[s]}</label>`).join("");
+  const search = `<label>search <input type="search" class="ff-text" placeholder="rule, message, remedy, file" aria-label="Search the findings" size="28"></label>`;
+  return `<div class="f-filter" role="search" data-client="${index}" hidden>${stageSelect}<span class="ff-sevs">${sevBoxes}</span>${search}<span class="ff-count small" aria-live="polite"></span></div>`;
 }
 
 const LEGEND = `<div class="legend">`
+  + `<span class="lg-title">runs:</span>`
   + `<span><span class="sw r-success"></span>success</span>`
+  + `<span><span class="sw r-warnings"></span>${OUTCOME_TEXT.warnings}</span>`
+  + `<span><span class="sw r-errors"></span>${OUTCOME_TEXT.errors} (e.g. a patch failed) or a failing exit code</span>`
   + `<span><span class="sw r-failure"></span>failure</span>`
   + `<span><span class="sw r-did-not-end"></span>did not end (no end line in the log)</span>`
   + `<span><span class="sw unc"></span>dashed: a time is uncertain (no reliable zone)</span>`
   + `<span><span class="sw loc"></span>dotted: no UTC in the log, placed by local time and the machine's usual offset</span>`
-  + `<span><span class="mk"></span>finding, at its first evidence line (click to go to it)</span>`
+  + `</div><div class="legend">`
+  + `<span class="lg-title">findings, at their first evidence line (click to go to one):</span>`
+  + SEVERITIES.map((sev) => `<span><span class="mk sev-${sev}"></span>${sev}</span>`).join("")
+  + `<span><span class="mk sev-error mk-n">3</span>findings at one place: the worst on top, with their number</span>`
   + `<span><span class="nw"></span>reference time</span>`
   + `</div>`;
 
@@ -272,7 +314,7 @@ function timelineBlock(tl: TlClient, index: number): string {
   const untimed = tl.untimedRuns ? `<p class="small">${plural(tl.untimedRuns, "run")} without any time in the logs not drawn.</p>` : "";
   const axis = tl.axis === "UTC" ? "Times in UTC; bars span a run's first to last line." : `Times are ${escapeHtml(tl.axis)}, shown as written; they cannot be compared with other machines'.`;
   return `<h3>Timeline</h3><p class="small">${axis}</p>${LEGEND}`
-    + `<div class="timeline" data-client="${index}"><noscript>The timeline needs JavaScript; the tables above and below carry the same findings.</noscript></div>${untimed}`;
+    + `<div class="timeline" data-client="${index}"><noscript>The timeline needs JavaScript; the stage table above and the findings below carry the same diagnosis.</noscript></div>${untimed}`;
 }
 
 function filesBlock(c: ClientResult): string {
@@ -285,6 +327,16 @@ function filesBlock(c: ClientResult): string {
   return warn + table;
 }
 
+/** Logs found that no stage uses: listed with their size, not read. */
+function notReadBlock(c: ClientResult): string {
+  const skipped = c.skipped ?? [];
+  const excluded = c.excluded ? `<p class="small">${plural(c.excluded, "log")} left out by --exclude.</p>` : "";
+  if (!skipped.length) return excluded;
+  const bytes = skipped.reduce((n, s) => n + s.bytes, 0);
+  const rows = skipped.map((s) => `<tr><td class="mono">${escapeHtml(s.file)}</td><td class="num">${escapeHtml(sizeText(s.bytes))}</td></tr>`);
+  return `<details class="not-read"><summary>Logs not read: ${plural(skipped.length, "log")} that no stage uses (${escapeHtml(sizeText(bytes))}); --all-logs or --include reads them</summary><table><thead><tr><th>file</th><th class="num">size</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>${excluded}`;
+}
+
 function referenceLine(c: ClientResult): string {
   const d = c.diagnosis;
   const ref = d.now ? `${when(d.now, null)}${d.nowSource === "newest-event" ? " (the newest event)" : d.nowSource === "option" ? " (given)" : ""}` : "none (the logs carry no time)";
@@ -292,7 +344,15 @@ function referenceLine(c: ClientResult): string {
 }
 
 function clientBody(c: ClientResult, index: number, tl: TlClient): string {
-  return referenceLine(c) + stageTable(c.diagnosis.stages) + findingsBlock(c, index) + timelineBlock(tl, index) + filesBlock(c);
+  return (
+    referenceLine(c) +
+    stageTable(c.diagnosis.stages) +
+    timelineBlock(tl, index) +
+    findingsBlock(c, index) +
+    updatesBlock(c.updates) +
+    filesBlock(c) +
+    notReadBlock(c)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -341,6 +401,7 @@ function fleetOverview(result: RunResult): string {
   const worst = ranked.filter((x) => x.c.diagnosis.counts.error || x.c.diagnosis.counts.warning).slice(0, WORST_CLIENTS);
   out.push(worst.length ? `<h3>Worst clients</h3><table class="fleet-worst">${head}<tbody>${worst.map(clientRow).join("")}</tbody></table>` : `<h3>Worst clients</h3><p class="none">No client has errors or warnings.</p>`);
   out.push(`<details><summary>All ${plural(cs.length, "client")}</summary><table class="fleet-all">${head}<tbody>${[...cs.keys()].map((i) => clientRow({ c: cs[i], i })).join("")}</tbody></table></details>`);
+  out.push(fleetUpdatesBlock(cs.map((c) => ({ client: c.client, updates: c.updates }))));
   if (result.failedClients.length) {
     out.push(`<div class="warnings"><strong>Clients that could not be read</strong><ul>${result.failedClients.map((f) => `<li><strong>${escapeHtml(f.client)}</strong>: ${escapeHtml(f.error)}</li>`).join("")}</ul></div>`);
   }

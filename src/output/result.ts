@@ -3,6 +3,8 @@ import type { FileStats } from "../input/read.js";
 import type { PatchEvent } from "../model/event.js";
 import type { Run } from "../events/runs.js";
 import type { Timeline } from "../timeline/timeline.js";
+import { clientUpdates, type ClientUpdates } from "../updates/model.js";
+import type { SkippedLog } from "../input/select.js";
 
 /** One client's outcome: what every reporter formats. */
 export interface ClientResult {
@@ -17,9 +19,14 @@ export interface ClientResult {
   /** Paths that could not be read, and other things the user should know. */
   missing: string[];
   warnings: string[];
+  /** Logs found that no stage uses, listed but not read; and how many an --exclude glob dropped. */
+  skipped: SkippedLog[];
+  excluded: number;
   /** Kept only when a reporter needs them (HTML); otherwise dropped to keep fleet memory bounded. */
   events?: PatchEvent[];
   runs?: Run[];
+  /** Each update's chain of facts and state (README, "Updates"). */
+  updates: ClientUpdates;
 }
 
 /** The whole run: one client, or a fleet. */
@@ -43,6 +50,9 @@ export function clientResult(client: string, root: string, tl: Timeline, diagnos
     unparsed: tl.unparsed.length,
     missing: tl.report.discovery.missing,
     warnings: tl.report.discovery.warnings,
+    updates: clientUpdates(tl),
+    skipped: tl.report.discovery.skipped,
+    excluded: tl.report.discovery.excluded,
   };
   if (keepTimeline) {
     r.events = tl.events;

@@ -1,11 +1,27 @@
 import type { FileStats } from "../input/read.js";
-import { colorEnabled, safeText, styler } from "./terminal.js";
+import { colorEnabled, safeLine, styler } from "./terminal.js";
+import { sizeText, type SkippedLog } from "../input/select.js";
 
 export interface ReadSummary {
   stats: FileStats[];
   /** Paths that could not be read at all. */
   missing: string[];
   warnings: string[];
+  /** Logs found that no stage uses, not read; logs an --exclude glob dropped. */
+  skipped?: SkippedLog[];
+  excluded?: number;
+}
+
+/** One line for the logs found but not read, or none. */
+export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): string | undefined {
+  const parts: string[] = [];
+  if (skipped?.length) {
+    const bytes = skipped.reduce((n, s) => n + s.bytes, 0);
+    const names = skipped.slice(0, 3).map((s) => safeLine(s.file.slice(s.file.lastIndexOf("/") + 1))).join(", ");
+    parts.push(`${skipped.length} log${skipped.length === 1 ? "" : "s"} no stage uses not read (${sizeText(bytes)}: ${names}${skipped.length > 3 ? ", ..." : ""}; --all-logs or --include reads them)`);
+  }
+  if (excluded) parts.push(`${excluded} log${excluded === 1 ? "" : "s"} excluded by --exclude`);
+  return parts.length ? parts.join("; ") : undefined;
 }
 
 /**
@@ -15,8 +31,8 @@ export interface ReadSummary {
 export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = true): void {
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
-  for (const w of report.missing) lines.push(style("red", `error: ${safeText(w)}`));
-  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeText(w)}`));
+  for (const w of report.missing) lines.push(style("red", `error: ${safeLine(w)}`));
+  for (const w of report.warnings) lines.push(style("yellow", `warning: ${safeLine(w)}`));
   let records = 0;
   let unparsedSpans = 0;
   let unparsedLines = 0;
@@ -31,7 +47,7 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
           unparsedLines += u.lines;
         }
       }
-      if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+      if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
       continue;
     }
     records += s.records;
@@ -47,9 +63,11 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
       bad.push(`${reason} ${u.spans} (${u.lines} line${u.lines === 1 ? "" : "s"})`);
     }
     const log = s.log === "other" ? "" : ` [${s.log}]`;
-    lines.push(`${safeText(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
-    if (s.error) lines.push(style("red", `error: ${safeText(s.file)}: ${s.error}`));
+    lines.push(`${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
+    if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
   }
+  const notRead = skippedLine(report.skipped, report.excluded);
+  if (notRead) lines.push(notRead);
   lines.push(
     style("bold", `${report.stats.length} file${report.stats.length === 1 ? "" : "s"}, ${records} records, ${unparsedSpans} unparsed span${unparsedSpans === 1 ? "" : "s"} (${unparsedLines} lines), ${blank} blank lines`),
   );

@@ -13,6 +13,14 @@ export function safeText(s: string): string {
   });
 }
 
+/**
+ * Text that must stay on one line of a message (a file name, a warning): as `safeText`, and line feeds shown as
+ * `\x0a` too, so that a name holding one cannot forge lines of a summary or an error report.
+ */
+export function safeLine(s: string): string {
+  return safeText(s).replace(/\n/g, "\\x0a");
+}
+
 /** One line for a table cell: line breaks shown as ⏎, unsafe characters escaped, long text cut with an ellipsis. */
 export function cell(s: string, max = 120): string {
   const one = safeText(s.replace(/\r\n|\r|\n/g, " ⏎ ").replace(/\t/g, " "));

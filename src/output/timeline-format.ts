@@ -19,18 +19,39 @@ export function severityCell(s: PatchEvent["severity"], style: Style): string {
 export function timelineTable(events: PatchEvent[], style: Style): string {
   const t = new Table({ head: ["time", "log", "stage", "severity", "kind", "message", "file:line"], wordWrap: false, ...COMPACT_TABLE });
   for (const e of events) {
-    t.push([eventTime(e), e.log, e.stage, severityCell(e.severity, style), e.kind, cell(e.message, 90), cell(`${e.file}:${e.line}`, 60)]);
+    // Kinds the tolerant tier inferred from keywords and codes (recognizedBy "inferred") say so.
+    const kind = e.recognizedBy === "inferred" ? `${e.kind} ${style("dim", "(inferred)")}` : e.kind;
+    t.push([eventTime(e), e.log, e.stage, severityCell(e.severity, style), kind, cell(e.message, 90), cell(`${e.file}:${e.line}`, 60)]);
   }
   return t.toString();
 }
 
 const CSV_COLUMNS = ["seq", "utc", "local", "provenance", "uncertain", "log", "stage", "severity", "kind", "message", "file", "line"] as const;
 
-function csvField(v: unknown): string {
+/** Characters that start a formula in some spreadsheet (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A formula character where a spreadsheet that guessed another separator (`;` TAB `|`), or that ends a row at a
+ * line break inside quotes, would start a cell: after a separator candidate or a line break, and any quotes.
+ */
+const FORMULA_INSIDE = /([,;\t|\r\n]"*)([=+\-@])/g;
+/** Characters a spreadsheet may take as the separator (its locale's or the user's choice), quotes and line breaks. */
+const NEEDS_QUOTES = /[",;\t|\r\n]/;
+
+/**
+ * One CSV cell, safe whatever separator the spreadsheet uses (`,` `;` TAB `|`): a formula character that would
+ * start a cell, at the start of the text or after a separator candidate or line break, gets a `'` before it (kept as
+ * text), and a text holding a separator candidate, a quote or a line break, or given a `'`, is quoted.
+ */
+export function csvField(v: unknown): string {
   let s = v === null || v === undefined ? "" : String(v);
-  // A cell a spreadsheet would run as a formula is kept as text.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let quote = NEEDS_QUOTES.test(s);
+  if (FORMULA_START.test(s)) {
+    s = `'${s}`;
+    quote = true;
+  }
+  if (quote) s = s.replace(FORMULA_INSIDE, "$1'$2");
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function timelineCsvHeader(): string {

@@ -40,6 +40,8 @@ export interface RuleOptions {
 /** The timeline as rules see it, with the look-ups most rules need. */
 export class RuleContext {
   private readonly kindIndex = new Map<string, PatchEvent[]>();
+  /** seqs of the lines the findings so far cite or cover; filled in by the engine before the late rules run. */
+  readonly explained = new Set<number>();
 
   constructor(
     readonly events: PatchEvent[],

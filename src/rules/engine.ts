@@ -1,8 +1,9 @@
 import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../timeline/timeline.js";
-import { RuleContext, timeOf, type RuleOptions } from "./context.js";
+import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type Report, type Rule, type RuleLevel, type StageSummary, type Verdict } from "./types.js";
 import { UsageError } from "../errors.js";
+import { SUCCESS_EXIT, type Run } from "../events/runs.js";
 
 export const DIAGNOSIS_SCHEMA = { name: "patchflow.diagnosis", version: 1 } as const;
 
@@ -45,6 +46,51 @@ function newestTime(events: PatchEvent[]): number | undefined {
   return best;
 }
 
+interface Made {
+  finding: Finding;
+  foldInto?: number[];
+  covers: number[];
+}
+
+/** Said of a finding whose failure lines were all recognized by the inferred tier (keywords and codes). */
+export const INFERRED_NOTE = "(Read from keywords and codes: no known message pattern matched these lines; check the cited lines.)";
+
+/** Whether the failure lines a finding rests on were all inferred (none recognized by a message pattern). */
+function restsOnInferred(evidence: PatchEvent[]): boolean {
+  const failing = evidence.filter((e) => e.severity !== "info" || e.signal);
+  return failing.length > 0 && failing.some((e) => e.recognizedBy === "inferred") && !failing.some((e) => e.recognizedBy === "pattern");
+}
+
+/**
+ * One root cause, one finding: a report that names the stage lines of its incident (`foldInto`) becomes evidence of
+ * the finding of another rule that cites one of those lines, on the same stage; without one it stays a finding.
+ */
+function fold(made: Made[]): Made[] {
+  const out: Made[] = [];
+  for (const m of made) {
+    if (!m.foldInto?.length) {
+      out.push(m);
+      continue;
+    }
+    const lines = new Set(m.foldInto);
+    // The stage's own rule first (it explains the failure), then the most severe finding.
+    const score = (h: Made): number => (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
+    let host: Made | undefined;
+    for (const h of made) {
+      if (h === m || h.foldInto?.length || h.finding.stage !== m.finding.stage || !h.finding.evidence.some((e) => lines.has(e.seq))) continue;
+      if (!host || score(h) > score(host)) host = h;
+    }
+    if (!host) {
+      out.push(m);
+      continue;
+    }
+    const have = new Set(host.finding.evidence.map((e) => e.seq));
+    for (const e of m.finding.evidence) if (!have.has(e.seq)) host.finding.evidence.push(e);
+    host.covers.push(...m.covers);
+  }
+  return out;
+}
+
 /** Runs every enabled rule over a client's timeline and sums the findings up per stage. */
 export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOptions = {}): Diagnosis {
   for (const id of Object.keys(opts.levels ?? {})) {
@@ -59,10 +105,9 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   };
   const logs = new Set(tl.events.map((e) => e.log));
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
-  const findings: Finding[] = [];
-  for (const rule of rules) {
+  const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
-    if (level === "off") continue;
+    if (level === "off") return;
     const reports: Report[] = [];
     try {
       rule.check(ctx, (r) => reports.push(r));
@@ -75,7 +120,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
       const data = r.data ?? {};
       const stage = r.stage ?? (rule.stage === "flow" ? undefined : rule.stage);
       if (!stage) throw new Error(`rule ${rule.id} reported no stage`);
-      findings.push({
+      const finding: Finding = {
         ruleId: rule.id,
         stage,
         severity: level ?? r.severity ?? rule.defaultSeverity,
@@ -84,9 +129,25 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
         remedy: formatTemplate(rule.remedy, data),
         data,
         evidence: r.evidence.map(evidenceOf),
-      });
+      };
+      if (restsOnInferred(r.evidence)) {
+        finding.inferred = true;
+        finding.message += ` ${INFERRED_NOTE}`;
+      }
+      made.push({ finding, foldInto: r.foldInto, covers: (r.covers ?? []).map((e) => e.seq) });
     }
+  };
+  const early: Made[] = [];
+  for (const rule of rules) if (!rule.late) run(rule, early);
+  const kept = fold(early);
+  for (const m of kept) {
+    for (const e of m.finding.evidence) ctx.explained.add(e.seq);
+    for (const seq of m.covers) ctx.explained.add(seq);
   }
+  const late: Made[] = [];
+  for (const rule of rules) if (rule.late) run(rule, late);
+  // A program failure no early finding took in may belong with a late one (the stage's unexplained errors).
+  const findings = fold([...kept, ...late]).map((m) => m.finding);
   findings.sort((a, b) => RANK[b.severity] - RANK[a.severity] || FLOW_STAGES.indexOf(a.stage) - FLOW_STAGES.indexOf(b.stage) || (a.evidence[0]?.seq ?? -1) - (b.evidence[0]?.seq ?? -1) || a.ruleId.localeCompare(b.ruleId));
   const counts: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -110,6 +171,9 @@ function summarize(stage: FlowStage, ctx: RuleContext, tl: Timeline, findings: F
   let verdict: Verdict;
   if (events.length === 0 && logs.length === 0) verdict = "no evidence";
   else verdict = n.error ? "failed" : n.warning ? "warning" : "ok";
+  // Verdicts follow evidence, whichever rules ran: the newest run that did not end or failed is never "ok", and the
+  // program executions' verdict agrees with their failures (reported under the stage of the program they carry).
+  if (verdict === "ok" || verdict === "warning") verdict = worst(verdict, runVerdict(stage, ctx));
   const runs = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
   const last = runs.length ? runs[runs.length - 1] : undefined;
   const summary: StageSummary = { stage, verdict, logs, runs: runs.length, facts: facts(stage, ctx, events), findings: n };
@@ -120,6 +184,36 @@ function summarize(stage: FlowStage, ctx: RuleContext, tl: Timeline, findings: F
   return summary;
 }
 
+const VERDICT_RANK: Record<Verdict, number> = { "no evidence": 0, ok: 1, warning: 2, failed: 3 };
+
+function worst(a: Verdict, b: Verdict | undefined): Verdict {
+  return b && VERDICT_RANK[b] > VERDICT_RANK[a] ? b : a;
+}
+
+function programKey(p: string | undefined): string {
+  return (p ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
+}
+
+/** What the stage's runs alone say: its newest run did not end or failed; for executions, per program. */
+function runVerdict(stage: FlowStage, ctx: RuleContext): Verdict | undefined {
+  if (stage === "execution") {
+    const latest = new Map<string, Run>();
+    let anyFailed = false;
+    for (const r of ctx.runsOf("execution")) {
+      latest.set(programKey(r.program), r);
+      if (r.result === "failure") anyFailed = true;
+    }
+    if ([...latest.values()].some((r) => r.result === "failure")) return "failed";
+    return anyFailed ? "warning" : undefined;
+  }
+  const runs = ctx.runsOf(stage);
+  const last = runs[runs.length - 1];
+  if (!last) return undefined;
+  if (last.result === "failure" || (typeof last.exitCode === "number" && !SUCCESS_EXIT.has(last.exitCode))) return "failed";
+  if (last.result === "did-not-end") return "warning";
+  return undefined;
+}
+
 function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string[] {
   const out: string[] = [];
   const runs = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
@@ -128,6 +222,17 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
     for (const r of runs) byResult.set(r.result, (byResult.get(r.result) ?? 0) + 1);
     out.push(`${runs.length} run${runs.length === 1 ? "" : "s"}: ${[...byResult].map(([k, v]) => `${v} ${k}`).join(", ")}`);
   } else if (events.length) out.push(`${events.length} event${events.length === 1 ? "" : "s"}, no complete run found`);
+  if (stage === "execution") {
+    // Which programs' latest runs failed, and where their findings are (the stage of the program they carry).
+    const latest = new Map<string, Run>();
+    for (const r of runs) latest.set(programKey(r.program), r);
+    for (const r of latest.values()) {
+      if (r.result !== "failure") continue;
+      const owner = stageOfProgram(r.program);
+      const first = ctx.firstEvent(r);
+      out.push(`latest run of ${r.program ?? "a program"} failed (${(first.time.local ?? first.time.utc ?? "no time").replace("T", " ").slice(0, 16)})${owner ? `: see the ${owner} findings` : ""}`);
+    }
+  }
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");
   if (lastCatalog) out.push(`catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`);
   if (stage === "scan") {

@@ -4,7 +4,10 @@ import executionProgramUnscheduled from "./execution-program-unscheduled/index.j
 import executionWaitsForLogon from "./execution-waits-for-logon/index.js";
 import executionWrongContext from "./execution-wrong-context/index.js";
 import flowInstallNotRescanned from "./flow-install-not-rescanned/index.js";
+import flowInstalledStillApplicable from "./flow-installed-still-applicable/index.js";
 import flowNoEvidence from "./flow-no-evidence/index.js";
+import flowRunDidNotEnd from "./flow-run-did-not-end/index.js";
+import flowUnexplainedErrors from "./flow-unexplained-errors/index.js";
 import installAnotherInProgress from "./install-another-in-progress/index.js";
 import installAuthorizationProblem from "./install-authorization-problem/index.js";
 import installNeverRan from "./install-never-ran/index.js";
@@ -34,7 +37,10 @@ export const RULES: readonly Rule[] = [
   executionWaitsForLogon,
   executionWrongContext,
   flowInstallNotRescanned,
+  flowInstalledStillApplicable,
   flowNoEvidence,
+  flowRunDidNotEnd,
+  flowUnexplainedErrors,
   installAnotherInProgress,
   installAuthorizationProblem,
   installNeverRan,

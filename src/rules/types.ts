@@ -21,6 +21,13 @@ export interface Report {
   stage?: FlowStage;
   /** Overrides the rule's default severity for this finding (still subject to the user's override). */
   severity?: Severity;
+  /** Lines the finding explains besides its evidence (a long incident's lines beyond the evidence cap). */
+  covers?: PatchEvent[];
+  /**
+   * The stage lines of the same incident (seqs): when another rule's finding cites one of them, this report is not
+   * a finding of its own but more evidence of that one (one root cause, one finding).
+   */
+  foldInto?: number[];
 }
 
 export interface Rule {
@@ -35,6 +42,8 @@ export interface Rule {
   messages: Record<string, string>;
   /** What to do, in the administrator's terms, with the concrete command where there is one. `{name}` placeholders allowed. */
   remedy: string;
+  /** Runs after the other rules, when `ctx.explained` holds the lines their findings cite. */
+  late?: boolean;
   check(ctx: RuleContext, report: (r: Report) => void): void;
 }
 
@@ -56,6 +65,8 @@ export interface Finding {
   remedy: string;
   data: Record<string, string | number>;
   evidence: Evidence[];
+  /** Set when every failure line the finding rests on was recognized by the inferred tier, none by a pattern. */
+  inferred?: true;
 }
 
 export type Verdict = "ok" | "warning" | "failed" | "no evidence";

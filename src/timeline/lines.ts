@@ -28,7 +28,8 @@ export function eventJsonRest(e: EventDraft): string {
   return (
     `"time":${JSON.stringify(e.time)},"timeUncertain":${e.timeUncertain},"log":${q(e.log)},"stage":${q(e.stage)},"kind":${q(e.kind)},"severity":${q(e.severity)}` +
     `,"message":${JSON.stringify(e.message)},"component":${e.component === null ? "null" : q(e.component)},"fields":${JSON.stringify(e.fields)}` +
-    `,"file":${q(e.file)},"line":${e.line},"lastLine":${e.lastLine}${e.pattern === undefined ? "" : `,"pattern":${q(e.pattern)}`}}\n`
+    `,"file":${q(e.file)},"line":${e.line},"lastLine":${e.lastLine}${e.pattern === undefined ? "" : `,"pattern":${q(e.pattern)}`}` +
+    `${e.recognizedBy === undefined ? "" : `,"recognizedBy":${q(e.recognizedBy)}`}${e.signal === undefined ? "" : `,"signal":${JSON.stringify(e.signal)}`}}\n`
   );
 }
 

@@ -3,6 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { float64Column } from "./column.js";
+import { describeSystemError, InputError } from "../errors.js";
+
+function tempFileError(what: "create" | "write", err: unknown): InputError {
+  return new InputError(
+    `cannot ${what} the temporary file that holds the timeline's events while they are put in order, in ${tmpdir()}: ${describeSystemError(err)}. ` +
+      "Set TMPDIR to a writable folder with room (about the size of the output), or narrow the input.",
+  );
+}
 
 const CHUNK = 8 << 20;
 const BLOCK = 64 * 1024;
@@ -86,22 +94,28 @@ export class Spool {
     return { bytes, starts: this.starts.toArray() };
   }
 
-  /** Moves every full chunk to the temporary file; stays in memory when no temporary file can be made. */
+  /**
+   * Moves every full chunk to the temporary file. A temporary file that cannot be made or written (`TMPDIR` missing,
+   * not writable, full) is an `InputError` that says so: holding everything in memory instead would break the bound.
+   */
   private spill(): void {
     if (this.fd === undefined) {
       const path = join(tmpdir(), `patchflow-${process.pid}-${randomBytes(6).toString("hex")}.spool`);
       try {
         this.fd = openSync(path, "wx+", 0o600);
         unlinkSync(path);
-      } catch {
-        this.memoryLimit = Number.POSITIVE_INFINITY;
-        return;
+      } catch (err) {
+        throw tempFileError("create", err);
       }
     }
     const keep = this.chunks.pop()!;
     for (const c of this.chunks) {
       let off = 0;
-      while (off < c.used) off += writeSync(this.fd, c.buf, off, c.used - off, c.start + off);
+      try {
+        while (off < c.used) off += writeSync(this.fd, c.buf, off, c.used - off, c.start + off);
+      } catch (err) {
+        throw tempFileError("write", err);
+      }
       this.fileSize = c.start + c.used;
     }
     this.chunks = [keep];

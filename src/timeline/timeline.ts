@@ -13,7 +13,7 @@ export interface Timeline {
   events: PatchEvent[];
   runs: Run[];
   report: IngestReport;
-  /** Per log: records a pattern recognized and records kept as generic events. */
+  /** Per log: records a pattern recognized, and records no pattern recognized (generic or inferred events). */
   recognition: Array<{ log: LogId; recognized: number; unrecognized: number }>;
   /** Unparsed spans, in file order, for the output to point at. */
   unparsed: Array<Extract<ParsedItem, { kind: "unparsed" }>>;

@@ -18,25 +18,28 @@ function key(program: string | undefined): string {
   return (program ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
 }
 
-/**
- * An error, unless the stage's own log shows the same failure (its rule explains it better: info), or a later run
- * of the same program succeeded (warning).
- */
-function severityOf(ctx: RuleContext, run: Run, executions: Run[], stage: FlowStage | "execution"): Severity {
+/** An error, unless a later run of the same program succeeded (warning). */
+function severityOf(ctx: RuleContext, run: Run, executions: Run[]): Severity {
   const end = ctx.runEnd(run);
-  if (stage !== "execution" && end !== undefined) {
-    const own = ctx.runsOf(stage).some((r) => r.result !== "success" && Math.abs((ctx.runEnd(r) ?? Infinity) - end) <= WINDOW_MS);
-    if (own) return "info";
-  }
   const later = executions.some((r) => r.result === "success" && key(r.program) === key(run.program) && (ctx.runStart(r) ?? -Infinity) > (end ?? Infinity));
   return later ? "warning" : "error";
+}
+
+/**
+ * The lines of the stage's own runs that did not succeed (or logged errors) and ended within minutes of the program's exit: the same
+ * failure seen from the stage's log. A finding of the stage citing one of them takes this exit in as evidence.
+ */
+function ownFailure(ctx: RuleContext, run: Run, stage: FlowStage | "execution"): number[] {
+  const end = ctx.runEnd(run);
+  if (stage === "execution" || end === undefined) return [];
+  return ctx.runsOf(stage).filter((r) => (r.result !== "success" || r.errors > 0) && Math.abs((ctx.runEnd(r) ?? Infinity) - end) <= WINDOW_MS).flatMap((r) => r.events);
 }
 
 const rule: Rule = {
   id: "execution-program-failed",
   stage: "execution",
   defaultSeverity: "error",
-  description: "An advertised program (SyncXML, ScanWrapper, PatchInstall or another) ended with a failure code (info when the stage's own log shows the failure, warning when a later run succeeded).",
+  description: "An advertised program (SyncXML, ScanWrapper, PatchInstall or another) ended with a failure code (warning when a later run succeeded; when a finding of the stage's own log explains the same failure, the exit is evidence of that finding instead).",
   messages: {
     exit: "Program {program} ended with exit code {exitCode} — {explanation}.",
     failed: "Program {program} could not run or failed — {explanation}.",
@@ -53,15 +56,16 @@ const rule: Rule = {
       // APM logs the return code first and "completed unsuccessfully" lines after it: explain from the line with the code.
       const why = [...run.events].reverse().map((s) => ctx.event(s)).find((e) => e.fields.codes?.some((c) => c.meaning && c.value !== 0)) ?? last;
       const evidence = [why, ...(why !== last ? [last] : []), ...(run.start !== undefined && run.start !== last.seq ? [ctx.event(run.start)] : [])];
-      const severity = severityOf(ctx, run, executions, stage);
+      const severity = severityOf(ctx, run, executions);
+      const foldInto = ownFailure(ctx, run, stage);
       const code = run.exitCode;
       if (typeof code === "number" && !SUCCESS_EXIT.has(code)) {
         const known = why.fields.codes?.some((c) => c.meaning && c.value !== 0) ? explain(why) : undefined;
         const table = explainCode("exit", code);
         const explanation = known ?? (table.meaning ? `${code}: ${table.meaning}${table.cause ? ` (${table.cause})` : ""}` : "no explanation known for this code");
-        report({ messageId: "exit", data: { program, exitCode: code, explanation }, evidence, stage, severity });
+        report({ messageId: "exit", data: { program, exitCode: code, explanation }, evidence, stage, severity, foldInto });
       } else {
-        report({ messageId: "failed", data: { program, explanation: explain(why) }, evidence, stage, severity });
+        report({ messageId: "failed", data: { program, explanation: explain(why) }, evidence, stage, severity, foldInto });
       }
     }
   },

@@ -18,7 +18,7 @@ function programOn(e: PatchEvent): string | undefined {
 }
 
 function isWaiting(e: PatchEvent): boolean {
-  if (e.kind === "execution.user.not-logged-on") return true;
+  if (e.kind === "execution.user.not-logged-on" || e.kind === "execution.user.not-logged-off") return true;
   if (e.kind === "execution.request.state") return /UserLogon/i.test(String(e.fields.toState ?? "")) || /waiting for (a )?user to log ?on/i.test(e.message);
   if (e.kind === "execution.user.required") return /\bwait/i.test(e.message);
   return false;
@@ -70,18 +70,20 @@ const rule: Rule = {
   id: "execution-waits-for-logon",
   stage: "execution",
   defaultSeverity: "warning",
-  description: "An advertised program waits because it may only run while a user is logged on, and nobody is (the classic stopped sync host).",
+  description: "An advertised program waits because it may only run while a user is logged on, and nobody is (the classic stopped sync host); or the reverse: it may only run while nobody is logged on, and a user is.",
   messages: {
     "never-ran":
       "Program {program} may run only while a user is logged on, and nobody was: it waited ({span}) and no {stage} run has succeeded since it began waiting. {lastSuccess}",
     delayed:
       "Program {program} found nobody logged on and had to wait ({span}); it runs only when someone happens to be logged on, so its stage runs late or not at all.",
+    logoff:
+      "Program {program} may run only while nobody is logged on, and a user was ({span}): it waits for every user to log off, which on a machine in daily use may be never.",
   },
   remedy:
-    "The program is set to run only when a user is logged on. Make the machine that runs it one that someone logs on to every day, or change the program (Properties → Environment → Program can run) to \"Whether or not a user is logged on\". For the Sync program (SyncXML) do the first: SyncXML needs a logged-on user for its Internet access through that user's proxy settings, so schedule the Sync advertisement on an administrator's workstation that is logged on daily, not on a locked-away server. Then run the sync once by hand there (SyncXML.exe /s /site <siteserver> /code <sitecode> /target \\\\<synchost>\\<share>\\SecurityPatch\\PkgSource /package <packageID>, without /s to watch it).",
+    "The program is set to run only when a user is logged on. Make the machine that runs it one that someone logs on to every day, or change the program (Properties → Environment → Program can run) to \"Whether or not a user is logged on\". For the Sync program (SyncXML) do the first: SyncXML needs a logged-on user for its Internet access through that user's proxy settings, so schedule the Sync advertisement on an administrator's workstation that is logged on daily, not on a locked-away server. Then run the sync once by hand there (SyncXML.exe /s /site <siteserver> /code <sitecode> /target \\\\<synchost>\\<share>\\SecurityPatch\\PkgSource /package <packageID>, without /s to watch it). A program that may run only when no user is logged on (Smsapm32: \"This job requires the user to be logged off the system\") waits until every user logs off: set it to \"Whether or not a user is logged on\" unless it really must run with nobody logged on.",
   check(ctx, report) {
     const relevant = ctx
-      .ofKind("execution.user.not-logged-on", "execution.user.required", "execution.request.state")
+      .ofKind("execution.user.not-logged-on", "execution.user.required", "execution.request.state", "execution.logoff.required", "execution.user.not-logged-off")
       .filter((e) => e.kind !== "execution.request.state" || isWaiting(e));
     const clusters: PatchEvent[][] = [];
     for (const e of relevant) {
@@ -89,16 +91,18 @@ const rule: Rule = {
       if (cur && close(cur[cur.length - 1], e, CLUSTER_LINES, CLUSTER_MS)) cur.push(e);
       else clusters.push([e]);
     }
-    const byProgram = new Map<string, { program: string; clusters: PatchEvent[][] }>();
+    const byProgram = new Map<string, { program: string; logoff: boolean; clusters: PatchEvent[][] }>();
     for (const c of clusters) {
       if (!c.some(isWaiting)) continue; // "requires a user" followed by a logged-on user: it ran
       const program = nameOf(ctx, c) ?? "(not named in the log)";
-      const key = program.toLowerCase();
-      const g = byProgram.get(key) ?? { program, clusters: [] };
+      // The reverse condition: the program may run only when nobody is logged on, and someone is.
+      const logoff = c.some((e) => e.kind === "execution.logoff.required" || e.kind === "execution.user.not-logged-off");
+      const key = `${logoff ? "off" : "on"}|${program.toLowerCase()}`;
+      const g = byProgram.get(key) ?? { program, logoff, clusters: [] };
       g.clusters.push(c);
       byProgram.set(key, g);
     }
-    for (const { program, clusters: occ } of byProgram.values()) {
+    for (const { program, logoff, clusters: occ } of byProgram.values()) {
       const stage = stageOfProgram(program) ?? "execution";
       const first = occ[0][0];
       const lastOcc = occ[occ.length - 1];
@@ -110,13 +114,13 @@ const rule: Rule = {
       });
       const before = done.filter((r) => !after.includes(r)).pop();
       // The lines that show it: "requires a user" and "no user logged on" of each occurrence; the first and the latest ones.
-      const shown = occ.map((c) => c.filter((e) => e.kind !== "execution.request.state" || !c.some((x) => x.kind === "execution.user.not-logged-on")));
+      const shown = occ.map((c) => c.filter((e) => e.kind !== "execution.request.state" || !c.some((x) => x.kind === "execution.user.not-logged-on" || x.kind === "execution.user.not-logged-off")));
       const pick = shown.length <= 5 ? shown : [shown[0], ...shown.slice(-4)];
       const evidence = pick.flat().slice(-MAX_EVIDENCE);
       const blocked = stage !== "execution" && after.length === 0;
       if (blocked && before) evidence.push(ctx.lastEvent(before));
       report({
-        messageId: blocked ? "never-ran" : "delayed",
+        messageId: logoff ? "logoff" : blocked ? "never-ran" : "delayed",
         data: {
           program,
           count: occ.length,

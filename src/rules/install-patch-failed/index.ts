@@ -67,6 +67,7 @@ const rule: Rule = {
           setupLog,
         },
         evidence: evidence.slice(0, MAX_EVIDENCE),
+        covers: evidence,
       });
     }
   },

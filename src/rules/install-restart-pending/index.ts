@@ -10,7 +10,7 @@ function times(n: number): string {
 }
 
 /** A pending-renames line that only says the check is made, or that nothing is pending, is no evidence. */
-function renamesFound(e: PatchEvent): boolean {
+export function renamesFound(e: PatchEvent): boolean {
   const m = e.message;
   if (/\b(is empty|no pending|none found|not found|0 entries)\b/i.test(m)) return false;
   if (/^\s*checking\b/i.test(m) && !/\b[1-9]\d* entr|not empty|found|required/i.test(m)) return false;
@@ -27,7 +27,7 @@ function patchName(e: PatchEvent): string | undefined {
   return name || undefined;
 }
 
-interface Resolution {
+export interface Resolution {
   seq: number;
   event: PatchEvent;
 }
@@ -36,7 +36,7 @@ interface Resolution {
  * Moments after which a restart can be taken as done: a restart PatchInstall initiated (a countdown counts only
  * when no postponement follows it before the next restart), exit code 1641, or an install run that completed.
  */
-function resolutions(ctx: RuleContext): Resolution[] {
+export function resolutions(ctx: RuleContext): Resolution[] {
   const out: Resolution[] = [];
   const postponed = ctx.ofKind("install.ui.postponed").filter(realPostponement);
   const initiated = ctx.ofKind("install.restart.initiated");

@@ -67,6 +67,7 @@ const rule: Rule = {
             outcome: inc.recovered ? "A later scan found its catalog again, so this is resolved; it points at a timing or distribution problem." : "No scan has found its catalog since.",
           },
           evidence: cap(lines),
+          covers: lines,
           ...(inc.recovered ? { severity: "warning" as const } : {}),
         });
       }

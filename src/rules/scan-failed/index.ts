@@ -90,6 +90,7 @@ const rule: Rule = {
               outcome,
             },
             evidence: cap([...lines.filter((e) => e.kind === "scan.failed"), ...lines, ...inc.items.map((it) => it.scan.first)]),
+            covers: lines,
             ...(inc.recovered ? { severity: "warning" as const } : {}),
           });
         } else {

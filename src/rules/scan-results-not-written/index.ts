@@ -68,6 +68,7 @@ const rule: Rule = {
             outcome: inc.recovered ? "A later scan wrote its results again, so this is resolved." : "No scan has written its results since.",
           },
           evidence: cap(lines),
+          covers: lines,
           ...(inc.recovered ? { severity: "warning" as const } : {}),
         });
       }

@@ -85,6 +85,7 @@ const rule: Rule = {
           messageId: first.messageId,
           data,
           evidence: cap([...inc.items.flatMap((f) => f.lines), ...inc.items.map((f) => f.first)]),
+          covers: inc.items.flatMap((f) => f.lines),
           ...(inc.recovered ? { severity: "warning" as const } : {}),
         });
       }

@@ -57,6 +57,7 @@ const rule: Rule = {
             account: cmd.account,
           },
           evidence: cap([...inc.items.flatMap((f) => f.lines), ...(catalogLine ? [catalogLine] : [])]),
+          covers: inc.items.flatMap((f) => f.lines),
           ...(inc.recovered ? { severity: "warning" as const } : {}),
         });
       }

@@ -1,0 +1,91 @@
+import { Out } from "../output/write.js";
+import { colorEnabled, styler } from "../output/terminal.js";
+import { printSummary } from "../output/summary.js";
+import type { FleetMode } from "../fleet/plan.js";
+import type { JobOptions } from "../fleet/job.js";
+import type { RunResult } from "../output/result.js";
+import { runAll } from "./diagnose.js";
+import { UPDATE_STATES, type UpdateState } from "../updates/model.js";
+import { clientCsv, clientJson, clientMarkdown, clientTable, fleetCsv, fleetJson, fleetMarkdown, fleetTable, type ClientUpdatesView, type UpdateFilter } from "../updates/format.js";
+
+export const UPDATES_FORMATS = ["table", "json", "csv", "markdown"] as const;
+export type UpdatesFormat = (typeof UPDATES_FORMATS)[number];
+
+export interface UpdatesArgs {
+  paths: string[];
+  format: UpdatesFormat;
+  output?: string;
+  job: JobOptions;
+  mode: FleetMode;
+  jobs: number;
+  filter: UpdateFilter;
+  quiet: boolean;
+}
+
+/**
+ * `patchflow updates`: one row per update, its chain of dated facts and its state on each client; across a fleet,
+ * clients per state and the compliance matrix (CSV). Exit code 0: the states are a report, not a gate.
+ */
+export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
+  const result = await runAll({ ...args, progress: true });
+  const views: ClientUpdatesView[] = result.clients.map((c) => ({ client: c.client, updates: c.updates }));
+  const title = result.fleet ? "" : result.inputs.join(", ");
+  const out = await Out.open(args.output);
+  const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
+  let text: string;
+  switch (args.format) {
+    case "json":
+      text = JSON.stringify(result.fleet ? fleetJson(views, args.filter, result.failedClients) : clientJson(views[0], args.filter), null, 1) + "\n";
+      break;
+    case "csv":
+      text = result.fleet ? fleetCsv(views, args.filter) : clientCsv(views[0], args.filter);
+      break;
+    case "markdown":
+      text = result.fleet ? fleetMarkdown(views, args.filter, result.failedClients) : clientMarkdown(views[0], args.filter, title);
+      break;
+    default:
+      text = (result.fleet ? fleetTable(views, args.filter, style, result.failedClients) : clientTable(views[0], args.filter, style, title)) + "\n";
+  }
+  await out.write(text);
+  await out.close();
+  if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);
+  return result;
+}
+
+/** `--state` names: the state itself, or a one-word alias. */
+export const STATE_ALIASES: Record<string, UpdateState> = {
+  compliant: "compliant",
+  "not-reported": "installed, not yet reported",
+  "restart-pending": "restart pending",
+  failed: "install failed",
+  "install-failed": "install failed",
+  "never-attempted": "never attempted",
+  "no-install-log": "applicable, no install log",
+  "no-inventory-log": "installed, no inventory log",
+  unknown: "unknown",
+  "not-applicable": "not applicable",
+};
+
+/** `--state failed,restart-pending` (repeatable); undefined for none, a message for a name it does not know. */
+export function parseStates(raw: unknown): UpdateState[] | string | undefined {
+  if (raw === undefined) return undefined;
+  const out: UpdateState[] = [];
+  for (const v of (Array.isArray(raw) ? raw : [raw]).map((x) => String(x).trim().toLowerCase())) {
+    if ((UPDATE_STATES as readonly string[]).includes(v)) {
+      out.push(v as UpdateState);
+      continue;
+    }
+    for (const name of v.split(",").map((x) => x.trim()).filter(Boolean)) {
+      const s = STATE_ALIASES[name] ?? ((UPDATE_STATES as readonly string[]).includes(name) ? (name as UpdateState) : undefined);
+      if (!s) return `--state ${name}: choose from ${Object.keys(STATE_ALIASES).join(", ")}`;
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/** `--kb KB918899,MS06-042` (repeatable). */
+export function parseKbs(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  return (Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(",")).map((x) => x.trim()).filter(Boolean);
+}

@@ -1,0 +1,132 @@
+import type { PatchEvent, Severity } from "../../model/event.js";
+import type { Run } from "../../events/runs.js";
+import type { Rule } from "../types.js";
+import { when } from "../context.js";
+import { cap, explainCodes } from "../lib/sync.js";
+import { causeCodes, laterSuccess, logName, runOfEvent, shapeOf, SIGNAL_STAGES } from "../lib/signals.js";
+
+interface Group {
+  key: string;
+  run?: Run;
+  level: "failure" | "warning";
+  events: PatchEvent[];
+}
+
+const BASIS: Record<string, string> = {
+  type: "the record type",
+  prefix: "its ERROR/EXCEPTION/WARNING prefix",
+  code: "a failure code",
+  words: "its words",
+};
+
+function quote(e: PatchEvent): string {
+  const m = e.message.replace(/[~\s]+/g, " ").trim();
+  return m.length > 140 ? `${m.slice(0, 139)}…` : m;
+}
+
+const rule: Rule = {
+  id: "flow-unexplained-errors",
+  stage: "flow",
+  defaultSeverity: "error",
+  late: true,
+  description:
+    "A stage's log marks lines as failures or warnings (record type, ERROR/EXCEPTION/WARNING prefix, failure code, failure words) that no other finding explains: error in the stage's latest run, warning once a later run succeeded.",
+  messages: {
+    failure: "{log} logged {count} failure line{plural} that no other finding explains, {where}: “{sample}” (a failure by {basis}){codes}. {outcome}",
+    warning: "{log} logged {count} warning line{plural} that no other finding explains, {where}: “{sample}” (a warning by {basis}){codes}. {outcome}",
+  },
+  remedy:
+    "Read the cited lines of {log} and the lines around them: the log itself marks them as {level}s, but patchflow knows no specific diagnosis for this wording. The codes, when there are any, are explained above. If the message is known to be harmless on this client, disable this check for the run with --rule flow-unexplained-errors=off; a pattern for the wording (--patterns) gives it a kind of its own.",
+  check(ctx, report) {
+    for (const stage of SIGNAL_STAGES) {
+      const runOf = runOfEvent(ctx, stage);
+      const groups = new Map<string, Group>();
+      const explainedKeys = new Set<string>();
+      // Runs a finding already speaks of: their warnings, and failure lines that name no other cause (no other
+      // HRESULT or HTTP status: "Scan failed", "exiting with code 1"), are that failure's consequences, not news.
+      const explainedRuns = new Set<Run>();
+      const runCauses = new Map<Run, Set<string>>();
+      const keyOf = (e: PatchEvent): string => `${runOf.get(e.seq)?.id ?? `${e.file}:-`}|${e.signal!.level}|${shapeOf(e.message)}`;
+      for (const e of ctx.events) {
+        if (e.stage !== stage || !e.signal) continue;
+        if (ctx.explained.has(e.seq)) explainedKeys.add(keyOf(e));
+      }
+      for (const s of ctx.explained) {
+        const r = runOf.get(s);
+        if (!r) continue;
+        explainedRuns.add(r);
+        const e = ctx.event(s);
+        if (e.signal?.level !== "failure") continue;
+        const set = runCauses.get(r) ?? new Set<string>();
+        for (const c of causeCodes(e)) set.add(c);
+        runCauses.set(r, set);
+      }
+      for (const e of ctx.events) {
+        if (e.stage !== stage || !e.signal || ctx.explained.has(e.seq)) continue;
+        const key = keyOf(e);
+        // The same message in the same run as a line a finding cites is explained by that finding.
+        if (explainedKeys.has(key)) continue;
+        const run = runOf.get(e.seq);
+        if (run && e.signal.level === "warning" && explainedRuns.has(run)) continue;
+        const causes = run && runCauses.get(run);
+        if (causes && causeCodes(e).every((c) => causes.has(c))) continue;
+        const g = groups.get(key);
+        if (g) g.events.push(e);
+        else groups.set(key, { key, run: runOf.get(e.seq), level: e.signal.level, events: [e] });
+      }
+      // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
+      for (const g of [...groups.values()]) {
+        if (g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
+        const host = [...groups.values()].find((h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length));
+        if (!host) continue;
+        host.events.push(...g.events);
+        host.events.sort((a, b) => a.seq - b.seq);
+        groups.delete(g.key);
+      }
+      // A run's failure is news enough: its warnings are left out.
+      const failingRuns = new Set([...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!));
+      for (const g of groups.values()) {
+        if (g.level === "warning" && g.run && failingRuns.has(g.run)) continue;
+        const first = g.events[0];
+        const last = g.events[g.events.length - 1];
+        const later = laterSuccess(ctx, stage, last, g.run);
+        // A warning the run itself got past (it succeeded), or one a later run left behind, is information.
+        const severity: Severity = g.level === "failure" ? (later ? "warning" : "error") : later || g.run?.result === "success" ? "info" : "warning";
+        const basis = [...new Set(g.events.flatMap((e) => e.signal!.basis))].map((b) => BASIS[b]).join(", ");
+        const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
+        const runStart = g.run ? ctx.firstEvent(g.run) : undefined;
+        const where = g.run
+          ? `in the ${g.run.type === "execution" ? `run of ${g.run.program ?? "a program"}` : `${stage} run`} started ${when(runStart!)}`
+          : g.events.length > 1
+            ? `outside any ${stage} run, ${when(first)} to ${when(last)}`
+            : `outside any ${stage} run, at ${when(first)}`;
+        const outcome = later
+          ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${when(ctx.firstEvent(later))}), so it did not last.`
+          : g.level === "warning" && g.run?.result === "success"
+            ? "The run went on to succeed."
+            : `No ${stage === "execution" ? "later run of the program" : `${stage} run`} has succeeded since.`;
+        const evidence = cap([...g.events, ...(runStart && runStart.seq !== first.seq ? [runStart] : [])]);
+        report({
+          messageId: g.level,
+          stage,
+          severity,
+          data: {
+            stage,
+            log: logName(first),
+            count: g.events.length,
+            plural: g.events.length === 1 ? "" : "s",
+            where,
+            sample: quote(first),
+            basis,
+            level: g.level,
+            codes: codes ? `; ${codes}` : "",
+            outcome,
+          },
+          evidence,
+          covers: g.events,
+        });
+      }
+    }
+  },
+};
+export default rule;

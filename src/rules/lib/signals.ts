@@ -1,0 +1,98 @@
+import type { PatchEvent } from "../../model/event.js";
+import type { Run } from "../../events/runs.js";
+import { timeOf, type RuleContext } from "../context.js";
+import type { FlowStage } from "../types.js";
+
+/** The flow stages whose logs the late rules look at. */
+export const SIGNAL_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
+
+/** The log's name as the administrator knows it (`SecuritySyncXML.log`). */
+export function logName(e: PatchEvent): string {
+  return e.file.split(/[\\/]/).pop() ?? e.file;
+}
+
+/**
+ * A message's shape: the wording with what varies between occurrences (codes, numbers, GUIDs, paths, quoted names)
+ * taken out, so that the same message with another code or file groups with its twins.
+ */
+export function shapeOf(message: string): string {
+  return message
+    .toLowerCase()
+    .replace(/\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/g, "#")
+    .replace(/"[^"]{0,400}"|'[^']{0,400}'/g, "'…'")
+    .replace(/(?:[a-z]:|\\\\)[^\s'"]{0,400}/g, "…")
+    .replace(/\b0x[0-9a-f]+\b/g, "#")
+    .replace(/\d+/g, "#")
+    .replace(/[~\s]+/g, " ")
+    .trim()
+    .slice(0, 120);
+}
+
+/** The runs of a stage that count for it: its own log's runs, and for the flow stages its program's executions. */
+export function stageRuns(ctx: RuleContext, stage: FlowStage): Run[] {
+  if (stage === "execution") return ctx.runsOf("execution");
+  return [...ctx.runsOf(stage), ...ctx.executionsFor(stage)];
+}
+
+function programKey(p: string | undefined): string {
+  return (p ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
+}
+
+/**
+ * A successful run of the stage that began after the given line (in the timeline), if any: the stage worked again.
+ * For program executions, a later success of the same program; a line of no known program has none (another
+ * program's success says nothing about it).
+ */
+export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEvent, run?: Run): Run | undefined {
+  const prog = run?.type === "execution" ? programKey(run.program) : "";
+  return stageRuns(ctx, stage).find((r) => {
+    // A run whose start is not logged (a lone closing line) may be the very run in question.
+    if (r.result !== "success" || r === run || r.start === undefined) return false;
+    if (prog && programKey(r.program) !== prog) return false;
+    if (stage === "execution" && !prog) return false;
+    // Began after the line: by time when both are timed (a program's execution wraps its own log's run), else by place.
+    const start = ctx.runStart(r);
+    const at = timeOf(after);
+    return start !== undefined && at !== undefined ? start > at : ctx.firstEvent(r).seq > after.seq;
+  });
+}
+
+const TAIL_LINES = 5;
+const TAIL_MS = 60_000;
+
+/**
+ * Which run of the stage each event belongs to: the run whose events hold it, or, for a line no run holds, the run
+ * of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").
+ */
+export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run> {
+  const out = new Map<number, Run>();
+  const own = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
+  for (const r of own) for (const s of r.events) if (!out.has(s)) out.set(s, r);
+  const lastOfFile = new Map<string, { run: Run; end: PatchEvent }>();
+  for (const e of ctx.events) {
+    if (e.stage !== stage) continue;
+    const r = out.get(e.seq);
+    if (r) {
+      if (r.result !== "did-not-end") lastOfFile.set(e.file, { run: r, end: ctx.lastEvent(r) });
+      continue;
+    }
+    const prev = lastOfFile.get(e.file);
+    if (!prev) continue;
+    const ta = timeOf(prev.end);
+    const tb = timeOf(e);
+    const near = e.line - prev.end.lastLine <= TAIL_LINES && (ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS);
+    if (near) {
+      out.set(e.seq, prev.run);
+      prev.end = e;
+    } else lastOfFile.delete(e.file);
+  }
+  return out;
+}
+
+/** The keys of the codes that name a cause (HRESULTs, HTTP statuses), as opposed to a program's bare exit code. */
+export function causeCodes(e: PatchEvent): string[] {
+  return (e.fields.codes ?? [])
+    .filter((c) => c.system === "hresult" || c.system === "http")
+    // An HTTP status and its HRESULT (0x8019xxxx) are one cause.
+    .map((c) => (c.system === "hresult" && c.value >>> 16 === 0x8019 ? `http:${c.value & 0xffff}` : `${c.system}:${c.value}`));
+}

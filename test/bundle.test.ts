@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { statSync } from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
+
+// `npm run build` makes dist/bundle (the single-file CLI that `patchflow` runs, and one file per worker thread)
+// from the compiled tree dist/src; both must behave the same.
+const ROOT = path.resolve(__dirname, "..");
+const TREE = path.join(ROOT, "dist/src");
+const BUNDLE = path.join(ROOT, "dist/bundle");
+
+function run(cli: string, args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Sends one job to a worker file and returns its answers up to the last one. */
+function ask(file: string, job: object, last: (m: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(file);
+    const got: Array<Record<string, unknown>> = [];
+    w.on("error", reject);
+    w.on("message", (m) => {
+      got.push(m);
+      if (last(m)) void w.terminate().then(() => resolve(got));
+    });
+    w.postMessage(job);
+  });
+}
+
+describe("the single-file CLI", { timeout: 300_000 }, () => {
+  it("is what the package's bin runs", async () => {
+    const pkg = (await import("../package.json", { with: { type: "json" } })).default as { bin: Record<string, string> };
+    expect(pkg.bin.patchflow).toBe("dist/bundle/cli.js");
+    expect(statSync(path.join(ROOT, pkg.bin.patchflow)).isFile()).toBe(true);
+  });
+
+  it("gives what the compiled tree gives: a fleet on worker threads, a rule's documentation, the version, usage errors", () => {
+    for (const args of [
+      ["diagnose", "samples/fleet", "--format", "json", "--jobs", "2", "-q"],
+      ["diagnose", "samples/default", "--format", "sarif", "-q"],
+      ["rules", "scan-failed"],
+      ["--version"],
+      ["diagnose", "--no-such-option"],
+    ]) {
+      const a = run(path.join(TREE, "cli.js"), args);
+      const b = run(path.join(BUNDLE, "cli.js"), args);
+      expect(b.code, args.join(" ")).toBe(a.code);
+      expect(b.out === a.out, args.join(" ")).toBe(true);
+      expect(b.err).toBe(a.err);
+    }
+  });
+
+  it("its range workers answer a job as the compiled tree's do", async () => {
+    const file = path.join(ROOT, "samples/default/CCM/Logs/ScanWrapper.log");
+    const size = statSync(file).size;
+    const range = { start: 0, end: size, firstLine: 1 };
+    const frame = { id: 7, path: file, display: "ScanWrapper.log", range, encoding: "auto", maxLineBytes: 1 << 20 };
+    const framed = (m: Record<string, unknown>) => "done" in m || "error" in m;
+    const a = await ask(path.join(TREE, "input/range-worker.js"), frame, framed);
+    const b = await ask(path.join(BUNDLE, "input-range-worker.js"), frame, framed);
+    expect(a.at(-1)).toHaveProperty("done");
+    expect(b).toEqual(a);
+    const events = { ...frame, log: "ScanWrapper", filter: {}, lines: "ndjson" };
+    const c = await ask(path.join(TREE, "timeline/range-worker.js"), events, () => true);
+    const d = await ask(path.join(BUNDLE, "timeline-range-worker.js"), events, () => true);
+    expect(c[0]).toHaveProperty("counts");
+    expect(d).toEqual(c);
+  });
+});
