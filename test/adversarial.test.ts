@@ -243,7 +243,7 @@ describe("damaged records: good records kept, the damage reported with its reaso
   beforeAll(() => {
     dir = temp();
     for (const c of DAMAGE) writeFileSync(path.join(dir, c.file), c.bytes);
-    run = cli(["parse", dir]);
+    run = cli(["parse", dir, "--verbose"]);
     items = ndjson(run.out);
   });
 
@@ -468,7 +468,7 @@ describe("files and paths", () => {
   it("an empty file is read (0 lines): parse 0, diagnose 0 or 1, and the summary says 0 lines", () => {
     const dir = temp();
     writeFileSync(path.join(dir, "ScanWrapper.log"), "");
-    const p = cli(["parse", dir]);
+    const p = cli(["parse", dir, "--verbose"]);
     expect(p.code).toBe(0);
     expect(p.out).toBe("");
     expect(p.err).toContain(`${dir}/ScanWrapper.log [ScanWrapper]: 0 lines, 0 bytes`);
@@ -671,7 +671,7 @@ describe("files and paths", () => {
     const text = lines(CCM("a", "10:00:00.000+300"), CCM("b", "10:00:01.000+300"));
     writeFileSync(path.join(dir, "ScanWrapper.log"), text);
     writeFileSync(path.join(dir, "scanwrapper.LOG"), text);
-    const r = cli(["parse", dir]);
+    const r = cli(["parse", dir, "--verbose"]);
     expect(r.code).toBe(0);
     const items = ndjson(r.out);
     expect(spans(items).filter((s) => s.reason === "duplicate")).toEqual([]);

@@ -74,5 +74,5 @@ describe.each([0, 1, 2])("input %#", (i) => {
 
 it("GitHub command for the default sample's proxy failure is exact", () => {
   const r = cli(["diagnose", "samples/default", "--format", "github"]);
-  expect(r.out).toContain("::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00: HTTP 407 / 0x80190197");
+  expect(r.out).toContain("::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00 -07:00: HTTP 407 / 0x80190197");
 });

@@ -56,7 +56,7 @@ describe("parse", () => {
   });
   it("reads standard input as -", () => {
     const text = readFileSync(path.join(SAMPLES, "default/CCM/Logs/ScanWrapper.log"));
-    const r = run(["parse", "-", "--stdin-name", "ScanWrapper.log", "--format", "json"], { input: text });
+    const r = run(["parse", "-", "--stdin-name", "ScanWrapper.log", "--format", "json", "--verbose"], { input: text });
     expect(r.code).toBe(0);
     const items = JSON.parse(r.out);
     expect(items[0]).toMatchObject({ file: "ScanWrapper.log", kind: "record" });
@@ -66,7 +66,7 @@ describe("parse", () => {
 
 describe("timeline", () => {
   it("json carries events, runs and the unrecognized count per log", () => {
-    const r = run(["timeline", "samples/default", "--format", "json"]);
+    const r = run(["timeline", "samples/default", "--format", "json", "--verbose"]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc).toMatchObject({ schema: "patchflow.timeline", version: 1 });

@@ -46,3 +46,28 @@ describe("parse in parallel ranges", () => {
     expect(seq.trim().split("\n").length).toBeGreaterThan(5000);
   });
 });
+
+describe("parse in parallel ranges: pasted $$< text", () => {
+  it("a suffix wrapped before its time or thread is never cut from it: the same NDJSON as one thread", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-par-"));
+    const file = path.join(dir, "Hinv32.log");
+    const out: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const t = `Fri May 05 10:${String(i % 60).padStart(2, "0")}:14.466 2000`;
+      if (i % 3 === 0) out.push(`  CLASS - Process Class: Win32_Class${i}  $$<Hardware Inventory Agent>`, `  <${t}><thread=175 (0xAF)>`);
+      else if (i % 3 === 1) out.push(`  WARNING - Entry ${i}`, "  $$<Hardware Inventory Agent>", `  <${t}>`, "  <thread=175 (0xAF)>");
+      else out.push(`  CLASS - Process Class: Win32_Class${i}  $$<Hardware Inventory Agent><${t}><thread=175 (0xAF)>`);
+    }
+    const text = out.join("\r\n") + "\r\n";
+    writeFileSync(file, text);
+    const ranges = await planRanges(file, Buffer.byteLength(text), 16 * 1024);
+    expect(ranges.length).toBeGreaterThan(4);
+    const bytes = Buffer.from(text);
+    for (const r of ranges.slice(1)) expect(bytes.subarray(r.start, r.start + 3).toString()).not.toMatch(/^ *</);
+    const seq = await ndjson(file, 1);
+    expect(await ndjson(file, 2)).toBe(seq);
+    const recs = seq.trim().split("\n").map((l) => JSON.parse(l)).filter((r) => r.kind === "record");
+    expect(recs).toHaveLength(4000);
+    expect(recs.every((r) => r.time.local !== null && r.thread === 175)).toBe(true);
+  });
+});

@@ -8,8 +8,15 @@ import { traceLexerConfig, traceTokens } from "./tokens.js";
 const lexer = new Lexer(traceTokens, traceLexerConfig);
 const parser = new TraceParser();
 
+/** An HTML line break a web page left at the end of a line (`...><thread=88 (0x58)><BR/>`). */
+const TRAILING_BREAK = /<br\s*\/?>(?=[ \t]*(?:\r\n?|\n|$))/gi;
+
+/**
+ * Lexes and parses the text with each trailing `<BR/>` read as blanks of the same length, so offsets stay those
+ * of the text: after a suffix, blanks are paste residue.
+ */
 function scan(text: string): LineParse[] {
-  const lexed = lexer.tokenize(text);
+  const lexed = lexer.tokenize(text.replace(TRAILING_BREAK, (br) => " ".repeat(br.length)));
   parser.input = lexed.tokens;
   parser.textLength = text.length;
   const lines = parser.block();
@@ -24,7 +31,8 @@ export const traceGrammar: FrameGrammar = {
   format: "trace",
   description:
     "SMS 1.x/2.0/2003 trace lines `message  $$<component><time><thread=...>` (also component-only and " +
-    "pasted, wrapped or HTML-escaped suffixes); any other line becomes an untimed plain record.",
+    "pasted, wrapped, HTML-escaped or `<BR/>`-ended suffixes, and suffixes split before a field); any other line " +
+    "becomes an untimed plain record.",
   samples: traceSamples,
   parse(text: string, final: boolean): FrameResult {
     try {

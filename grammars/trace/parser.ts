@@ -1,5 +1,5 @@
 import { EmbeddedActionsParser, EOF, type IToken } from "../chevrotain.js";
-import { Close, FieldPiece, Junction, LineEnd, MessagePiece, SuffixOpen, Tail, Text, traceTokens } from "./tokens.js";
+import { Close, FieldPiece, Junction, LineEnd, MessagePiece, NumericTime, Open, Sms2Time, SuffixOpen, Tail, Text, Thread, traceTokens } from "./tokens.js";
 
 /** How far a `$$<` suffix got before its line ended. */
 export type SuffixStage = "component" | "time" | "thread" | "closed";
@@ -23,6 +23,20 @@ export interface SuffixParse {
   threadTokens: number;
   /** A bracket of the suffix was written `&<` or `&>`. */
   escaped: boolean;
+  /** Offset one past the suffix's last token. */
+  end: number;
+}
+
+/**
+ * Suffix fields a line starts with (after blanks): `<time>`, `<time><thread=...>` or `<thread=...>`. Pasted text
+ * wraps a suffix before a field, so such a line continues the entry above it, and what follows the fields on the
+ * line, if anything, is the next entry.
+ */
+export interface LineHead {
+  time: IToken | null;
+  thread: IToken | null;
+  /** Offset one past the last field's `>`. */
+  end: number;
 }
 
 /** One physical line. */
@@ -34,9 +48,36 @@ export interface LineParse {
   suffix: SuffixParse | null;
   /** The line holds a `$$<` somewhere, suffix or not. */
   hasOpen: boolean;
+  /** Suffix fields the line starts with, or null. */
+  head: LineHead | null;
 }
 
 const WHITESPACE_ONLY = /^[ \t]*$/;
+/** Tokens a line head can be made of: blanks, `<`, time, `><`, thread, `>`. */
+const HEAD_TOKENS = 6;
+
+/** The suffix fields the first tokens of a line make, if they make any (see LineHead). */
+function readHead(tokens: IToken[]): LineHead | null {
+  let i = tokens[0]?.tokenType === Text && WHITESPACE_ONLY.test(tokens[0].image) ? 1 : 0;
+  const open = tokens[i];
+  if (open?.tokenType !== Open) return null;
+  let time: IToken | null = null;
+  let thread: IToken | null = null;
+  const first = tokens[++i];
+  if (first?.tokenType === Sms2Time || first?.tokenType === NumericTime) {
+    time = first;
+    const junction = tokens[i + 1];
+    if (junction?.tokenType === Junction && tokens[i + 2]?.tokenType === Thread) {
+      thread = tokens[i + 2];
+      i += 2;
+    }
+  } else if (first?.tokenType === Thread) {
+    thread = first;
+  } else return null;
+  const close = tokens[i + 1];
+  if (close?.tokenType !== Close) return null;
+  return { time, thread, end: close.startOffset + close.image.length };
+}
 
 /**
  * The grammar accepts every token sequence: a `$$<` that does not lead to a well-formed suffix at the end of
@@ -44,7 +85,9 @@ const WHITESPACE_ONLY = /^[ \t]*$/;
  *
  *   block  := line*
  *   line   := MessagePiece* (suffix MessagePiece*)* LineEnd?
- *   suffix := SuffixOpen FieldPiece* ( Tail | Close | Junction FieldPiece* ( Junction FieldPiece* Close? )? )?
+ *   suffix := SuffixOpen FieldPiece* ( Tail | Close | Junction FieldPiece* ( Junction FieldPiece* Close? | Close )? )?
+ *
+ * A line's first tokens may also be suffix fields continuing the entry above (`LineHead`).
  */
 export class TraceParser extends EmbeddedActionsParser {
   /** Length of the scanned text: the last line may have no terminator. */
@@ -73,14 +116,21 @@ export class TraceParser extends EmbeddedActionsParser {
     let suffix: SuffixParse | null = null;
     let hasOpen = false;
     let end: IToken | undefined;
-    this.MANY(() => this.CONSUME(MessagePiece));
+    const lead: IToken[] = [];
+    this.MANY(() => {
+      const piece = this.CONSUME(MessagePiece);
+      this.ACTION(() => {
+        if (lead.length < HEAD_TOKENS) lead.push(piece);
+      });
+    });
     this.MANY2(() => {
       suffix = this.SUBRULE(this.suffix);
       hasOpen = true;
       this.MANY3(() => {
         const after = this.CONSUME2(MessagePiece);
         this.ACTION(() => {
-          // Blanks after a complete suffix are paste residue; anything else means it was message text.
+          // Blanks after a complete suffix are paste residue (index.ts blanks a trailing `<BR/>` too); anything
+          // else means it was message text.
           if (suffix?.stage !== "closed" || after.tokenType !== Text || !WHITESPACE_ONLY.test(after.image)) {
             suffix = null;
           }
@@ -88,7 +138,7 @@ export class TraceParser extends EmbeddedActionsParser {
       });
     });
     this.OPTION(() => (end = this.CONSUME(LineEnd)));
-    return this.ACTION(() => ({ start, end: end ? end.startOffset : this.textLength, suffix, hasOpen }));
+    return this.ACTION(() => ({ start, end: end ? end.startOffset : this.textLength, suffix, hasOpen, head: readHead(lead) }));
   });
 
   private suffix = this.RULE("suffix", (): SuffixParse => {
@@ -105,8 +155,12 @@ export class TraceParser extends EmbeddedActionsParser {
       thread: null,
       threadTokens: 0,
       escaped: open.image.length > 3,
+      end: open.startOffset + open.image.length,
     }));
-    this.MANY(() => this.CONSUME(FieldPiece));
+    this.MANY(() => {
+      const t = this.CONSUME(FieldPiece);
+      this.ACTION(() => (s.end = t.startOffset + t.image.length));
+    });
     this.OPTION(() =>
       this.OR([
         {
@@ -116,6 +170,7 @@ export class TraceParser extends EmbeddedActionsParser {
               s.componentEnd = tail.startOffset;
               s.stage = "closed";
               s.tail = tail;
+              s.end = tail.startOffset + tail.image.length;
             });
           },
         },
@@ -126,6 +181,7 @@ export class TraceParser extends EmbeddedActionsParser {
               s.componentEnd = close.startOffset;
               s.stage = "closed";
               s.componentOnly = true;
+              s.end = close.startOffset + close.image.length;
               s.escaped ||= close.image.length > 1;
             });
           },
@@ -136,6 +192,7 @@ export class TraceParser extends EmbeddedActionsParser {
             this.ACTION(() => {
               s.componentEnd = j1.startOffset;
               s.stage = "time";
+              s.end = j1.startOffset + j1.image.length;
               s.escaped ||= j1.image.length > 2;
             });
             this.MANY2(() => {
@@ -143,29 +200,50 @@ export class TraceParser extends EmbeddedActionsParser {
               this.ACTION(() => {
                 s.time = t;
                 s.timeTokens++;
+                s.end = t.startOffset + t.image.length;
               });
             });
-            this.OPTION2(() => {
-              const j2 = this.CONSUME2(Junction);
-              this.ACTION(() => {
-                s.stage = "thread";
-                s.escaped ||= j2.image.length > 2;
-              });
-              this.MANY3(() => {
-                const t = this.CONSUME3(FieldPiece);
-                this.ACTION(() => {
-                  s.thread = t;
-                  s.threadTokens++;
-                });
-              });
-              this.OPTION3(() => {
-                const close = this.CONSUME2(Close);
-                this.ACTION(() => {
-                  s.stage = "closed";
-                  s.escaped ||= close.image.length > 1;
-                });
-              });
-            });
+            this.OPTION2(() =>
+              this.OR2([
+                {
+                  ALT: () => {
+                    const j2 = this.CONSUME2(Junction);
+                    this.ACTION(() => {
+                      s.stage = "thread";
+                      s.escaped ||= j2.image.length > 2;
+                      s.end = j2.startOffset + j2.image.length;
+                    });
+                    this.MANY3(() => {
+                      const t = this.CONSUME3(FieldPiece);
+                      this.ACTION(() => {
+                        s.thread = t;
+                        s.threadTokens++;
+                        s.end = t.startOffset + t.image.length;
+                      });
+                    });
+                    this.OPTION3(() => {
+                      const close = this.CONSUME2(Close);
+                      this.ACTION(() => {
+                        s.stage = "closed";
+                        s.end = close.startOffset + close.image.length;
+                        s.escaped ||= close.image.length > 1;
+                      });
+                    });
+                  },
+                },
+                {
+                  // `$$<component><time>` with no thread field: pasted text wraps before `<thread=...>`.
+                  ALT: () => {
+                    const close = this.CONSUME3(Close);
+                    this.ACTION(() => {
+                      s.stage = "closed";
+                      s.end = close.startOffset + close.image.length;
+                      s.escaped ||= close.image.length > 1;
+                    });
+                  },
+                },
+              ]),
+            );
           },
         },
       ]),

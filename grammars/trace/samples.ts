@@ -279,7 +279,7 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
   },
   {
     // source: hinv32-Q302354.txt
-    name: "real hinv32-Q302354: message-only lines (suffix not published) stay plain, one per line",
+    name: "real hinv32-Q302354: message-only lines (suffix not published), the wrapped ones re-joined",
     // Written as a list: most lines end in blanks, which editors would strip from a template literal.
     text: [
       "  Hardware Inventory Agent completed in 00 hours, 00 mins, 42 secs !  ",
@@ -303,14 +303,15 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
         time: null,
         flags: [],
       },
-      { format: "plain", message: "  <<<<<<<<<<<<< EXCEPTION EXCEPTION EXCEPTION >>>>>>>>>>>>> " },
-      { format: "plain", message: "  <<CLIEXCEPT>> (Logged to all threads) An exception was raised in the " },
-      { format: "plain", message: "  application '<unknown>', thread 0x500 (<unknown>)~  " },
-      { format: "plain" },
-      { format: "plain", message: "  follows:~  " },
-      { format: "plain" },
-      { format: "plain" },
-      { format: "plain", message: '  ======= Logging initialized for module "Hardware Inventory Agent" =======' },
+      { format: "plain", message: "  <<<<<<<<<<<<< EXCEPTION EXCEPTION EXCEPTION >>>>>>>>>>>>> ", flags: [] },
+      {
+        format: "plain",
+        message: "  <<CLIEXCEPT>> (Logged to all threads) An exception was raised in the application '<unknown>', thread 0x500 (<unknown>)~  ",
+        flags: ["message-rejoined"],
+      },
+      { format: "plain", message: "  <<CLIEXCEPT>> A fatal exception occurred in THIS THREAD. Information follows:~  ", flags: ["message-rejoined"] },
+      { format: "plain", message: "  <<CLIEXCEPT>> The exception was not an MFC CException. A detailed information dump will follow...~  " },
+      { format: "plain", message: '  ======= Logging initialized for module "Hardware Inventory Agent" =======', flags: [] },
       { format: "plain", message: "  Hardware Inventory Agent cycle started ..... !  ", time: null, flags: [] },
     ],
   },
@@ -326,14 +327,38 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
   },
   {
     // source: smsapm32-Q253197.txt (second block)
-    name: "real smsapm32-Q253197: message-only lines with $ and ~~ stay as written",
+    name: "real smsapm32-Q253197: a message-only entry wrapped over three lines is one, $ and ~~ kept as written",
     text: String.raw`  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;
   Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit
   code = 3.`,
     records: [
-      { format: "plain", message: "  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;" },
-      { format: "plain", message: String.raw`  Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit` },
-      { format: "plain", message: "  code = 3." },
+      {
+        format: "plain",
+        message: String.raw`  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~; Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit code = 3.`,
+        flags: ["message-rejoined"],
+      },
+    ],
+  },
+  {
+    name: "pasted: a message-only quote wrapped at 80 columns is one entry; short or finished lines stay apart",
+    text: [
+      "  WARNING - Unable to return all values of property IPAddress of",
+      "  Win32_NetworkAdapterConfiguration, max length reached !!",
+      "  SCHEDULER : Checking if a user is actually logged on",
+      "  SCHEDULER : A user is logged on to the system.",
+      "Requesting content CEN0005E.2, size(KB) 21857, under context System",
+      "Submitted CTM job {CAE5F0E2-A9E8-449E-A86F-2DFDB9D44EF2} to download Content CEN0005E.2 under context System",
+    ].join("\r\n"),
+    records: [
+      {
+        format: "plain",
+        message: "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+        flags: ["message-rejoined"],
+      },
+      { format: "plain", message: "  SCHEDULER : Checking if a user is actually logged on", flags: [] },
+      { format: "plain", message: "  SCHEDULER : A user is logged on to the system.", flags: [] },
+      { format: "plain", message: "Requesting content CEN0005E.2, size(KB) 21857, under context System", flags: [] },
+      { format: "plain", flags: [] },
     ],
   },
   {
@@ -376,6 +401,93 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
         flags: [],
       },
     ],
+  },
+  {
+    // Pasted shapes of the reference (log-formats.md, "Pasted shapes seen in published KB text"); names, times and
+    // threads made up.
+    name: "pasted: suffix split over four lines, one part per line (message / $$<component> / <time> / <thread>)",
+    text: [
+      "  WARNING - Could not open the cache folder, Win32 = 3",
+      "  $$<SMS_EXAMPLE_COMPONENT>",
+      "  <Mon Oct 04 08:12:30.115 1999 Eastern Daylight Time>",
+      "  <thread=212 (0xD4)>",
+    ].join("\r\n"),
+    records: [
+      {
+        format: "trace",
+        message: "  WARNING - Could not open the cache folder, Win32 = 3",
+        component: "SMS_EXAMPLE_COMPONENT",
+        time: at("1999-10-04", "08:12:30", "115", { zoneName: "Eastern Daylight Time" }),
+        thread: 212,
+        flags: ["suffix-rejoined", "message-rejoined"],
+      },
+    ],
+  },
+  {
+    name: "pasted: wrap before the time; the line with time and thread goes on with the next entry, which shares it",
+    text:
+      "  CLASS - Process Class: Win32_Processor  $$<Hardware Inventory Agent>\n" +
+      "  <Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>  CLASS - Process Class: Win32_BIOS  $$<Hardware Inventory Agent>\n" +
+      "  <Fri May 05 10:00:15.002 2000><thread=175 (0xAF)>\n",
+    records: [
+      {
+        format: "trace",
+        start: 0,
+        message: "  CLASS - Process Class: Win32_Processor",
+        component: HINV,
+        time: at("2000-05-05", "10:00:14", "466"),
+        thread: 175,
+        flags: ["suffix-rejoined"],
+      },
+      {
+        format: "trace",
+        message: "  CLASS - Process Class: Win32_BIOS",
+        component: HINV,
+        time: at("2000-05-05", "10:00:15", "002"),
+        thread: 175,
+        flags: ["suffix-rejoined"],
+      },
+    ],
+  },
+  {
+    name: "pasted: wrap before the thread, and a line that only starts like a suffix field stays apart",
+    text:
+      "Job started  $$<APM><Tue May 16 13:17:10.804 2000>\n" +
+      "<thread=1512 (0x5E8)>\n" +
+      "Bootstrap done  $$<SMSBOOT1.EXE>\n" +
+      "<thread=7 (0x7)> is not a time\n",
+    records: [
+      { format: "trace", message: "Job started", component: "APM", time: at("2000-05-16", "13:17:10", "804"), thread: 1512, flags: ["suffix-rejoined"] },
+      { format: "trace", message: "Bootstrap done", component: "SMSBOOT1.EXE", time: null, thread: null, flags: ["component-only"] },
+      { format: "plain", message: "<thread=7 (0x7)> is not a time" },
+    ],
+  },
+  {
+    name: "pasted: an HTML line break after each suffix, a space where the zone name would be",
+    text:
+      "Msg one  $$<Example.dll><Tue Jan 11 10:01:02.003 2000><thread=88 (0x58)><BR/>\r\n" +
+      "SCHEDULER : Program completed.~  $$<APM><Wed May 10 09:15:12.360 2000 ><thread=1512 (0x5E8)><br>\r\n" +
+      "Msg three  $$<Example.dll>\r\n" +
+      "<Tue Jan 11 10:01:02.050 2000 ><thread=88 (0x58)><BR />\r\n" +
+      "\r\n" +
+      "  WARNING - Unable to return all values of property IPAddress of<BR/>\r\n" +
+      "  Win32_NetworkAdapterConfiguration, max length reached !!<BR/>\r\n",
+    records: [
+      { format: "trace", message: "Msg one", component: "Example.dll", time: at("2000-01-11", "10:01:02", "003"), thread: 88, flags: ["html-break"] },
+      { format: "trace", message: "SCHEDULER : Program completed.\n", component: "APM", time: at("2000-05-10", "09:15:12", "360"), thread: 1512, flags: ["html-break"] },
+      { format: "trace", message: "Msg three", time: at("2000-01-11", "10:01:02", "050"), thread: 88, flags: ["suffix-rejoined", "html-break"] },
+      {
+        format: "plain",
+        message: "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+        flags: ["html-break", "message-rejoined"],
+      },
+    ],
+    issues: [{ reason: "blank" }],
+  },
+  {
+    name: "pasted: the $$ typed inside the bracket",
+    text: String.raw`Calling Boot32wn.exe <$$C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE>`,
+    records: [{ format: "trace", message: "Calling Boot32wn.exe", component: String.raw`C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE`, time: null, flags: ["component-only"] }],
   },
   {
     name: "zone name GMT Daylight Time",

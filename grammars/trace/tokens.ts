@@ -75,8 +75,11 @@ export const MessagePiece = createToken({ name: "MessagePiece", pattern: Lexer.N
 const field = [FieldPiece, MessagePiece];
 
 export const LineEnd = createToken({ name: "LineEnd", pattern: /\r\n?|\n/, line_breaks: true });
-/** `$$<`, or `$$&<` where a web page escaped the bracket twice. */
-export const SuffixOpen = createToken({ name: "SuffixOpen", pattern: /\$\$&?</ });
+/**
+ * `$$<`; `$$&<` where a web page escaped the bracket twice; `<$$` where the `$$` was typed inside the bracket
+ * (`<$$C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE>`).
+ */
+export const SuffixOpen = createToken({ name: "SuffixOpen", pattern: /\$\$&?<|&?<\$\$/ });
 export const Dollar = createToken({ name: "Dollar", pattern: /\$/, categories: field });
 /** `><` between suffix fields (`&>&<` when double-escaped). */
 export const Junction = createToken({ name: "Junction", pattern: /&?>&?</, categories: [MessagePiece] });

@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { hasFindingsAtOrAbove } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, safeLine, styler } from "../output/terminal.js";
+import { cell, colorEnabled, safeLine, styler, terminalWidth } from "../output/terminal.js";
+import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
-import { diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
+import { compactTotal, diagnosisCompact, diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
 import { aggregate, fleetMarkdown, fleetTable } from "../output/fleet-format.js";
 import type { ClientResult, RunResult } from "../output/result.js";
 import { planClients, type FleetMode } from "../fleet/plan.js";
@@ -33,6 +34,10 @@ export interface DiagnoseArgs {
   progress: boolean;
   /** Diagnose only this shard of the fleet and write a mergeable result (`patchflow merge`). */
   shard?: Shard;
+  /** Per-file reading statistics on standard error (default: one summary line). */
+  verbose?: boolean;
+  /** Time convention of the report: `local` (default), `utc` or a zone. */
+  tz?: string;
 }
 
 const LEVELS = ["off", "info", "warning", "error"];
@@ -67,48 +72,15 @@ export interface ConfigFile {
   maxCatalogAgeDays?: number;
 }
 
-export function loadConfig(file: string): ConfigFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new UsageError(`--config ${file}: cannot read it as JSON (${(err as Error).message})`);
-  }
-  if (!data || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`--config ${file}: expected a JSON object`);
-  const known = new Set(["rules", "failOn", "maxSyncAgeDays", "maxCatalogAgeDays"]);
-  for (const k of Object.keys(data)) if (!known.has(k)) throw new UsageError(`--config ${file}: unknown key "${k}" (known: ${[...known].join(", ")})`);
-  const c = data as Record<string, unknown>;
-  if (c.failOn !== undefined && typeof c.failOn !== "string") throw new UsageError(`--config ${file}: failOn must be a string (info, warning, error or never)`);
-  for (const k of ["maxSyncAgeDays", "maxCatalogAgeDays"]) ageDays(`--config ${file}: ${k}`, c[k]);
-  return data as ConfigFile;
-}
-
-/** Most days an age limit may be: a century, beyond any log a client keeps. */
-const MAX_AGE_DAYS = 36_500;
-
-/**
- * An age limit in days (`--max-sync-age-days`, `maxSyncAgeDays`, ...): a JSON or command-line number from 0 to
- * MAX_AGE_DAYS. Anything else (a string, NaN, Infinity, an object, a boolean) is a usage error, never a limit that
- * silently switches a rule off.
- */
-export function ageDays(what: string, v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_AGE_DAYS) {
-    const shown = typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
-    throw new UsageError(`${what} ${shown}: give a number of days from 0 to ${MAX_AGE_DAYS}`);
-  }
-  return v;
-}
-
 /** Reads the inputs as one client or a fleet and diagnoses each client. */
-export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">): Promise<RunResult> {
+export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress" | "tz">): Promise<RunResult> {
   const plan = await planClients(args.paths, args.mode);
   const progress = plan.fleet && args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
   const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
   progress?.done();
   if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
   if (plan.fleet) noClientRead(outcome.clients, outcome.failed);
-  return { tool: { name: "patchflow", version: VERSION }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed };
+  return { tool: { name: "patchflow", version: VERSION }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed, ...(args.tz ? { tz: args.tz } : {}) };
 }
 
 function noClientRead(clients: ClientResult[], failed: RunResult["failedClients"]): void {
@@ -153,6 +125,8 @@ function title(c: ClientResult, r: RunResult): string {
 
 /** `patchflow diagnose`: per-stage verdicts and findings. Returns the exit code its findings call for. */
 export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; result: RunResult }> {
+  const tz = parseTimeConvention(args.tz);
+  args = { ...args, job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } } };
   if (args.shard) {
     if (args.format !== "json") throw new UsageError(`--shard writes a mergeable JSON result (--format json); make the ${args.format} report from all the shards with 'patchflow merge'`);
     const doc = await runShard(args, args.shard);
@@ -160,7 +134,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
     await out.write(JSON.stringify(doc) + "\n");
     await out.close();
     const result: RunResult = { tool: doc.tool, fleet: true, inputs: doc.fleet.inputs, clients: doc.clients.map((c) => c.result), failedClients: doc.failedClients };
-    if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, false);
+    if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, args.verbose ? "all" : "totals");
     // The --fail-on gate is the whole fleet's (--max-failed-clients counts across shards): 'patchflow merge' applies it.
     return { code: 0, result };
   }
@@ -177,16 +151,18 @@ export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "f
 }
 
 /** Writes the report of a run in the format asked for, and the summaries; returns the exit code its findings call for. */
-async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet">): Promise<{ code: number; result: RunResult }> {
+async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet" | "verbose" | "tz">): Promise<{ code: number; result: RunResult }> {
+  const tz = parseTimeConvention(args.tz ?? result.tz);
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
+  const view = { tz, width: args.output ? 80 : terminalWidth(process.stdout) };
   let text: string;
   /** Warnings about the run itself, printed after the output. */
   const late: string[] = [];
   switch (args.format) {
     case "json":
       text = JSON.stringify(result.fleet
-        ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), failedClients: result.failedClients }
+        ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
         : diagnosisJson(result.clients[0]), null, 1) + "\n";
       break;
     // Each reporter loads when asked for, keeping start-up short.
@@ -214,18 +190,29 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
       text = (await import("../output/html.js")).toHtml(result);
       break;
     case "markdown":
-      text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result));
+      text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);
       break;
+    case "compact": {
+      const counts = { error: 0, warning: 0, info: 0 };
+      text = "";
+      for (const c of result.clients) {
+        text += diagnosisCompact(c.diagnosis, title(c, result));
+        for (const k of ["error", "warning", "info"] as const) counts[k] += c.diagnosis.counts[k];
+      }
+      for (const f of result.failedClients) text += `${cell(f.client, 1000)}: Error - cannot read the logs: ${cell(f.error, 1000)} (input)\n`;
+      text += (text ? "\n" : "") + compactTotal(counts);
+      break;
+    }
     default:
-      text = (result.fleet ? fleetTable(result, style) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result))) + "\n";
+      text = (result.fleet ? fleetTable(result, style, view.width) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result), view)) + "\n";
   }
   await out.write(text);
   await out.close();
   for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, !result.fleet);
-      if (!result.fleet) printRecognition(c);
+      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, args.verbose ? "all" : result.fleet ? "totals" : "problems");
+      if (!result.fleet && args.verbose) printRecognition(c);
     }
   }
   const failing = failingClients(result, args.failOn);

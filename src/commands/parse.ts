@@ -16,6 +16,8 @@ export interface ParseArgs {
   /** Given as text so that worker threads can rebuild it. */
   assumeTz?: string;
   quiet: boolean;
+  /** Per-file reading statistics on standard error (default: one summary line). */
+  verbose?: boolean;
   /** Worker threads for large files (1: none). */
   workers?: number;
   /** Files at least this large are framed in ranges (tests lower it). */
@@ -75,7 +77,7 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(chunk);
     }
     await out.close();
-    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded });
+    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
     return report;
   }
   // The JSON array opens with the first items, so that an input error leaves the output empty.
@@ -102,6 +104,6 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
     if (rows > TABLE_LIMIT) await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded });
+  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
   return report;
 }

@@ -5,7 +5,8 @@ import { makeFilter, type EventFilter } from "../timeline/filter.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
 import type { InputOptions } from "../input/read.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, styler } from "../output/terminal.js";
+import { colorEnabled, styler, terminalWidth } from "../output/terminal.js";
+import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
 import { timelineCsvHeader, timelineJson, timelineTable } from "../output/timeline-format.js";
 import { streamTimeline } from "../timeline/stream.js";
@@ -26,6 +27,10 @@ export interface TimelineArgs {
   parallelMinBytes?: number;
   rangeBytes?: number;
   quiet: boolean;
+  /** Per-file reading statistics on standard error (default: one summary line). */
+  verbose?: boolean;
+  /** Time convention of the table: `local` (default), `utc` or a zone. */
+  tz?: string;
 }
 
 /**
@@ -47,8 +52,8 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
     if (header) await out.write(header);
     await out.close();
     if (!args.quiet) {
-      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded });
-      printRecognition(tl);
+      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
+      if (args.verbose) printRecognition(tl);
     }
     return tl;
   }
@@ -56,7 +61,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   const events = tl.events.filter(makeFilter(args.filter));
   switch (args.format) {
     case "table":
-      await out.write(timelineTable(events, styler(colorEnabled(out.stream as NodeJS.WriteStream))) + "\n");
+      await out.write(timelineTable(events, styler(colorEnabled(out.stream as NodeJS.WriteStream)), { tz: parseTimeConvention(args.tz), width: args.output ? 120 : terminalWidth(process.stdout) }) + "\n");
       break;
     case "json":
       await out.write(timelineJson(tl, events) + "\n");
@@ -64,8 +69,8 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   }
   await out.close();
   if (!args.quiet) {
-    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded });
-    printRecognition(tl);
+    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
+    if (args.verbose) printRecognition(tl);
   }
   return tl;
 }

@@ -48,7 +48,7 @@ export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
   }
   await out.write(text);
   await out.close();
-  if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings }, process.stderr, !result.fleet);
+  if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, result.fleet ? "totals" : "problems");
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../model/event.js";
-import type { LogId } from "../model/logs.js";
+import { logBaseName, olderGenerationFirst, type LogId } from "../model/logs.js";
 
 export type RunType = "sync" | "scan" | "inventory" | "install" | "execution";
 export type RunResult = "success" | "failure" | "did-not-end";
@@ -9,7 +9,13 @@ export interface Run {
   id: string;
   type: RunType;
   log: LogId;
+  /** The file the run's first event is in. */
   file: string;
+  /**
+   * The file its last event is in, when that is another rollover generation of the log (a run that starts in
+   * `X.lo_` and ends in `X.log`); `lastLine` is then a line of this file.
+   */
+  endFile?: string;
   /** For executions: the program as written. */
   program?: string;
   /** seq of the start event; absent when the run's start is not in the logs. */
@@ -74,14 +80,48 @@ function close(a: PatchEvent | undefined, b: PatchEvent, windowMs: number, lines
   const ta = ms(a);
   const tb = ms(b);
   if (ta !== undefined && tb !== undefined) return Math.abs(tb - ta) <= windowMs;
-  return Math.abs(b.line - a.line) <= lines;
+  return a.file === b.file && Math.abs(b.line - a.line) <= lines;
+}
+
+/** Untimed lines are near when they are a few lines apart in one file (line numbers of two generations do not compare). */
+function sameFileNear(a: PatchEvent | undefined, b: PatchEvent, lines: number): boolean {
+  return a !== undefined && a.file === b.file && b.line - a.lastLine <= lines;
+}
+
+/** `dir/ScanWrapper.lo_` and `dir/ScanWrapper.log`: one log's rollover generations share the key. */
+function rolloverKey(file: string): string {
+  const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
+  return `${file.slice(0, slash + 1).toLowerCase()}${logBaseName(file)}`;
+}
+
+/**
+ * Each log's events in reading order: by line within a file, and the rollover generations of one log one after
+ * the other, oldest first, so that a run the log's rollover cut in two is read as one.
+ */
+function eventsByLog(events: PatchEvent[]): PatchEvent[][] {
+  const byFile = new Map<string, PatchEvent[]>();
+  for (const e of events) {
+    const list = byFile.get(e.file);
+    if (list) list.push(e);
+    else byFile.set(e.file, [e]);
+  }
+  const byLog = new Map<string, string[]>();
+  for (const file of byFile.keys()) {
+    const key = rolloverKey(file);
+    const files = byLog.get(key);
+    if (files) files.push(file);
+    else byLog.set(key, [file]);
+  }
+  return [...byLog.values()].map((files) =>
+    files.sort(olderGenerationFirst).flatMap((f) => (byFile.get(f) as PatchEvent[]).sort((a, b) => a.line - b.line)),
+  );
 }
 
 function nestedStart(list: PatchEvent[], open: Run, e: PatchEvent): boolean {
   const first = list.find((x) => x.seq === open.start);
   const a = first?.time.utc ?? first?.time.local;
   const b = e.time.utc ?? e.time.local;
-  if (!a || !b) return e.line - open.lastLine <= 5;
+  if (!a || !b) return sameFileNear(ctxEvent(list, open), e, 5);
   return Math.abs(Date.parse(b.endsWith("Z") ? b : `${b}Z`) - Date.parse(a.endsWith("Z") ? a : `${a}Z`)) <= NESTED_START_MS;
 }
 
@@ -97,19 +137,13 @@ function sameProgram(r: Run, e: PatchEvent): boolean {
 }
 
 /**
- * Groups events into runs, log by log in file order: a start marker opens a run, its end marker closes it, and a
- * new start while one is open leaves the open one "did not end". Program executions are keyed by program.
+ * Groups events into runs, log by log in file order (rollover generations oldest first, as one stream): a start
+ * marker opens a run, its end marker closes it, and a new start while one is open leaves the open one "did not
+ * end". Program executions are keyed by program.
  */
 export function buildRuns(events: PatchEvent[]): Run[] {
   const runs: Run[] = [];
-  const byFile = new Map<string, PatchEvent[]>();
-  for (const e of events) {
-    const list = byFile.get(e.file);
-    if (list) list.push(e);
-    else byFile.set(e.file, [e]);
-  }
-  for (const [, list] of byFile) {
-    list.sort((a, b) => a.line - b.line);
+  for (const list of eventsByLog(events)) {
     let open: Run | undefined;
     let lastLone: Run | undefined;
     // The execution run closed last, with its closing event: a program's second closing line joins it.
@@ -135,6 +169,7 @@ export function buildRuns(events: PatchEvent[]): Run[] {
     const add = (r: Run, e: PatchEvent): void => {
       r.events.push(e.seq);
       r.lastLine = e.lastLine;
+      if (e.file !== r.file) r.endFile = e.file;
       if (e.severity === "error") r.errors++;
       else if (e.severity === "warning") r.warnings++;
       if (typeof e.fields.exitCode === "number" && r.type !== "execution") r.exitCode = e.fields.exitCode;
@@ -189,7 +224,7 @@ export function buildRuns(events: PatchEvent[]): Run[] {
         } else if (lastClosedExec && close(lastClosedExec.at, e, 60_000, 5) && sameProgram(lastClosedExec.run, e)) {
           add(lastClosedExec.run, e);
           lastClosedExec.run.result = "failure";
-        } else if (lastLone && lastLone.type === "execution" && e.line - lastLone.lastLine <= 30 && close(ctxEvent(list, lastLone), e, 600_000, 30) && sameProgram(lastLone, e)) {
+        } else if (lastLone && lastLone.type === "execution" && sameFileNear(ctxEvent(list, lastLone), e, 30) && close(ctxEvent(list, lastLone), e, 600_000, 30) && sameProgram(lastLone, e)) {
           // Several failure lines of one incident (APM logs three or four) make one failed run.
           add(lastLone, e);
           lastLone.end = e.seq;

@@ -1,4 +1,5 @@
-import { buildTimeline } from "../timeline/timeline.js";
+import { buildTimeline, type Timeline } from "../timeline/timeline.js";
+import { InputError } from "../errors.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
 import { DEFAULT_INPUT, type InputOptions } from "../input/read.js";
 import type { EncodingName } from "../input/decode.js";
@@ -49,8 +50,30 @@ function classifierFor(o: JobOptions): Classifier {
   return classifierCache!.classifier.fresh();
 }
 
+/**
+ * A diagnosis needs at least one patch-flow log: with none (empty standard input, a README, another product's log)
+ * every stage would be "no evidence" and the run would look like a pass, so it is an input error instead.
+ */
+function requireFlowLog(tl: Timeline): void {
+  const stats = tl.report.stats;
+  // Nothing could be read at all: the caller says so, naming each file's error.
+  if (tl.flowLogs.length > 0 || stats.every((s) => s.error && s.lines === 0)) return;
+  const name = (file: string): string => (file === "<stdin>" ? "standard input" : file);
+  if (stats.length > 0 && stats.every((s) => s.lines === 0 && !s.error)) {
+    throw new InputError(`nothing to diagnose: ${stats.map((s) => name(s.file)).join(", ")} ${stats.length === 1 ? "is" : "are"} empty`);
+  }
+  const why = stats.map((s) => `${name(s.file)}: ${tl.notLogs.includes(s.file) ? "not a recognized log" : s.error ? s.error : "not a patch-flow log"}`);
+  throw new InputError(
+    `no patch-flow log recognized, so there is nothing to diagnose:\n  ${why.join("\n  ")}\n` +
+      "patchflow reads SecuritySyncXML.log, OfficeSyncXML.log, ScanWrapper.log (s_scan.log, o_scan.log), InventoryAgent.log, " +
+      "Hinv32.log, PatchInstall.log, PatchUIMonitor.log, execmgr.log and Smsapm32.log. A file is known by its name or by " +
+      "the component its lines name; give standard input a log's name with --stdin-name (for example --stdin-name Hinv32.log).",
+  );
+}
+
 /** Reads and diagnoses one client. */
 export async function diagnoseClient(plan: ClientPlan, o: JobOptions): Promise<ClientResult> {
   const tl = await buildTimeline(plan.inputs, inputOptions(o), classifierFor(o));
+  requireFlowLog(tl);
   return clientResult(plan.name, plan.root, tl, diagnose(tl, RULES, o.diagnose), o.keepTimeline);
 }

@@ -78,11 +78,14 @@ function findCut(chunk: Buffer, from: number): number {
     if (chunk[i - 1] === LF || chunk[i - 1] === CR) return i;
     i = chunk.indexOf(CCM_START, i + 1);
   }
-  // No CCM record ahead: a line that ends a `$$<` suffix.
+  // No CCM record ahead: a line that ends a `$$<` suffix, unless the next line starts with `<` or `&<`: pasted
+  // text wraps a suffix before its time or thread (`$$<component>` / `<time><thread=...>`).
   let k = chunk.indexOf(LF, from);
   while (k > 0 && k + 1 < chunk.length) {
     const before = chunk[k - 1] === CR ? k - 2 : k - 1;
-    if (before >= 0 && chunk[before] === 0x3e) return k + 1;
+    let next = k + 1;
+    while (next < chunk.length && (chunk[next] === 0x20 || chunk[next] === 0x09)) next++;
+    if (before >= 0 && chunk[before] === 0x3e && next < chunk.length && chunk[next] !== 0x3c && chunk[next] !== 0x26) return k + 1;
     k = chunk.indexOf(LF, k + 1);
   }
   return -1;

@@ -4,6 +4,7 @@ import type { ParsedItem, UnparsedSpan } from "../model/record.js";
 import type { AssumedZone } from "../time/time.js";
 import type { CheckedStream } from "./archive.js";
 import type { LogFile } from "./discover.js";
+import { olderGenerationFirst } from "../model/logs.js";
 import type { EncodingName, Sniffed } from "./decode.js";
 import { Framer } from "./framer.js";
 import { openSource, readPieces, type ReadInfo } from "./reader.js";
@@ -111,7 +112,7 @@ export async function* readFile(file: LogFile, opts: InputOptions, stats: FileSt
   stats.encoding = info.sniffed ? encodingLabel(info.sniffed) : "";
 }
 
-/** Orders rollover generations oldest first: `X.lo_` (and numbered older copies) before `X.log`. */
+/** Orders rollover generations oldest first: dated and numbered copies, `X.lo_`, then `X.log`. */
 export function groupRollovers(files: LogFile[]): LogFile[][] {
   const groups = new Map<string, LogFile[]>();
   for (const f of files) {
@@ -120,10 +121,7 @@ export function groupRollovers(files: LogFile[]): LogFile[][] {
     if (g) g.push(f);
     else groups.set(key, [f]);
   }
-  const rank = (f: LogFile): number => (f.generation === "rolled" ? 0 : 1);
-  return [...groups.values()].flatMap(splitCaseTwins).map((g) =>
-    g.sort((a, b) => rank(a) - rank(b) || (a.display < b.display ? 1 : a.display > b.display ? -1 : 0)),
-  );
+  return [...groups.values()].flatMap(splitCaseTwins).map((g) => g.sort((a, b) => olderGenerationFirst(a.display, b.display)));
 }
 
 /**

@@ -71,8 +71,8 @@ export interface FrameRecord {
   time: ParsedTime | null;
   /**
    * Variants and damage the grammar noticed, as stable kebab-case ids, e.g. `bias-missing`, `bias-malformed`,
-   * `suffix-rejoined`, `html-escaped`, `suffix-truncated`, `attribute-duplicated`, `attribute-unknown`,
-   * `thread-invalid`, `no-fraction`. The input layer adds its own (`time-invalid`, `decoded-windows-1252`, ...).
+   * `suffix-rejoined`, `message-rejoined`, `html-escaped`, `html-break`, `suffix-truncated`, `component-only`,
+   * `attribute-duplicated`, `attribute-unknown`, `thread-invalid`, `no-fraction`. The input layer adds its own (`time-invalid`, `decoded-windows-1252`, ...).
    */
   flags: string[];
 }

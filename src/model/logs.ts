@@ -45,6 +45,26 @@ export function logBaseName(path: string): string {
   return file.replace(/\.(log|lo_)(\.?\d+)?$/i, "").replace(/[-_.]\d{8,14}$/, "").toLowerCase();
 }
 
+/**
+ * Where a file stands among its log's rollover generations, oldest first: dated copies (`X-20060812.log`, by
+ * date), numbered copies (`X.log.2` before `X.log.1`, `X.lo_2` before `X.lo_1`), `X.lo_`, then `X.log`.
+ */
+function generationKey(name: string): [number, string] {
+  const base = name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1);
+  const dated = /[-_.](\d{8,14})\.(?:log|lo_)(?:\.?\d+)?$/i.exec(base);
+  if (dated) return [0, dated[1].padEnd(14, "0")];
+  const numbered = /\.(?:log|lo_)\.?(\d+)$/i.exec(base);
+  if (numbered) return [1, String(Math.max(0, 1e9 - Number(numbered[1]))).padStart(10, "0")];
+  return [/\.lo_$/i.test(base) ? 2 : 3, ""];
+}
+
+/** Orders two files of one log's rollover group: the older generation first (see generationKey). */
+export function olderGenerationFirst(a: string, b: string): number {
+  const [ra, ka] = generationKey(a);
+  const [rb, kb] = generationKey(b);
+  return ra - rb || (ka < kb ? -1 : ka > kb ? 1 : 0) || (a < b ? 1 : a > b ? -1 : 0);
+}
+
 export function identifyLog(path: string): { log: LogId; stage: Stage } {
   const info = BY_NAME.get(logBaseName(path));
   return info ? { log: info.id, stage: info.stage } : { log: "other", stage: "other" };

@@ -1,12 +1,13 @@
 import Table from "cli-table3";
 import type { RunResult, ClientResult } from "./result.js";
 import { FLOW_STAGES, type FlowStage, type Verdict } from "../rules/types.js";
-import { cell, safeLine, type Style, COMPACT_TABLE } from "./terminal.js";
+import { cell, safeLine, wrap, type Style, COMPACT_TABLE } from "./terminal.js";
 import { mdEscape } from "./diagnose-format.js";
 
 export interface FleetAggregate {
   clients: number;
-  failedClients: number;
+  /** Clients whose logs could not be read at all (not clients with findings: see `--max-failed-clients`). */
+  unreadableClients: number;
   stages: Array<{ stage: FlowStage } & Record<Verdict, number>>;
   /** Rules by how many clients they fired on. */
   topFindings: Array<{ ruleId: string; severity: string; clients: number; findings: number }>;
@@ -39,12 +40,13 @@ export function aggregate(r: RunResult, top = 10): FleetAggregate {
     .filter((c) => c.errors + c.warnings > 0)
     .sort((a, b) => b.errors - a.errors || b.warnings - a.warnings || a.client.localeCompare(b.client))
     .slice(0, top);
-  return { clients: r.clients.length, failedClients: r.failedClients.length, stages, topFindings, worstClients };
+  return { clients: r.clients.length, unreadableClients: r.failedClients.length, stages, topFindings, worstClients };
 }
 
-export function fleetTable(r: RunResult, style: Style): string {
+/** The fleet overview, fitted to `width` columns (long client names are cut; every name is in the JSON). */
+export function fleetTable(r: RunResult, style: Style, width = 80): string {
   const a = aggregate(r);
-  const out: string[] = [style("bold", `Fleet: ${a.clients} client${a.clients === 1 ? "" : "s"}${a.failedClients ? `, ${a.failedClients} could not be read` : ""}`)];
+  const out: string[] = [style("bold", `Fleet: ${a.clients} client${a.clients === 1 ? "" : "s"}${a.unreadableClients ? `, ${a.unreadableClients} could not be read` : ""}`)];
   const t = new Table({ head: ["stage", "ok", "warning", "failed", "no evidence"], ...COMPACT_TABLE });
   for (const s of a.stages) t.push([s.stage, String(s.ok), s.warning ? style("yellow", String(s.warning)) : "0", s.failed ? style("red", String(s.failed)) : "0", String(s["no evidence"])]);
   out.push(t.toString());
@@ -54,10 +56,10 @@ export function fleetTable(r: RunResult, style: Style): string {
     out.push(f.toString());
   }
   const c = new Table({ head: ["client", "sync", "scan", "inventory", "install", "errors", "warnings"], ...COMPACT_TABLE });
-  for (const cl of r.clients) c.push([cell(cl.client, 40), ...(["sync", "scan", "inventory", "install"] as const).map((s) => verdictShort(cl, s, style)), String(cl.diagnosis.counts.error), String(cl.diagnosis.counts.warning)]);
+  for (const cl of r.clients) c.push([cell(cl.client, Math.max(12, Math.min(40, width - 62))), ...(["sync", "scan", "inventory", "install"] as const).map((s) => verdictShort(cl, s, style)), String(cl.diagnosis.counts.error), String(cl.diagnosis.counts.warning)]);
   out.push(c.toString());
-  for (const f of r.failedClients) out.push(style("red", `could not read ${safeLine(f.client)}: ${safeLine(f.error)}`));
-  out.push(style("dim", "Per-client findings: --format json, markdown, sarif or html; or diagnose one client's folder."));
+  for (const f of r.failedClients) out.push(...wrap(style("red", `could not read ${safeLine(f.client)}: ${safeLine(f.error)}`), width, "", "  "));
+  out.push(...wrap(style("dim", "Per-client findings: --format json, markdown, sarif or html; or diagnose one client's folder."), width));
   return out.join("\n");
 }
 

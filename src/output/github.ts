@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Severity } from "../model/event.js";
 import type { Finding } from "../rules/types.js";
 import { diagnosisMarkdown } from "./diagnose-format.js";
+import { parseTimeConvention } from "../time/show.js";
 import type { ClientResult, RunResult } from "./result.js";
 import { visibleControl, wellFormed } from "./xml.js";
 
@@ -115,7 +116,7 @@ export function toGithubSummary(result: RunResult): string {
   let size = Buffer.byteLength(out);
   for (let i = 0; i < n; i++) {
     const c = result.clients[i];
-    const part = diagnosisMarkdown(c.diagnosis, c.client) + "\n";
+    const part = diagnosisMarkdown(c.diagnosis, c.client, parseTimeConvention(result.tz)) + "\n";
     const bytes = Buffer.byteLength(part);
     if (size + bytes > SUMMARY_LIMIT) {
       out += `_${n - i} more client${n - i === 1 ? "" : "s"} left out: a job summary holds at most 1 MiB. The JSON and SARIF outputs have all of them._\n`;

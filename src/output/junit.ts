@@ -1,13 +1,14 @@
 import { FLOW_STAGES, type Evidence, type Finding } from "../rules/types.js";
 import type { ClientResult, RunResult } from "./result.js";
 import { xmlAttr, xmlText } from "./xml.js";
+import { parseTimeConvention, showTime, type TimeConvention } from "../time/show.js";
 
 /**
  * JUnit XML in the shape Jenkins, GitLab and Azure DevOps read: one `<testsuite>` per client, one `<testcase>` per
  * stage of the patch flow. Each error finding is a `<failure>`; a stage with no log (verdict "no evidence") and no
- * error is `<skipped>`; warnings and info go to `<system-out>`. Counts are of test cases: `failures` is the number of
- * stages with at least one failure, not the number of `<failure>` elements. A client that could not be read is a
- * suite with one `<error>` test case.
+ * error is `<skipped>`; warnings and info go to `<system-out>`. `failures` counts `<failure>` elements (a stage with
+ * two error findings counts two), `tests` and `skipped` count test cases. A client that could not be read is a suite
+ * with one `<error>` test case.
  */
 export type JunitOptions = Record<string, never>;
 
@@ -15,7 +16,7 @@ export function toJunit(result: RunResult, _opts: JunitOptions = {}): string {
   const suites: string[] = [];
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const c of result.clients) {
-    const s = clientSuite(c);
+    const s = clientSuite(c, parseTimeConvention(result.tz));
     suites.push(s.xml);
     total.tests += s.tests;
     total.failures += s.failures;
@@ -40,7 +41,7 @@ export function toJunit(result: RunResult, _opts: JunitOptions = {}): string {
   ].join("\n");
 }
 
-function clientSuite(c: ClientResult): { xml: string; tests: number; failures: number; skipped: number } {
+function clientSuite(c: ClientResult, tz: TimeConvention): { xml: string; tests: number; failures: number; skipped: number } {
   let failures = 0;
   let skipped = 0;
   const cases: string[] = [];
@@ -50,9 +51,9 @@ function clientSuite(c: ClientResult): { xml: string; tests: number; failures: n
     const errors = mine.filter((f) => f.severity === "error");
     const others = mine.filter((f) => f.severity !== "error");
     const body: string[] = [];
-    for (const f of errors) body.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(failureText(f))}</failure>`);
-    if (errors.length) failures++;
-    else if (verdict === "no evidence") {
+    for (const f of errors) body.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(failureText(f, tz))}</failure>`);
+    failures += errors.length;
+    if (!errors.length && verdict === "no evidence") {
       skipped++;
       body.push(`      <skipped message="${xmlAttr(`no log of the ${stage} stage was found`)}"/>`);
     }
@@ -64,12 +65,12 @@ function clientSuite(c: ClientResult): { xml: string; tests: number; failures: n
   return { xml: [head, ...cases, "  </testsuite>"].join("\n"), tests: FLOW_STAGES.length, failures, skipped };
 }
 
-function evidenceLine(e: Evidence): string {
-  return `${e.file}:${e.line}  ${e.utc ?? (e.local ? `${e.local} local` : "(no time)")}  ${e.message}`;
+function evidenceLine(e: Evidence, tz: TimeConvention): string {
+  return `${e.file}:${e.line}  ${showTime(e.utc, e.local, tz, "second")}  ${e.message}`;
 }
 
-function failureText(f: Finding): string {
-  return [`${f.ruleId}: ${f.message}`, ...f.evidence.map((e) => `  ${evidenceLine(e)}`), `What to do: ${f.remedy}`].join("\n");
+function failureText(f: Finding, tz: TimeConvention): string {
+  return [`${f.ruleId}: ${f.message}`, ...f.evidence.map((e) => `  ${evidenceLine(e, tz)}`), `What to do: ${f.remedy}`].join("\n");
 }
 
 function outLine(f: Finding): string {

@@ -38,6 +38,8 @@ export interface RunResult {
   clients: ClientResult[];
   /** Clients that could not be read at all, with why. */
   failedClients: Array<{ client: string; error: string }>;
+  /** The time convention asked for (`--tz`): `local` when absent. */
+  tz?: string;
 }
 
 export function clientResult(client: string, root: string, tl: Timeline, diagnosis: Diagnosis, keepTimeline: boolean): ClientResult {

@@ -25,10 +25,13 @@ export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): st
 }
 
 /**
- * The reading summary on stderr: files, encodings, records by format, unparsed spans by reason, warnings. With
- * `perFile` false (fleets) only the totals and problems are printed.
+ * The reading summary on stderr: warnings and errors, then one line of totals. A file's own line (its lines,
+ * bytes, encoding, records by format and unparsed spans by reason) is printed for every file with `all`
+ * (`--verbose`), only for files with unparsed spans with `problems` (the default for one client), and never with
+ * `totals` (fleets).
  */
-export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, perFile = true): void {
+export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, detail: "all" | "problems" | "totals" = "problems"): void {
+  const perFile = detail !== "totals";
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
   for (const w of report.missing) lines.push(style("red", `error: ${safeLine(w)}`));
@@ -63,7 +66,7 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
       bad.push(`${reason} ${u.spans} (${u.lines} line${u.lines === 1 ? "" : "s"})`);
     }
     const log = s.log === "other" ? "" : ` [${s.log}]`;
-    lines.push(`${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
+    if (detail === "all" || bad.length) lines.push(`${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
     if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
   }
   const notRead = skippedLine(report.skipped, report.excluded);

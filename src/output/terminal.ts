@@ -50,3 +50,114 @@ export const COMPACT_TABLE = {
   chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   style: { head: [] as string[], border: [] as string[] },
 };
+
+/**
+ * Columns to lay text out in: `COLUMNS` when set (so a pipe can ask for a width), else the terminal's width, else
+ * 80 (piped or unknown). Never below 40.
+ */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  const env = Number(process.env.COLUMNS);
+  const w = Number.isInteger(env) && env > 0 ? env : stream.isTTY && stream.columns ? stream.columns : 80;
+  return Math.max(40, w);
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Length as the terminal shows it: colour codes take no column. */
+export function visibleLength(s: string): number {
+  return s.replace(ANSI, "").length;
+}
+
+/**
+ * Cuts a word (which may hold colour codes) into pieces of at most `width` visible characters, after a path
+ * separator when there is one in the second half of the piece.
+ */
+function splitWord(word: string, width: number): string[] {
+  const out: string[] = [];
+  let piece = "";
+  let n = 0;
+  let cut = -1;
+  let cutN = 0;
+  for (let i = 0; i < word.length; ) {
+    const m = word[i] === "\x1b" ? /^\x1b\[[0-9;]*m/.exec(word.slice(i)) : null;
+    if (m) {
+      piece += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (n === width) {
+      if (cut > 0 && cutN >= width / 2) {
+        out.push(piece.slice(0, cut));
+        piece = piece.slice(cut);
+        n -= cutN;
+      } else {
+        out.push(piece);
+        piece = "";
+        n = 0;
+      }
+      cut = -1;
+    }
+    piece += word[i];
+    n++;
+    if (word[i] === "/" || word[i] === "\\") {
+      cut = piece.length;
+      cutN = n;
+    }
+    i++;
+  }
+  if (piece) out.push(piece);
+  return out;
+}
+
+/**
+ * Word-wraps one paragraph to `width` columns: the first line starts with `first`, the others with `rest`
+ * (a hanging indent). Words longer than a line are cut. Text is expected to be terminal-safe already.
+ */
+export function wrap(text: string, width: number, first = "", rest = first): string[] {
+  return wrapWords(text.replace(GLUED, (m) => m.replace(/ /g, "\0")), width, first, rest).map((l) => l.replace(/\0/g, " "));
+}
+
+/** A date-time with its offset (`2006-08-13 02:00 -07:00`) is not broken across lines. */
+const GLUED = /\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: [+-]\d\d:\d\d| \(zone unknown\))?/g;
+
+function wrapWords(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let len = visibleLength(first);
+  let empty = true;
+  // Each word with the spaces before it, kept when the word stays on the line (`file:12  time  message`).
+  const words = [...text.matchAll(/( *)([^ ]+)/g)].map((m) => [m[1] || " ", m[2]] as const);
+  for (const [gap, word] of words) {
+    const wl = visibleLength(word);
+    if (!empty && len + gap.length + wl <= width) {
+      line += gap + word;
+      len += gap.length + wl;
+      continue;
+    }
+    if (empty && len + wl <= width) {
+      line += word;
+      len += wl;
+      empty = false;
+      continue;
+    }
+    if (!empty) {
+      lines.push(line);
+      line = rest;
+      len = visibleLength(rest);
+    }
+    let remaining = word;
+    while (remaining !== "" && visibleLength(remaining) > width - len) {
+      const pieces = splitWord(remaining, Math.max(1, width - len));
+      lines.push(line + pieces[0]);
+      line = rest;
+      len = visibleLength(rest);
+      remaining = pieces.slice(1).join("");
+    }
+    line += remaining;
+    len += visibleLength(remaining);
+    empty = remaining === "";
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,3 +1,4 @@
+import { messageConvention, showTime } from "../time/show.js";
 import type { PatchEvent } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
 import type { Run, RunType } from "../events/runs.js";
@@ -118,8 +119,7 @@ export function typicalIntervalDays(starts: number[]): number | undefined {
   return gaps[Math.floor(gaps.length / 2)];
 }
 
-/** An event's time for a message: local wall-clock time to the minute (as the administrator reads the log). */
+/** An event's time for a message, to the minute, as the report's time convention shows it (`--tz`). */
 export function when(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.replace("T", " ").slice(0, 16) : "(no time)";
+  return showTime(e.time.utc, e.time.local, messageConvention(), "minute");
 }

@@ -4,6 +4,7 @@ import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type Report, type Rule, type RuleLevel, type StageSummary, type Verdict } from "./types.js";
 import { UsageError } from "../errors.js";
 import { SUCCESS_EXIT, type Run } from "../events/runs.js";
+import { messageConvention, parseTimeConvention, setMessageConvention, showTime } from "../time/show.js";
 
 export const DIAGNOSIS_SCHEMA = { name: "patchflow.diagnosis", version: 1 } as const;
 
@@ -14,6 +15,8 @@ export interface DiagnoseOptions {
   levels?: Record<string, RuleLevel>;
   maxSyncAgeDays?: number;
   maxCatalogAgeDays?: number;
+  /** How times are worded in messages: `local` (default), `utc`, or a zone (see `--tz`). */
+  tz?: string;
 }
 
 export interface Diagnosis {
@@ -105,6 +108,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   };
   const logs = new Set(tl.events.map((e) => e.log));
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
+  setMessageConvention(parseTimeConvention(opts.tz));
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;
@@ -230,7 +234,7 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
       if (r.result !== "failure") continue;
       const owner = stageOfProgram(r.program);
       const first = ctx.firstEvent(r);
-      out.push(`latest run of ${r.program ?? "a program"} failed (${(first.time.local ?? first.time.utc ?? "no time").replace("T", " ").slice(0, 16)})${owner ? `: see the ${owner} findings` : ""}`);
+      out.push(`latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, messageConvention())})${owner ? `: see the ${owner} findings` : ""}`);
     }
   }
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");

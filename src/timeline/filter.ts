@@ -1,6 +1,8 @@
 import type { PatchEvent, Severity } from "../model/event.js";
-import { STAGES, type Stage } from "../model/logs.js";
+import { KNOWN_LOGS, logBaseName, STAGES, type Stage } from "../model/logs.js";
+import { closest } from "../cli/suggest.js";
 import { UsageError } from "../errors.js";
+import { compileGrep } from "./grep.js";
 
 export interface EventFilter {
   stages?: Stage[];
@@ -22,10 +24,33 @@ export function parseWhen(option: string, value: string): number {
   return ms;
 }
 
+/** A `--log` value as a log id: the id or a file name of a known log (`ScanWrapper`, `s_scan`, `hinv32.log`), or `other`. */
+export function logId(value: string): string {
+  const v = value.trim();
+  if (v.toLowerCase() === "other") return "other";
+  const byName = KNOWN_LOGS.find((l) => l.id.toLowerCase() === v.toLowerCase() || l.names.includes(logBaseName(v)));
+  if (byName) return byName.id;
+  const choices = [...KNOWN_LOGS.map((l) => l.id), "other"];
+  const near = closest(v, choices);
+  throw new UsageError(`--log ${value}: no such log${near ? ` (did you mean ${near}?)` : ""}; choose from ${choices.join(", ")}`);
+}
+
+/** Checks the filter's values (unknown stages and logs, bad patterns are usage errors) and returns it normalized. */
+export function checkFilter(f: EventFilter): EventFilter {
+  for (const s of f.stages ?? []) {
+    if (!STAGES.includes(s)) {
+      const near = closest(s, STAGES);
+      throw new UsageError(`--stage ${s}: no such stage${near ? ` (did you mean ${near}?)` : ""}; choose from ${STAGES.join(", ")}`);
+    }
+  }
+  if (f.grep !== undefined) compileGrep(f.grep);
+  return { ...f, logs: f.logs?.map(logId) };
+}
+
 export function makeFilter(f: EventFilter): (e: PatchEvent) => boolean {
-  for (const s of f.stages ?? []) if (!STAGES.includes(s)) throw new UsageError(`--stage ${s}: choose from ${STAGES.join(", ")}`);
+  f = checkFilter(f);
   const logs = f.logs?.map((l) => l.toLowerCase());
-  const grep = f.grep?.toLowerCase();
+  const grep = f.grep === undefined ? undefined : compileGrep(f.grep);
   return (e) => {
     if (f.stages?.length && !f.stages.includes(e.stage)) return false;
     if (logs?.length && !logs.includes(e.log.toLowerCase())) return false;
@@ -36,7 +61,7 @@ export function makeFilter(f: EventFilter): (e: PatchEvent) => boolean {
       if (f.since !== undefined && t < f.since) return false;
       if (f.until !== undefined && t > f.until) return false;
     }
-    if (grep && !e.message.toLowerCase().includes(grep) && !e.kind.includes(grep)) return false;
+    if (grep && !grep.test(e.message) && !grep.test(e.kind)) return false;
     return true;
   };
 }

@@ -94,6 +94,11 @@ export class EventReader {
     return "other";
   }
 
+  /** The log a file was found to speak for (by its name or its records' component), or `other`. */
+  logOfFile(file: { display: string; log: LogId }): LogId {
+    return file.log !== "other" ? file.log : (this.fileLog.get(file.display) ?? "other");
+  }
+
   recognition(): Array<{ log: LogId; recognized: number; unrecognized: number }> {
     const c = this.classifier;
     const logs = new Set<LogId>([...c.recognized.keys(), ...c.unrecognized.keys()]);

@@ -5,7 +5,7 @@ import type { InputSpec } from "../input/discover.js";
 import type { Classifier } from "../events/classify.js";
 import { buildRuns, type Run } from "../events/runs.js";
 import type { IngestReport } from "../ingest.js";
-import type { InputOptions } from "../input/read.js";
+import type { FileStats, InputOptions } from "../input/read.js";
 import { EventReader, readEvents } from "./read-events.js";
 
 /** One client's merged events and runs, with what reading gave. */
@@ -17,6 +17,15 @@ export interface Timeline {
   recognition: Array<{ log: LogId; recognized: number; unrecognized: number }>;
   /** Unparsed spans, in file order, for the output to point at. */
   unparsed: Array<Extract<ParsedItem, { kind: "unparsed" }>>;
+  /** Files that speak for a patch-flow log (by name, or by their records' component). */
+  flowLogs: string[];
+  /** Files that are not a recognized log: no record in a known line format, and no known log name. */
+  notLogs: string[];
+}
+
+/** The reading counts of a file that has no record in a log line format (CCM, `$$<` trace, viewer copy). */
+function noLogLines(s: FileStats): boolean {
+  return s.records === s.recordsByFormat.plain;
 }
 
 /**
@@ -38,5 +47,20 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
   }
   arrived.length = 0;
   const runs = buildRuns(events);
-  return { events, runs, report, recognition: reader.recognition(), unparsed: reader.unparsed };
+  const flowLogs: string[] = [];
+  const notLogs: string[] = [];
+  for (const s of report.stats) {
+    const log = reader.logOfFile({ display: s.file, log: s.log });
+    if (log !== "other") flowLogs.push(s.file);
+    else if (noLogLines(s) && !s.error) {
+      notLogs.push(s.file);
+      // Its lines stay events of no stage: no rule looks at them.
+      report.discovery.warnings.push(
+        s.lines === 0
+          ? `${s.file}: empty; no evidence for any stage`
+          : `${s.file}: not a recognized log (no line in a known log format, and not the name of a patch-flow log); no evidence for any stage`,
+      );
+    }
+  }
+  return { events, runs, report, recognition: reader.recognition(), unparsed: reader.unparsed, flowLogs, notLogs };
 }

@@ -1,3 +1,4 @@
+import { messageConvention, showTime } from "../../time/show.js";
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf, type RuleContext } from "../context.js";
 
@@ -106,11 +107,10 @@ export function cycleStart(c: Cycle): number | undefined {
   return timeOf(firstOf(c));
 }
 
-/** A time as the administrator reads it in the log: local wall-clock time, else UTC, else the line. */
+/** A time as the report's time convention shows it (`--tz`), to the second; else the line. */
 export function when(e: PatchEvent | undefined): string {
   if (!e) return "(unknown)";
-  if (e.time.local) return e.time.local.slice(0, 19).replace("T", " ");
-  if (e.time.utc) return `${e.time.utc.slice(0, 19).replace("T", " ")} UTC`;
+  if (e.time.local || e.time.utc) return showTime(e.time.utc, e.time.local, messageConvention(), "second");
   return `${e.file.split(/[\\/]/).pop()} line ${e.line} (no time in the log)`;
 }
 

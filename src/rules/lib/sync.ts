@@ -1,3 +1,4 @@
+import { messageConvention, showDay, showTime } from "../../time/show.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { LogId } from "../../model/logs.js";
 import type { Run } from "../../events/runs.js";
@@ -124,17 +125,16 @@ export function syncDownloads(ctx: RuleContext): SyncDownload[] {
   return out;
 }
 
-/** `2006-08-13 02:00` local time as the log wrote it (UTC when no local time is known). */
+/** `2006-08-13 02:00 -07:00`: the time as the report's time convention shows it (`--tz`). */
 export function when(e: PatchEvent | undefined): string {
-  if (!e) return "an unknown time";
-  const t = e.time.local ?? e.time.utc;
-  if (!t) return "an unknown time";
-  return t.slice(0, 16).replace("T", " ");
+  if (!e || (!e.time.local && !e.time.utc)) return "an unknown time";
+  return showTime(e.time.utc, e.time.local, messageConvention(), "minute");
 }
 
-/** `2006-08-13` as the log wrote it. */
+/** `2006-08-13` under the report's time convention. */
 export function day(e: PatchEvent | undefined): string {
-  return when(e).slice(0, 10);
+  if (!e || (!e.time.local && !e.time.utc)) return "an unknown day";
+  return showDay(e.time.utc, e.time.local, messageConvention());
 }
 
 /** HTTP errors come as a status (`HTTP status 407`) or as an HRESULT (`0x80190197`): one key for both. */

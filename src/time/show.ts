@@ -1,0 +1,114 @@
+import { UsageError } from "../errors.js";
+
+/**
+ * How times are shown to people (tables, Markdown, messages, HTML): one convention for a whole report.
+ *
+ * - `local`: the wall-clock time the log wrote, with its offset from UTC: `2006-08-10 16:03 -07:00` (as CMTrace
+ *   shows the log, with the offset said).
+ * - `utc`: UTC with `Z`: `2006-08-10 23:03Z`.
+ * - a zone (`Europe/Berlin`, `+02:00`): the instant in that zone with its offset.
+ *
+ * A time whose zone is unknown (the log wrote none and no `--assume-tz` was given) is shown as the log wrote it,
+ * marked `(zone unknown)`, under every convention: it cannot be converted.
+ */
+export interface TimeConvention {
+  /** `local`, `utc`, or the zone as given. */
+  label: string;
+  kind: "local" | "utc" | "zone";
+  /** For `zone`: the zone's offset from UTC in minutes (local = UTC + offset) at an instant. */
+  offsetAt?: (utcMs: number) => number;
+}
+
+export const LOCAL: TimeConvention = { label: "local", kind: "local" };
+export const UTC: TimeConvention = { label: "utc", kind: "utc" };
+
+/** Reads a `--tz` value: `local`, `utc` (or `Z`, `UTC`), an offset (`+02:00`), or an IANA zone (`Europe/Berlin`). */
+export function parseTimeConvention(value: string | undefined): TimeConvention {
+  const v = (value ?? "local").trim();
+  if (/^local$/i.test(v)) return LOCAL;
+  if (/^(utc|z|gmt)$/i.test(v)) return UTC;
+  const off = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(v);
+  if (off) {
+    const minutes = Number(off[2]) * 60 + Number(off[3] ?? 0);
+    if (minutes > 14 * 60 || Number(off[3] ?? 0) > 59) throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
+    const offset = off[1] === "-" ? -minutes : minutes;
+    return { label: v, kind: "zone", offsetAt: () => offset };
+  }
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat("en-US", { timeZone: v, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  } catch {
+    throw new UsageError(`--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`);
+  }
+  return {
+    label: v,
+    kind: "zone",
+    offsetAt(utcMs: number): number {
+      const p = Object.fromEntries(fmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
+      const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+      return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
+    },
+  };
+}
+
+export type Precision = "minute" | "second";
+
+/** `+02:00`, `-07:00`, `+05:45` for an offset in minutes (local = UTC + offset). */
+export function offsetText(offset: number): string {
+  const sign = offset < 0 ? "-" : "+";
+  const a = Math.abs(offset);
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+}
+
+function clock(isoLike: string, precision: Precision): string {
+  // `2006-08-10T16:03:05.123` → `2006-08-10 16:03` or `2006-08-10 16:03:05`.
+  return isoLike.replace("T", " ").slice(0, precision === "minute" ? 16 : 19);
+}
+
+function parseLocal(local: string): number {
+  return Date.parse(`${local.slice(0, 23)}Z`);
+}
+
+/**
+ * A time as the convention shows it. `utc` is the ISO instant (`...Z`) or null; `local` the wall-clock time the log
+ * wrote (no zone) or null.
+ */
+export function showTime(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL, precision: Precision = "minute"): string {
+  if (utc) {
+    const ms = Date.parse(utc);
+    if (Number.isNaN(ms)) return utc;
+    if (conv.kind === "utc") return `${clock(new Date(ms).toISOString(), precision)}Z`;
+    if (conv.kind === "zone") {
+      const offset = conv.offsetAt!(ms);
+      return `${clock(new Date(ms + offset * 60_000).toISOString(), precision)} ${offsetText(offset)}`;
+    }
+    if (local) {
+      const lms = parseLocal(local);
+      if (!Number.isNaN(lms)) return `${clock(local, precision)} ${offsetText(Math.round((lms - ms) / 60_000))}`;
+    }
+    // No local time known: UTC is what there is, said as such.
+    return `${clock(new Date(ms).toISOString(), precision)}Z`;
+  }
+  if (local) return `${clock(local, precision)} (zone unknown)`;
+  return "(no time)";
+}
+
+/** The date alone under the convention: `2006-08-10`. */
+export function showDay(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL): string {
+  const t = showTime(utc, local, conv, "minute");
+  return /^\d{4}-\d\d-\d\d/.test(t) ? t.slice(0, 10) : t;
+}
+
+/**
+ * The convention rule messages are worded in. Each diagnosis sets it before its rules run (synchronously; each
+ * worker thread has its own), so the rule helpers that put times into messages need no extra argument.
+ */
+let current: TimeConvention = LOCAL;
+
+export function messageConvention(): TimeConvention {
+  return current;
+}
+
+export function setMessageConvention(conv: TimeConvention): void {
+  current = conv;
+}
