@@ -242,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
         const input = inputOptions(a);
         const format = outputFormat(a, DIAGNOSE_FORMATS, "table", "json");
-        if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
+        const patterns = typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined;
         const r = await runDiagnose({
           paths: paths(a),
           // A shard's result is JSON, on a terminal too.
@@ -254,6 +254,7 @@ export async function main(argv: string[]): Promise<number> {
             assumeTz: a["assume-tz"] as string | undefined,
             maxLineBytes: input.maxLineBytes,
             stdinName: input.stdinName,
+            patterns,
             select: input.select,
             patternsFile: a.patterns as string | undefined,
             keepTimeline: format === "html" || Boolean(a["keep-timeline"]),

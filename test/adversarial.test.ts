@@ -32,7 +32,8 @@ afterAll(() => {
       // best effort
     }
   }
-});
+  // Removing 10,000 files and 100 MB streams takes more than the default 10 s on a loaded machine.
+}, 300_000);
 
 function chmodTree(p: string): void {
   // Folders made unreadable on purpose must be opened again to be removed. lstat: a link is never followed (some
@@ -794,7 +795,7 @@ describe("safety guarantees", () => {
 
 // --- 6. User patterns that could hang are refused. ---
 
-describe("--patterns: a pattern that can backtrack without bound is refused", () => {
+describe("--patterns: open-ended placeholders side by side are refused", () => {
   const patterns = (match: string) => {
     const dir = temp();
     const f = path.join(dir, "patterns.json");
@@ -805,16 +806,15 @@ describe("--patterns: a pattern that can backtrack without bound is refused", ()
   it.each(["diagnose", "timeline"])("%s: two adjacent open-ended placeholders: exit 2, the pattern named, why, and what to do", (cmd) => {
     const r = cli([cmd, "--patterns", patterns("{user}{user} end"), path.join(SAMPLES, "default")], { timeout: 60_000 });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--patterns .*patterns\.json: pattern 1 \(site\.evil\): .*can backtrack without bound\. Use fewer open-ended placeholders/);
+    expect(r.err).toMatch(/--patterns .*patterns\.json: pattern 1 \(site\.evil\): .*\{user\} and \{user\} meet with nothing between them.*Use fewer open-ended placeholders/);
     expect(r.out).toBe("");
   });
 
-  // The safety check grows its probes from 256 characters, so a cubic pattern crosses the budget while its probe
-  // is still short and the refusal comes in well under a second.
-  it("the catastrophic {text} {text} {text} end: exit 2 within 30 s", () => {
+  // The check reads the template's structure, so the answer does not depend on the machine's load.
+  it("{text} {text} {text} end: exit 2", () => {
     const r = spawnSync(process.execPath, [BIN, "diagnose", "--patterns", patterns("{text} {text} {text} end"), path.join(SAMPLES, "default")], { timeout: 30_000, input: "" });
     expect(r.signal).toBeNull();
     expect(r.status).toBe(2);
-    expect(r.stderr.toString()).toMatch(/can backtrack without bound/);
+    expect(r.stderr.toString()).toMatch(/\{text\} and \{text\} meet with only blanks between them/);
   });
 });

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { EVENT_SCHEMA_VERSION, type EventFields, type PatchEvent, type Severity, SEVERITIES } from "../model/event.js";
 import { KNOWN_LOGS, stageOfLog, type KnownLog, type LogId, type Stage } from "../model/logs.js";
 import type { LogRecord } from "../model/record.js";
 import { CATALOGS } from "../../grammars/messages/index.js";
-import { compilePattern, matchPattern, PatternError, type CompiledPattern, type MessagePattern } from "./patterns.js";
+import { compilePattern, matchPattern, MAX_TEMPLATE_CHARS, PatternError, type CompiledPattern, type MessagePattern } from "./patterns.js";
 import { extractCodes } from "./codes.js";
 import { UsageError } from "../errors.js";
 import { checkPatternSafety } from "./safety.js";
@@ -21,12 +21,21 @@ function wordSeverity(s: MessageSignal): Severity {
 interface MessageMeaning {
   hit: CompiledPattern | undefined;
   fields: EventFields;
+  hasFields: boolean;
   /** What the message alone says: prefix, codes, words. */
   signal: MessageSignal;
   /** Severity when neither a pattern nor the record type says. */
   wordSeverity: Severity;
 }
 
+const NO_FIELDS: EventFields = Object.freeze({});
+/** `<stage>.message`, one string per stage rather than one per event. */
+const GENERIC_KINDS = new Map<Stage, string>();
+function genericKind(stage: Stage): string {
+  let k = GENERIC_KINDS.get(stage);
+  if (k === undefined) GENERIC_KINDS.set(stage, (k = `${stage}.message`));
+  return k;
+}
 const MEMO_ENTRIES = 8192;
 const MEMO_MAX_CHARS = 1024;
 
@@ -35,18 +44,42 @@ export interface UserPatternFile {
   patterns: Array<MessagePattern & { log: KnownLog }>;
 }
 
+/** Bounds on a user's pattern file: its size, its patterns. */
+export const MAX_PATTERN_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_USER_PATTERNS = 10_000;
+
+function readBounded(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    if (fstatSync(fd).isDirectory()) throw new UsageError(`--patterns ${file}: is a folder, not a file`);
+    const buf = Buffer.alloc(MAX_PATTERN_FILE_BYTES + 1);
+    let got = 0;
+    for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, null)) > 0; ) got += n;
+    if (got > MAX_PATTERN_FILE_BYTES) throw new UsageError(`--patterns ${file}: larger than ${MAX_PATTERN_FILE_BYTES / 1024 / 1024} MiB; a pattern file holds at most ${MAX_USER_PATTERNS.toLocaleString("en")} patterns of at most ${MAX_TEMPLATE_CHARS} characters`);
+    return buf.toString("utf8", 0, got);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--patterns ${file}: cannot read it (${(err as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export function loadUserPatterns(file: string): UserPatternFile {
   let data: unknown;
+  const text = readBounded(file);
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    data = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`--patterns ${file}: cannot read it as JSON (${(err as Error).message})`);
   }
   const list = (data as UserPatternFile)?.patterns;
   if (!Array.isArray(list)) throw new UsageError(`--patterns ${file}: expected an object with a "patterns" array`);
+  if (list.length > MAX_USER_PATTERNS) throw new UsageError(`--patterns ${file}: ${list.length.toLocaleString("en")} patterns; at most ${MAX_USER_PATTERNS.toLocaleString("en")} are allowed`);
   const known = new Set<string>(KNOWN_LOGS.map((l) => l.id));
   list.forEach((p, i) => {
-    const where = `--patterns ${file}: pattern ${i + 1}${p && typeof p.id === "string" ? ` (${p.id})` : ""}`;
+    const where = `--patterns ${file}: pattern ${i + 1}${p && typeof p.id === "string" ? ` (${p.id.slice(0, 100)})` : ""}`;
     if (!p || typeof p !== "object") throw new UsageError(`${where}: not an object`);
     for (const key of ["log", "id", "kind", "match"] as const) {
       if (typeof p[key] !== "string" || !p[key]) throw new UsageError(`${where}: "${key}" must be a non-empty string`);
@@ -56,13 +89,22 @@ export function loadUserPatterns(file: string): UserPatternFile {
     p.samples ??= [];
     p.evidence ??= "inferred";
     try {
-      checkPatternSafety(compilePattern(p));
+      checkPatternSafety(p);
+      compiled(p);
     } catch (err) {
       if (err instanceof PatternError) throw new UsageError(`${where}: ${err.message}`);
       throw err;
     }
   });
   return { patterns: list };
+}
+
+/** Each pattern is compiled once per thread, however many classifiers use it. */
+const COMPILED = new WeakMap<MessagePattern, CompiledPattern>();
+function compiled(p: MessagePattern): CompiledPattern {
+  let c = COMPILED.get(p);
+  if (!c) COMPILED.set(p, (c = compilePattern(p)));
+  return c;
 }
 
 /** Message patterns compiled once, per log; a user's patterns come first so they can override. */
@@ -80,11 +122,18 @@ export class Classifier {
       return;
     }
     for (const cat of CATALOGS) {
-      const compiled = cat.patterns.map(compilePattern);
-      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...compiled]);
+      const list = cat.patterns.map(compiled);
+      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...list]);
       for (const c of cat.components) this.byComponent.set(c.toLowerCase(), cat.logs[0]);
     }
-    for (const p of user?.patterns ?? []) this.byLog.set(p.log, [compilePattern(p), ...(this.byLog.get(p.log) ?? [])]);
+    // A later user pattern comes before an earlier one, and all before the catalog's.
+    const mine = new Map<KnownLog, CompiledPattern[]>();
+    for (const p of user?.patterns ?? []) {
+      let list = mine.get(p.log);
+      if (!list) mine.set(p.log, (list = []));
+      list.push(compiled(p));
+    }
+    for (const [log, list] of mine) this.byLog.set(log, [...list.reverse(), ...(this.byLog.get(log) ?? [])]);
   }
 
   /** A classifier sharing these compiled patterns, with its own counts (one per client). */
@@ -153,23 +202,30 @@ export class Classifier {
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
     const signal = messageSignal(message, f.codes);
-    return { hit, fields: f, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
+    return { hit, fields: f, hasFields: Object.keys(f).length > 0, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
   }
 
   classify(rec: LogRecord, log: LogId): EventDraft {
     const stage: Stage = stageOfLog(log);
     const m = this.meaning(rec.message, log);
     const hit = m.hit;
-    // Each event gets its own copy: callers may add to their event's fields.
-    const f: EventFields = { ...m.fields };
-    if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
-    if (rec.context && f.context === undefined) f.context = rec.context;
+    // Each event gets its own copy of what its message gave; an event with no fields shares one frozen empty object
+    // (most lines of a long log give none, and an object each is most of what such an event holds).
+    let f: EventFields = NO_FIELDS;
+    if (m.hasFields || rec.context) {
+      f = { ...m.fields };
+      if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
+      if (rec.context && f.context === undefined) f.context = rec.context;
+    }
     const counter = hit ? this.recognized : this.unrecognized;
     counter.set(log, (counter.get(log) ?? 0) + 1);
     const signal = recordSignal(m.signal, rec.type, hit !== undefined);
     // No pattern: the tolerant tier may still tell the kind from the stage's words, a failure signal and codes.
     const inferred = hit ? undefined : inferKind(rec.message, log, f, signal?.level === "failure");
-    if (inferred?.fields) for (const [k, v] of Object.entries(inferred.fields)) if (f[k] === undefined) f[k] = v;
+    if (inferred?.fields) {
+      if (f === NO_FIELDS) f = {};
+      for (const [k, v] of Object.entries(inferred.fields)) if (f[k] === undefined) f[k] = v;
+    }
     const ev: EventDraft = {
       v: EVENT_SCHEMA_VERSION,
       seq: -1,
@@ -177,7 +233,7 @@ export class Classifier {
       timeUncertain: false,
       log,
       stage,
-      kind: hit ? hit.pattern.kind : (inferred?.kind ?? `${stage}.message`),
+      kind: hit ? hit.pattern.kind : (inferred?.kind ?? genericKind(stage)),
       severity: hit?.pattern.severity ?? inferred?.severity ?? (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
       message: rec.message,
       component: rec.component,

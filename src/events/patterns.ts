@@ -1,5 +1,6 @@
 import type { EventFields, Severity } from "../model/event.js";
 import type { KnownLog } from "../model/logs.js";
+import { literalElement, runTemplate, TEMPLATE_FRAGMENTS, type Element } from "./template.js";
 
 /**
  * Message grammars as data. A pattern is a template: literal words (case-insensitive; any run of white space
@@ -36,7 +37,10 @@ export interface MessageCatalog {
   patterns: MessagePattern[];
 }
 
-/** Named fragments usable in templates. Each is bounded so no template can backtrack without bound. */
+/**
+ * Named fragments usable in templates, as the regular expressions they stand for (the matcher, `template.ts`,
+ * has the same fragments as atoms and agrees with these; the tests check it). Each is bounded in length.
+ */
 export const FRAGMENTS: Record<string, string> = {
   kb: String.raw`(?:KB|Q)\d{5,7}`,
   bulletin: String.raw`MS\d{2}-\d{3}`,
@@ -63,56 +67,83 @@ const NUMERIC_FIELDS = new Set(["exitCode", "win32", "httpStatus", "count", "lin
 
 export interface CompiledPattern {
   pattern: MessagePattern;
-  regex: RegExp;
-  /** A lower-case word the message must contain for the regex to have a chance: a cheap pre-filter. */
+  /** The template as the matcher's elements (see `template.ts`). */
+  elements: Element[];
+  /** A lower-case word the message must contain for the template to have a chance: a cheap pre-filter. */
   keyword: string;
-  /** Capture group name → event field. */
-  groups: Array<[group: string, field: string]>;
+  /** Capture group number → event field. */
+  groups: string[];
 }
 
 export class PatternError extends Error {
   override name = "PatternError";
 }
 
+/** The longest template accepted, in characters, and the most placeholders in one template. */
+export const MAX_TEMPLATE_CHARS = 1000;
+export const MAX_PLACEHOLDERS = 16;
+
 const PLACEHOLDER = /\{([A-Za-z][\w]*)(?::([a-z]+))?\}/g;
 
-function escapeLiteral(s: string): string {
-  // White space in a template matches a run of white space that ends at a visible character: a capture next to
-  // it then cannot trade blanks with it, which keeps long runs of blanks linear.
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+(?=\\S)");
+/** A template's parts in order: literal text and placeholders. */
+export type TemplatePart = { literal: string } | { fragment: string; field?: string };
+
+export function templateParts(p: MessagePattern): TemplatePart[] {
+  if (p.match.length > MAX_TEMPLATE_CHARS) throw new PatternError(`pattern ${p.id}: the template has ${p.match.length} characters; at most ${MAX_TEMPLATE_CHARS} are allowed`);
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const m of p.match.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push({ literal: p.match.slice(last, m.index) });
+    const fragment = m[2] ?? m[1];
+    if (!FRAGMENTS[fragment]) throw new PatternError(`pattern ${p.id}: unknown fragment {${fragment}} (known: ${Object.keys(FRAGMENTS).join(", ")})`);
+    parts.push(m[2] ? { fragment, field: m[1] } : { fragment });
+    last = m.index + m[0].length;
+  }
+  if (last < p.match.length) parts.push({ literal: p.match.slice(last) });
+  const placeholders = parts.filter((x) => "fragment" in x).length;
+  if (placeholders > MAX_PLACEHOLDERS) throw new PatternError(`pattern ${p.id}: the template has ${placeholders} placeholders; at most ${MAX_PLACEHOLDERS} are allowed`);
+  return parts;
 }
 
 export function compilePattern(p: MessagePattern): CompiledPattern {
-  let src = "";
-  let last = 0;
+  const elements: Element[] = [];
+  const groups: string[] = [];
   let longest = "";
-  const groups: Array<[string, string]> = [];
-  const literal = (s: string): void => {
-    src += escapeLiteral(s);
-    for (const w of s.toLowerCase().split(/\s+/)) if (w.length > longest.length) longest = w;
-  };
-  for (const m of p.match.matchAll(PLACEHOLDER)) {
-    literal(p.match.slice(last, m.index));
-    const field = m[2] ? m[1] : undefined;
-    const fragName = m[2] ?? m[1];
-    const frag = FRAGMENTS[fragName];
-    if (!frag) throw new PatternError(`pattern ${p.id}: unknown fragment {${fragName}} (known: ${Object.keys(FRAGMENTS).join(", ")})`);
-    if (field) {
-      const group = `g${groups.length}`;
-      groups.push([group, field]);
-      src += `(?<${group}>${frag})`;
-    } else src += `(?:${frag})`;
-    last = m.index + m[0].length;
+  for (const part of templateParts(p)) {
+    if ("literal" in part) {
+      // White space in a template matches a run of white space that ends at a visible character.
+      for (const piece of part.literal.split(/(\s+)/)) {
+        if (!piece) continue;
+        if (/^\s/.test(piece)) elements.push({ t: "blank" });
+        else {
+          elements.push(literalElement(piece));
+          if (piece.length > longest.length) longest = piece.toLowerCase();
+        }
+      }
+    } else {
+      elements.push({ t: "frag", frag: TEMPLATE_FRAGMENTS[part.fragment], group: part.field ? groups.length : -1 });
+      if (part.field) groups.push(part.field);
+    }
   }
-  literal(p.match.slice(last));
   if (!longest) throw new PatternError(`pattern ${p.id}: the template needs at least one literal word`);
-  let regex: RegExp;
-  try {
-    regex = new RegExp(src, "i");
-  } catch (err) {
-    throw new PatternError(`pattern ${p.id}: ${(err as Error).message}`);
+  return { pattern: p, elements, keyword: longest, groups };
+}
+
+/**
+ * The regular expression a template stands for (`i` flag): the reference the matcher agrees with, for tests and
+ * documentation. Running it on hostile text can take very long; the product never does.
+ */
+export function referenceRegex(p: MessagePattern): { regex: RegExp; groups: string[] } {
+  let src = "";
+  const groups: string[] = [];
+  for (const part of templateParts(p)) {
+    if ("literal" in part) src += part.literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+(?=\\S)");
+    else if (part.field) {
+      src += `(?<g${groups.length}>${FRAGMENTS[part.fragment]})`;
+      groups.push(part.field);
+    } else src += `(?:${FRAGMENTS[part.fragment]})`;
   }
-  return { pattern: p, regex, keyword: longest, groups };
+  return { regex: new RegExp(src, "i"), groups };
 }
 
 function fieldValue(field: string, text: string): unknown {
@@ -128,15 +159,16 @@ function fieldValue(field: string, text: string): unknown {
   return v;
 }
 
+
 /** Tries a compiled pattern on a message (and its lower-case copy, for the pre-filter). */
 export function matchPattern(c: CompiledPattern, message: string, lower: string): EventFields | undefined {
   if (!lower.includes(c.keyword)) return undefined;
-  const m = c.regex.exec(message);
-  if (!m) return undefined;
+  const r = runTemplate(c.elements, c.groups.length, message, lower);
+  if (!r.match) return undefined;
   const fields: EventFields = { ...(c.pattern.fields ?? {}) };
-  for (const [group, field] of c.groups) {
-    const text = m.groups?.[group];
-    if (text !== undefined) fields[field] = fieldValue(field, text);
-  }
+  c.groups.forEach((field, i) => {
+    const span = r.match!.spans[i];
+    if (span) fields[field] = fieldValue(field, message.slice(span[0], span[1]));
+  });
   return fields;
 }

@@ -1,6 +1,6 @@
 import { buildTimeline, type Timeline } from "../timeline/timeline.js";
 import { InputError } from "../errors.js";
-import { Classifier, loadUserPatterns } from "../events/classify.js";
+import { Classifier, type UserPatternFile } from "../events/classify.js";
 import { DEFAULT_INPUT, type InputOptions } from "../input/read.js";
 import type { EncodingName } from "../input/decode.js";
 import type { FrameFormat } from "../model/frame.js";
@@ -18,6 +18,8 @@ export interface JobOptions {
   assumeTz?: string;
   maxLineBytes: number;
   stdinName?: string;
+  /** The user's patterns (`--patterns`), read and checked once by the command; `patternsFile` names them. */
+  patterns?: UserPatternFile;
   select?: LogSelection;
   patternsFile?: string;
   diagnose: DiagnoseOptions;
@@ -37,13 +39,15 @@ export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string
   };
 }
 
-let classifierCache: { key: string; classifier: Classifier } | undefined;
+let classifierCache: { patterns?: UserPatternFile; file?: string; classifier: Classifier } | undefined;
 
-function classifierFor(patternsFile: string | undefined): Classifier {
-  // Compiled patterns are reused across clients; only the counters are per client.
-  const key = patternsFile ?? "";
-  if (!classifierCache || classifierCache.key !== key) classifierCache = { key, classifier: new Classifier(patternsFile ? loadUserPatterns(patternsFile) : undefined) };
-  return classifierCache.classifier.fresh();
+function classifierFor(o: JobOptions): Classifier {
+  // Compiled patterns are reused across clients; only the counters are per client. A worker thread receives a copy
+  // of the patterns with each client, so there the file's name says they are the same.
+  const c = classifierCache;
+  const same = c && (c.patterns === o.patterns || (o.patterns && c.patterns && o.patternsFile !== undefined && c.file === o.patternsFile));
+  if (!same) classifierCache = { patterns: o.patterns, file: o.patternsFile, classifier: new Classifier(o.patterns) };
+  return classifierCache!.classifier.fresh();
 }
 
 /**
@@ -69,7 +73,7 @@ function requireFlowLog(tl: Timeline): void {
 
 /** Reads and diagnoses one client. */
 export async function diagnoseClient(plan: ClientPlan, o: JobOptions): Promise<ClientResult> {
-  const tl = await buildTimeline(plan.inputs, inputOptions(o), classifierFor(o.patternsFile));
+  const tl = await buildTimeline(plan.inputs, inputOptions(o), classifierFor(o));
   requireFlowLog(tl);
   return clientResult(plan.name, plan.root, tl, diagnose(tl, RULES, o.diagnose), o.keepTimeline);
 }

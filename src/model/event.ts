@@ -74,6 +74,7 @@ export interface PatchEvent {
   severity: Severity;
   message: string;
   component: string | null;
+  /** When empty, one frozen object shared by many events: replace it rather than add to it. */
   fields: EventFields;
   /** The message-pattern id that recognized it; absent for generic events. */
   pattern?: string;

@@ -71,8 +71,11 @@ function fastBiasTime(t: ParsedTime, bias: number): RecordTime | undefined {
   return { local: formatLocal(t), utc: `${prefix}${t.second < 10 ? "0" : ""}${t.second}.${ms}Z`, provenance: "bias", bias, ...(t.lowConfidence ? { lowConfidence: true } : {}) };
 }
 
+/** The time of every record that has none: one shared, frozen object (a log of short untimed lines has millions). */
+const NO_TIME: RecordTime = Object.freeze({ local: null, utc: null, provenance: "none" });
+
 export function resolveTime(t: ParsedTime | null, assume: AssumedZone | undefined, flags: string[]): RecordTime {
-  if (!t) return { local: null, utc: null, provenance: "none" };
+  if (!t) return NO_TIME;
   if (typeof t.bias === "number" && t.bias >= MIN_BIAS && t.bias <= MAX_BIAS) {
     const fast = fastBiasTime(t, t.bias);
     if (fast) return fast;

@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { buildTimeline } from "../../src/timeline/timeline.js";
+import { Classifier } from "../../src/events/classify.js";
+import { DEFAULT_INPUT } from "../../src/input/read.js";
+
+// What a long log of short lines costs `diagnose`, which holds every event for the rules: measured in heap bytes
+// and under a heap limit, never in time.
+
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "dist/src/cli.js");
+const temps: string[] = [];
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+}, 120_000);
+
+/** `lines` lines of three letters each (4 bytes with the LF), no time, no component: the cheapest records there are. */
+function tinyLines(lines: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "patchflow-memory-"));
+  temps.push(dir);
+  const buf = Buffer.alloc(lines * 4);
+  for (let i = 0; i < lines; i++) {
+    buf[i * 4] = 0x61 + (i % 26);
+    buf[i * 4 + 1] = 0x62;
+    buf[i * 4 + 2] = 0x63;
+    buf[i * 4 + 3] = 0x0a;
+  }
+  writeFileSync(path.join(dir, "ScanWrapper.log"), buf);
+  return dir;
+}
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+describe("diagnose on a long log of short lines", () => {
+  it("holds at most 200 heap bytes per event (events without fields or time share one frozen object each)", async () => {
+    const dir = tinyLines(200_000);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const tl = await buildTimeline([dir], DEFAULT_INPUT, new Classifier());
+    gc();
+    const perEvent = (process.memoryUsage().heapUsed - before) / tl.events.length;
+    expect(tl.events).toHaveLength(200_000);
+    expect(tl.events[0].fields).toBe(tl.events[1].fields);
+    expect(Object.isFrozen(tl.events[0].fields)).toBe(true);
+    expect(tl.events[0].time).toBe(tl.events[1].time);
+    expect(Object.isFrozen(tl.events[0].time)).toBe(true);
+    // 304 bytes before: a fields object, a time object and a kind string per event.
+    expect(perEvent).toBeLessThan(200);
+  });
+
+  it("1.5 million lines (6 MB) under a 400 MB heap: exit 0, every line an event", () => {
+    const dir = tinyLines(1_500_000);
+    // The time limit only turns a hang into a failure.
+    const r = spawnSync(process.execPath, ["--max-old-space-size=400", BIN, "diagnose", "--format", "json", "--fail-on", "never", dir], { input: "", maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+    expect(r.signal).toBeNull();
+    expect(r.stderr.toString()).not.toMatch(/heap out of memory|internal error/);
+    expect(r.status).toBe(0);
+    expect(r.stderr.toString()).toMatch(/1500000 records/);
+    const result = JSON.parse(r.stdout.toString());
+    expect(result.schema).toBe("patchflow.diagnosis");
+  });
+});
