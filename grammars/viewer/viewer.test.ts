@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { looksLikeViewerLine, viewerGrammar } from "./index.js";
 import { viewerLexerConfig, viewerTokens } from "./tokens.js";
+import { withinBound } from "../../test/helpers/timing.js";
 
 const REAL = viewerGrammar.samples[0].text.split("\n");
 const MERGED = "  CLASS - Process Class: Win32_NetworkClient    Hardware Inventory Agent    4/2/99 12:01:36 AM    182 (0xB6)    ";
@@ -76,7 +77,7 @@ describe("viewer grammar", () => {
     for (const text of ["1/".repeat(100_000), `4/2/99${" ".repeat(1_000_000)}x`, "1".repeat(1_000_000), "\t".repeat(100_000)]) {
       const started = performance.now();
       expect(viewerGrammar.parse(text, true).consumed).toBe(text.length);
-      expect(performance.now() - started).toBeLessThan(5_000);
+      withinBound(performance.now() - started, 5_000, `${text.length} characters`);
       expect(looksLikeViewerLine(text)).toBe(false);
     }
   });

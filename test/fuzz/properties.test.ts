@@ -7,6 +7,7 @@ import { plainGrammar } from "../../grammars/plain/index.js";
 import type { FrameGrammar } from "../../src/model/frame.js";
 import { eol, largeDocument, logDocument, readSettings, richPiece } from "./arbitraries.js";
 import { CASE_BOUND_MS, checkDocument, checkGrammarResult, describeCase, readDocument } from "./properties.js";
+import { withinBound } from "../helpers/timing.js";
 
 // The reading properties (defined in ./properties.ts, shared with the long run `npm run fuzz`), bounded for
 // `npm test`: fixed seeds, a few thousand cases, well under 20 s on two cores. A case that hangs outright cannot be
@@ -73,7 +74,7 @@ describe("frame grammars keep their contract on any text (properties)", () => {
       fc.property(text, fc.boolean(), (t, final) => {
         const t0 = performance.now();
         const r = g.parse(t, final);
-        expect(performance.now() - t0).toBeLessThan(CASE_BOUND_MS);
+        withinBound(performance.now() - t0, CASE_BOUND_MS, `${g.format} case`);
         const failure = checkGrammarResult(t, final, r);
         if (failure) throw new Error(`${g.format}: ${failure}\n  text: ${JSON.stringify(t)} final ${final}`);
       }),
