@@ -342,6 +342,19 @@ describe("config discovery", () => {
   });
 });
 
+describe("one time convention in the HTML report", () => {
+  it("evidence times follow --tz like the table: local with its offset by default, UTC with Z", () => {
+    const evidenceTimes = (html: string) => [...html.matchAll(/<td class="mono nowrap">([^<]*)<\/td>/g)].map((m) => m[1]);
+    const local = evidenceTimes(run(["diagnose", "samples/default", "-f", "html", "-q"]).out);
+    const utc = evidenceTimes(run(["diagnose", "samples/default", "-f", "html", "-q", "--tz", "utc"]).out);
+    expect(local.length).toBeGreaterThan(0);
+    expect(local).toContain("2006-08-13 02:00:05 -07:00");
+    expect(utc).toContain("2006-08-13 09:00:05Z");
+    for (const t of local) expect(t).toMatch(/ [-+]\d\d:\d\d$/);
+    for (const t of utc) expect(t).toMatch(/Z$/);
+  });
+});
+
 describe("README", () => {
   it("the example output is what npm start prints on an 80-column terminal", () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");

@@ -7,6 +7,7 @@ import { safeText } from "./terminal.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
 import { fleetUpdatesBlock, updatesBlock } from "../updates/html.js";
 import { sizeText } from "../input/select.js";
+import { LOCAL, parseTimeConvention, showTime, type TimeConvention } from "../time/show.js";
 
 /** At most this many events per run go into the page; the details panel says when there are more. */
 export const HTML_EVENTS_PER_RUN = 200;
@@ -43,10 +44,12 @@ function verdictClass(v: Verdict): string {
   return v === "no evidence" ? "v-none" : `v-${v}`;
 }
 
+/** The report's time convention (`--tz`), set by `toHtml` for the report it writes. */
+let convention: TimeConvention = LOCAL;
+
+/** A time as the report shows it: the convention of the tables and Markdown (`--tz`), to the second. */
 function when(utc: string | null, local: string | null): string {
-  if (utc) return utc.replace("T", " ").replace(/\.\d+Z$/, "Z");
-  if (local) return `${local.replace("T", " ").replace(/\.\d+$/, "")} local`;
-  return "(no time)";
+  return showTime(utc, local, convention, "second");
 }
 
 function plural(n: number, word: string): string {
@@ -349,7 +352,7 @@ function clientBody(c: ClientResult, index: number, tl: TlClient): string {
     stageTable(c.diagnosis.stages) +
     timelineBlock(tl, index) +
     findingsBlock(c, index) +
-    updatesBlock(c.updates) +
+    updatesBlock(c.updates, convention) +
     filesBlock(c) +
     notReadBlock(c)
   );
@@ -412,6 +415,7 @@ function fleetOverview(result: RunResult): string {
 
 /** The whole report as one self-contained HTML file: no network, inline style and script allowed by hash only. */
 export function toHtml(result: RunResult): string {
+  convention = parseTimeConvention(result.tz);
   const tls = result.clients.map((c, i) => timelineData(c, i));
   const single = !result.fleet && result.clients.length === 1;
   const title = single ? `Patch flow: ${result.clients[0].client}` : result.fleet ? `Patch flow: fleet of ${plural(result.clients.length, "client")}` : "Patch flow";

@@ -2,6 +2,7 @@ import { safeText } from "../output/terminal.js";
 import type { Evidence } from "../rules/types.js";
 import { UPDATE_STATES, shortTime, stateText, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStory } from "./model.js";
 import { fleetUpdates, type ClientUpdatesView } from "./format.js";
+import { LOCAL, showTime, type TimeConvention } from "../time/show.js";
 
 /** The report's Updates section: one row per update, its steps as markers; opening a row shows each step's evidence. */
 
@@ -26,10 +27,11 @@ export function stateClass(s: UpdateState): string {
   }
 }
 
+/** The report's time convention (`--tz`) for evidence lines, set by `updatesBlock`. */
+let convention: TimeConvention = LOCAL;
+
 function when(e: Evidence): string {
-  if (e.local) return e.local.replace("T", " ").replace(/\.\d+$/, "");
-  if (e.utc) return e.utc.replace("T", " ").replace(/\.\d+Z$/, "Z");
-  return "(no time)";
+  return showTime(e.utc, e.local, convention, "second");
 }
 
 function evidenceTable(ev: Evidence[]): string {
@@ -48,9 +50,10 @@ function row(u: UpdateStory): string {
 }
 
 /** One client's updates, worst state first. */
-export function updatesBlock(u: ClientUpdates | undefined): string {
+export function updatesBlock(u: ClientUpdates | undefined, conv: TimeConvention = LOCAL): string {
   if (!u) return "";
-  const head = `<h3>Updates</h3><p class="small">One row per update (KB number, bulletin): its chain of facts from the logs, local times. Click a row's steps to see each step's evidence.</p>`;
+  convention = conv;
+  const head = `<h3>Updates</h3><p class="small">One row per update (KB number, bulletin): its chain of facts from the logs (step dates in the logs' local time; evidence lines as elsewhere in this report). Click a row's steps to see each step's evidence.</p>`;
   if (!u.updates.length) return `${head}<p class="none">No update is named in these logs.</p>`;
   const counts = UPDATE_STATES.filter((s) => u.updates.some((x) => x.state === s)).map((s) => `${u.updates.filter((x) => x.state === s).length} ${s}`).join(" · ");
   return `${head}<p class="sub">${esc(counts)}</p><table class="updates"><thead><tr><th>update</th><th>state</th><th>steps</th></tr></thead><tbody>${u.updates.map(row).join("")}</tbody></table>`;
