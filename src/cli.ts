@@ -93,13 +93,38 @@ function jobs(a: Raw, fallback: number | undefined): number | undefined {
   return n;
 }
 
-function paths(a: Raw): string[] {
+async function paths(a: Raw): Promise<string[]> {
   const p = (a.paths as string[] | undefined) ?? [];
   if (p.length === 0) {
     if (process.stdin.isTTY) throw new UsageError("no input: give a logs folder or file, or - to read standard input");
     return ["-"];
   }
-  return p.map((x) => windowsPath(String(x)));
+  return expandPatterns(p.map((x) => windowsPath(String(x))));
+}
+
+/**
+ * Paths given as glob patterns (`bundles/*.zip`, `clients\*\CCM\Logs`) are expanded here, as Windows' command
+ * prompt and PowerShell leave them to the program (a POSIX shell has expanded them already). A path that exists is
+ * never read as a pattern; a pattern that matches nothing is a usage error that says so.
+ */
+async function expandPatterns(list: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of list) {
+    if (p === "-" || existsSync(p) || !/[*?[\]{}]/.test(p)) {
+      out.push(p);
+      continue;
+    }
+    const { globby, isDynamicPattern } = await import("globby");
+    const pattern = p.replace(/\\/g, "/");
+    if (!isDynamicPattern(pattern)) {
+      out.push(p);
+      continue;
+    }
+    const found = (await globby(pattern, { onlyFiles: false, expandDirectories: false, dot: true, followSymbolicLinks: false })).sort();
+    if (found.length === 0) throw new UsageError(`${safeLine(p)}: no file or folder matches this pattern`);
+    out.push(...found);
+  }
+  return out;
 }
 
 /** `samples\default` names `samples/default` here: a path written Windows-style is accepted when only that form exists. */
@@ -119,7 +144,7 @@ const COMMANDS = ["diagnose", "timeline", "parse", "updates", "merge", "rules", 
 function checkCommand(argv: string[]): void {
   const first = argv[0];
   if (first === undefined || first.startsWith("-") || COMMANDS.includes(first)) return;
-  if (existsSync(first) || existsSync(first.replace(/\\/g, "/"))) return;
+  if (existsSync(first) || existsSync(first.replace(/\\/g, "/")) || /[*?[\]{}]/.test(first)) return;
   const near = closest(first, COMMANDS);
   if (near) throw new UsageError(`unknown command '${safeText(first)}' (and no file or folder of that name): did you mean '${near}'?`);
 }
@@ -164,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         const { runParse } = await import("./commands/parse.js");
         const report = await runParse({
-          paths: paths(a),
+          paths: await paths(a),
           format: outputFormat(a, ["ndjson", "json", "table"] as const, "table", "ndjson"),
           output: a.output as string | undefined,
           input: inputOptions(a),
@@ -194,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
         if (a["print-config"]) return printConfig(found.source, { config: found.config, tz: tz ?? "local" });
         const { runTimeline } = await import("./commands/timeline.js");
         const tl = await runTimeline({
-          paths: paths(a),
+          paths: await paths(a),
           format: outputFormat(a, ["table", "ndjson", "json", "csv"] as const, "table", "ndjson"),
           output: a.output as string | undefined,
           input: inputOptions(a),
@@ -244,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
         const format = outputFormat(a, DIAGNOSE_FORMATS, "table", "json");
         const patterns = typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined;
         const r = await runDiagnose({
-          paths: paths(a),
+          paths: await paths(a),
           // A shard's result is JSON, on a terminal too.
           format: a.shard !== undefined && a.format === undefined ? "json" : format,
           output: a.output as string | undefined,
@@ -293,7 +318,7 @@ export async function main(argv: string[]): Promise<number> {
         const input = inputOptions(a);
         if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
         const r = await runUpdates({
-          paths: paths(a),
+          paths: await paths(a),
           format: outputFormat(a, UPDATES_FORMATS, "table", "json"),
           output: a.output as string | undefined,
           job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, select: input.select, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
@@ -312,7 +337,7 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         const { runMerge } = await import("./commands/diagnose.js");
         const r = await runMerge({
-          files: (a.files as string[]).map(String),
+          files: await expandPatterns((a.files as string[]).map((f) => windowsPath(String(f)))),
           format: outputFormat(a, DIAGNOSE_FORMATS, "table", "json"),
           output: a.output as string | undefined,
           failOn: ((a["fail-on"] as string | undefined) ?? "error") as Severity | "never",

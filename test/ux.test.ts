@@ -272,6 +272,20 @@ describe("CLI conventions", () => {
     const logs = new Set(lower.out.trim().split("\n").map((l) => JSON.parse(l).log));
     expect([...logs]).toEqual(["SecuritySyncXML"]);
   });
+  it("paths given as patterns are expanded, as Windows shells leave them to the program", () => {
+    const plain = JSON.parse(run(["diagnose", "samples/default", "-f", "json", "-q"]).out);
+    for (const pattern of ["samples/defaul?", "samples\\defaul?", "samples/{default,nothing}"]) {
+      const r = run(["diagnose", pattern, "-f", "json", "-q"]);
+      expect(r.code, pattern).toBe(1);
+      expect(JSON.parse(r.out).findings, pattern).toEqual(plain.findings);
+    }
+    const fleet = run(["diagnose", "samples/fleet/WKS00[12]", "--fleet", "-f", "json", "-q", "--fail-on", "never"]);
+    expect(fleet.code).toBe(0);
+    expect(JSON.parse(fleet.out).clients.map((c: { client: string }) => c.client)).toEqual(["WKS001", "WKS002"]);
+    const none = run(["diagnose", "samples/nothing*", "-q"]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("samples/nothing*: no file or folder matches this pattern");
+  });
   it("Windows-style paths are accepted", () => {
     const r = run(["diagnose", "samples\\default", "-f", "json", "-q"]);
     expect(r.code).toBe(1);
