@@ -313,8 +313,7 @@ export async function main(argv: string[]): Promise<number> {
         const states = parseStates(a.state);
         if (typeof states === "string") throw new UsageError(states);
         if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
-        const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError("--jobs must be a whole number of at least 1");
+        const threads = jobs(a, Math.min(MAX_JOBS, availableParallelism()))!;
         const input = inputOptions(a);
         if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
         const r = await runUpdates({
@@ -323,7 +322,7 @@ export async function main(argv: string[]): Promise<number> {
           output: a.output as string | undefined,
           job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, select: input.select, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
           mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
-          jobs,
+          jobs: threads,
           filter: { kb: parseKbs(a.kb), state: states },
           quiet: Boolean(a.quiet),
         });

@@ -477,7 +477,7 @@ describe("11. settings and inputs that make no sense: exit 2, a clear message", 
   const DEFAULT = path.join(SAMPLES, "default");
 
   it.each(["100000", "65", "0", "-1", "1.5", "abc"])("--jobs %s", (jobs) => {
-    for (const cmd of ["parse", "timeline", "diagnose"]) {
+    for (const cmd of ["parse", "timeline", "diagnose", "updates"]) {
       const r = cli([cmd, "--format", "json", "-q", "--jobs", jobs, DEFAULT]);
       expect(r.code, cmd).toBe(2);
       expect(r.err, cmd).toMatch(/^patchflow: --jobs \S+: give a whole number from 1 to 64\n/);
