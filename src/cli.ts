@@ -315,12 +315,12 @@ export async function main(argv: string[]): Promise<number> {
         if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
         const threads = jobs(a, Math.min(MAX_JOBS, availableParallelism()))!;
         const input = inputOptions(a);
-        if (typeof a.patterns === "string") await loadUserPatterns(a.patterns);
+        const patterns = typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined;
         const r = await runUpdates({
           paths: await paths(a),
           format: outputFormat(a, UPDATES_FORMATS, "table", "json"),
           output: a.output as string | undefined,
-          job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, select: input.select, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
+          job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, select: input.select, patterns, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
           mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
           jobs: threads,
           filter: { kb: parseKbs(a.kb), state: states },

@@ -251,3 +251,50 @@ describe("verdicts follow evidence", () => {
     expect(f[0].evidence[0].line).toBe(2);
   });
 });
+
+describe("what the review of the signal layer found", () => {
+  const line = (msg: string, t: string, d: string, type = 1) =>
+    `<![LOG[${msg}]LOG]!><time="${t}+420" date="${d}" component="SyncXML" context="" type="${type}" thread="3460" file="syncxml.cpp:1">`;
+
+  it("words on a record typed informational are at most a warning; counted-out words are no signal at all", () => {
+    const sig = (msg: string, type: number | null) => recordSignal(messageSignal(msg, extractCodes(msg)), type, false)?.level;
+    for (const benign of ["Error count 0", "Error level 0", "Result: success (error 0)", "Failures: none", "No errors found", "Errors: 0, Warnings: 0"]) {
+      expect(sig(benign, 1), benign).toBeUndefined();
+    }
+    expect(sig("Exception handler installed", 1)).toBe("warning");
+    expect(sig("Failures: 3 of 5 patches", 1)).toBe("warning");
+    // Without a record type (SMS 2.0 logs), words still make a failure; a type 3 record always is one.
+    expect(sig("Failures: 3 of 5 patches", null)).toBe("failure");
+    expect(sig("Exception handler installed", 3)).toBe("failure");
+  });
+
+  it("benign informational lines in the healthy sample leave no stage failed", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "patchflow-benign-"));
+    cpSync(path.join(SAMPLES, "healthy-advanced-client"), root, { recursive: true });
+    const file = path.join(root, "CCM/Logs/SecuritySyncXML.log");
+    const text = readFileSync(file, "latin1").trimEnd().split("\r\n");
+    const last = text[text.length - 1];
+    const benign = ["Error count 0", "Exception handler installed", "Error reporting disabled by policy"].map((m) => last.replace(/<!\[LOG\[.*?\]LOG\]!>/, `<![LOG[${m}]LOG]!>`));
+    writeFileSync(file, [...text.slice(0, -1), ...benign, last].join("\r\n") + "\r\n", "latin1");
+    const { diagnosis } = await diagnosePaths([root]);
+    expect(diagnosis.stages.map((s) => s.verdict)).not.toContain("failed");
+    expect(diagnosis.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  it("a second, unplaced failure line in a run a finding explains is cited by that finding, not dropped", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "patchflow-second-"));
+    cpSync(path.join(SAMPLES, "sync-proxy-failure"), root, { recursive: true });
+    const file = path.join(root, "CCM/Logs/SecuritySyncXML.log");
+    const text = readFileSync(file, "latin1").split("\r\n");
+    const at = text.findIndex((l) => l.includes("Download failed, HTTP status 407"));
+    const inserted = line("Could not write to \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch: share is read-only", "02:00:05.710", "08-13-2006", 3);
+    writeFileSync(file, [...text.slice(0, at + 1), inserted, ...text.slice(at + 1)].join("\r\n"), "latin1");
+    const { diagnosis } = await diagnosePaths([root]);
+    const citing = diagnosis.findings.filter((f) => f.evidence.some((e) => e.file.endsWith("SecuritySyncXML.log") && e.line === at + 2));
+    expect(citing.length).toBe(1);
+    // Writing to the package source is not the catalog's download, whatever file it names.
+    expect(inferKind("Could not write mssecure.cab to \\\\SEA-ADM-WS02\\SMSPKG: share is read-only", "SecuritySyncXML", {}, true)).toBeUndefined();
+    expect(inferKind("Could not retrieve the catalog, hr=0x80190197", "SecuritySyncXML", {}, true)?.kind).toBe("catalog.download.failed");
+    expect(inferKind("WinHttpSendRequest gave up behind the proxy", "SecuritySyncXML", {}, true)?.kind).toBe("catalog.download.failed");
+  });
+});

@@ -19,6 +19,13 @@ import { toHtml } from "../src/output/html.js";
 const CHROMIUM = "/usr/bin/chromium";
 const SAMPLES = path.resolve(__dirname, "../samples");
 
+// In CI a missing browser is a failure, not a skip (as in test/html.browser.test.ts).
+describe.runIf(!existsSync(CHROMIUM) && Boolean(process.env.CI))("HTML report: updates", () => {
+  it("needs Chromium", () => {
+    throw new Error(`${CHROMIUM} is missing: run test/browser/install-chromium.sh (apt-get install -y chromium) before the tests`);
+  });
+});
+
 describe.skipIf(!existsSync(CHROMIUM))("HTML report: updates", () => {
   let browser: Browser;
   let dir: string;

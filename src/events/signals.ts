@@ -15,11 +15,14 @@ import type { LogId } from "../model/logs.js";
  *   retrying, skipped, truncated), not negated ("0 errors", "no error", "without error").
  */
 
-const ERROR_WORD = /\b(?:errors?|failed|failure|fatal|exception|cannot|can ?not|could not|couldn't|unable to|aborted|abort(?:ing)?)\b/gi;
+const ERROR_WORD = /\b(?:errors?|failed|failures?|fatal|exception|cannot|can ?not|could not|couldn't|unable to|aborted|abort(?:ing)?)\b/gi;
 const WARNING_WORD = /\b(?:warning|timed? ?out|retry(?:ing)?|skipped|truncat\w*)\b/gi;
-/** A word is negated when these precede it closely: "0 errors", "no error", "without errors", "errors: 0". */
+/**
+ * A word is negated when these precede it closely: "0 errors", "no error", "without errors"; or follow it: "errors: 0",
+ * "error count 0", "error level 0", "(error 0)", "failures: none".
+ */
 const NEGATED_BEFORE = /(?:\b(?:no|0|zero|without|none)\s+(?:\w+\s+)?)$/i;
-const NEGATED_AFTER = /^\s*(?:[:=]\s*0\b|\(0\))/;
+const NEGATED_AFTER = /^\s*(?:(?:count|level|code|number)?\s*[:=]?\s*(?:0|0x0+|none)\b|\(0\))/i;
 
 // An optional sub-component prefix as Smsapm32 writes it ("SCHED DATA  : ", "IPC PIPE    : "), then the mark.
 const SUB = String.raw`^\s*(?:[A-Z][A-Z ]{1,14}:\s+)?`;
@@ -70,8 +73,9 @@ export function messageSignal(message: string, codes: CodeInfo[] | undefined): M
 /**
  * The record's signal. Failure when the record's format says so (type 3, an ERROR/EXCEPTION prefix) or it carries a
  * failure code; warning when its format says warning (type 2, a WARNING prefix). Words count where the format says
- * nothing (a WARNING line that is "unable to" do something stays a warning), and only when no pattern matched: a
- * matched pattern knows its message. The basis lists everything that points the same way.
+ * nothing (a WARNING line that is "unable to" do something stays a warning), only when no pattern matched (a matched
+ * pattern knows its message), and at most as a warning on a record typed informational. The basis lists everything
+ * that points the same way.
  */
 export function recordSignal(m: MessageSignal, type: number | null, matched: boolean): EventSignal | undefined {
   const format = type === 3 ? "failure" : type === 2 ? "warning" : undefined;
@@ -79,6 +83,9 @@ export function recordSignal(m: MessageSignal, type: number | null, matched: boo
   let level: EventSignal["level"] | undefined;
   if (format === "failure" || m.prefix === "failure" || m.code) level = "failure";
   else if (format === "warning" || m.prefix === "warning") level = "warning";
+  // A record whose format marks it informational (CCM type 1) and that only has failure words is a warning: the
+  // words alone ("Exception handler installed", "Error reporting disabled") are too weak to overrule the format.
+  else if (words && type !== null && type !== undefined) level = "warning";
   else level = words;
   if (!level) return undefined;
   const basis: SignalBasis[] = [];
@@ -99,7 +106,11 @@ export interface Inference {
 const SYNC_LOGS = new Set<LogId>(["SecuritySyncXML", "OfficeSyncXML"]);
 const EXIT_CONTEXT = /\b(?:exit(?:s|ed|ing)?|return(?:s|ed|ing)?|terminat\w*|ended|ending|finish\w*|quit\w*|done)\b/i;
 const KB = /\b(?:KB|Q)\d{5,7}\b|\bMS\d{2}-\d{3}\b/i;
-const SYNC_DOWNLOAD = /\b(?:download\w*|retriev\w*|fetch\w*|obtain\w*|get(?:ting)?|cab|catalog\w*|mssecure\w*|msoffice\w*|http|proxy|internet|go\.microsoft\.com)\b|\.cab\b/i;
+/** A download verb: the failure is the catalog's download whatever else the line names. */
+const SYNC_DOWNLOAD = /\b(?:download\w*|retriev\w*|fetch\w*|obtain\w*)\b/i;
+/** The way to the Internet: a download failure unless the line speaks of writing to the package source. */
+const SYNC_TRANSPORT = /\b(?:http|https|proxy|internet|winhttp\w*|go\.microsoft\.com|download\.microsoft\.com)\b/i;
+const SYNC_TARGET = /\b(?:writ\w*|wrote|cop(?:y|ied|ying)|share|pkgsource|package source|smspkg)\b/i;
 const SCAN_WRITE = /\b(?:writ\w*|wrote|stor\w*|sav\w*|wmi|win32_patchstate|cimv2|instances?|put)\b/i;
 const SCAN_CATALOG = /\b(?:catalog\w*|mssecure\w*|msoffice\w*)\b|\.(?:xml|cab)\b/i;
 const SCAN_NOUN = /\b(?:scan\w*|inventory tool)\b/i;
@@ -114,7 +125,9 @@ export function inferKind(message: string, log: LogId, fields: EventFields, fail
   const exit = typeof fields.exitCode === "number" && EXIT_CONTEXT.test(message) ? fields.exitCode : undefined;
   if (SYNC_LOGS.has(log)) {
     if (exit !== undefined && !KB.test(message)) return SUCCESS_CODES.has(exit) ? { kind: "sync.completed" } : { kind: "sync.failed", severity: "error" };
-    if (failing && SYNC_DOWNLOAD.test(message)) return { kind: "catalog.download.failed", severity: "error" };
+    if (failing && (SYNC_DOWNLOAD.test(message) || (SYNC_TRANSPORT.test(message) && !SYNC_TARGET.test(message)))) {
+      return { kind: "catalog.download.failed", severity: "error" };
+    }
     return undefined;
   }
   if (log === "ScanWrapper") {

@@ -152,5 +152,14 @@ export function mergeShards(shards: Array<{ file: string; doc: ShardDocument }>,
     clients: clients.map((c) => c.result),
     failedClients: failed.map(({ client, error }) => ({ client, error })),
     timeline: first.doc.timeline,
+    // The shards' time convention (the same in every shard: their options are compared above), so the merged
+    // report's tables are worded like its findings.
+    ...tzOf(first.doc.options),
   };
+}
+
+/** The `--tz` the shards were diagnosed with, as a result field (absent for the default). */
+function tzOf(options: Record<string, unknown>): { tz?: string } {
+  const tz = (options.diagnose as { tz?: unknown } | undefined)?.tz;
+  return typeof tz === "string" ? { tz } : {};
 }

@@ -4,6 +4,7 @@ import { SUCCESS_EXIT, type Run } from "../events/runs.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../rules/types.js";
 import type { ClientResult, RunResult } from "./result.js";
 import { safeText } from "./terminal.js";
+import { clip as clipText, escapeHtml } from "./html-text.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
 import { fleetUpdatesBlock, updatesBlock } from "../updates/html.js";
 import { sizeText } from "../input/select.js";
@@ -25,10 +26,7 @@ const STAGE_TITLE: Record<FlowStage, string> = {
 
 const VERDICTS: readonly Verdict[] = ["ok", "warning", "failed", "no evidence"];
 
-/** Log text goes into markup only through here: control and bidi characters made visible, then HTML-escaped. */
-export function escapeHtml(s: string): string {
-  return safeText(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 /** JSON that can sit inside a <script> element: nothing in it can close the element or start a comment. */
 export function scriptJson(v: unknown): string {
@@ -36,8 +34,7 @@ export function scriptJson(v: unknown): string {
 }
 
 function clip(s: string, max = MESSAGE_MAX): string {
-  const one = safeText(s);
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return clipText(s, max);
 }
 
 function verdictClass(v: Verdict): string {

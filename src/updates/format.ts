@@ -2,6 +2,8 @@ import Table from "cli-table3";
 import type { Evidence } from "../rules/types.js";
 import { cell, safeText, type Style } from "../output/terminal.js";
 import { FLEET_UPDATES_SCHEMA, UPDATE_STATES, UPDATES_SCHEMA, shortTime, stateText, type ClientUpdates, type UpdateState, type UpdateStep, type UpdateStory } from "./model.js";
+import { csvField } from "../output/timeline-format.js";
+import { mdCode, mdEscape } from "../output/diagnose-format.js";
 
 /** One client's updates as the reporters see them. */
 export interface ClientUpdatesView {
@@ -80,12 +82,8 @@ function logGaps(u: ClientUpdates): string {
   return missing.length ? `No ${list} log read: the states say only what the other logs show.` : "";
 }
 
-function mdEscape(s: string): string {
-  return safeText(s).replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, " ");
-}
-
 function mdCite(e: Evidence): string {
-  return `\`${mdEscape(e.file).replace(/\\/g, "")}:${e.line}\``;
+  return mdCode(`${e.file}:${e.line}`);
 }
 
 export function clientMarkdown(v: ClientUpdatesView, f: UpdateFilter, title: string): string {
@@ -109,15 +107,13 @@ export function clientJson(v: ClientUpdatesView, f: UpdateFilter): object {
   return { schema: UPDATES_SCHEMA.name, version: UPDATES_SCHEMA.version, client: v.client, scanLogs: v.updates.scanLogs, installLogs: v.updates.installLogs, inventoryLogs: v.updates.inventoryLogs, updates: filterUpdates(v.updates, f) };
 }
 
-/** A cell a spreadsheet would run as a formula is kept as text; quotes, commas and line breaks are quoted. */
-export function csvField(v: unknown): string {
-  let s = v === null || v === undefined ? "" : safeText(String(v));
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A CSV cell: the timeline's quoting and formula guard, on text with its control characters made visible. */
+function csvCell(v: unknown): string {
+  return csvField(v === null || v === undefined ? "" : safeText(String(v)));
 }
 
 function csvRow(cells: unknown[]): string {
-  return cells.map(csvField).join(",") + "\r\n";
+  return cells.map(csvCell).join(",") + "\r\n";
 }
 
 export function clientCsv(v: ClientUpdatesView, f: UpdateFilter): string {

@@ -1,4 +1,4 @@
-import { safeText } from "../output/terminal.js";
+import { clip as clipText, escapeHtml } from "../output/html-text.js";
 import type { Evidence } from "../rules/types.js";
 import { UPDATE_STATES, shortTime, stateText, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStory } from "./model.js";
 import { fleetUpdates, type ClientUpdatesView } from "./format.js";
@@ -6,12 +6,10 @@ import { LOCAL, showTime, type TimeConvention } from "../time/show.js";
 
 /** The report's Updates section: one row per update, its steps as markers; opening a row shows each step's evidence. */
 
-function esc(s: string): string {
-  return safeText(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+const esc = escapeHtml;
 
 function clip(s: string, max = 300): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return clipText(s, max);
 }
 
 const OUTCOME_CLASS: Record<StepOutcome, string> = { ok: "v-ok", warning: "v-warning", failed: "v-failed", info: "sev-info" };

@@ -163,20 +163,25 @@ function attemptOk(a: Attempt): boolean {
   return a.already === true || a.code === 0 || a.code === 1641 || a.code === 3010;
 }
 
+/**
+ * The chains depend on the timeline alone (its events, runs and the logs they come from), never on rule options,
+ * so they are kept per timeline: the rule that rests on them and the reporters share one computation.
+ */
+const cache = new WeakMap<readonly PatchEvent[], ClientUpdates>();
+
 /** The update chains of one client's timeline. */
 export function clientUpdates(tl: Pick<Timeline, "events" | "runs">): ClientUpdates {
-  const ctx = new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45 });
-  return updatesOf(ctx);
+  const cached = cache.get(tl.events);
+  if (cached) return cached;
+  return updatesOf(new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45 }));
 }
 
-const cache = new WeakMap<RuleContext, ClientUpdates>();
-
-/** The update chains, once per rule context (rules and reporters share them). */
+/** The update chains of the timeline a rule context reads, computed once per timeline. */
 export function updatesOf(ctx: RuleContext): ClientUpdates {
-  let u = cache.get(ctx);
+  let u = cache.get(ctx.events);
   if (!u) {
     u = build(ctx);
-    cache.set(ctx, u);
+    cache.set(ctx.events, u);
   }
   return u;
 }

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { closeSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, createWriteStream, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import yazl from "yazl";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { writeZip } from "../helpers/zip.js";
 import type { ParsedItem } from "../../src/model/record.js";
+import { tempDirs } from "../helpers/temp.js";
 
 // Hostile names, damaged archives and outputs that cannot be written, end to end through the built CLI
 // (`dist/src/cli.js`, built by `npm test`): exit code, the message on standard error, and the accounting of lines.
@@ -17,16 +17,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "dist/src/cli.js");
 const SAMPLES = path.join(ROOT, "samples");
 const INJECT = path.join(__dirname, "inject-failure.mjs");
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function temp(): string {
-  const d = mkdtempSync(path.join(tmpdir(), "patchflow-hostile-"));
-  temps.push(d);
-  return d;
-}
+const temp = tempDirs("patchflow-hostile-");
 
 interface Run {
   code: number | null;

@@ -1,28 +1,24 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { buildTimeline } from "../../src/timeline/timeline.js";
 import { Classifier } from "../../src/events/classify.js";
 import { DEFAULT_INPUT } from "../../src/input/read.js";
+import { tempDirs } from "../helpers/temp.js";
 
 // What a long log of short lines costs `diagnose`, which holds every event for the rules: measured in heap bytes
 // and under a heap limit, never in time.
 
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "dist/src/cli.js");
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-}, 120_000);
+const temp = tempDirs("patchflow-memory-");
 
 /** `lines` lines of three letters each (4 bytes with the LF), no time, no component: the cheapest records there are. */
 function tinyLines(lines: number): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "patchflow-memory-"));
-  temps.push(dir);
+  const dir = temp();
   const buf = Buffer.alloc(lines * 4);
   for (let i = 0; i < lines; i++) {
     buf[i * 4] = 0x61 + (i % 26);

@@ -1,13 +1,13 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CATALOGS } from "../../grammars/messages/index.js";
 import { compilePattern, matchPattern, MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, PatternError, referenceRegex, type MessagePattern } from "../../src/events/patterns.js";
 import { checkPatternSafety } from "../../src/events/safety.js";
 import { matchTemplate, runTemplate } from "../../src/events/template.js";
 import { MAX_PATTERN_FILE_BYTES, MAX_USER_PATTERNS } from "../../src/events/classify.js";
+import { tempDirs } from "../helpers/temp.js";
 
 // Message patterns under hostile templates, pattern files and lines: the matcher agrees with the regular expression
 // a template stands for, its work (counted, not timed) is linear in the line, the safety check reads the template's
@@ -16,15 +16,7 @@ import { MAX_PATTERN_FILE_BYTES, MAX_USER_PATTERNS } from "../../src/events/clas
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "dist/src/cli.js");
 const SAMPLES = path.join(ROOT, "samples");
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-}, 120_000);
-function temp(): string {
-  const d = mkdtempSync(path.join(tmpdir(), "patchflow-patterns-"));
-  temps.push(d);
-  return d;
-}
+const temp = tempDirs("patchflow-patterns-");
 
 function cli(args: string[]): { code: number | null; out: string; err: string } {
   // The time limit only turns a hang into a failure; nothing is asserted about speed.

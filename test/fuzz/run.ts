@@ -51,7 +51,7 @@ async function runSeed(seed: number, runs: number): Promise<{ cases: number; fai
 
   const doc = await fc.check(
     fc.asyncProperty(logDocument, readSettings, async (d, s) => {
-      const failure = await checkDocument(d, s);
+      const failure = await checkDocument(d, s, true);
       if (failure) throw new Error(failure);
     }),
     { seed, numRuns: runs },
@@ -60,7 +60,7 @@ async function runSeed(seed: number, runs: number): Promise<{ cases: number; fai
 
   const large = await fc.check(
     fc.asyncProperty(largeDocument, readSettings, async (d, s) => {
-      const failure = await checkDocument(d, s);
+      const failure = await checkDocument(d, s, true);
       if (failure) throw new Error(failure);
     }),
     { seed: seed + 3_000_000, numRuns: Math.max(1, Math.floor(runs / 40)) },

@@ -1,14 +1,15 @@
 import type { Rule } from "../types.js";
 import { updatesOf, type UpdateStep, type UpdateStory } from "../../updates/model.js";
 import type { Evidence } from "../types.js";
+import { messageConvention, showTime } from "../../time/show.js";
 
 function name(u: UpdateStory): string {
   return u.kb && u.bulletin ? `${u.kb} (${u.bulletin})` : u.key;
 }
 
+/** A step's time in the convention findings are worded in (`--tz`), as `when` gives an event's. */
 function at(s: UpdateStep): string {
-  const t = s.local ?? s.utc;
-  return t ? t.slice(0, 16).replace("T", " ") : "(no time)";
+  return showTime(s.utc, s.local, messageConvention(), "minute");
 }
 
 /** An install step that put the update in place: exit 0 or 1641, 3010 followed by a restart, or "already present". */

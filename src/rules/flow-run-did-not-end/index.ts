@@ -1,7 +1,7 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { when } from "../context.js";
-import { laterSuccess, logName, SIGNAL_STAGES } from "../lib/signals.js";
+import { laterSuccess, logName, quote, SIGNAL_STAGES } from "../lib/signals.js";
 
 const WHAT: Record<string, string> = {
   sync: "SyncXML run",
@@ -11,10 +11,6 @@ const WHAT: Record<string, string> = {
   execution: "program run",
 };
 
-function quote(e: PatchEvent): string {
-  const m = e.message.replace(/[~\s]+/g, " ").trim();
-  return m.length > 100 ? `${m.slice(0, 99)}…` : m;
-}
 
 const rule: Rule = {
   id: "flow-run-did-not-end",
@@ -70,7 +66,7 @@ const rule: Rule = {
         };
         if (next) {
           data.next = when(next);
-          data.nextMessage = quote(next);
+          data.nextMessage = quote(next, 100);
         }
         report({ messageId: next ? "next-activity" : "log-ends", stage, severity, data, evidence: [first, last, ...(next ? [next] : [])].filter((e, i, a) => a.indexOf(e) === i) });
       }

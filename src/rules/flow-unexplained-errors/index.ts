@@ -3,13 +3,15 @@ import type { Run } from "../../events/runs.js";
 import type { Rule } from "../types.js";
 import { when } from "../context.js";
 import { cap, explainCodes } from "../lib/sync.js";
-import { causeCodes, laterSuccess, logName, runOfEvent, shapeOf, SIGNAL_STAGES } from "../lib/signals.js";
+import { causeCodes, laterSuccess, logName, quote, runOfEvent, shapeOf, SIGNAL_STAGES } from "../lib/signals.js";
 
 interface Group {
   key: string;
   run?: Run;
   level: "failure" | "warning";
   events: PatchEvent[];
+  /** Lines of the finding this group belongs with (see `fold` in the engine). */
+  foldInto?: number[];
 }
 
 const BASIS: Record<string, string> = {
@@ -19,10 +21,6 @@ const BASIS: Record<string, string> = {
   words: "its words",
 };
 
-function quote(e: PatchEvent): string {
-  const m = e.message.replace(/[~\s]+/g, " ").trim();
-  return m.length > 140 ? `${m.slice(0, 139)}…` : m;
-}
 
 const rule: Rule = {
   id: "flow-unexplained-errors",
@@ -45,6 +43,7 @@ const rule: Rule = {
       // Runs a finding already speaks of: their warnings, and failure lines that name no other cause (no other
       // HRESULT or HTTP status: "Scan failed", "exiting with code 1"), are that failure's consequences, not news.
       const explainedRuns = new Set<Run>();
+      const explainedIn = (r: Run): number[] => r.events.filter((seq) => ctx.explained.has(seq));
       const runCauses = new Map<Run, Set<string>>();
       const keyOf = (e: PatchEvent): string => `${runOf.get(e.seq)?.id ?? `${e.file}:-`}|${e.signal!.level}|${shapeOf(e.message)}`;
       for (const e of ctx.events) {
@@ -68,15 +67,22 @@ const rule: Rule = {
         if (explainedKeys.has(key)) continue;
         const run = runOf.get(e.seq);
         if (run && e.signal.level === "warning" && explainedRuns.has(run)) continue;
+        // A failure line of a run whose failure a finding explains is a consequence when it names only causes that
+        // finding gives, or, naming none, is a known outcome line ("Scan failed", an exit code): not when it is a
+        // line no pattern placed (a second, different failure in the same run is news).
         const causes = run && runCauses.get(run);
-        if (causes && causeCodes(e).every((c) => causes.has(c))) continue;
-        const g = groups.get(key);
+        const named = causeCodes(e);
+        if (causes && (named.length ? named.every((c) => causes.has(c)) : !e.kind.endsWith(".message"))) continue;
+        // A failure line no pattern placed and naming no cause, in a run a finding explains: most likely part of the
+        // same incident, so it goes to that finding as evidence (folded), and stands alone only if none takes it.
+        const fold = causes && !named.length ? `fold|${run!.id}` : undefined;
+        const g = groups.get(fold ?? key);
         if (g) g.events.push(e);
-        else groups.set(key, { key, run: runOf.get(e.seq), level: e.signal.level, events: [e] });
+        else groups.set(fold ?? key, { key: fold ?? key, run: runOf.get(e.seq), level: e.signal.level, events: [e], foldInto: fold ? explainedIn(run!) : undefined });
       }
       // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
       for (const g of [...groups.values()]) {
-        if (g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
+        if (g.foldInto || g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
         const host = [...groups.values()].find((h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length));
         if (!host) continue;
         host.events.push(...g.events);
@@ -91,6 +97,8 @@ const rule: Rule = {
         const last = g.events[g.events.length - 1];
         const later = laterSuccess(ctx, stage, last, g.run);
         // A warning the run itself got past (it succeeded), or one a later run left behind, is information.
+        // A failure a later run left behind is a warning; one in the latest run is an error, even when that run
+        // ended well (its outcome below says so rather than claiming nothing succeeded).
         const severity: Severity = g.level === "failure" ? (later ? "warning" : "error") : later || g.run?.result === "success" ? "info" : "warning";
         const basis = [...new Set(g.events.flatMap((e) => e.signal!.basis))].map((b) => BASIS[b]).join(", ");
         const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
@@ -102,8 +110,10 @@ const rule: Rule = {
             : `outside any ${stage} run, at ${when(first)}`;
         const outcome = later
           ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${when(ctx.firstEvent(later))}), so it did not last.`
-          : g.level === "warning" && g.run?.result === "success"
-            ? "The run went on to succeed."
+          : g.run?.result === "success"
+            ? g.level === "failure"
+              ? "The run itself ended as a success, so check whether the failure was real: nothing after it says so."
+              : "The run went on to succeed."
             : `No ${stage === "execution" ? "later run of the program" : `${stage} run`} has succeeded since.`;
         const evidence = cap([...g.events, ...(runStart && runStart.seq !== first.seq ? [runStart] : [])]);
         report({
@@ -116,7 +126,7 @@ const rule: Rule = {
             count: g.events.length,
             plural: g.events.length === 1 ? "" : "s",
             where,
-            sample: quote(first),
+            sample: quote(first, 140),
             basis,
             level: g.level,
             codes: codes ? `; ${codes}` : "",
@@ -124,6 +134,7 @@ const rule: Rule = {
           },
           evidence,
           covers: g.events,
+          foldInto: g.foldInto,
         });
       }
     }

@@ -96,3 +96,9 @@ export function causeCodes(e: PatchEvent): string[] {
     // An HTTP status and its HRESULT (0x8019xxxx) are one cause.
     .map((c) => (c.system === "hresult" && c.value >>> 16 === 0x8019 ? `http:${c.value & 0xffff}` : `${c.system}:${c.value}`));
 }
+
+/** A log line quoted in a finding's message: white space and the `~` line joins folded, cut to `max` characters. */
+export function quote(e: PatchEvent, max: number): string {
+  const m = e.message.replace(/[~\s]+/g, " ").trim();
+  return m.length > max ? `${m.slice(0, max - 1)}…` : m;
+}
