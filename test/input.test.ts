@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, symlinkSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { checkLossless, countLines, readAll, readBytes, tempTree } from "./helpers/read.js";
+import { isLogFileName } from "../src/input/discover.js";
 import type { LogRecord, ParsedItem } from "../src/model/record.js";
 
 // Copies of the published excerpts (test/fixtures/real-excerpts, each with its source header).
@@ -166,5 +167,12 @@ describe("discovery and rollover", () => {
 
   it("a missing path is an input error that names it", async () => {
     await expect(readAll(["/nonexistent/patchflow"])).rejects.toThrow(/\/nonexistent\/patchflow: no such file or folder/);
+  });
+});
+
+describe("log file names", () => {
+  it("one test for folders, archives and fleets: logs and their numbered copies, nothing after the number", () => {
+    for (const n of ["ScanWrapper.log", "ScanWrapper.LO_", "execmgr.log1", "execmgr.log.1", "execmgr.lo_2", "execmgr.lo_.2", "PatchInstall-20060812.log"]) expect(isLogFileName(n), n).toBe(true);
+    for (const n of ["execmgr.log.1.gz", "execmgr.lo_1.txt", "README.md", "logs.zip", "catalog.xml"]) expect(isLogFileName(n), n).toBe(false);
   });
 });

@@ -391,6 +391,8 @@ describe("reporter counts and names", () => {
     const r = run(["diagnose", "samples/fleet", "-f", "json", "-q"]);
     const doc = JSON.parse(r.out);
     expect(doc.schema).toBe("patchflow.fleet");
+    // The field was renamed, so the document's version says so.
+    expect(doc.version).toBe(2);
     expect(doc.aggregate).toHaveProperty("unreadableClients", 0);
     expect(doc.aggregate).not.toHaveProperty("failedClients");
     expect(doc).toHaveProperty("unreadableClients");

@@ -162,7 +162,7 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
   switch (args.format) {
     case "json":
       text = JSON.stringify(result.fleet
-        ? { schema: "patchflow.fleet", version: 1, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
+        ? { schema: "patchflow.fleet", version: 2, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
         : diagnosisJson(result.clients[0]), null, 1) + "\n";
       break;
     // Each reporter loads when asked for, keeping start-up short.

@@ -17,7 +17,6 @@ export interface Plan {
 
 export type FleetMode = "auto" | "fleet" | "client";
 
-const LOG = /\.(?:log|lo_)(?:\.?\d+)?$/i;
 /** Folders that hold a client's logs in the layouts administrators collect (relative to the client's folder). */
 const LAYOUT = /^(?:(?:windows|winnt)\/)?(?:(?:system32\/)?(?:ccm|sms_ccm)\/logs|ms\/sms\/logs|temp|logs)$/i;
 
@@ -69,7 +68,7 @@ export async function planClients(inputs: string[], mode: FleetMode, limits: Arc
   } else if (st.isFile() && isArchivePath(input)) {
     const zip = await openArchive(input, input, limits);
     zip.close();
-    const c = clientsOf(zip.entries.map((e) => e.name).filter((n) => LOG.test(n)));
+    const c = clientsOf(zip.entries.map((e) => e.name).filter(isLogFileName));
     rootHasOwnLogs = c.rootHasOwnLogs;
     clients = [...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [{ archive: input, prefix: g }], root: input }));
   }
@@ -84,5 +83,5 @@ function clientName(input: string): string {
 
 function rootOf(input: string): string {
   if (input === "-") return ".";
-  return /\.(?:log|lo_)(?:\.?\d+)?$/i.test(input) ? path.dirname(input) : input;
+  return isLogFileName(input) ? path.dirname(input) : input;
 }

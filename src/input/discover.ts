@@ -44,17 +44,18 @@ export interface Discovery {
   dispose(): void;
 }
 
-const LOG_NAME = /\.(?:log|lo_)(?:\.?\d+)?$/i;
-
 export function isArchivePath(p: string): boolean {
   return /\.zip$/i.test(p);
 }
 
-/** A log's file name: `*.log`, `*.lo_`, `*.log.[0-9]*` and `*.lo_[0-9]*`, in any case. */
-const LOG_FILE_NAME = /\.(?:log$|lo_$|log\.[0-9]|lo_[0-9])/i;
+/**
+ * A log's file name, in a folder, an archive or a fleet's client: `*.log`, `*.lo_`, and their numbered copies
+ * (`*.log1`, `*.log.1`, `*.lo_2`, `*.lo_.2`), in any case. One test for every place that looks for logs.
+ */
+const LOG_NAME = /\.(?:log|lo_)(?:\.?\d+)?$/i;
 
 export function isLogFileName(name: string): boolean {
-  return LOG_FILE_NAME.test(name);
+  return LOG_NAME.test(name);
 }
 
 /** A name found under a folder: its path relative to the folder (`/`-separated) and what it is. */
@@ -224,7 +225,7 @@ async function discoverArchive(archive: string, prefix: string, out: Discovery, 
   closers.push(zip.close);
   const under = prefix ? `${prefix.replace(/\/+$/, "")}/` : "";
   for (const e of zip.entries) {
-    if (!e.name.startsWith(under) || !LOG_NAME.test(e.name)) continue;
+    if (!e.name.startsWith(under) || !isLogFileName(e.name)) continue;
     const rel = e.name.slice(under.length);
     if (sel.excluded(rel)) {
       out.excluded++;

@@ -212,7 +212,7 @@ export function fleetJson(views: ClientUpdatesView[], f: UpdateFilter, failed: A
     schema: FLEET_UPDATES_SCHEMA.name,
     version: FLEET_UPDATES_SCHEMA.version,
     clients: views.map((v) => v.client),
-    failedClients: failed,
+    unreadableClients: failed,
     updates: fleetUpdates(views, f),
     perClient: views.map((v) => clientJson(v, f)),
   };
