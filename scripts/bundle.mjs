@@ -13,7 +13,7 @@ const OUT = path.join(ROOT, "dist/bundle");
 const ENTRIES = {
   cli: "cli.js",
   "fleet-worker": "fleet/worker.js",
-  "timeline-range-worker": "timeline/range-worker.js",
+  "pipeline-range-worker": "pipeline/range-worker.js",
   "input-range-worker": "input/range-worker.js",
 };
 const BUNDLED = new Map(Object.entries(ENTRIES).map(([out, src]) => [path.join(SRC, src), path.join(OUT, `${out}.js`)]));

@@ -1,7 +1,9 @@
-import { buildTimeline, type Timeline } from "./timeline/timeline.js";
+import { buildTimeline } from "./pipeline/timeline.js";
+import type { Timeline } from "./model/timeline.js";
 import { Classifier, type UserPatternFile } from "./events/classify.js";
-import { DEFAULT_INPUT, type InputOptions } from "./input/read.js";
-import { diagnose, type DiagnoseOptions, type Diagnosis } from "./rules/engine.js";
+import { DEFAULT_INPUT, type InputOptions } from "./model/input.js";
+import { diagnose, type DiagnoseOptions } from "./rules/engine.js";
+import type { Diagnosis } from "./model/diagnosis.js";
 import { RULES } from "./rules/registry.js";
 
 /** Reads one client's logs and diagnoses them: the library form of `patchflow diagnose`. */

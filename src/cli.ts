@@ -3,22 +3,21 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { InputError, OutputError, UsageError } from "./errors.js";
+import { InputError, OutputError, UsageError } from "./model/errors.js";
 import { formatOption, pick } from "./cli/options.js";
-import { closest } from "./cli/suggest.js";
+import { closest } from "./text/suggest.js";
 import { findConfig } from "./cli/config.js";
 import { availableParallelism } from "node:os";
 import { checkFilter, parseWhen, type EventFilter } from "./timeline/filter.js";
 import type { Severity } from "./model/event.js";
 import type { Stage } from "./model/logs.js";
-import type { FileStats, InputOptions } from "./input/read.js";
-import { safeLine, safeText, terminalWidth } from "./output/terminal.js";
-import type { EncodingName } from "./input/decode.js";
+import type { FileStats, InputOptions, EncodingName, LogSelection } from "./model/input.js";
+import { safeLine, safeText, terminalWidth } from "./text/terminal.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
 import { parseTimeConvention } from "./time/show.js";
-import { DIAGNOSE_FORMATS } from "./cli/formats.js";
-import { selector, type LogSelection } from "./input/select.js";
+import { DIAGNOSE_FORMATS } from "./output/formats.js";
+import { selector } from "./input/select.js";
 
 // Commands load their modules (grammars, catalogs, rules) when they run, so that --help and --version start fast.
 const loadUserPatterns = async (file: string) => (await import("./events/classify.js")).loadUserPatterns(file);

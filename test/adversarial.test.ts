@@ -8,9 +8,8 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { checkLossless, readAll, readBytes, tempTree } from "./helpers/read.js";
 import { expectedLines } from "./fuzz/arbitraries.js";
-import { groupRollovers, readGroup, type FileStats } from "../src/input/read.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
-import type { LogFile } from "../src/input/discover.js";
+import { groupRollovers, readGroup } from "../src/input/read.js";
+import { type FileStats, DEFAULT_INPUT, type LogFile } from "../src/model/input.js";
 import type { LogRecord, ParsedItem, UnparsedSpan } from "../src/model/record.js";
 import { withinBound } from "./helpers/timing.js";
 

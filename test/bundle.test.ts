@@ -63,8 +63,8 @@ describe("the single-file CLI", { timeout: 300_000 }, () => {
     expect(a.at(-1)).toHaveProperty("done");
     expect(b).toEqual(a);
     const events = { ...frame, log: "ScanWrapper", filter: {}, lines: "ndjson" };
-    const c = await ask(path.join(TREE, "timeline/range-worker.js"), events, () => true);
-    const d = await ask(path.join(BUNDLE, "timeline-range-worker.js"), events, () => true);
+    const c = await ask(path.join(TREE, "pipeline/range-worker.js"), events, () => true);
+    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.js"), events, () => true);
     expect(c[0]).toHaveProperty("counts");
     expect(d).toEqual(c);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { diagnosePaths } from "../src/api.js";
-import type { Diagnosis } from "../src/rules/engine.js";
+import type { Diagnosis } from "../src/model/diagnosis.js";
 
 /**
  * Each sample's diagnosis: stage verdicts and findings (rule, message id, severity, stage, evidence lines), pinned in

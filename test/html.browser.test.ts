@@ -5,15 +5,17 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { buildTimeline, type Timeline } from "../src/timeline/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
+import type { Timeline } from "../src/model/timeline.js";
 import { Classifier } from "../src/events/classify.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { diagnose } from "../src/rules/engine.js";
 import { RULES } from "../src/rules/registry.js";
-import { clientResult, type ClientResult, type RunResult } from "../src/output/result.js";
+import { clientResult } from "../src/pipeline/result.js";
+import type { ClientResult, RunResult } from "../src/model/result.js";
 import { HTML_EVENTS_PER_RUN, runOutcome, toHtml } from "../src/output/html.js";
 import type { Severity } from "../src/model/event.js";
-import { FLOW_STAGES } from "../src/rules/types.js";
+import { FLOW_STAGES } from "../src/model/finding.js";
 
 /**
  * The HTML report opened in a real browser (Debian's Chromium through playwright-core): it renders without

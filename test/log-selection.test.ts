@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { discover } from "../src/input/discover.js";
 import { globRegExp, selector, sizeText } from "../src/input/select.js";
-import { UsageError } from "../src/errors.js";
+import { UsageError } from "../src/model/errors.js";
 import { folderEntries, writeZip } from "./helpers/zip.js";
 
 /**

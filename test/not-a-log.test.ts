@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { buildTimeline } from "../src/timeline/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { tempTree } from "./helpers/read.js";
 
 const ROOT = path.resolve(__dirname, "..");

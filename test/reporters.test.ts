@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseXml, sarifValidator, type XNode } from "./helpers/formats.js";
-import { buildTimeline } from "../src/timeline/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { diagnose } from "../src/rules/engine.js";
 import { RULES } from "../src/rules/registry.js";
-import type { Finding } from "../src/rules/types.js";
-import { clientResult, type ClientResult, type RunResult } from "../src/output/result.js";
+import type { Finding } from "../src/model/finding.js";
+import { clientResult } from "../src/pipeline/result.js";
+import type { ClientResult, RunResult } from "../src/model/result.js";
 import { FINGERPRINT_KEY, toSarif } from "../src/output/sarif.js";
 import { toJunit } from "../src/output/junit.js";
 import { command, toGithub, toGithubSummary, writeGithubSummary } from "../src/output/github.js";

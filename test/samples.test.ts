@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { buildTimeline, type Timeline } from "../src/timeline/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
+import type { Timeline } from "../src/model/timeline.js";
 import { Classifier } from "../src/events/classify.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import type { PatchEvent } from "../src/model/event.js";
-import { clientUpdates, stateText } from "../src/updates/model.js";
-import { chainText } from "../src/updates/format.js";
+import { clientUpdates, stateText } from "../src/rules/lib/updates.js";
+import { chainText } from "../src/output/updates-format.js";
 
 /**
  * Golden tests: every sample's timeline, one line per event (file:line, kind, stage, severity, key fields), pinned

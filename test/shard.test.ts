@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { parseShard, shardOf } from "../src/fleet/shard.js";
-import { DIAGNOSE_FORMATS, type DiagnoseFormat } from "../src/cli/formats.js";
+import { DIAGNOSE_FORMATS, type DiagnoseFormat } from "../src/output/formats.js";
 // The fleet pool loads its worker from the build (npm test builds first), so the commands are taken from there.
 import { runDiagnose, runMerge, type DiagnoseArgs } from "../dist/src/commands/diagnose.js";
 

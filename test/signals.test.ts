@@ -7,7 +7,7 @@ import { parseAssumedZone } from "../src/time/time.js";
 import { messageSignal, recordSignal, inferKind } from "../src/events/signals.js";
 import { extractCodes } from "../src/events/codes.js";
 import { tempTree } from "./helpers/read.js";
-import type { Diagnosis } from "../src/rules/engine.js";
+import type { Diagnosis } from "../src/model/diagnosis.js";
 
 /**
  * Evidence before phrasing: the failure samples with their failure lines reworded (same record type, same codes,

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 // Worker threads load the built modules, so the streamed timeline is tested through the build (npm test builds first).
 import { runTimeline } from "../dist/src/commands/timeline.js";
-import { buildTimeline } from "../dist/src/timeline/timeline.js";
+import { buildTimeline } from "../dist/src/pipeline/timeline.js";
 import { Classifier } from "../dist/src/events/classify.js";
 import { makeFilter, type EventFilter } from "../dist/src/timeline/filter.js";
-import { timelineCsvHeader, timelineCsvRow } from "../dist/src/output/timeline-format.js";
+import { timelineCsvHeader, timelineCsvRow } from "../dist/src/timeline/csv.js";
 import { eventJsonRest } from "../dist/src/timeline/lines.js";
 import { Spool } from "../dist/src/timeline/spool.js";
-import { readRange } from "../dist/src/timeline/range-worker.js";
-import { DEFAULT_INPUT } from "../dist/src/input/read.js";
+import { readRange } from "../dist/src/pipeline/range-worker.js";
+import { DEFAULT_INPUT } from "../dist/src/model/input.js";
 import type { LogRecord } from "../src/model/record.js";
 
 const SAMPLES = path.resolve(__dirname, "../samples");

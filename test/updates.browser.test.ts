@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
-import { buildTimeline } from "../src/timeline/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { diagnose } from "../src/rules/engine.js";
 import { RULES } from "../src/rules/registry.js";
-import { clientResult } from "../src/output/result.js";
+import { clientResult } from "../src/pipeline/result.js";
 import { toHtml } from "../src/output/html.js";
 
 /**

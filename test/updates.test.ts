@@ -3,14 +3,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { buildTimeline } from "../src/timeline/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
-import { DEFAULT_INPUT } from "../src/input/read.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { parseAssumedZone } from "../src/time/time.js";
-import { clientUpdates, stateText, UPDATES_SCHEMA, type ClientUpdates, type UpdateStory } from "../src/updates/model.js";
-import { clientCsv, clientTable, fleetCsv, fleetTable, filterUpdates, type ClientUpdatesView } from "../src/updates/format.js";
-import { styler } from "../src/output/terminal.js";
-import { updatesBlock, fleetUpdatesBlock } from "../src/updates/html.js";
+import { clientUpdates, stateText } from "../src/rules/lib/updates.js";
+import { UPDATES_SCHEMA, type ClientUpdates, type UpdateStory } from "../src/model/updates.js";
+import { clientCsv, clientTable, fleetCsv, fleetTable, filterUpdates, type ClientUpdatesView } from "../src/output/updates-format.js";
+import { styler } from "../src/text/terminal.js";
+import { updatesBlock, fleetUpdatesBlock } from "../src/output/updates-html.js";
 
 /**
  * The story of each update: the states each sample's README states per update (samples/README.md, "Updates"),

@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseTimeConvention, showTime, showDay } from "../src/time/show.js";
-import { terminalWidth, visibleLength, wrap } from "../src/output/terminal.js";
+import { terminalWidth, visibleLength, wrap } from "../src/text/terminal.js";
 import { compileGrep } from "../src/timeline/grep.js";
 import { explain, parseCode } from "../src/commands/explain.js";
 import { CODE_REFERENCE } from "../src/events/codes.js";
 import { findConfig } from "../src/cli/config.js";
-import { closest } from "../src/cli/suggest.js";
+import { closest } from "../src/text/suggest.js";
 
 // The CLI as users run it: the built bin (npm test builds first).
 const ROOT = path.resolve(__dirname, "..");

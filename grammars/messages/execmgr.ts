@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * execmgr.log: the Advanced Client's program execution (component `execmgr`). No SMS 2003 line was published; the

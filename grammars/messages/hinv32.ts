@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * Hinv32.log: the SMS 2.0 / Legacy Client hardware inventory agent (`$$<Hardware Inventory Agent>`).

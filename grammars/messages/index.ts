@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 import type { KnownLog } from "../../src/model/logs.js";
 import { execmgrCatalog } from "./execmgr.js";
 import { hinv32Catalog } from "./hinv32.js";

@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * InventoryAgent.log: the Advanced Client hardware inventory agent (component `InventoryAgent`). No SMS 2003 line

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compilePattern, matchPattern, type CompiledPattern, type MessageCatalog } from "../../src/events/patterns.js";
+import { compilePattern, matchPattern, type CompiledPattern } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 import { runTemplate } from "../../src/events/template.js";
 import type { EventFields } from "../../src/model/event.js";
 import { KNOWN_LOGS } from "../../src/model/logs.js";

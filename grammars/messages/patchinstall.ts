@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * PatchInstall.log: the patch installation (PatchInstall.exe; SMS 2.0 `%windir%\Temp\patchinstall.log`). No line

@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * PatchUIMonitor.log: the user-facing side of the patch installation (component `PatchUIMonitor`). No line was

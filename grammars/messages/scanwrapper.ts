@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * ScanWrapper.log: the client scan (ScanWrapper.exe; SMS 2.0 s_scan.exe / o_scan.exe). No line was ever published

@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * Smsapm32.log: the SMS 2.0 / Legacy Client Advertised Programs Manager (`$$<APM>`). Published phrasing (`seen`)

@@ -1,4 +1,4 @@
-import type { MessageCatalog } from "../../src/events/patterns.js";
+import type { MessageCatalog } from "../../src/model/catalog.js";
 
 /**
  * SecuritySyncXML.log / OfficeSyncXML.log: SyncXML.exe, the catalog sync (component `SyncXML`). No line of

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 
 /** A config: `{ "rules": { "<id>": "off" }, "failOn": "warning", "maxSyncAgeDays": 8, "maxCatalogAgeDays": 45, "tz": "utc" }`. */
 export interface ConfigFile {

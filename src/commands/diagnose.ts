@@ -4,21 +4,21 @@ import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { cell, colorEnabled, safeLine, styler, terminalWidth } from "../output/terminal.js";
+import { cell, colorEnabled, safeLine, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import { compactTotal, diagnosisCompact, diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
 import { aggregate, fleetMarkdown, fleetTable } from "../output/fleet-format.js";
-import type { ClientResult, RunResult } from "../output/result.js";
+import type { ClientResult, RunResult } from "../model/result.js";
 import { planClients, type FleetMode } from "../fleet/plan.js";
 import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
-import { describeSystemError, InputError, UsageError } from "../errors.js";
+import { describeSystemError, InputError, UsageError } from "../model/errors.js";
 import { fleetDigest, mergeShards, readShards, SHARD_SCHEMA, shardOf, type Shard, type ShardDocument } from "../fleet/shard.js";
-import { VERSION } from "../version.js";
-import type { DiagnoseFormat } from "../cli/formats.js";
+import { VERSION } from "../model/version.js";
+import type { DiagnoseFormat } from "../output/formats.js";
 
 export interface DiagnoseArgs {
   paths: string[];

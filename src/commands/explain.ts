@@ -1,6 +1,6 @@
 import { CODE_REFERENCE, type CodeReference } from "../events/codes.js";
-import { UsageError } from "../errors.js";
-import { safeText, wrap } from "../output/terminal.js";
+import { UsageError } from "../model/errors.js";
+import { safeText, wrap } from "../text/terminal.js";
 
 /** What a value is documented as, in one system. */
 export interface Explained extends CodeReference {

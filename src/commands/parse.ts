@@ -1,11 +1,13 @@
 import Table from "cli-table3";
 import type { ParsedItem } from "../model/record.js";
-import { discoverGroups, ingest, newReport, type IngestReport } from "../ingest.js";
-import { emptyStats, encodingLabel, readGroup, type InputOptions } from "../input/read.js";
+import { discoverGroups, ingest, newReport } from "../pipeline/ingest.js";
+import type { IngestReport } from "../model/timeline.js";
+import { emptyStats, encodingLabel, readGroup } from "../input/read.js";
+import type { InputOptions } from "../model/input.js";
 import { addRangeCounts, ndjsonInParallel, rangePlan } from "../input/parallel.js";
-import type { RangeCounts } from "../input/range-worker.js";
+import type { RangeCounts } from "../input/ranges.js";
 import { Out } from "../output/write.js";
-import { cell, COMPACT_TABLE } from "../output/terminal.js";
+import { cell, COMPACT_TABLE } from "../text/terminal.js";
 import { printSummary } from "../output/summary.js";
 
 export interface ParseArgs {

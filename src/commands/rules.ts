@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Table from "cli-table3";
 import { RULES } from "../rules/registry.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 
 /** `patchflow rules [id]`: the rule list, or one rule's documentation (its README). */
 export function runRules(id: string | undefined, format: "table" | "json"): string {

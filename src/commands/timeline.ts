@@ -1,15 +1,16 @@
 import { availableParallelism } from "node:os";
-import type { Timeline } from "../timeline/timeline.js";
-import { buildTimeline } from "../timeline/timeline.js";
+import type { Timeline } from "../model/timeline.js";
+import { buildTimeline } from "../pipeline/timeline.js";
 import { makeFilter, type EventFilter } from "../timeline/filter.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
-import type { InputOptions } from "../input/read.js";
+import type { InputOptions } from "../model/input.js";
 import { Out } from "../output/write.js";
-import { colorEnabled, styler, terminalWidth } from "../output/terminal.js";
+import { colorEnabled, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
-import { timelineCsvHeader, timelineJson, timelineTable } from "../output/timeline-format.js";
-import { streamTimeline } from "../timeline/stream.js";
+import { timelineJson, timelineTable } from "../output/timeline-format.js";
+import { timelineCsvHeader } from "../timeline/csv.js";
+import { streamTimeline } from "../pipeline/stream.js";
 import { printRecognition } from "../output/recognition.js";
 
 export interface TimelineArgs {

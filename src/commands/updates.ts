@@ -1,12 +1,12 @@
 import { Out } from "../output/write.js";
-import { colorEnabled, styler } from "../output/terminal.js";
+import { colorEnabled, styler } from "../text/terminal.js";
 import { printSummary } from "../output/summary.js";
 import type { FleetMode } from "../fleet/plan.js";
 import type { JobOptions } from "../fleet/job.js";
-import type { RunResult } from "../output/result.js";
+import type { RunResult } from "../model/result.js";
 import { runAll } from "./diagnose.js";
-import { UPDATE_STATES, type UpdateState } from "../updates/model.js";
-import { clientCsv, clientJson, clientMarkdown, clientTable, fleetCsv, fleetJson, fleetMarkdown, fleetTable, type ClientUpdatesView, type UpdateFilter } from "../updates/format.js";
+import { UPDATE_STATES, type UpdateState } from "../model/updates.js";
+import { clientCsv, clientJson, clientMarkdown, clientTable, fleetCsv, fleetJson, fleetMarkdown, fleetTable, type ClientUpdatesView, type UpdateFilter } from "../output/updates-format.js";
 
 export const UPDATES_FORMATS = ["table", "json", "csv", "markdown"] as const;
 export type UpdatesFormat = (typeof UPDATES_FORMATS)[number];

@@ -3,9 +3,10 @@ import { EVENT_SCHEMA_VERSION, type EventFields, type PatchEvent, type Severity,
 import { KNOWN_LOGS, stageOfLog, type KnownLog, type LogId, type Stage } from "../model/logs.js";
 import type { LogRecord } from "../model/record.js";
 import { CATALOGS } from "../../grammars/messages/index.js";
-import { compilePattern, matchPattern, MAX_TEMPLATE_CHARS, PatternError, type CompiledPattern, type MessagePattern } from "./patterns.js";
+import { compilePattern, matchPattern, MAX_TEMPLATE_CHARS, PatternError, type CompiledPattern } from "./patterns.js";
+import type { MessagePattern } from "../model/catalog.js";
 import { extractCodes } from "./codes.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import { checkPatternSafety } from "./safety.js";
 import { inferKind, messageSignal, recordSignal, type MessageSignal } from "./signals.js";
 

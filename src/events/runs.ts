@@ -1,39 +1,6 @@
 import type { PatchEvent } from "../model/event.js";
-import { logBaseName, olderGenerationFirst, type LogId } from "../model/logs.js";
-
-export type RunType = "sync" | "scan" | "inventory" | "install" | "execution";
-export type RunResult = "success" | "failure" | "did-not-end";
-
-/** One run of a program: a sync, a scan, an inventory cycle, a patch-install run, or a program execution. */
-export interface Run {
-  id: string;
-  type: RunType;
-  log: LogId;
-  /** The file the run's first event is in. */
-  file: string;
-  /**
-   * The file its last event is in, when that is another rollover generation of the log (a run that starts in
-   * `X.lo_` and ends in `X.log`); `lastLine` is then a line of this file.
-   */
-  endFile?: string;
-  /** For executions: the program as written. */
-  program?: string;
-  /** seq of the start event; absent when the run's start is not in the logs. */
-  start?: number;
-  end?: number;
-  startUtc: string | null;
-  endUtc: string | null;
-  startLocal: string | null;
-  endLocal: string | null;
-  result: RunResult;
-  exitCode?: number;
-  errors: number;
-  warnings: number;
-  /** seqs of the run's events, in order. */
-  events: number[];
-  firstLine: number;
-  lastLine: number;
-}
+import { logBaseName, olderGenerationFirst } from "../model/logs.js";
+import type { Run, RunOutcome, RunType } from "../model/run.js";
 
 interface Marker {
   type: RunType;
@@ -174,7 +141,7 @@ export function buildRuns(events: PatchEvent[]): Run[] {
       else if (e.severity === "warning") r.warnings++;
       if (typeof e.fields.exitCode === "number" && r.type !== "execution") r.exitCode = e.fields.exitCode;
     };
-    const closeRun = (r: Run, e: PatchEvent, result: RunResult): void => {
+    const closeRun = (r: Run, e: PatchEvent, result: RunOutcome): void => {
       r.end = e.seq;
       r.endUtc = e.time.utc;
       r.endLocal = e.time.local;

@@ -1,4 +1,4 @@
-import type { MessagePattern } from "./patterns.js";
+import type { MessagePattern } from "../model/catalog.js";
 import { PatternError, templateParts } from "./patterns.js";
 
 /**

@@ -1,14 +1,14 @@
-import { buildTimeline, type Timeline } from "../timeline/timeline.js";
-import { InputError } from "../errors.js";
+import { buildTimeline } from "../pipeline/timeline.js";
+import type { Timeline } from "../model/timeline.js";
+import { InputError } from "../model/errors.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
-import { DEFAULT_INPUT, type InputOptions } from "../input/read.js";
-import type { EncodingName } from "../input/decode.js";
+import { DEFAULT_INPUT, type InputOptions, type EncodingName, type LogSelection } from "../model/input.js";
 import type { FrameFormat } from "../model/frame.js";
-import type { LogSelection } from "../input/select.js";
 import { parseAssumedZone } from "../time/time.js";
 import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
-import { clientResult, type ClientResult } from "../output/result.js";
+import { clientResult } from "../pipeline/result.js";
+import type { ClientResult } from "../model/result.js";
 import type { ClientPlan } from "./plan.js";
 
 /** Everything a client's diagnosis needs, as plain data, so that it can cross to a worker thread. */

@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import * as path from "node:path";
-import { isArchivePath, isLogFileName, walk, type InputSpec } from "../input/discover.js";
+import { isArchivePath, isLogFileName, walk } from "../input/discover.js";
+import type { InputSpec } from "../model/input.js";
 import { openArchive, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../input/archive.js";
 
 export interface ClientPlan {

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { diagnoseClient, type JobOptions } from "./job.js";
 import type { ClientPlan } from "./plan.js";
-import type { ClientResult } from "../output/result.js";
-import { InputError, UsageError } from "../errors.js";
+import type { ClientResult } from "../model/result.js";
+import { InputError, UsageError } from "../model/errors.js";
 
 export interface FleetOutcome {
   clients: ClientResult[];

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { InputError, UsageError } from "../errors.js";
-import type { ClientResult, RunResult } from "../output/result.js";
+import { InputError, UsageError } from "../model/errors.js";
+import type { ClientResult, RunResult } from "../model/result.js";
 import type { ClientPlan } from "./plan.js";
 
 /** `--shard i/n`: the i-th (1-based) of n disjoint parts of a fleet. */

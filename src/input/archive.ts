@@ -1,8 +1,8 @@
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { crc32 } from "node:zlib";
 import type * as Yauzl from "yauzl";
-import { InputError } from "../errors.js";
-import { safeLine } from "../output/terminal.js";
+import { InputError } from "../model/errors.js";
+import { safeLine } from "../text/terminal.js";
 
 /** Limits that keep a hostile archive (a "zip bomb") from exhausting memory or time. */
 export interface ArchiveLimits {

@@ -1,7 +1,6 @@
 import { isUtf8 } from "node:buffer";
+import type { EncodingName } from "../model/input.js";
 
-/** Encodings the reader understands; `auto` sniffs. */
-export type EncodingName = "auto" | "utf8" | "utf16le" | "utf16be" | "windows-1252";
 export const ENCODINGS: readonly EncodingName[] = ["auto", "utf8", "utf16le", "utf16be", "windows-1252"];
 
 export interface Sniffed {

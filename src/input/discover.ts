@@ -1,48 +1,15 @@
 import { fstatSync, readdir, realpath, stat, lstat, type Dirent } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
-import type { Readable } from "node:stream";
-import { identifyLog, logBaseName, type LogId, type Stage } from "../model/logs.js";
+import { identifyLog, logBaseName } from "../model/logs.js";
 import { DEFAULT_ARCHIVE_LIMITS, openArchive, type ArchiveLimits } from "./archive.js";
-import { selector, type LogSelection, type Selector, type SkippedLog } from "./select.js";
+import { selector, type Selector } from "./select.js";
+import type { LogSelection, Discovery, InputSpec, LogFile } from "../model/input.js";
 
 const statP = promisify(stat);
 const readdirP = promisify(readdir);
 const lstatP = promisify(lstat);
 const realpathP = promisify(realpath);
-
-/** One file to read, or standard input (`path` "-"). */
-export interface LogFile {
-  /** Path used to open it. */
-  path: string;
-  /** Path shown in output: relative to the root it was found under, `/`-separated. */
-  display: string;
-  log: LogId;
-  stage: Stage;
-  /** Rollover group: files of one log in one folder share it. */
-  group: string;
-  /** `lo_` generations are older than `log`. */
-  generation: "current" | "rolled";
-  /** How to read it when it is not a plain file (an archive entry). */
-  open?: () => Promise<Readable>;
-}
-
-/** What to read: a path (folder, file, `.zip`, or `-`), or the part of an archive under a folder prefix. */
-export type InputSpec = string | { archive: string; prefix: string };
-
-export interface Discovery {
-  files: LogFile[];
-  /** Things the user should know about: paths that could not be read, links skipped. */
-  warnings: string[];
-  /** Paths given that do not exist or cannot be read at all. */
-  missing: string[];
-  /** Logs found in folders and archives that no stage uses: listed, not read (see LogSelection). */
-  skipped: SkippedLog[];
-  /** Logs an `--exclude` glob dropped. */
-  excluded: number;
-  /** Releases open archives. */
-  dispose(): void;
-}
 
 export function isArchivePath(p: string): boolean {
   return /\.zip$/i.test(p);

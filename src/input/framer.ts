@@ -1,6 +1,6 @@
 import type { FrameFormat, FrameGrammar, FrameIssue, FrameRecord, FrameResult, UnparsedReason } from "../model/frame.js";
-import type { LogRecord, ParsedItem, UnparsedSpan } from "../model/record.js";
-import { resolveTime, type AssumedZone } from "../time/time.js";
+import type { LogRecord, ParsedItem, UnparsedSpan, AssumedZone } from "../model/record.js";
+import { resolveTime } from "../time/time.js";
 import type { ByteMapping, Piece } from "./reader.js";
 import { ccmGrammar } from "../../grammars/ccm/index.js";
 import { traceGrammar } from "../../grammars/trace/index.js";

@@ -1,12 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { open, stat } from "node:fs/promises";
-import { sniffEncoding, type EncodingName, type Sniffed } from "./decode.js";
+import { sniffEncoding, type Sniffed } from "./decode.js";
+import type { EncodingName, LogFile, FileStats } from "../model/input.js";
 import type { FrameFormat, UnparsedReason } from "../model/frame.js";
-import { planRanges, type ByteRange } from "./ranges.js";
-import type { LogFile } from "./discover.js";
-import type { FileStats } from "./read.js";
-import type { ParsedItem } from "../model/record.js";
-import type { RangeCounts, RangeJob } from "./range-worker.js";
+import { planRanges, type ByteRange, type RangeCounts, type RangeJob } from "./ranges.js";
 
 export interface ParallelOptions {
   encoding: EncodingName;
@@ -112,16 +109,6 @@ export async function rangePlan(group: LogFile[], encoding: EncodingName, worker
   if (sniffed.encoding !== "utf8" && sniffed.encoding !== "windows-1252") return undefined;
   const ranges = await planRanges(f.path, st.size, rangeBytes);
   return ranges.length > 1 ? { file: f, ranges, sniffed, size: st.size } : undefined;
-}
-
-/** Counts a range's records and unparsed spans as they are framed. */
-export function countItem(counts: RangeCounts, it: ParsedItem): void {
-  if (it.kind === "record") counts.records[it.format] = (counts.records[it.format] ?? 0) + 1;
-  else {
-    const u = (counts.unparsed[it.reason] ??= { spans: 0, lines: 0 });
-    u.spans++;
-    u.lines += it.lastLine - it.firstLine + 1;
-  }
 }
 
 /** Adds a range's counts to its file's. */

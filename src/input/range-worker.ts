@@ -1,30 +1,10 @@
 import { parentPort } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { Framer } from "./framer.js";
-import { countItem } from "./parallel.js";
+import { countItem, type RangeCounts, type RangeJob } from "./ranges.js";
 import { readPieces, type ReadInfo } from "./reader.js";
 import { parseAssumedZone } from "../time/time.js";
-import type { EncodingName } from "./decode.js";
-import type { FrameFormat } from "../model/frame.js";
 import type { ParsedItem } from "../model/record.js";
-import type { ByteRange } from "./ranges.js";
-
-export interface RangeJob {
-  id: number;
-  path: string;
-  display: string;
-  range: ByteRange;
-  encoding: EncodingName;
-  inputFormat?: FrameFormat;
-  assumeTz?: string;
-  maxLineBytes: number;
-}
-
-export interface RangeCounts {
-  lines: number;
-  records: Record<string, number>;
-  unparsed: Record<string, { spans: number; lines: number }>;
-}
 
 /** Frames one range of a file and answers with NDJSON text (in pieces of about 1 MB) and the range's counts. */
 parentPort?.on("message", async (job: RangeJob) => {

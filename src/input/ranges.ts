@@ -1,4 +1,7 @@
 import { open } from "node:fs/promises";
+import type { EncodingName } from "../model/input.js";
+import type { FrameFormat } from "../model/frame.js";
+import type { ParsedItem } from "../model/record.js";
 
 /** A piece of one file that starts at a record boundary, with the number of its first line. */
 export interface ByteRange {
@@ -101,4 +104,31 @@ function countBreaks(chunk: Buffer, a: number, b: number, prevCR: boolean): numb
     } else if (c === CR) n++;
   }
   return n;
+}
+
+export interface RangeJob {
+  id: number;
+  path: string;
+  display: string;
+  range: ByteRange;
+  encoding: EncodingName;
+  inputFormat?: FrameFormat;
+  assumeTz?: string;
+  maxLineBytes: number;
+}
+
+export interface RangeCounts {
+  lines: number;
+  records: Record<string, number>;
+  unparsed: Record<string, { spans: number; lines: number }>;
+}
+
+/** Counts a range's records and unparsed spans as they are framed. */
+export function countItem(counts: RangeCounts, it: ParsedItem): void {
+  if (it.kind === "record") counts.records[it.format] = (counts.records[it.format] ?? 0) + 1;
+  else {
+    const u = (counts.unparsed[it.reason] ??= { spans: 0, lines: 0 });
+    u.spans++;
+    u.lines += it.lastLine - it.firstLine + 1;
+  }
 }

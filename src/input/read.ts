@@ -1,43 +1,11 @@
-import type { Readable } from "node:stream";
-import { FRAME_FORMATS, type FrameFormat, type UnparsedReason } from "../model/frame.js";
+import { FRAME_FORMATS, type FrameFormat } from "../model/frame.js";
 import type { ParsedItem, UnparsedSpan } from "../model/record.js";
-import type { AssumedZone } from "../time/time.js";
 import type { CheckedStream } from "./archive.js";
-import type { LogFile } from "./discover.js";
+import type { LogFile, FileStats, InputOptions } from "../model/input.js";
 import { olderGenerationFirst } from "../model/logs.js";
-import type { EncodingName, Sniffed } from "./decode.js";
+import type { Sniffed } from "./decode.js";
 import { Framer } from "./framer.js";
 import { openSource, readPieces, type ReadInfo } from "./reader.js";
-import type { LogSelection } from "./select.js";
-
-export interface InputOptions {
-  encoding: EncodingName;
-  inputFormat?: FrameFormat;
-  assume?: AssumedZone;
-  maxLineBytes: number;
-  maxRecordChars?: number;
-  /** Where `-` reads from (tests pass a stream). */
-  stdin?: Readable;
-  /** Which logs found in folders and archives are read (default: those a stage uses). */
-  select?: LogSelection;
-}
-
-export const DEFAULT_INPUT: InputOptions = { encoding: "auto", maxLineBytes: 1024 * 1024 };
-
-/** What reading one file gave: checkable counts (lines = record lines + unparsed lines). */
-export interface FileStats {
-  file: string;
-  log: LogFile["log"];
-  stage: LogFile["stage"];
-  encoding: string;
-  bytes: number;
-  lines: number;
-  records: number;
-  recordsByFormat: Record<FrameFormat, number>;
-  unparsed: Partial<Record<UnparsedReason, { spans: number; lines: number }>>;
-  /** Why the file could not be read (completely or from some point on). */
-  error?: string;
-}
 
 export function emptyStats(f: LogFile): FileStats {
   return {

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { TextDecoder } from "node:util";
 import type { Readable } from "node:stream";
-import { decodeWindows1252, isValidUtf8, sniffEncoding, type EncodingName, type Sniffed } from "./decode.js";
+import { decodeWindows1252, isValidUtf8, sniffEncoding, type Sniffed } from "./decode.js";
+import type { EncodingName } from "../model/input.js";
 
 /**
  * How characters of a piece map back to bytes of the file:

@@ -1,21 +1,5 @@
-import { UsageError } from "../errors.js";
-
-/**
- * Which logs found in a folder or archive are read. Logs that a stage of the patch flow uses are always read
- * (unless excluded); the others (CAS, PolicyAgent, LocationServices, ... in a CCM\Logs folder) are only listed,
- * unless `allLogs` is set or an `include` glob names them. `exclude` globs drop any log, listed or read.
- */
-export interface LogSelection {
-  allLogs?: boolean;
-  include?: string[];
-  exclude?: string[];
-}
-
-/** A log found but not read, with its size in bytes. */
-export interface SkippedLog {
-  file: string;
-  bytes: number;
-}
+import { UsageError } from "../model/errors.js";
+import type { LogSelection } from "../model/input.js";
 
 export interface Selector {
   /** Dropped altogether: not read, not listed. */

@@ -57,3 +57,10 @@ export interface UnparsedSpan extends SourceSpan {
 }
 
 export type ParsedItem = LogRecord | UnparsedSpan;
+
+/** A zone given with `--assume-tz` for logs that carry none. */
+export interface AssumedZone {
+  label: string;
+  /** Bias in minutes for a local wall-clock time given as if it were UTC milliseconds. */
+  biasAt(localAsUtcMs: number): number;
+}

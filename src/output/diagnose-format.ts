@@ -1,8 +1,8 @@
 import Table from "cli-table3";
-import type { Diagnosis } from "../rules/engine.js";
-import type { Finding, StageSummary, Verdict } from "../rules/types.js";
-import type { ClientResult } from "./result.js";
-import { cell, safeLine, safeText, wrap, type Style } from "./terminal.js";
+import type { Diagnosis } from "../model/diagnosis.js";
+import type { Finding, StageSummary, Verdict } from "../model/finding.js";
+import type { ClientResult } from "../model/result.js";
+import { cell, safeLine, safeText, wrap, type Style } from "../text/terminal.js";
 import { LOCAL, UTC, showTime, type TimeConvention } from "../time/show.js";
 
 function verdictCell(v: Verdict, style: Style): string {

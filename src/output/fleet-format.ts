@@ -1,7 +1,7 @@
 import Table from "cli-table3";
-import type { RunResult, ClientResult } from "./result.js";
-import { FLOW_STAGES, type FlowStage, type Verdict } from "../rules/types.js";
-import { cell, safeLine, wrap, type Style, COMPACT_TABLE } from "./terminal.js";
+import type { RunResult, ClientResult } from "../model/result.js";
+import { FLOW_STAGES, type FlowStage, type Verdict } from "../model/finding.js";
+import { cell, safeLine, wrap, type Style, COMPACT_TABLE } from "../text/terminal.js";
 import { mdEscape } from "./diagnose-format.js";
 
 export interface FleetAggregate {

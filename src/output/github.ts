@@ -1,11 +1,11 @@
 import { appendFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Severity } from "../model/event.js";
-import type { Finding } from "../rules/types.js";
+import type { Finding } from "../model/finding.js";
 import { diagnosisMarkdown } from "./diagnose-format.js";
 import { parseTimeConvention } from "../time/show.js";
-import type { ClientResult, RunResult } from "./result.js";
-import { visibleControl, wellFormed } from "./xml.js";
+import type { ClientResult, RunResult } from "../model/result.js";
+import { visibleControl, wellFormed } from "../text/xml.js";
 
 /**
  * GitHub Actions workflow commands (https://docs.github.com/actions/reference/workflow-commands-for-github-actions):

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import type { PatchEvent, Severity } from "../model/event.js";
-import { SUCCESS_EXIT, type Run } from "../events/runs.js";
-import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../rules/types.js";
-import type { ClientResult, RunResult } from "./result.js";
-import { safeText } from "./terminal.js";
-import { clip as clipText, escapeHtml } from "./html-text.js";
+import { SUCCESS_EXIT } from "../events/runs.js";
+import type { Run } from "../model/run.js";
+import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
+import type { ClientResult, RunResult } from "../model/result.js";
+import { safeText } from "../text/terminal.js";
+import { clip as clipText, escapeHtml } from "../text/html.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
-import { fleetUpdatesBlock, updatesBlock } from "../updates/html.js";
+import { fleetUpdatesBlock, updatesBlock } from "./updates-html.js";
 import { sizeText } from "../input/select.js";
 import { LOCAL, parseTimeConvention, showTime, type TimeConvention } from "../time/show.js";
 

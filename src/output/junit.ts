@@ -1,6 +1,6 @@
-import { FLOW_STAGES, type Evidence, type Finding } from "../rules/types.js";
-import type { ClientResult, RunResult } from "./result.js";
-import { xmlAttr, xmlText } from "./xml.js";
+import { FLOW_STAGES, type Evidence, type Finding } from "../model/finding.js";
+import type { ClientResult, RunResult } from "../model/result.js";
+import { xmlAttr, xmlText } from "../text/xml.js";
 import { parseTimeConvention, showTime, type TimeConvention } from "../time/show.js";
 
 /**

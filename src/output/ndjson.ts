@@ -1,4 +1,4 @@
-import type { RunResult } from "./result.js";
+import type { RunResult } from "../model/result.js";
 
 /**
  * Newline-delimited JSON: one finding per line, with its client, for `jq`, log shippers and line-wise diffs.

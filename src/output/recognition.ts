@@ -1,5 +1,5 @@
 type Recognition = Array<{ log: string; recognized: number; unrecognized: number }>;
-import { colorEnabled, styler } from "./terminal.js";
+import { colorEnabled, styler } from "../text/terminal.js";
 
 /** How many records of each log no message pattern recognized (generic events, or kinds the tolerant tier inferred). */
 export function printRecognition(tl: { recognition: Recognition }, stream: NodeJS.WriteStream = process.stderr): void {

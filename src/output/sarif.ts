@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type { Severity } from "../model/event.js";
 import { RULES } from "../rules/registry.js";
-import type { Evidence, Finding, Rule } from "../rules/types.js";
-import type { ClientResult, RunResult } from "./result.js";
-import { wellFormed } from "./xml.js";
+import type { Rule } from "../rules/types.js";
+import type { Evidence, Finding } from "../model/finding.js";
+import type { ClientResult, RunResult } from "../model/result.js";
+import { wellFormed } from "../text/xml.js";
 
 /**
  * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sarif-v2.1.0-errata01-os-complete.html):

@@ -1,6 +1,6 @@
-import type { FileStats } from "../input/read.js";
-import { colorEnabled, safeLine, styler } from "./terminal.js";
-import { sizeText, type SkippedLog } from "../input/select.js";
+import type { FileStats, SkippedLog } from "../model/input.js";
+import { colorEnabled, safeLine, styler } from "../text/terminal.js";
+import { sizeText } from "../input/select.js";
 
 export interface ReadSummary {
   stats: FileStats[];

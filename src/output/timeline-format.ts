@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { PatchEvent } from "../model/event.js";
-import type { Timeline } from "../timeline/timeline.js";
-import { cell, wrap, type Style, COMPACT_TABLE } from "./terminal.js";
+import type { Timeline } from "../model/timeline.js";
+import { cell, wrap, type Style, COMPACT_TABLE } from "../text/terminal.js";
 import { LOCAL, showTime, type TimeConvention } from "../time/show.js";
 
 export const TIMELINE_SCHEMA = { name: "patchflow.timeline", version: 1 } as const;
@@ -31,47 +31,6 @@ export function timelineTable(events: PatchEvent[], style: Style, view: { tz: Ti
     t.push([times[i], severityCell(e.severity, style), text]);
   });
   return t.toString();
-}
-
-const CSV_COLUMNS = ["seq", "utc", "local", "provenance", "uncertain", "log", "stage", "severity", "kind", "message", "file", "line"] as const;
-
-/** Characters that start a formula in some spreadsheet (OWASP's list). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/**
- * A formula character where a spreadsheet that guessed another separator (`;` TAB `|`), or that ends a row at a
- * line break inside quotes, would start a cell: after a separator candidate or a line break, and any quotes.
- */
-const FORMULA_INSIDE = /([,;\t|\r\n]"*)([=+\-@])/g;
-/** Characters a spreadsheet may take as the separator (its locale's or the user's choice), quotes and line breaks. */
-const NEEDS_QUOTES = /[",;\t|\r\n]/;
-
-/**
- * One CSV cell, safe whatever separator the spreadsheet uses (`,` `;` TAB `|`): a formula character that would
- * start a cell, at the start of the text or after a separator candidate or line break, gets a `'` before it (kept as
- * text), and a text holding a separator candidate, a quote or a line break, or given a `'`, is quoted.
- */
-export function csvField(v: unknown): string {
-  let s = v === null || v === undefined ? "" : String(v);
-  let quote = NEEDS_QUOTES.test(s);
-  if (FORMULA_START.test(s)) {
-    s = `'${s}`;
-    quote = true;
-  }
-  if (quote) s = s.replace(FORMULA_INSIDE, "$1'$2");
-  return quote ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function timelineCsvHeader(): string {
-  return CSV_COLUMNS.join(",") + "\r\n";
-}
-
-export function timelineCsvRow(e: PatchEvent): string {
-  return csvField(e.seq) + timelineCsvRest(e);
-}
-
-/** A CSV row without its first column (`seq`), which streaming adds once the event's place is known. */
-export function timelineCsvRest(e: Pick<PatchEvent, "time" | "timeUncertain" | "log" | "stage" | "severity" | "kind" | "message" | "file" | "line">): string {
-  return "," + [e.time.utc, e.time.local, e.time.provenance, e.timeUncertain, e.log, e.stage, e.severity, e.kind, e.message, e.file, e.line].map(csvField).join(",") + "\r\n";
 }
 
 /** The JSON document of `timeline --format json`. */

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import { describeSystemError, OutputError } from "../errors.js";
+import { describeSystemError, OutputError } from "../model/errors.js";
 
 /**
  * Where a command's main output goes: stdout, or the file named by `--output`. Writes honour backpressure. A write

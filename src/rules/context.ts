@@ -1,8 +1,8 @@
 import { messageConvention, showTime } from "../time/show.js";
 import type { PatchEvent } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
-import type { Run, RunType } from "../events/runs.js";
-import type { FlowStage } from "./types.js";
+import type { Run, RunType } from "../model/run.js";
+import type { FlowStage } from "../model/finding.js";
 
 const DAY = 86_400_000;
 

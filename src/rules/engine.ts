@@ -1,12 +1,13 @@
 import type { PatchEvent, Severity } from "../model/event.js";
-import type { Timeline } from "../timeline/timeline.js";
+import type { Timeline } from "../model/timeline.js";
 import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
-import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type Report, type Rule, type RuleLevel, type StageSummary, type Verdict } from "./types.js";
-import { UsageError } from "../errors.js";
-import { SUCCESS_EXIT, type Run } from "../events/runs.js";
+import type { Report, Rule, RuleLevel } from "./types.js";
+import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
+import { UsageError } from "../model/errors.js";
+import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
+import { SUCCESS_EXIT } from "../events/runs.js";
+import type { Run } from "../model/run.js";
 import { messageConvention, parseTimeConvention, setMessageConvention, showTime } from "../time/show.js";
-
-export const DIAGNOSIS_SCHEMA = { name: "patchflow.diagnosis", version: 1 } as const;
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -17,17 +18,6 @@ export interface DiagnoseOptions {
   maxCatalogAgeDays?: number;
   /** How times are worded in messages: `local` (default), `utc`, or a zone (see `--tz`). */
   tz?: string;
-}
-
-export interface Diagnosis {
-  schema: typeof DIAGNOSIS_SCHEMA.name;
-  version: typeof DIAGNOSIS_SCHEMA.version;
-  /** The reference time used, ISO; null when the logs carry no time at all. */
-  now: string | null;
-  nowSource: "option" | "newest-event" | "none";
-  stages: StageSummary[];
-  findings: Finding[];
-  counts: Record<Severity, number>;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };

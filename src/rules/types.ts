@@ -1,10 +1,8 @@
 import type { PatchEvent, Severity } from "../model/event.js";
-import type { Run } from "../events/runs.js";
+import type { Run } from "../model/run.js";
+import type { FlowStage } from "../model/finding.js";
 import type { RuleContext } from "./context.js";
 
-/** The four stages of the patch flow, and the program executions that carry them. */
-export type FlowStage = "sync" | "scan" | "inventory" | "install" | "execution";
-export const FLOW_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
 
 export type RuleLevel = Severity | "off";
 
@@ -47,37 +45,3 @@ export interface Rule {
   check(ctx: RuleContext, report: (r: Report) => void): void;
 }
 
-export interface Evidence {
-  seq: number;
-  file: string;
-  line: number;
-  utc: string | null;
-  local: string | null;
-  message: string;
-}
-
-export interface Finding {
-  ruleId: string;
-  stage: FlowStage;
-  severity: Severity;
-  messageId: string;
-  message: string;
-  remedy: string;
-  data: Record<string, string | number>;
-  evidence: Evidence[];
-  /** Set when every failure line the finding rests on was recognized by the inferred tier, none by a pattern. */
-  inferred?: true;
-}
-
-export type Verdict = "ok" | "warning" | "failed" | "no evidence";
-
-export interface StageSummary {
-  stage: FlowStage;
-  verdict: Verdict;
-  /** Logs that speak for the stage and were found. */
-  logs: string[];
-  lastRun?: { startUtc: string | null; startLocal: string | null; result: string; file: string; line: number };
-  runs: number;
-  facts: string[];
-  findings: { error: number; warning: number; info: number };
-}

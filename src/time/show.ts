@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 
 /**
  * How times are shown to people (tables, Markdown, messages, HTML): one convention for a whole report.

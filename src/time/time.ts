@@ -1,18 +1,11 @@
 import type { ParsedTime } from "../model/frame.js";
-import type { RecordTime } from "../model/record.js";
+import type { RecordTime, AssumedZone } from "../model/record.js";
 import { windowsZone } from "./zones.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 
 /** Biases beyond these are not real zones (UTC-12 .. UTC+14). */
 const MIN_BIAS = -14 * 60;
 const MAX_BIAS = 12 * 60;
-
-/** A zone given with `--assume-tz` for logs that carry none. */
-export interface AssumedZone {
-  label: string;
-  /** Bias in minutes for a local wall-clock time given as if it were UTC milliseconds. */
-  biasAt(localAsUtcMs: number): number;
-}
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");

@@ -1,7 +1,7 @@
 import type { PatchEvent, Severity } from "../model/event.js";
 import { KNOWN_LOGS, logBaseName, STAGES, type Stage } from "../model/logs.js";
-import { closest } from "../cli/suggest.js";
-import { UsageError } from "../errors.js";
+import { closest } from "../text/suggest.js";
+import { UsageError } from "../model/errors.js";
 import { compileGrep } from "./grep.js";
 
 export interface EventFilter {

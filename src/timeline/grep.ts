@@ -1,5 +1,5 @@
 import { setFlagsFromString } from "node:v8";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 
 /**
  * `--grep`: a regular expression run by V8's linear-time engine (the `l` flag), so no pattern can take more than

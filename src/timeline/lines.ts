@@ -1,4 +1,4 @@
-import { timelineCsvRest } from "../output/timeline-format.js";
+import { timelineCsvRest } from "./csv.js";
 import type { EventDraft } from "../events/classify.js";
 
 /** How a streamed event is written: a prefix that carries its place (`seq`), then the rest, serialized early. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { float64Column } from "./column.js";
-import { describeSystemError, InputError } from "../errors.js";
+import { describeSystemError, InputError } from "../model/errors.js";
 
 function tempFileError(what: "create" | "write", err: unknown): InputError {
   return new InputError(

@@ -4,9 +4,9 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { buildTimeline } from "../../src/timeline/timeline.js";
+import { buildTimeline } from "../../src/pipeline/timeline.js";
 import { Classifier } from "../../src/events/classify.js";
-import { DEFAULT_INPUT } from "../../src/input/read.js";
+import { DEFAULT_INPUT } from "../../src/model/input.js";
 import { tempDirs } from "../helpers/temp.js";
 
 // What a long log of short lines costs `diagnose`, which holds every event for the rules: measured in heap bytes

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { ingest, newReport, type IngestReport } from "../../src/ingest.js";
-import { DEFAULT_INPUT, type InputOptions } from "../../src/input/read.js";
+import { ingest, newReport } from "../../src/pipeline/ingest.js";
+import type { IngestReport } from "../../src/model/timeline.js";
+import { DEFAULT_INPUT, type InputOptions } from "../../src/model/input.js";
 import type { ParsedItem } from "../../src/model/record.js";
 
 export async function readAll(paths: string[], opts: Partial<InputOptions> & { stdinName?: string } = {}): Promise<{ items: ParsedItem[]; report: IngestReport }> {

@@ -1,11 +1,10 @@
-import type { PatchEvent } from "../../model/event.js";
+import type { PatchEvent, Severity } from "../../model/event.js";
 import { SUCCESS_EXIT } from "../../events/runs.js";
-import { stageOfProgram } from "../context.js";
+import { stageOfProgram, type RuleContext } from "../context.js";
 import { explainCode } from "../../events/codes.js";
-import type { FlowStage, Rule } from "../types.js";
-import type { RuleContext } from "../context.js";
-import type { Run } from "../../events/runs.js";
-import type { Severity } from "../../model/event.js";
+import type { Rule } from "../types.js";
+import type { FlowStage } from "../../model/finding.js";
+import type { Run } from "../../model/run.js";
 
 function explain(e: PatchEvent): string {
   const c = e.fields.codes?.find((x) => x.meaning);

@@ -1,7 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../events/runs.js";
+import type { Run } from "../../model/run.js";
 import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
-import type { FlowStage, Rule } from "../types.js";
+import type { Rule } from "../types.js";
+import type { FlowStage } from "../../model/finding.js";
 
 const MAX_EVIDENCE = 10;
 /** Lines of one occurrence lie this close together. */

@@ -1,6 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
-import type { FlowStage, Rule } from "../types.js";
+import type { Rule } from "../types.js";
+import type { FlowStage } from "../../model/finding.js";
 
 const MAX_EVIDENCE = 10;
 const MINUTE = 60_000;

@@ -1,6 +1,7 @@
 import type { Rule } from "../types.js";
-import { updatesOf, type UpdateStep, type UpdateStory } from "../../updates/model.js";
-import type { Evidence } from "../types.js";
+import { updatesOf } from "../lib/updates.js";
+import type { UpdateStep, UpdateStory } from "../../model/updates.js";
+import type { Evidence } from "../../model/finding.js";
 import { messageConvention, showTime } from "../../time/show.js";
 
 function name(u: UpdateStory): string {

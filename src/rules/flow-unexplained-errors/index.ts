@@ -1,5 +1,5 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
-import type { Run } from "../../events/runs.js";
+import type { Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
 import { when } from "../context.js";
 import { cap, explainCodes } from "../lib/sync.js";

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../events/runs.js";
+import type { Run } from "../../model/run.js";
 import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { Rule } from "../types.js";
 

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run, RunResult } from "../../events/runs.js";
+import type { Run, RunOutcome } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
 import type { CatalogKind } from "./sync.js";
 
@@ -14,7 +14,7 @@ export interface Scan {
   start: number | undefined;
   end: number | undefined;
   /** The run's result, with `scan.exit` taken as the end when no end marker was written. */
-  result: RunResult;
+  result: RunOutcome;
   kind: CatalogKind;
   /** The `scan.catalog.loaded` line, if any. */
   catalog: PatchEvent | undefined;

@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../events/runs.js";
+import type { Run } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
-import type { FlowStage } from "../types.js";
+import type { FlowStage } from "../../model/finding.js";
 
 /** The flow stages whose logs the late rules look at. */
 export const SIGNAL_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];

@@ -1,7 +1,7 @@
 import { messageConvention, showDay, showTime } from "../../time/show.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { LogId } from "../../model/logs.js";
-import type { Run } from "../../events/runs.js";
+import type { Run } from "../../model/run.js";
 import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../events/runs.js";
+import type { Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
 import { cap, codeKey, explainCodes, incidents, kindOfSyncLog, KIND_NAME, span, syncUnits, syncCommand, type Step } from "../lib/sync.js";
 

@@ -1,15 +1,11 @@
-import { discover, type Discovery, type InputSpec, type LogFile } from "./input/discover.js";
-import { groupRollovers, readGroup, type FileStats, type InputOptions } from "./input/read.js";
-import type { ParsedItem } from "./model/record.js";
-import { safeLine } from "./output/terminal.js";
-import { InputError } from "./errors.js";
-import { sizeText, type LogSelection } from "./input/select.js";
-
-/** The outcome of reading inputs, filled while the items stream. */
-export interface IngestReport {
-  discovery: Discovery;
-  stats: FileStats[];
-}
+import { discover } from "../input/discover.js";
+import type { InputSpec, LogFile, InputOptions, LogSelection } from "../model/input.js";
+import { groupRollovers, readGroup } from "../input/read.js";
+import type { ParsedItem } from "../model/record.js";
+import { safeLine } from "../text/terminal.js";
+import { InputError } from "../model/errors.js";
+import { sizeText } from "../input/select.js";
+import type { IngestReport } from "../model/timeline.js";
 
 /**
  * Finds and reads every log under `paths`, yielding records and unparsed spans file by file (rollover

@@ -3,17 +3,18 @@ import { createReadStream } from "node:fs";
 import type { PatchEvent } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
 import type { UnparsedSpan } from "../model/record.js";
-import type { InputSpec } from "../input/discover.js";
+import type { InputSpec, InputOptions } from "../model/input.js";
 import type { Classifier, UserPatternFile } from "../events/classify.js";
-import { discoverGroups, newReport, type IngestReport } from "../ingest.js";
-import { emptyStats, encodingLabel, readGroup, type InputOptions } from "../input/read.js";
+import { discoverGroups, newReport } from "./ingest.js";
+import type { IngestReport } from "../model/timeline.js";
+import { emptyStats, encodingLabel, readGroup } from "../input/read.js";
 import { addRangeCounts, rangePlan, type RangePlan } from "../input/parallel.js";
 import { Framer } from "../input/framer.js";
 import { readPieces } from "../input/reader.js";
-import { makeFilter, type EventFilter } from "./filter.js";
+import { makeFilter, type EventFilter } from "../timeline/filter.js";
 import { EventReader } from "./read-events.js";
-import { LINE_FORMATS, type LineFormatName } from "./lines.js";
-import { Spool } from "./spool.js";
+import { LINE_FORMATS, type LineFormatName } from "../timeline/lines.js";
+import { Spool } from "../timeline/spool.js";
 import { readRange, type EventRangeJob, type EventRangeResult } from "./range-worker.js";
 
 export interface StreamOptions {

@@ -1,27 +1,9 @@
 import type { PatchEvent } from "../model/event.js";
-import type { LogId } from "../model/logs.js";
-import type { ParsedItem } from "../model/record.js";
-import type { InputSpec } from "../input/discover.js";
+import type { InputSpec, FileStats, InputOptions } from "../model/input.js";
 import type { Classifier } from "../events/classify.js";
-import { buildRuns, type Run } from "../events/runs.js";
-import type { IngestReport } from "../ingest.js";
-import type { FileStats, InputOptions } from "../input/read.js";
+import { buildRuns } from "../events/runs.js";
 import { EventReader, readEvents } from "./read-events.js";
-
-/** One client's merged events and runs, with what reading gave. */
-export interface Timeline {
-  events: PatchEvent[];
-  runs: Run[];
-  report: IngestReport;
-  /** Per log: records a pattern recognized, and records no pattern recognized (generic or inferred events). */
-  recognition: Array<{ log: LogId; recognized: number; unrecognized: number }>;
-  /** Unparsed spans, in file order, for the output to point at. */
-  unparsed: Array<Extract<ParsedItem, { kind: "unparsed" }>>;
-  /** Files that speak for a patch-flow log (by name, or by their records' component). */
-  flowLogs: string[];
-  /** Files that are not a recognized log: no record in a known line format, and no known log name. */
-  notLogs: string[];
-}
+import type { Timeline } from "../model/timeline.js";
 
 /** The reading counts of a file that has no record in a log line format (CCM, `$$<` trace, viewer copy). */
 function noLogLines(s: FileStats): boolean {

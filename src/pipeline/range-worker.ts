@@ -1,23 +1,20 @@
 import { parentPort } from "node:worker_threads";
 import { createReadStream } from "node:fs";
-import { countItem } from "../input/parallel.js";
+import { countItem, type ByteRange, type RangeCounts } from "../input/ranges.js";
 import { Framer } from "../input/framer.js";
 import { readPieces, type ReadInfo } from "../input/reader.js";
 import { readError } from "../input/read.js";
 import { parseAssumedZone } from "../time/time.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
-import { makeFilter, type EventFilter } from "./filter.js";
+import { makeFilter, type EventFilter } from "../timeline/filter.js";
 import { EventReader } from "./read-events.js";
-import { LINE_FORMATS, type LineFormatName } from "./lines.js";
-import { Spool } from "./spool.js";
-import type { EncodingName } from "../input/decode.js";
+import { LINE_FORMATS, type LineFormatName } from "../timeline/lines.js";
+import { Spool } from "../timeline/spool.js";
+import type { EncodingName, LogFile } from "../model/input.js";
 import type { FrameFormat } from "../model/frame.js";
 import type { LogId } from "../model/logs.js";
 import type { PatchEvent } from "../model/event.js";
-import type { LogFile } from "../input/discover.js";
 import type { UnparsedSpan } from "../model/record.js";
-import type { ByteRange } from "../input/ranges.js";
-import type { RangeCounts } from "../input/range-worker.js";
 
 export interface EventRangeJob {
   id: number;

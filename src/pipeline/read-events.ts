@@ -1,10 +1,10 @@
 import type { LogId } from "../model/logs.js";
 import type { LogRecord, UnparsedSpan } from "../model/record.js";
-import type { InputSpec, LogFile } from "../input/discover.js";
+import type { InputSpec, LogFile, InputOptions } from "../model/input.js";
 import type { Classifier, EventDraft } from "../events/classify.js";
-import { ingest, newReport, type IngestReport } from "../ingest.js";
-import type { InputOptions } from "../input/read.js";
-import { OrderColumns } from "./order.js";
+import { ingest, newReport } from "./ingest.js";
+import type { IngestReport } from "../model/timeline.js";
+import { OrderColumns } from "../timeline/order.js";
 
 /** Whether a time can be placed among other logs' times with confidence. */
 export function certain(rec: LogRecord): boolean {

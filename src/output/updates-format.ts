@@ -1,9 +1,10 @@
 import Table from "cli-table3";
-import type { Evidence } from "../rules/types.js";
-import { cell, safeText, type Style } from "../output/terminal.js";
-import { FLEET_UPDATES_SCHEMA, UPDATE_STATES, UPDATES_SCHEMA, shortTime, stateText, type ClientUpdates, type UpdateState, type UpdateStep, type UpdateStory } from "./model.js";
-import { csvField } from "../output/timeline-format.js";
-import { mdCode, mdEscape } from "../output/diagnose-format.js";
+import type { Evidence } from "../model/finding.js";
+import { cell, safeText, type Style } from "../text/terminal.js";
+import { shortTime, stateText } from "../rules/lib/updates.js";
+import { FLEET_UPDATES_SCHEMA, UPDATE_STATES, UPDATES_SCHEMA, type ClientUpdates, type UpdateState, type UpdateStep, type UpdateStory } from "../model/updates.js";
+import { csvField } from "../text/csv.js";
+import { mdCode, mdEscape } from "./diagnose-format.js";
 
 /** One client's updates as the reporters see them. */
 export interface ClientUpdatesView {

@@ -1,10 +1,9 @@
-import type { Diagnosis } from "../rules/engine.js";
-import type { FileStats } from "../input/read.js";
-import type { PatchEvent } from "../model/event.js";
-import type { Run } from "../events/runs.js";
-import type { Timeline } from "../timeline/timeline.js";
-import { clientUpdates, type ClientUpdates } from "../updates/model.js";
-import type { SkippedLog } from "../input/select.js";
+import type { Diagnosis } from "./diagnosis.js";
+import type { FileStats, SkippedLog } from "./input.js";
+import type { Timeline } from "./timeline.js";
+import type { PatchEvent } from "./event.js";
+import type { Run } from "./run.js";
+import type { ClientUpdates } from "./updates.js";
 
 /** One client's outcome: what every reporter formats. */
 export interface ClientResult {
@@ -40,25 +39,4 @@ export interface RunResult {
   failedClients: Array<{ client: string; error: string }>;
   /** The time convention asked for (`--tz`): `local` when absent. */
   tz?: string;
-}
-
-export function clientResult(client: string, root: string, tl: Timeline, diagnosis: Diagnosis, keepTimeline: boolean): ClientResult {
-  const r: ClientResult = {
-    client,
-    root,
-    diagnosis,
-    files: tl.report.stats,
-    recognition: tl.recognition,
-    unparsed: tl.unparsed.length,
-    missing: tl.report.discovery.missing,
-    warnings: tl.report.discovery.warnings,
-    updates: clientUpdates(tl),
-    skipped: tl.report.discovery.skipped,
-    excluded: tl.report.discovery.excluded,
-  };
-  if (keepTimeline) {
-    r.events = tl.events;
-    r.runs = tl.runs;
-  }
-  return r;
 }

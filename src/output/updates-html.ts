@@ -1,7 +1,8 @@
-import { clip as clipText, escapeHtml } from "../output/html-text.js";
-import type { Evidence } from "../rules/types.js";
-import { UPDATE_STATES, shortTime, stateText, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStory } from "./model.js";
-import { fleetUpdates, type ClientUpdatesView } from "./format.js";
+import { clip as clipText, escapeHtml } from "../text/html.js";
+import type { Evidence } from "../model/finding.js";
+import { shortTime, stateText } from "../rules/lib/updates.js";
+import { UPDATE_STATES, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStory } from "../model/updates.js";
+import { fleetUpdates, type ClientUpdatesView } from "./updates-format.js";
 import { LOCAL, showTime, type TimeConvention } from "../time/show.js";
 
 /** The report's Updates section: one row per update, its steps as markers; opening a row shows each step's evidence. */

@@ -1,0 +1,40 @@
+import type { Severity } from "./event.js";
+
+/** The four stages of the patch flow, and the program executions that carry them. */
+export type FlowStage = "sync" | "scan" | "inventory" | "install" | "execution";
+export const FLOW_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
+
+export interface Evidence {
+  seq: number;
+  file: string;
+  line: number;
+  utc: string | null;
+  local: string | null;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  stage: FlowStage;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  remedy: string;
+  data: Record<string, string | number>;
+  evidence: Evidence[];
+  /** Set when every failure line the finding rests on was recognized by the inferred tier, none by a pattern. */
+  inferred?: true;
+}
+
+export type Verdict = "ok" | "warning" | "failed" | "no evidence";
+
+export interface StageSummary {
+  stage: FlowStage;
+  verdict: Verdict;
+  /** Logs that speak for the stage and were found. */
+  logs: string[];
+  lastRun?: { startUtc: string | null; startLocal: string | null; result: string; file: string; line: number };
+  runs: number;
+  facts: string[];
+  findings: { error: number; warning: number; info: number };
+}
