@@ -26,10 +26,12 @@ export function replaceRulesTable(readme: string): string {
  * - `{name}` (filled in from the finding's data) is shown as `<name>`, like the remedy's own `<packageID>`, and a
  *   closing sentence names the ones patchflow fills in;
  * - in code spans: text the remedy already puts in backticks; a command (a `.exe` followed by its arguments:
- *   switches `/x` or `-x`, placeholders, `\\server` paths, quoted values); switches standing alone
- *   (`/s`, `/quiet /norestart`, `/g:<hours>`) and options (`--patterns`, `--rule id=level`); a Windows path (any word with a backslash); a placeholder;
+ *   switches `/x` or `-x`, placeholders, `\\server` paths, quoted values; a program named without arguments stays
+ *   prose); switches standing alone (`/s`, `/quiet /norestart`, `/g:<hours>`); options (`--patterns`,
+ *   `--rule id=level`); a Windows path (any word with a backslash); a placeholder. Parentheses around them and
+ *   punctuation after them stay outside the span;
  * - the rest is prose, with the few characters Markdown would take as markup escaped, wrapped at WIDTH columns
- *   (a code span is never broken).
+ *   (a code span is never broken, and no line starts with a list, heading or quote marker).
  *
  * Anything else a README has to say about fixing (background, other rules to look at) goes in another section:
  * "How to fix" holds the generated block and nothing else.
