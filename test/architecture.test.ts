@@ -131,6 +131,12 @@ describe("architecture", () => {
     expect(across).toEqual([]);
   });
 
+  it("has every layer drawn on the architecture page", () => {
+    const page = readFileSync(path.join(ROOT, "docs/ARCHITECTURE.md"), "utf8");
+    const missing = LAYERS.flatMap((l) => l.paths.map((p) => p.replace(/\/\*$/, "/<id>"))).filter((p) => !page.includes(p.replace(/^src\/rules\/<id>$/, "src/rules/<id>/")));
+    expect(missing).toEqual([]);
+  });
+
   // The checker itself: an upward import and a cycle are caught.
   it("catches an upward import and a cycle in a made-up graph", () => {
     expect(layerOf("src/model/event.ts")).toBeLessThan(layerOf("src/output/html.ts"));
