@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../model/event.js";
 import { logBaseName, olderGenerationFirst } from "../model/logs.js";
-import type { Run, RunOutcome, RunType } from "../model/run.js";
+import { SUCCESS_EXIT, programKey, type Run, type RunOutcome, type RunType } from "../model/run.js";
 
 interface Marker {
   type: RunType;
@@ -23,15 +23,6 @@ const MARKERS: Record<string, Marker> = {
   "execution.program.started": { type: "execution", role: "start" },
   "execution.program.exit": { type: "execution", role: "end" },
 };
-
-/** Exit codes that mean the program did its job. */
-export const SUCCESS_EXIT = new Set([0, 3010, 1641]);
-
-function programKey(p: unknown): string {
-  if (typeof p !== "string" || !p) return "";
-  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
-  return base.split(/\s+/)[0].toLowerCase();
-}
 
 const NESTED_START_MS = 60_000;
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PatchEvent, Severity } from "../model/event.js";
-import { SUCCESS_EXIT } from "../events/runs.js";
+import { SUCCESS_EXIT } from "../model/run.js";
 import type { Run } from "../model/run.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
 import type { ClientResult, RunResult } from "../model/result.js";

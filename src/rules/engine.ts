@@ -5,8 +5,7 @@ import type { Report, Rule, RuleLevel } from "./types.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
 import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
-import { SUCCESS_EXIT } from "../events/runs.js";
-import type { Run } from "../model/run.js";
+import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
 import { messageConvention, parseTimeConvention, setMessageConvention, showTime } from "../time/show.js";
 
 export interface DiagnoseOptions {
@@ -182,10 +181,6 @@ const VERDICT_RANK: Record<Verdict, number> = { "no evidence": 0, ok: 1, warning
 
 function worst(a: Verdict, b: Verdict | undefined): Verdict {
   return b && VERDICT_RANK[b] > VERDICT_RANK[a] ? b : a;
-}
-
-function programKey(p: string | undefined): string {
-  return (p ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
 }
 
 /** What the stage's runs alone say: its newest run did not end or failed; for executions, per program. */

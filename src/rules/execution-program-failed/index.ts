@@ -1,10 +1,9 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT, type Run } from "../../model/run.js";
 import { stageOfProgram, type RuleContext } from "../context.js";
 import { explainCode } from "../../events/codes.js";
 import type { Rule } from "../types.js";
 import type { FlowStage } from "../../model/finding.js";
-import type { Run } from "../../model/run.js";
 
 function explain(e: PatchEvent): string {
   const c = e.fields.codes?.find((x) => x.meaning);

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT } from "../../model/run.js";
 import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
 import type { Rule } from "../types.js";
 

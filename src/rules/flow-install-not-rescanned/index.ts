@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT } from "../../model/run.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
 import { cycleStart, inventoryCycles, isHardware, succeeded, when } from "../lib/cycles.js";

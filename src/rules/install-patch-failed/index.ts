@@ -1,7 +1,7 @@
 import { when } from "../context.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import { explainCode } from "../../events/codes.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT } from "../../model/run.js";
 import type { Rule } from "../types.js";
 import { exitsByPatch } from "../lib/install.js";
 

@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../model/run.js";
+import { programKey, type Run } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
 
 /**
@@ -35,12 +35,6 @@ function mentionsKick(e: PatchEvent): boolean {
   if (e.fields.kick === true) return true;
   for (const v of [e.fields.arguments, e.fields.program, e.fields.switches]) if (typeof v === "string" && KICK.test(v)) return true;
   return (e.kind === "scan.started" || e.kind.startsWith("execution.program")) && KICK.test(e.message);
-}
-
-function programKey(p: unknown): string {
-  if (typeof p !== "string") return "scan program";
-  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
-  return base.split(/\s+/)[0].toLowerCase() || "scan program";
 }
 
 /** Index of the first event at or after this line (events sorted by line). */
@@ -136,7 +130,7 @@ export function scansOf(ctx: RuleContext): Scan[] {
     const kickAt = execKick(x);
     const ok = x.result === "success";
     kept.push({
-      source: programKey(x.program),
+      source: programKey(x.program) || "scan program",
       first: ctx.firstEvent(x),
       last: ctx.lastEvent(x),
       startAt: a,
