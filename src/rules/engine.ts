@@ -6,7 +6,7 @@ import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSum
 import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
-import { messageConvention, parseTimeConvention, setMessageConvention, showTime } from "../time/show.js";
+import { parseTimeConvention, showTime } from "../time/show.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -15,7 +15,10 @@ export interface DiagnoseOptions {
   levels?: Record<string, RuleLevel>;
   maxSyncAgeDays?: number;
   maxCatalogAgeDays?: number;
-  /** How times are worded in messages: `local` (default), `utc`, or a zone (see `--tz`). */
+  /**
+   * How times are worded in messages: `local` (default), `utc`, or a zone, as `--tz` takes it (a string, so that the
+   * options cross to worker threads); read once per diagnosis into the rule context's convention.
+   */
   tz?: string;
 }
 
@@ -94,10 +97,10 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
     now: now ?? 0,
     maxSyncAgeDays: opts.maxSyncAgeDays ?? 8,
     maxCatalogAgeDays: opts.maxCatalogAgeDays ?? 45,
+    tz: parseTimeConvention(opts.tz),
   };
   const logs = new Set(tl.events.map((e) => e.log));
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
-  setMessageConvention(parseTimeConvention(opts.tz));
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;
@@ -219,7 +222,7 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
       if (r.result !== "failure") continue;
       const owner = stageOfProgram(r.program);
       const first = ctx.firstEvent(r);
-      out.push(`latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, messageConvention())})${owner ? `: see the ${owner} findings` : ""}`);
+      out.push(`latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, ctx.tz)})${owner ? `: see the ${owner} findings` : ""}`);
     }
   }
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");

@@ -1,4 +1,5 @@
 import { UsageError } from "../model/errors.js";
+import { localAsUtc } from "./time.js";
 
 /**
  * How times are shown to people (tables, Markdown, messages, HTML): one convention for a whole report.
@@ -65,10 +66,6 @@ function clock(isoLike: string, precision: Precision): string {
   return isoLike.replace("T", " ").slice(0, precision === "minute" ? 16 : 19);
 }
 
-function parseLocal(local: string): number {
-  return Date.parse(`${local.slice(0, 23)}Z`);
-}
-
 /**
  * A time as the convention shows it. `utc` is the ISO instant (`...Z`) or null; `local` the wall-clock time the log
  * wrote (no zone) or null.
@@ -83,7 +80,7 @@ export function showTime(utc: string | null | undefined, local: string | null | 
       return `${clock(new Date(ms + offset * 60_000).toISOString(), precision)} ${offsetText(offset)}`;
     }
     if (local) {
-      const lms = parseLocal(local);
+      const lms = localAsUtc(local);
       if (!Number.isNaN(lms)) return `${clock(local, precision)} ${offsetText(Math.round((lms - ms) / 60_000))}`;
     }
     // No local time known: UTC is what there is, said as such.
@@ -100,15 +97,21 @@ export function showDay(utc: string | null | undefined, local: string | null | u
 }
 
 /**
- * The convention rule messages are worded in. Each diagnosis sets it before its rules run (synchronously; each
- * worker thread has its own), so the rule helpers that put times into messages need no extra argument.
+ * A time where the date is said once and compactly (the update chains): under `local`, the wall-clock time the log
+ * wrote, with no offset (`2006-08-10 16:02`; the UTC time when the log wrote no local one); under `utc` or a zone,
+ * as `showTime` words it (`2006-08-10 23:02Z`). `short` leaves the year out (`08-10 16:02`); a short UTC time under
+ * `local` is marked `Z`.
  */
-let current: TimeConvention = LOCAL;
-
-export function messageConvention(): TimeConvention {
-  return current;
-}
-
-export function setMessageConvention(conv: TimeConvention): void {
-  current = conv;
+export function showWallTime(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL, form: "full" | "short" = "full"): string {
+  if (conv.kind === "local") {
+    if (form === "short") {
+      if (local) return clock(local, "minute").slice(5);
+      if (utc) return `${clock(utc, "minute").slice(5)}Z`;
+      return "(no time)";
+    }
+    const t = local ?? utc;
+    return t ? clock(t, "minute") : "(no time)";
+  }
+  const t = showTime(utc, local, conv, "minute");
+  return form === "short" && /^\d{4}-\d\d-\d\d /.test(t) ? t.slice(5) : t;
 }

@@ -7,6 +7,20 @@ import { UsageError } from "../model/errors.js";
 const MIN_BIAS = -14 * 60;
 const MAX_BIAS = 12 * 60;
 
+/** A wall-clock time as a log wrote it (`2006-08-10T16:03:05.123`) read as if it were UTC, in ms; NaN when unreadable. */
+export function localAsUtc(local: string): number {
+  return Date.parse(`${local.slice(0, 23)}Z`);
+}
+
+/**
+ * A record time as one number, for ordering and spans on one machine: the UTC instant when known, else the local
+ * time read as UTC (comparable with the same machine's other local times only); undefined when there is none.
+ */
+export function instantOf(t: { utc: string | null; local: string | null }): number | undefined {
+  const ms = t.utc ? Date.parse(t.utc) : t.local ? localAsUtc(t.local) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
 }

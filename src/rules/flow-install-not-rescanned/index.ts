@@ -2,7 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import { SUCCESS_EXIT } from "../../model/run.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, inventoryCycles, isHardware, succeeded, when } from "../lib/cycles.js";
+import { cycleStart, inventoryCycles, isHardware, succeeded } from "../lib/cycles.js";
 import { scansOf } from "../lib/scans.js";
 
 /** PatchInstall itself asks for a rescan within minutes; give it this long before calling it missing. */
@@ -55,7 +55,7 @@ const rule: Rule = {
       if (newest) evidence.push(newest.last);
       report({
         messageId: "no-rescan",
-        data: { patches, installTime: when(lastInstall), lastScan: newest ? when(newest.last) : "none in these logs" },
+        data: { patches, installTime: ctx.whenToSecond(lastInstall), lastScan: newest ? ctx.whenToSecond(newest.last) : "none in these logs" },
         evidence,
         stage: "install",
       });
@@ -71,7 +71,7 @@ const rule: Rule = {
     evidence.push(rescan.last);
     report({
       messageId: "no-inventory",
-      data: { patches, installTime: when(lastInstall), scanTime: when(rescan.last) },
+      data: { patches, installTime: ctx.whenToSecond(lastInstall), scanTime: ctx.whenToSecond(rescan.last) },
       evidence,
       stage: "install",
     });

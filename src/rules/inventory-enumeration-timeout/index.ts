@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { inventoryCycles, span, when } from "../lib/cycles.js";
+import { inventoryCycles, span } from "../lib/cycles.js";
 
 interface Hit {
   timeout: PatchEvent;
@@ -51,7 +51,7 @@ const rule: Rule = {
         if (h.cls) evidence.push(h.cls);
         if (evidence.length >= 10) break;
       }
-      report({ messageId: "timeout", data: { className, gap, time: when(last.timeout), count: hits.length }, evidence });
+      report({ messageId: "timeout", data: { className, gap, time: ctx.whenToSecond(last.timeout), count: hits.length }, evidence });
     }
   },
 };

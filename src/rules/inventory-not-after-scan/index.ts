@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, inventoryCycles, isHardware, succeeded, when, span } from "../lib/cycles.js";
+import { cycleStart, inventoryCycles, isHardware, succeeded, span } from "../lib/cycles.js";
 import { scansOf, type Scan } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
@@ -54,7 +54,7 @@ const rule: Rule = {
       }
       report({
         messageId: "kick-without-inventory",
-        data: { count: unkicked.length, lastKick: when(latestFirst[0].kickEvent ?? latestFirst[0].last), firstKick: when(unkicked[0].kickEvent ?? unkicked[0].last) },
+        data: { count: unkicked.length, lastKick: ctx.whenToSecond(latestFirst[0].kickEvent ?? latestFirst[0].last), firstKick: ctx.whenToSecond(unkicked[0].kickEvent ?? unkicked[0].last) },
         evidence: evidence.slice(0, 10),
       });
     }
@@ -85,9 +85,9 @@ const rule: Rule = {
     report({
       messageId: "no-inventory-after-scan",
       data: {
-        scanTime: when(latest.last),
+        scanTime: ctx.whenToSecond(latest.last),
         inventoryTime: lastCycle?.completed
-          ? `from ${when(lastCycle.completed)}${gap !== undefined && gap > 0 ? `, ${span(gap)} older` : ""}`
+          ? `from ${ctx.whenToSecond(lastCycle.completed)}${gap !== undefined && gap > 0 ? `, ${span(gap)} older` : ""}`
           : "none: the inventory log has no completed hardware inventory cycle",
         scans: pending.length,
       },

@@ -1,4 +1,3 @@
-import { messageConvention, showTime } from "../../time/show.js";
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf, type RuleContext } from "../context.js";
 
@@ -105,13 +104,6 @@ export function succeeded(c: Cycle): boolean {
 /** When the cycle started, in ms (its first event when the start line is missing). */
 export function cycleStart(c: Cycle): number | undefined {
   return timeOf(firstOf(c));
-}
-
-/** A time as the report's time convention shows it (`--tz`), to the second; else the line. */
-export function when(e: PatchEvent | undefined): string {
-  if (!e) return "(unknown)";
-  if (e.time.local || e.time.utc) return showTime(e.time.utc, e.time.local, messageConvention(), "second");
-  return `${e.file.split(/[\\/]/).pop()} line ${e.line} (no time in the log)`;
 }
 
 /** A duration in words: `1 h 0 min 1 s`, `42 s`, `2 d 3 h`. */

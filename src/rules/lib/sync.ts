@@ -1,4 +1,3 @@
-import { messageConvention, showDay, showTime } from "../../time/show.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { LogId } from "../../model/logs.js";
 import type { Run } from "../../model/run.js";
@@ -123,18 +122,6 @@ export function syncDownloads(ctx: RuleContext): SyncDownload[] {
     if (run) seen.set(run, d);
   }
   return out;
-}
-
-/** `2006-08-13 02:00 -07:00`: the time as the report's time convention shows it (`--tz`). */
-export function when(e: PatchEvent | undefined): string {
-  if (!e || (!e.time.local && !e.time.utc)) return "an unknown time";
-  return showTime(e.time.utc, e.time.local, messageConvention(), "minute");
-}
-
-/** `2006-08-13` under the report's time convention. */
-export function day(e: PatchEvent | undefined): string {
-  if (!e || (!e.time.local && !e.time.utc)) return "an unknown day";
-  return showDay(e.time.utc, e.time.local, messageConvention());
 }
 
 /** HTTP errors come as a status (`HTTP status 407`) or as an HRESULT (`0x80190197`): one key for both. */
@@ -289,6 +276,6 @@ export function incidents<T>(steps: Step<T>[]): Incident<T>[] {
 }
 
 /** `on 2006-08-13 02:00` or `in 3 runs from 2006-08-13 02:00 to 2006-08-27 02:00`. */
-export function span(first: PatchEvent, last: PatchEvent, count: number, noun: string): string {
-  return count === 1 ? `on ${when(first)}` : `in ${count} ${noun} from ${when(first)} to ${when(last)}`;
+export function incidentSpan(ctx: RuleContext, first: PatchEvent, last: PatchEvent, count: number, noun: string): string {
+  return count === 1 ? `on ${ctx.when(first)}` : `in ${count} ${noun} from ${ctx.when(first)} to ${ctx.when(last)}`;
 }

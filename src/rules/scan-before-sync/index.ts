@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, duration, kindOfSyncLog, KIND_NAME, median, when, type CatalogKind } from "../lib/sync.js";
+import { cap, duration, kindOfSyncLog, KIND_NAME, median, type CatalogKind } from "../lib/sync.js";
 import { scans } from "../lib/scan.js";
 
 const WINDOW = 12 * 3_600_000;
@@ -65,8 +65,8 @@ const rule: Rule = {
         messageId: "before-sync",
         data: {
           count: hits.length,
-          first: when(hits[0].scan),
-          last: when(hits[hits.length - 1].scan),
+          first: ctx.when(hits[0].scan),
+          last: ctx.when(hits[hits.length - 1].scan),
           catalog: KIND_NAME[kind],
           lead: `about ${duration(lead)}`,
           order,

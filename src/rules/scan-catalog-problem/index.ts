@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, KIND_NAME, parseCatalogDate, span, syncDownloads, when, type Step, type SyncDownload } from "../lib/sync.js";
+import { cap, codeKey, explainCodes, incidents, KIND_NAME, parseCatalogDate, incidentSpan, syncDownloads, type Step, type SyncDownload } from "../lib/sync.js";
 import { scans, type Scan } from "../lib/scan.js";
 
 const MISSING = new Set(["scan.catalog.missing", "scan.catalog.invalid"]);
@@ -60,7 +60,7 @@ const rule: Rule = {
         report({
           messageId: "missing",
           data: {
-            runs: span(first.scan?.first ?? first.events[0], last.scan?.first ?? last.events[0], inc.items.length, "scans"),
+            runs: incidentSpan(ctx, first.scan?.first ?? first.events[0], last.scan?.first ?? last.events[0], inc.items.length, "scans"),
             path: path ? ` (${path})` : "",
             explanation: explainCodes(lines) || "no error code given",
             count: inc.items.length,
@@ -99,11 +99,11 @@ const rule: Rule = {
           messageId: "older-than-sync",
           severity: "warning",
           data: {
-            what: n === 1 ? `The scan on ${when(first.scan.first)}` : `${n} scans between ${when(first.scan.first)} and ${when(last.scan.first)}`,
+            what: n === 1 ? `The scan on ${ctx.when(first.scan.first)}` : `${n} scans between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
             catalog: KIND_NAME[first.scan.kind],
             scanCatalog: String(last.catalog.fields.catalogDate),
             syncCatalog: last.sync.dateText,
-            syncWhen: `sync on ${when(last.sync.event)}`,
+            syncWhen: `sync on ${ctx.when(last.sync.event)}`,
             dp: dpFailed ? "; that sync's distribution-point update failed" : "",
             count: n,
           },

@@ -1,6 +1,6 @@
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, span, type Step } from "../lib/sync.js";
+import { cap, codeKey, explainCodes, incidents, incidentSpan, type Step } from "../lib/sync.js";
 import { scans } from "../lib/scan.js";
 
 interface Item {
@@ -61,7 +61,7 @@ const rule: Rule = {
         report({
           messageId: "not-written",
           data: {
-            runs: span(first.first, last.first, inc.items.length, "scans"),
+            runs: incidentSpan(ctx, first.first, last.first, inc.items.length, "scans"),
             explanation: explainCodes(lines) || "no error code given",
             count: inc.items.length,
             advice: advice(lines),
