@@ -170,7 +170,7 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
       text = (await import("../output/sarif.js")).toSarif(result) + "\n";
       break;
     case "junit":
-      text = (await import("../output/junit.js")).toJunit(result);
+      text = (await import("../output/junit.js")).toJunit(result, { tz });
       break;
     case "github": {
       const gh = await import("../output/github.js");
@@ -187,7 +187,7 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
       text = (await import("../output/ndjson.js")).toNdjson(result);
       break;
     case "html":
-      text = (await import("../output/html.js")).toHtml(result);
+      text = (await import("../output/html.js")).toHtml(result, { tz });
       break;
     case "markdown":
       text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);
