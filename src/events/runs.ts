@@ -1,5 +1,6 @@
 import type { PatchEvent } from "../model/event.js";
 import { logBaseName, olderGenerationFirst } from "../model/logs.js";
+import { instantOf } from "../time/time.js";
 import { SUCCESS_EXIT, programKey, type Run, type RunOutcome, type RunType } from "../model/run.js";
 
 interface Marker {
@@ -27,9 +28,7 @@ const MARKERS: Record<string, Marker> = {
 const NESTED_START_MS = 60_000;
 
 function ms(e: PatchEvent): number | undefined {
-  const t = e.time.utc ?? (e.time.local ? `${e.time.local.slice(0, 23)}Z` : undefined);
-  const v = t ? Date.parse(t) : NaN;
-  return Number.isNaN(v) ? undefined : v;
+  return instantOf(e.time);
 }
 
 /** Two lines of one incident: within `windowMs` when both are timed, else within a few lines. */

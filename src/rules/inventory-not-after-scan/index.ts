@@ -2,7 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
 import { cycleStart, inventoryCycles, isHardware, succeeded, span } from "../lib/cycles.js";
-import { scansOf, type Scan } from "../lib/scans.js";
+import { scansWithExecutions, type Scan } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
 /** A scan run with /kick starts a hardware inventory cycle within minutes; two hours is generous. */
@@ -30,7 +30,7 @@ const rule: Rule = {
       const t = e.stage === "inventory" ? timeOf(e) : undefined;
       if (t !== undefined && t < firstInventoryAt) firstInventoryAt = t;
     }
-    const scans = scansOf(ctx);
+    const scans = scansWithExecutions(ctx);
 
     // /kick not followed by a cycle (only where the inventory log covers that time, and two hours have passed).
     const unkicked: Scan[] = [];
@@ -60,7 +60,7 @@ const rule: Rule = {
     }
 
     // The newest completed scan against the newest completed cycle.
-    const done = scans.filter((s) => s.ok && s.doneAt !== undefined && s.coverFrom !== undefined);
+    const done = scans.filter((s) => s.run.result === "success" && s.doneAt !== undefined && s.coverFrom !== undefined);
     if (!done.length) return;
     const latest = done.reduce((a, b) => (b.doneAt! >= a.doneAt! ? b : a));
     const carried = (s: Scan) =>

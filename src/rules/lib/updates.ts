@@ -6,7 +6,7 @@ import { RuleContext, timeOf } from "../context.js";
 import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
 import type { Evidence } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
-import { scans as scanRuns, type Scan } from "./scan.js";
+import { scans as scanRuns, type Scan } from "./scans.js";
 import { renamesFound, resolutions } from "./restart.js";
 import { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStep, type UpdateStory } from "../../model/updates.js";
 

@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { cap, duration, kindOfSyncLog, KIND_NAME, median, type CatalogKind } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { scans } from "../lib/scans.js";
 
 const WINDOW = 12 * 3_600_000;
 

@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { cap, codeKey, explainCodes, incidents, KIND_NAME, parseCatalogDate, incidentSpan, syncDownloads, type Step, type SyncDownload } from "../lib/sync.js";
-import { scans, type Scan } from "../lib/scan.js";
+import { scans, type Scan } from "../lib/scans.js";
 
 const MISSING = new Set(["scan.catalog.missing", "scan.catalog.invalid"]);
 
@@ -40,7 +40,7 @@ const rule: Rule = {
       if (list) list.push(u);
       else units.set(file, [u]);
     };
-    for (const s of all) add(s.file, { seq: s.first.seq, scan: s, events: s.events });
+    for (const s of all) add(s.source, { seq: s.first.seq, scan: s, events: s.events });
     for (const e of ctx.ofKind(...MISSING)) if (!inScan.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
     for (const [, list] of units) {
       list.sort((a, b) => a.seq - b.seq);
@@ -83,8 +83,8 @@ const rule: Rule = {
       let sync: SyncDownload | undefined;
       for (const d of downloads) if (d.kind === s.kind && (d.time as number) < s.start && (!sync || (d.time as number) >= (sync.time as number))) sync = d;
       if (!sync) continue;
-      const steps = byFile.get(s.file) ?? [];
-      byFile.set(s.file, steps);
+      const steps = byFile.get(s.source) ?? [];
+      byFile.set(s.source, steps);
       if (date < sync.date) steps.push({ fail: true, key: "older", item: { scan: s, catalog: s.catalog, sync } });
       else steps.push({ fail: false });
     }

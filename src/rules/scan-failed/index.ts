@@ -2,7 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { timeOf, type RuleContext } from "../context.js";
 import { cap, codeKey, explainCodes, incidents, incidentSpan, type Step } from "../lib/sync.js";
-import { scans, type Scan } from "../lib/scan.js";
+import { scans, type Scan } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
 
@@ -53,9 +53,9 @@ const rule: Rule = {
 
     const byFile = new Map<string, Scan[]>();
     for (const s of all) {
-      const list = byFile.get(s.file);
+      const list = byFile.get(s.source);
       if (list) list.push(s);
-      else byFile.set(s.file, [s]);
+      else byFile.set(s.source, [s]);
     }
     for (const [, list] of byFile) {
       const steps: Step<Item & { messageId: "failed" | "did-not-end"; after?: PatchEvent }>[] = [];

@@ -2,7 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { stageOfProgram, timeOf } from "../context.js";
 import { cap } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { scans } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
 

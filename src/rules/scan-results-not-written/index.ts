@@ -1,7 +1,7 @@
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { cap, codeKey, explainCodes, incidents, incidentSpan, type Step } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { scans } from "../lib/scans.js";
 
 interface Item {
   first: PatchEvent;
@@ -44,7 +44,7 @@ const rule: Rule = {
       if (list) list.push(u);
       else units.set(file, [u]);
     };
-    for (const s of all) add(s.file, { seq: s.first.seq, events: s.events, first: s.first });
+    for (const s of all) add(s.source, { seq: s.first.seq, events: s.events, first: s.first });
     for (const e of ctx.ofKind("scan.wmi.failed")) if (!inScan.has(e.seq)) add(e.file, { seq: e.seq, events: [e], first: e });
     for (const [, list] of units) {
       list.sort((a, b) => a.seq - b.seq);

@@ -2,7 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { stageOfProgram, timeOf } from "../context.js";
 import { cap, duration, median, runBySeq, syncCommand } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { scans } from "../lib/scans.js";
 
 const DAY = 86_400_000;
 
