@@ -43,29 +43,42 @@ export function runBySeq(runs: Run[]): Map<number, Run> {
   return out;
 }
 
-/** A sync run, or a failure line that belongs to no run. */
-export interface SyncUnit {
+/**
+ * One step of a log's history as the incident rules walk it: a run (a sync `Run`, a `Scan`), or a failure line that
+ * belongs to no run.
+ */
+export interface Unit<T> {
+  /** seq of `first`. */
   seq: number;
-  run?: Run;
+  /** The run's start line (else its first line), or the lone line. */
+  first: PatchEvent;
   events: PatchEvent[];
+  /** The run; undefined for a lone line. */
+  run?: T;
 }
 
 /**
- * The sync logs as lists of units, one list per log file in file order: each sync run, and each line of the given
- * failure kinds that belongs to no run.
+ * Units as lists, one per log file, each in file order: each run given, and each of the lone lines given that belongs
+ * to no run.
  */
-export function syncUnits(ctx: RuleContext, failureKinds: string[]): SyncUnit[][] {
-  const runs = ctx.runsOf("sync");
-  const bySeq = runBySeq(runs);
-  const units = new Map<string, SyncUnit[]>();
-  const add = (file: string, u: SyncUnit): void => {
+export function unitsByFile<T>(runs: ReadonlyArray<{ file: string; first: PatchEvent; events: PatchEvent[]; run: T }>, lone: PatchEvent[]): Unit<T>[][] {
+  const inRun = new Set<number>();
+  for (const r of runs) for (const e of r.events) inRun.add(e.seq);
+  const units = new Map<string, Unit<T>[]>();
+  const add = (file: string, u: Unit<T>): void => {
     const list = units.get(file);
     if (list) list.push(u);
     else units.set(file, [u]);
   };
-  for (const r of runs) add(r.file, { seq: r.start ?? r.events[0], run: r, events: r.events.map((s) => ctx.event(s)) });
-  for (const e of ctx.ofKind(...failureKinds)) if (!bySeq.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
+  for (const r of runs) add(r.file, { seq: r.first.seq, first: r.first, events: r.events, run: r.run });
+  for (const e of lone) if (!inRun.has(e.seq)) add(e.file, { seq: e.seq, first: e, events: [e] });
   return [...units.values()].map((list) => list.sort((a, b) => a.seq - b.seq));
+}
+
+/** The sync logs' units: each sync run, and each line of the given failure kinds that belongs to no run. */
+export function syncUnits(ctx: RuleContext, failureKinds: string[]): Unit<Run>[][] {
+  const runs = ctx.runsOf("sync").map((r) => ({ file: r.file, first: ctx.firstEvent(r), events: r.events.map((s) => ctx.event(s)), run: r }));
+  return unitsByFile(runs, ctx.ofKind(...failureKinds));
 }
 
 /** One sync run seen as a catalog download: what catalog it ended up with and whether the download worked. */
