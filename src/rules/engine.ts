@@ -2,7 +2,7 @@ import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../model/timeline.js";
 import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
 import type { Report, Rule, RuleLevel } from "./types.js";
-import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
+import { FLOW_STAGES, evidenceOf, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
 import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
@@ -26,10 +26,6 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function formatTemplate(template: string, data: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] !== undefined ? String(data[k]) : m));
-}
-
-function evidenceOf(e: PatchEvent): Evidence {
-  return { seq: e.seq, file: e.file, line: e.line, utc: e.time.utc, local: e.time.local, message: e.message };
 }
 
 function newestTime(events: PatchEvent[]): number | undefined {

@@ -4,7 +4,7 @@ import type { Timeline } from "../../model/timeline.js";
 import { explainCode } from "../../events/codes.js";
 import { RuleContext, timeOf } from "../context.js";
 import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
-import type { Evidence } from "../../model/finding.js";
+import { evidenceOf } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
 import { renamesFound, resolutions } from "./restart.js";
@@ -14,10 +14,6 @@ import { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type StepOutcome, ty
 const KB_RE = /\b(KB|Q)(\d{6,7})\b/i;
 const BULLETIN_RE = /\bMS(\d{2})-(\d{3})\b/i;
 const ALREADY_RE = /\balready (present|installed)\b/i;
-
-function evidenceOf(e: PatchEvent): Evidence {
-  return { seq: e.seq, file: e.file, line: e.line, utc: e.time.utc, local: e.time.local, message: e.message };
-}
 
 function kbOf(e: PatchEvent): string | undefined {
   if (typeof e.fields.kb === "string") return e.fields.kb.toUpperCase();
