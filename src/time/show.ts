@@ -115,3 +115,38 @@ export function showWallTime(utc: string | null | undefined, local: string | nul
   const t = showTime(utc, local, conv, "minute");
   return form === "short" && /^\d{4}-\d\d-\d\d /.test(t) ? t.slice(5) : t;
 }
+
+/** A duration in words, rounded for a sentence: `50 minutes`, `3 hours`, `2 days`. */
+export function showDuration(ms: number): string {
+  const min = Math.round(Math.abs(ms) / 60_000);
+  if (min < 1) return "less than a minute";
+  if (min < 90) return `${min} minute${min === 1 ? "" : "s"}`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} hours`;
+  return `${Math.round(h / 24)} days`;
+}
+
+/** A duration to the second, for timings within a run: `1 h 0 min 1 s`, `42 s`, `2 d 3 h`. */
+export function showElapsed(ms: number): string {
+  let s = Math.round(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  if (d) return h ? `${d} d ${h} h` : `${d} d`;
+  if (h) return `${h} h ${m} min ${s} s`;
+  if (m) return `${m} min ${s} s`;
+  return `${s} s`;
+}
+
+/** An interval in days, in words: `7 days`, `1 day`, `6 hours`. */
+export function showDays(days: number): string {
+  if (days >= 1) {
+    const n = Math.round(days * 10) / 10;
+    return `${n} day${n === 1 ? "" : "s"}`;
+  }
+  const h = Math.round(days * 240) / 10;
+  return `${h} hour${h === 1 ? "" : "s"}`;
+}

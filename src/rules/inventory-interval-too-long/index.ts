@@ -1,7 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf, typicalIntervalDays } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, daysText, firstOf, inventoryCycles, isHardware } from "../lib/cycles.js";
+import { cycleStart, firstOf, inventoryCycles, isHardware } from "../lib/cycles.js";
+import { showDays } from "../../time/show.js";
 import { distinctStarts, scansWithExecutions, type Scan } from "../lib/scans.js";
 
 const DAY = 86_400_000;
@@ -49,7 +50,7 @@ const rule: Rule = {
     const source = best.source.split(/[\\/]/).pop() ?? best.source;
     report({
       messageId: "interval",
-      data: { inventoryInterval: daysText(invInterval), scanInterval: daysText(best.interval), source },
+      data: { inventoryInterval: showDays(invInterval), scanInterval: showDays(best.interval), source },
       evidence: [...evidence.filter((e) => e.stage === "inventory"), ...evidence.filter((e) => e.stage !== "inventory")],
     });
   },

@@ -1,7 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, inventoryCycles, isHardware, succeeded, span } from "../lib/cycles.js";
+import { cycleStart, inventoryCycles, isHardware, succeeded } from "../lib/cycles.js";
+import { showElapsed } from "../../time/show.js";
 import { scansWithExecutions, type Scan } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
@@ -87,7 +88,7 @@ const rule: Rule = {
       data: {
         scanTime: ctx.whenToSecond(latest.last),
         inventoryTime: lastCycle?.completed
-          ? `from ${ctx.whenToSecond(lastCycle.completed)}${gap !== undefined && gap > 0 ? `, ${span(gap)} older` : ""}`
+          ? `from ${ctx.whenToSecond(lastCycle.completed)}${gap !== undefined && gap > 0 ? `, ${showElapsed(gap)} older` : ""}`
           : "none: the inventory log has no completed hardware inventory cycle",
         scans: pending.length,
       },

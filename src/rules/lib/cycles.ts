@@ -106,31 +106,6 @@ export function cycleStart(c: Cycle): number | undefined {
   return timeOf(firstOf(c));
 }
 
-/** A duration in words: `1 h 0 min 1 s`, `42 s`, `2 d 3 h`. */
-export function span(ms: number): string {
-  let s = Math.round(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 86_400);
-  s -= d * 86_400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  if (d) return h ? `${d} d ${h} h` : `${d} d`;
-  if (h) return `${h} h ${m} min ${s} s`;
-  if (m) return `${m} min ${s} s`;
-  return `${s} s`;
-}
-
-/** An interval in days, in words: `7 days`, `1 day`, `6 hours`. */
-export function daysText(days: number): string {
-  if (days >= 1) {
-    const n = Math.round(days * 10) / 10;
-    return `${n} day${n === 1 ? "" : "s"}`;
-  }
-  const h = Math.round(days * 240) / 10;
-  return `${h} hour${h === 1 ? "" : "s"}`;
-}
-
 /** A log message shortened for quoting in a finding. */
 export function quote(e: PatchEvent, max = 120): string {
   const m = e.message.replace(/\s+/g, " ").trim();

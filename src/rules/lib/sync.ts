@@ -230,16 +230,6 @@ export function median(xs: number[]): number | undefined {
   return s[Math.floor(s.length / 2)];
 }
 
-/** `50 minutes`, `3 hours`, `2 days` (rounded). */
-export function duration(ms: number): string {
-  const min = Math.round(Math.abs(ms) / 60_000);
-  if (min < 1) return "less than a minute";
-  if (min < 90) return `${min} minute${min === 1 ? "" : "s"}`;
-  const h = Math.round(min / 60);
-  if (h < 48) return `${h} hours`;
-  return `${Math.round(h / 24)} days`;
-}
-
 /** Evidence lists are capped so a finding stays readable. */
 export const MAX_EVIDENCE = 10;
 

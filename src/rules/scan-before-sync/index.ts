@@ -1,6 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, duration, kindOfSyncLog, KIND_NAME, median, type CatalogKind } from "../lib/sync.js";
+import { cap, kindOfSyncLog, KIND_NAME, median, type CatalogKind } from "../lib/sync.js";
+import { showDuration } from "../../time/show.js";
 import { scans } from "../lib/scans.js";
 
 const WINDOW = 12 * 3_600_000;
@@ -59,8 +60,8 @@ const rule: Rule = {
       const startGap = median(hits.map((h) => h.sync.start - h.scanStart)) as number;
       const order =
         startGap > 0
-          ? `the scan even started about ${duration(startGap)} before the sync started`
-          : `the sync had started about ${duration(-startGap)} before the scan but was still running`;
+          ? `the scan even started about ${showDuration(startGap)} before the sync started`
+          : `the sync had started about ${showDuration(-startGap)} before the scan but was still running`;
       report({
         messageId: "before-sync",
         data: {
@@ -68,7 +69,7 @@ const rule: Rule = {
           first: ctx.when(hits[0].scan),
           last: ctx.when(hits[hits.length - 1].scan),
           catalog: KIND_NAME[kind],
-          lead: `about ${duration(lead)}`,
+          lead: `about ${showDuration(lead)}`,
           order,
         },
         evidence: cap(hits.flatMap((h) => [h.scan, h.sync.last])),

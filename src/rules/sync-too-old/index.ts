@@ -1,7 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { stageOfProgram, timeOf } from "../context.js";
-import { cap, duration, median, runBySeq, syncCommand } from "../lib/sync.js";
+import { cap, median, runBySeq, syncCommand } from "../lib/sync.js";
+import { showDuration } from "../../time/show.js";
 import { scans } from "../lib/scans.js";
 
 const DAY = 86_400_000;
@@ -86,7 +87,7 @@ const rule: Rule = {
         ...base,
         date: ctx.when(ctx.firstEvent(run)),
         scans: all.length,
-        period: duration(starts[starts.length - 1] - starts[0]),
+        period: showDuration(starts[starts.length - 1] - starts[0]),
         lastScan: ctx.when(lastScan.first),
       },
       evidence: cap([ctx.firstEvent(run), ctx.lastEvent(run), after[0].first, lastScan.first]),
