@@ -1,5 +1,6 @@
 import { UsageError } from "../model/errors.js";
 import { localAsUtc } from "./time.js";
+import { ianaOffset, parseOffset } from "./zones.js";
 
 /**
  * How times are shown to people (tables, Markdown, messages, HTML): one convention for a whole report.
@@ -28,28 +29,14 @@ export function parseTimeConvention(value: string | undefined): TimeConvention {
   const v = (value ?? "local").trim();
   if (/^local$/i.test(v)) return LOCAL;
   if (/^(utc|z|gmt)$/i.test(v)) return UTC;
-  const off = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(v);
+  const off = parseOffset(v);
   if (off) {
-    const minutes = Number(off[2]) * 60 + Number(off[3] ?? 0);
-    if (minutes > 14 * 60 || Number(off[3] ?? 0) > 59) throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
-    const offset = off[1] === "-" ? -minutes : minutes;
-    return { label: v, kind: "zone", offsetAt: () => offset };
+    if (Math.abs(off.offset) > 14 * 60 || off.minutes > 59) throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
+    return { label: v, kind: "zone", offsetAt: () => off.offset };
   }
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat("en-US", { timeZone: v, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-  } catch {
-    throw new UsageError(`--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`);
-  }
-  return {
-    label: v,
-    kind: "zone",
-    offsetAt(utcMs: number): number {
-      const p = Object.fromEntries(fmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-      const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-      return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-    },
-  };
+  const offsetAt = ianaOffset(v);
+  if (!offsetAt) throw new UsageError(`--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`);
+  return { label: v, kind: "zone", offsetAt };
 }
 
 export type Precision = "minute" | "second";
