@@ -84,10 +84,9 @@ export function showDay(utc: string | null | undefined, local: string | null | u
 }
 
 /**
- * A time where the date is said once and compactly (the update chains): under `local`, the wall-clock time the log
- * wrote, with no offset (`2006-08-10 16:02`; the UTC time when the log wrote no local one); under `utc` or a zone,
- * as `showTime` words it (`2006-08-10 23:02Z`). `short` leaves the year out (`08-10 16:02`); a short UTC time under
- * `local` is marked `Z`.
+ * A time in the update chains, to the minute: under `local`, the wall-clock time the log wrote, without its offset
+ * (`2006-08-10 16:02`; the UTC time when the log wrote no local one); under `utc` or a zone, as `showTime` words it
+ * (`2006-08-10 23:02Z`). `short` leaves the year out (`08-10 16:02`), and marks a UTC time shown under `local` `Z`.
  */
 export function showWallTime(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL, form: "full" | "short" = "full"): string {
   if (conv.kind === "local") {
