@@ -1,6 +1,7 @@
 import type { PatchEvent } from "../model/event.js";
 import { logBaseName, olderGenerationFirst } from "../model/logs.js";
-import type { Run, RunOutcome, RunType } from "../model/run.js";
+import { instantOf } from "../time/time.js";
+import { SUCCESS_EXIT, programKey, type Run, type RunOutcome, type RunType } from "../model/run.js";
 
 interface Marker {
   type: RunType;
@@ -24,21 +25,10 @@ const MARKERS: Record<string, Marker> = {
   "execution.program.exit": { type: "execution", role: "end" },
 };
 
-/** Exit codes that mean the program did its job. */
-export const SUCCESS_EXIT = new Set([0, 3010, 1641]);
-
-function programKey(p: unknown): string {
-  if (typeof p !== "string" || !p) return "";
-  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
-  return base.split(/\s+/)[0].toLowerCase();
-}
-
 const NESTED_START_MS = 60_000;
 
 function ms(e: PatchEvent): number | undefined {
-  const t = e.time.utc ?? (e.time.local ? `${e.time.local.slice(0, 23)}Z` : undefined);
-  const v = t ? Date.parse(t) : NaN;
-  return Number.isNaN(v) ? undefined : v;
+  return instantOf(e.time);
 }
 
 /** Two lines of one incident: within `windowMs` when both are timed, else within a few lines. */

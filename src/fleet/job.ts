@@ -5,6 +5,7 @@ import { Classifier, type UserPatternFile } from "../events/classify.js";
 import { DEFAULT_INPUT, type InputOptions, type EncodingName, type LogSelection } from "../model/input.js";
 import type { FrameFormat } from "../model/frame.js";
 import { parseAssumedZone } from "../time/time.js";
+import { parseTimeConvention } from "../time/show.js";
 import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
 import { RULES } from "../rules/registry.js";
 import { clientResult } from "../pipeline/result.js";
@@ -75,5 +76,5 @@ function requireFlowLog(tl: Timeline): void {
 export async function diagnoseClient(plan: ClientPlan, o: JobOptions): Promise<ClientResult> {
   const tl = await buildTimeline(plan.inputs, inputOptions(o), classifierFor(o));
   requireFlowLog(tl);
-  return clientResult(plan.name, plan.root, tl, diagnose(tl, RULES, o.diagnose), o.keepTimeline);
+  return clientResult(plan.name, plan.root, tl, diagnose(tl, RULES, o.diagnose), o.keepTimeline, parseTimeConvention(o.diagnose.tz));
 }

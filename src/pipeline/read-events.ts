@@ -5,6 +5,7 @@ import type { Classifier, EventDraft } from "../events/classify.js";
 import { ingest, newReport } from "./ingest.js";
 import type { IngestReport } from "../model/timeline.js";
 import { OrderColumns } from "../timeline/order.js";
+import { localAsUtc } from "../time/time.js";
 
 /** Whether a time can be placed among other logs' times with confidence. */
 export function certain(rec: LogRecord): boolean {
@@ -12,8 +13,7 @@ export function certain(rec: LogRecord): boolean {
 }
 
 function localMs(local: string | null): number {
-  if (!local) return NaN;
-  return Date.parse(`${local.slice(0, 23)}Z`);
+  return local ? localAsUtc(local) : NaN;
 }
 
 /**
