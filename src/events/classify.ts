@@ -7,6 +7,8 @@ import { compilePattern, matchPattern, MAX_TEMPLATE_CHARS, PatternError, type Co
 import { extractCodes } from "./codes.js";
 import { UsageError } from "../errors.js";
 import { checkPatternSafety } from "./safety.js";
+import { PatternIndex } from "./prefilter.js";
+import { hintScanner, type WordScanner } from "./words.js";
 import { inferKind, messageSignal, recordSignal, type MessageSignal } from "./signals.js";
 
 /** An event before its place in the merged timeline is known (seq -1). */
@@ -111,6 +113,8 @@ function compiled(p: MessagePattern): CompiledPattern {
 export class Classifier {
   private readonly byLog: Map<KnownLog, CompiledPattern[]> = new Map();
   private readonly byComponent: Map<string, KnownLog> = new Map();
+  /** Per log, which patterns can match a message (built when the log is first seen; shared by `fresh` copies). */
+  private readonly indexes: Map<KnownLog, PatternIndex | null> = new Map();
   /** Records no pattern recognized, per log. */
   readonly unrecognized = new Map<LogId, number>();
   readonly recognized = new Map<LogId, number>();
@@ -119,6 +123,7 @@ export class Classifier {
     if (from) {
       this.byLog = from.byLog;
       this.byComponent = from.byComponent;
+      this.indexes = from.indexes;
       return;
     }
     for (const cat of CATALOGS) {
@@ -180,20 +185,36 @@ export class Classifier {
     return m;
   }
 
+  private indexOf(log: KnownLog): PatternIndex | null {
+    let index = this.indexes.get(log);
+    if (index === undefined) this.indexes.set(log, (index = PatternIndex.of(this.byLog.get(log) ?? []) ?? null));
+    return index;
+  }
+
   private meaningOf(message: string, log: LogId): MessageMeaning {
-    const patterns = log === "other" ? [] : (this.byLog.get(log) ?? []);
     const lower = message.toLowerCase();
     let fields: EventFields | undefined;
     let hit: CompiledPattern | undefined;
-    for (const c of patterns) {
-      fields = matchPattern(c, message, lower);
-      if (fields) {
-        hit = c;
-        break;
+    // What the message's words allow: which patterns can match, which code extractors and signal words can apply.
+    const index = log === "other" ? null : this.indexOf(log);
+    let hints: WordScanner;
+    if (index) {
+      const first = index.first(message, lower);
+      if (first) ({ hit, fields } = first);
+      hints = index.words;
+    } else {
+      hints = hintScanner();
+      hints.scan(lower);
+      for (const c of log === "other" ? [] : (this.byLog.get(log) ?? [])) {
+        fields = matchPattern(c, message, lower);
+        if (fields) {
+          hit = c;
+          break;
+        }
       }
     }
     const f: EventFields = fields ?? {};
-    const codes = extractCodes(message);
+    const codes = extractCodes(message, lower, hints);
     if (codes.length) {
       f.codes = codes;
       const hr = codes.find((c) => c.system === "hresult");
@@ -201,7 +222,7 @@ export class Classifier {
       const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
-    const signal = messageSignal(message, f.codes);
+    const signal = messageSignal(message, f.codes, lower, hints);
     return { hit, fields: f, hasFields: Object.keys(f).length > 0, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
   }
 
