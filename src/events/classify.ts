@@ -192,19 +192,19 @@ export class Classifier {
   }
 
   private meaningOf(message: string, log: LogId): MessageMeaning {
-    const lower = message.toLowerCase();
     let fields: EventFields | undefined;
     let hit: CompiledPattern | undefined;
     // What the message's words allow: which patterns can match, which code extractors and signal words can apply.
     const index = log === "other" ? null : this.indexOf(log);
     let hints: WordScanner;
     if (index) {
-      const first = index.first(message, lower);
+      const first = index.first(message);
       if (first) ({ hit, fields } = first);
       hints = index.words;
     } else {
       hints = hintScanner();
-      hints.scan(lower);
+      hints.scan(message);
+      const lower = message.toLowerCase();
       for (const c of log === "other" ? [] : (this.byLog.get(log) ?? [])) {
         fields = matchPattern(c, message, lower);
         if (fields) {
@@ -214,7 +214,7 @@ export class Classifier {
       }
     }
     const f: EventFields = fields ?? {};
-    const codes = extractCodes(message, lower, hints);
+    const codes = extractCodes(message, undefined, hints);
     if (codes.length) {
       f.codes = codes;
       const hr = codes.find((c) => c.system === "hresult");
@@ -222,7 +222,7 @@ export class Classifier {
       const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
-    const signal = messageSignal(message, f.codes, lower, hints);
+    const signal = messageSignal(message, f.codes, undefined, hints);
     return { hit, fields: f, hasFields: Object.keys(f).length > 0, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
   }
 

@@ -3,10 +3,10 @@ import { matchPattern, type CompiledPattern } from "./patterns.js";
 import { HINT_WORDS, WordScanner } from "./words.js";
 
 /**
- * Which of a log's patterns can match a message, from one scan of the message's lower-case copy rather than a
+ * Which of a log's patterns can match a message, from one scan of the message rather than a
  * search per pattern. A template matches only where its literal words occur, in its order; the scan finds every
- * ASCII word of two characters or more of every pattern at once (see `words.ts` for why the lower-case copy tells),
- * and a pattern is tried only when all its words occur, in its order. Only patterns that cannot match are left
+ * ASCII word of two characters or more of every pattern at once (see `words.ts` for why that is enough), and a
+ * pattern is tried only when all its words occur, in its order. Only patterns that cannot match are left
  * out, so the first pattern that matches, and what it gives, are those of trying every pattern in turn.
  *
  * The scan also finds the hint words (`HINT_WORDS`, first, at their own ids), for the code extractors and the
@@ -54,10 +54,15 @@ export class PatternIndex {
     return new PatternIndex(patterns, new WordScanner(words), needs, ordered);
   }
 
-  /** Whether pattern `i` can match the text last scanned: its words occur, in its order. */
-  private possible(i: number, lower: string): boolean {
+  /** Whether pattern `i` can match the message last scanned: its words occur. */
+  private present(i: number): boolean {
     const need = this.needs[i];
     for (let k = 0; k < need.length; k++) if (!this.words.has(need[k])) return false;
+    return true;
+  }
+
+  /** Whether pattern `i`'s words occur in its order in `lower`. */
+  private inOrder(i: number, lower: string): boolean {
     const order = this.ordered[i];
     if (order.length < 2) return true;
     let from = 0;
@@ -71,14 +76,18 @@ export class PatternIndex {
 
   /**
    * The first pattern that matches the message, with its fields: the same as trying every pattern in turn. Scans
-   * `lower` (the message in lower case); `words` answers for it afterwards.
+   * the message (`words` answers for it afterwards); its lower-case copy is made only when a pattern has all its
+   * words there.
    */
-  first(message: string, lower: string): { hit: CompiledPattern; fields: EventFields } | undefined {
-    this.words.scan(lower);
+  first(message: string): { hit: CompiledPattern; fields: EventFields } | undefined {
+    this.words.scan(message);
     const { patterns } = this;
+    let l: string | undefined;
     for (let i = 0; i < patterns.length; i++) {
-      if (!this.possible(i, lower)) continue;
-      const fields = matchPattern(patterns[i], message, lower);
+      if (!this.present(i)) continue;
+      l ??= message.toLowerCase();
+      if (!this.inOrder(i, l)) continue;
+      const fields = matchPattern(patterns[i], message, l);
       if (fields) return { hit: patterns[i], fields };
     }
     return undefined;

@@ -81,10 +81,11 @@ export interface MessageSignal {
 }
 
 /** `lower` (the message in lower case) and `hints` (a scan of it for the hint words) spare a caller that has them the work. */
-export function messageSignal(message: string, codes: CodeInfo[] | undefined, lower: string = message.toLowerCase(), hints?: Hints): MessageSignal {
+export function messageSignal(message: string, codes: CodeInfo[] | undefined, lower?: string, hints?: Hints): MessageSignal {
+  const l = hints ? "" : (lower ?? message.toLowerCase());
   const prefix = ERROR_PREFIX.test(message) ? "failure" : WARNING_PREFIX.test(message) ? "warning" : undefined;
-  const failing = hinted(lower, ERROR_HINTS, ERROR_HINT_IDS, hints) && hasWord(ERROR_WORD, message);
-  const words = failing ? "failure" : hinted(lower, WARNING_HINTS, WARNING_HINT_IDS, hints) && hasWord(WARNING_WORD, message) ? "warning" : undefined;
+  const failing = hinted(l, ERROR_HINTS, ERROR_HINT_IDS, hints) && hasWord(ERROR_WORD, message);
+  const words = failing ? "failure" : hinted(l, WARNING_HINTS, WARNING_HINT_IDS, hints) && hasWord(WARNING_WORD, message) ? "warning" : undefined;
   return { prefix, code: codes?.some(isFailureCode) ?? false, words };
 }
 

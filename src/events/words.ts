@@ -1,13 +1,15 @@
 /**
- * Which of a set of words occur in a message: one pass over its lower-case copy (an Aho–Corasick automaton over the
- * words' ASCII characters) instead of a search per word. Classification asks it which message patterns, code
- * extractors and signal words can apply to a message before running them; each of those needs one of its words.
+ * Which of a set of words occur in a message, ASCII letters compared without case: one pass over the message (an
+ * Aho–Corasick automaton over the words' ASCII characters) instead of a search per word. Classification asks it
+ * which message patterns, code extractors and signal words can apply to a message before running them; each of
+ * those needs one of its words.
  *
  * Why a word's absence settles it: the patterns and expressions compare case-insensitively as a regular expression
- * without the `u` flag does, where an ASCII letter matches only an ASCII letter. Characters of the message that match
- * a word's characters are therefore ASCII, and they stay side by side, in the same order, in the lower-case copy
- * (a character whose lower case is longer, `İ`, only moves them). The copy can hold a word the message does not
- * (`K`, the Kelvin sign, lower-cases to `k`): then the pattern or expression runs and finds nothing, as before.
+ * without the `u` flag does, where an ASCII character matches only an ASCII character (`K`, the Kelvin sign, does
+ * not match `k`). Characters of the message that match a word are therefore ASCII, side by side and in the word's
+ * order: the scan, which reads a character past ASCII as matching nothing, finds the word there. The same holds of
+ * the message's lower-case copy (a character whose lower case is longer, `İ`, only moves them), where the order
+ * of a pattern's words is checked.
  */
 export class WordScanner {
   /** Per state × ASCII character: the next state (failure links resolved). */
@@ -76,19 +78,24 @@ export class WordScanner {
         }
       }
     }
+    // Upper-case ASCII letters read as their lower case: the scan can take the message as written.
+    for (let st = 0; st < n; st++) for (let c = 65; c <= 90; c++) next[st * 128 + c] = next[st * 128 + c + 32];
     this.next = next;
     this.out = new Int32Array(n);
     for (let s = 0; s < n; s++) this.out[s] = this.word[s] >= 0 ? s : this.link[s];
     this.seen = new Int32Array(words.length);
   }
 
-  /** Finds the words that occur in `lower` (a message in lower case); `has` then answers for it. */
-  scan(lower: string): void {
+  /**
+   * Finds the words that occur in `text`, a message as written or in lower case (ASCII letters compare without
+   * case; a character past ASCII matches none of a word's); `has` then answers for it.
+   */
+  scan(text: string): void {
     const gen = ++this.generation;
     const { next, out, word, link, seen } = this;
     let s = 0;
-    for (let i = 0, n = lower.length; i < n; i++) {
-      const ch = lower.charCodeAt(i);
+    for (let i = 0, n = text.length; i < n; i++) {
+      const ch = text.charCodeAt(i);
       s = ch < 128 ? next[(s << 7) | ch] : 0;
       for (let t = out[s]; t >= 0; t = link[t]) seen[word[t]] = gen;
     }
@@ -140,7 +147,7 @@ export function hintId(word: HintWord): number {
   return HINT_WORDS.indexOf(word);
 }
 
-/** What a scan found, for the code extractors and signal words; without one they search the lower-case copy. */
+/** What a scan of a message found, for the code extractors and signal words; without one they search the lower-case copy. */
 export interface Hints {
   has(id: number): boolean;
 }
