@@ -5,8 +5,11 @@ import { toFrameRecord } from "./records.js";
 import { samples } from "./samples.js";
 import { ccmTokens, LEXER_CONFIG } from "./tokens.js";
 
-const lexer = new Lexer(ccmTokens, LEXER_CONFIG);
-const parser = new CcmParser();
+/** The lexer and parser, built when the grammar first parses (chevrotain's set-up is a good part of a short run). */
+let built: { lexer: InstanceType<typeof Lexer>; parser: CcmParser } | undefined;
+function grammar(): { lexer: InstanceType<typeof Lexer>; parser: CcmParser } {
+  return (built ??= { lexer: new Lexer(ccmTokens, LEXER_CONFIG), parser: new CcmParser() });
+}
 
 interface Claim {
   start: number;
@@ -35,6 +38,7 @@ function settleCut(parsed: CcmParse, at: number): number {
 }
 
 function parseText(text: string, final: boolean): FrameResult {
+  const { lexer, parser } = grammar();
   const lexed = lexer.tokenize(text);
   if (lexed.errors.length > 0) throw new Error(`CCM lexer: ${lexed.errors[0].message}`);
   const parsed = parser.parseTokens(lexed.tokens, text.length, final);
@@ -54,6 +58,7 @@ function parseText(text: string, final: boolean): FrameResult {
 }
 
 function parse(text: string, final: boolean): FrameResult {
+  grammar();
   try {
     return parseText(text, final);
   } catch (error) {

@@ -111,7 +111,9 @@ function compiled(p: MessagePattern): CompiledPattern {
 
 /** Message patterns compiled once, per log; a user's patterns come first so they can override. */
 export class Classifier {
-  private readonly byLog: Map<KnownLog, CompiledPattern[]> = new Map();
+  /** Per log, its patterns in the order they are tried; compiled when the log is first seen (`patternsOf`). */
+  private readonly byLog: Map<KnownLog, MessagePattern[]> = new Map();
+  private readonly compiledByLog: Map<KnownLog, CompiledPattern[]> = new Map();
   private readonly byComponent: Map<string, KnownLog> = new Map();
   /** Per log, which patterns can match a message (built when the log is first seen; shared by `fresh` copies). */
   private readonly indexes: Map<KnownLog, PatternIndex | null> = new Map();
@@ -122,21 +124,21 @@ export class Classifier {
   constructor(user?: UserPatternFile, from?: Classifier) {
     if (from) {
       this.byLog = from.byLog;
+      this.compiledByLog = from.compiledByLog;
       this.byComponent = from.byComponent;
       this.indexes = from.indexes;
       return;
     }
     for (const cat of CATALOGS) {
-      const list = cat.patterns.map(compiled);
-      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...list]);
+      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...cat.patterns]);
       for (const c of cat.components) this.byComponent.set(c.toLowerCase(), cat.logs[0]);
     }
     // A later user pattern comes before an earlier one, and all before the catalog's.
-    const mine = new Map<KnownLog, CompiledPattern[]>();
+    const mine = new Map<KnownLog, MessagePattern[]>();
     for (const p of user?.patterns ?? []) {
       let list = mine.get(p.log);
       if (!list) mine.set(p.log, (list = []));
-      list.push(compiled(p));
+      list.push(p);
     }
     for (const [log, list] of mine) this.byLog.set(log, [...list.reverse(), ...(this.byLog.get(log) ?? [])]);
   }
@@ -185,9 +187,15 @@ export class Classifier {
     return m;
   }
 
+  private patternsOf(log: KnownLog): CompiledPattern[] {
+    let list = this.compiledByLog.get(log);
+    if (!list) this.compiledByLog.set(log, (list = (this.byLog.get(log) ?? []).map(compiled)));
+    return list;
+  }
+
   private indexOf(log: KnownLog): PatternIndex | null {
     let index = this.indexes.get(log);
-    if (index === undefined) this.indexes.set(log, (index = PatternIndex.of(this.byLog.get(log) ?? []) ?? null));
+    if (index === undefined) this.indexes.set(log, (index = PatternIndex.of(this.patternsOf(log)) ?? null));
     return index;
   }
 
@@ -205,7 +213,7 @@ export class Classifier {
       hints = hintScanner();
       hints.scan(message);
       const lower = message.toLowerCase();
-      for (const c of log === "other" ? [] : (this.byLog.get(log) ?? [])) {
+      for (const c of log === "other" ? [] : this.patternsOf(log)) {
         fields = matchPattern(c, message, lower);
         if (fields) {
           hit = c;

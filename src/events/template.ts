@@ -36,11 +36,18 @@ export interface Fragment {
   maxLength: number;
 }
 
+/** Each class compiled once, however many atoms use it. */
+const CLASSES = new Map<string, Pick<Atom, "ascii" | "re" | "seen">>();
+
 function atom(cls: string, min = 1, max = min): Atom {
-  const re = new RegExp(`^${cls}$`, "i");
-  const ascii = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) ascii[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
-  return { ascii, re, min, max, seen: new Map() };
+  let k = CLASSES.get(cls);
+  if (!k) {
+    const re = new RegExp(`^${cls}$`, "i");
+    const ascii = new Uint8Array(128);
+    for (let c = 0; c < 128; c++) ascii[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+    CLASSES.set(cls, (k = { ascii, re, seen: new Map() }));
+  }
+  return { ascii: k.ascii, re: k.re, seen: k.seen, min, max };
 }
 
 /** Whether a character past ASCII is in an atom's class. */

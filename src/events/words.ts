@@ -12,7 +12,7 @@
  * of a pattern's words is checked.
  */
 export class WordScanner {
-  /** Per state × ASCII character: the next state (failure links resolved). */
+  /** Per state × ASCII character (upper case read as lower case): the next state, failure links resolved. */
   private readonly next: Int32Array;
   /** Per state: the first state along its failure links (itself included) that completes a word, or -1. */
   private readonly out: Int32Array;
@@ -26,63 +26,66 @@ export class WordScanner {
   /** More states than this (about 4 MB of table) are not built. */
   static readonly MAX_STATES = 8192;
 
-  /** The number of states the automaton of these words needs. */
+  /** The number of states the automaton of these words needs at most. */
   static states(words: readonly string[]): number {
     return 1 + words.reduce((n, w) => n + w.length, 0);
   }
 
   /** `words`: lower-case, ASCII, each at least one character; a word's id is its place in the list. */
   constructor(readonly words: readonly string[]) {
-    const goto: number[][] = [[]];
-    const word: number[] = [-1];
+    const size = WordScanner.states(words);
+    // The trie: each state's first child and next sibling, and the character into it.
+    const trie = new Int32Array(size * 128).fill(-1);
+    const firstChild = new Int32Array(size).fill(-1);
+    const sibling = new Int32Array(size).fill(-1);
+    const into = new Int32Array(size);
+    const word = new Int32Array(size).fill(-1);
+    let states = 1;
     words.forEach((w, id) => {
       if (!w || !/^[\x00-\x7f]*$/.test(w) || w !== w.toLowerCase()) throw new Error(`WordScanner: ${JSON.stringify(w)} is not a lower-case ASCII word`);
       let s = 0;
       for (let i = 0; i < w.length; i++) {
         const c = w.charCodeAt(i);
-        if (goto[s][c] === undefined) {
-          goto[s][c] = goto.length;
-          goto.push([]);
-          word.push(-1);
+        if (trie[s * 128 + c] < 0) {
+          const t = states++;
+          trie[s * 128 + c] = t;
+          into[t] = c;
+          sibling[t] = firstChild[s];
+          firstChild[s] = t;
         }
-        s = goto[s][c];
+        s = trie[s * 128 + c];
       }
       if (word[s] >= 0) throw new Error(`WordScanner: ${JSON.stringify(w)} is listed twice`);
       word[s] = id;
     });
-    const n = goto.length;
-    const next = new Int32Array(n * 128);
-    const fail = new Int32Array(n);
-    this.word = Int32Array.from(word);
-    this.link = new Int32Array(n).fill(-1);
-    // Breadth first: a state's failure link is known before its children's.
-    const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const t = goto[0][c];
-      if (t !== undefined) {
-        next[c] = t;
-        queue.push(t);
-      }
+    // Breadth first, each state's row is its failure state's row (copied whole) with its own edges over it.
+    const next = new Int32Array(states * 128);
+    const fail = new Int32Array(states);
+    const link = new Int32Array(states).fill(-1);
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (let t = firstChild[0]; t >= 0; t = sibling[t]) {
+      next[into[t]] = t;
+      queue[tail++] = t;
     }
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q];
+    for (let head = 0; head < tail; head++) {
+      const s = queue[head];
       const f = fail[s];
-      this.link[s] = this.word[f] >= 0 ? f : this.link[f];
-      for (let c = 0; c < 128; c++) {
-        const t = goto[s][c];
-        if (t === undefined) next[s * 128 + c] = next[f * 128 + c];
-        else {
-          next[s * 128 + c] = t;
-          fail[t] = next[f * 128 + c];
-          queue.push(t);
-        }
+      link[s] = word[f] >= 0 ? f : link[f];
+      next.copyWithin(s * 128, f * 128, f * 128 + 128);
+      for (let t = firstChild[s]; t >= 0; t = sibling[t]) {
+        fail[t] = next[f * 128 + into[t]];
+        next[s * 128 + into[t]] = t;
+        queue[tail++] = t;
       }
     }
     // Upper-case ASCII letters read as their lower case: the scan can take the message as written.
-    for (let st = 0; st < n; st++) for (let c = 65; c <= 90; c++) next[st * 128 + c] = next[st * 128 + c + 32];
+    for (let st = 0; st < states; st++) next.copyWithin(st * 128 + 65, st * 128 + 97, st * 128 + 123);
     this.next = next;
-    this.out = new Int32Array(n);
-    for (let s = 0; s < n; s++) this.out[s] = this.word[s] >= 0 ? s : this.link[s];
+    this.word = word.subarray(0, states);
+    this.link = link;
+    this.out = new Int32Array(states);
+    for (let st = 0; st < states; st++) this.out[st] = word[st] >= 0 ? st : link[st];
     this.seen = new Int32Array(words.length);
   }
 
@@ -97,7 +100,7 @@ export class WordScanner {
     for (let i = 0, n = text.length; i < n; i++) {
       const ch = text.charCodeAt(i);
       s = ch < 128 ? next[(s << 7) | ch] : 0;
-      for (let t = out[s]; t >= 0; t = link[t]) seen[word[t]] = gen;
+      for (let x = out[s]; x >= 0; x = link[x]) seen[word[x]] = gen;
     }
   }
 
