@@ -1,6 +1,7 @@
 import { Lexer } from "../chevrotain.js";
 import type { FrameGrammar, FrameResult } from "../../src/model/frame.js";
 import { CcmParser, type CcmParse } from "./parser.js";
+import { fastParse } from "./fast.js";
 import { toFrameRecord } from "./records.js";
 import { samples } from "./samples.js";
 import { ccmTokens, LEXER_CONFIG } from "./tokens.js";
@@ -37,11 +38,15 @@ function settleCut(parsed: CcmParse, at: number): number {
   return cut;
 }
 
-function parseText(text: string, final: boolean): FrameResult {
+/** The grammar's parse: the lexer's tokens through the parser. */
+function grammarParse(text: string, final: boolean): CcmParse {
   const { lexer, parser } = grammar();
   const lexed = lexer.tokenize(text);
   if (lexed.errors.length > 0) throw new Error(`CCM lexer: ${lexed.errors[0].message}`);
-  const parsed = parser.parseTokens(lexed.tokens, text.length, final);
+  return parser.parseTokens(lexed.tokens, text.length, final);
+}
+
+function toResult(text: string, parsed: CcmParse): FrameResult {
   const consumed = parsed.unfinishedAt === null ? text.length : settleCut(parsed, parsed.unfinishedAt);
   const records = [];
   for (const record of parsed.records) {
@@ -57,10 +62,12 @@ function parseText(text: string, final: boolean): FrameResult {
   return { records, issues, consumed, foreign };
 }
 
-function parse(text: string, final: boolean): FrameResult {
-  grammar();
+/** The common well-formed text through the shortcut (`fast.ts`), anything else through the grammar. */
+function parse(text: string, final: boolean, shortcut = true): FrameResult {
+  const fast = shortcut ? fastParse(text, final) : undefined;
+  if (fast === undefined) grammar();
   try {
-    return parseText(text, final);
+    return toResult(text, fast ?? grammarParse(text, final));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -77,6 +84,11 @@ function parse(text: string, final: boolean): FrameResult {
       foreign: [],
     };
   }
+}
+
+/** The grammar alone, without the shortcut: what the shortcut must agree with (tests). */
+export function parseWithGrammarOnly(text: string, final: boolean): FrameResult {
+  return parse(text, final, false);
 }
 
 export const ccmGrammar: FrameGrammar = {
