@@ -64,10 +64,8 @@ function toResult(text: string, parsed: CcmParse): FrameResult {
 
 /** The common well-formed text through the shortcut (`fast.ts`), anything else through the grammar. */
 function parse(text: string, final: boolean, shortcut = true): FrameResult {
-  const fast = shortcut ? fastParse(text, final) : undefined;
-  if (fast === undefined) grammar();
   try {
-    return toResult(text, fast ?? grammarParse(text, final));
+    return toResult(text, (shortcut ? fastParse(text, final) : undefined) ?? grammarParse(text, final));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
