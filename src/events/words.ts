@@ -13,7 +13,7 @@
  */
 export class WordScanner {
   /** Per state × ASCII character (upper case read as lower case): the next state, failure links resolved. */
-  private readonly next: Int32Array;
+  private readonly next: Uint16Array;
   /** Per state: the first state along its failure links (itself included) that completes a word, or -1. */
   private readonly out: Int32Array;
   /** Per state that completes a word: the word's id; per state: the next state completing a word along the links. */
@@ -59,7 +59,7 @@ export class WordScanner {
       word[s] = id;
     });
     // Breadth first, each state's row is its failure state's row (copied whole) with its own edges over it.
-    const next = new Int32Array(states * 128);
+    const next = new Uint16Array(states * 128);
     const fail = new Int32Array(states);
     const link = new Int32Array(states).fill(-1);
     const queue = new Int32Array(states);
