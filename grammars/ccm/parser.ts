@@ -56,7 +56,8 @@ const ATTRIBUTES_CUT = "CCM record is cut off: its attribute list ends before th
 const ATTRIBUTES_MALFORMED =
   "CCM record has an attribute list that cannot be read as name=\"value\" pairs closed by '>'.";
 
-function readAttribute(attributes: CcmAttributes, image: string): void {
+/** Reads one `Attribute` token's image into the record's attributes. */
+export function readAttribute(attributes: CcmAttributes, image: string): void {
   const eq = image.indexOf("=");
   const value = image.slice(eq + 2, image.lastIndexOf('"'));
   switch (image.slice(0, eq)) {

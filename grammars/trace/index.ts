@@ -5,8 +5,11 @@ import { buildRecords } from "./records.js";
 import { traceSamples } from "./samples.js";
 import { traceLexerConfig, traceTokens } from "./tokens.js";
 
-const lexer = new Lexer(traceTokens, traceLexerConfig);
-const parser = new TraceParser();
+/** The lexer and parser, built when the grammar first parses (chevrotain's set-up is a good part of a short run). */
+let built: { lexer: InstanceType<typeof Lexer>; parser: TraceParser } | undefined;
+function grammar(): { lexer: InstanceType<typeof Lexer>; parser: TraceParser } {
+  return (built ??= { lexer: new Lexer(traceTokens, traceLexerConfig), parser: new TraceParser() });
+}
 
 /** An HTML line break a web page left at the end of a line (`...><thread=88 (0x58)><BR/>`). */
 const TRAILING_BREAK = /<br\s*\/?>(?=[ \t]*(?:\r\n?|\n|$))/gi;
@@ -16,6 +19,7 @@ const TRAILING_BREAK = /<br\s*\/?>(?=[ \t]*(?:\r\n?|\n|$))/gi;
  * of the text: after a suffix, blanks are paste residue.
  */
 function scan(text: string): LineParse[] {
+  const { lexer, parser } = grammar();
   const lexed = lexer.tokenize(text.replace(TRAILING_BREAK, (br) => " ".repeat(br.length)));
   parser.input = lexed.tokens;
   parser.textLength = text.length;
@@ -35,6 +39,7 @@ export const traceGrammar: FrameGrammar = {
     "becomes an untimed plain record.",
   samples: traceSamples,
   parse(text: string, final: boolean): FrameResult {
+    grammar();
     try {
       return buildRecords(text, scan(text), final, scan);
     } catch (error) {

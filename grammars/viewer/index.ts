@@ -5,10 +5,14 @@ import { buildRecords, viewerTailOf } from "./records.js";
 import { viewerSamples } from "./samples.js";
 import { viewerLexerConfig, viewerTokens } from "./tokens.js";
 
-const lexer = new Lexer(viewerTokens, viewerLexerConfig);
-const parser = new ViewerParser();
+/** The lexer and parser, built when the grammar first parses (chevrotain's set-up is a good part of a short run). */
+let built: { lexer: InstanceType<typeof Lexer>; parser: ViewerParser } | undefined;
+function grammar(): { lexer: InstanceType<typeof Lexer>; parser: ViewerParser } {
+  return (built ??= { lexer: new Lexer(viewerTokens, viewerLexerConfig), parser: new ViewerParser() });
+}
 
 function scan(text: string): ViewerLineParse[] {
+  const { lexer, parser } = grammar();
   const lexed = lexer.tokenize(text);
   parser.input = lexed.tokens;
   parser.textLength = text.length;
@@ -44,6 +48,7 @@ export const viewerGrammar: FrameGrammar = {
   samples: viewerSamples,
   // Every line stands alone, so every piece is consumed whole whether or not it is final.
   parse(text: string): FrameResult {
+    grammar();
     try {
       return buildRecords(text, scan(text));
     } catch (error) {

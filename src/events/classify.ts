@@ -8,6 +8,8 @@ import type { MessagePattern } from "../model/catalog.js";
 import { extractCodes } from "./codes.js";
 import { UsageError } from "../model/errors.js";
 import { checkPatternSafety } from "./safety.js";
+import { PatternIndex } from "./prefilter.js";
+import { hintScanner, type WordScanner } from "./words.js";
 import { inferKind, messageSignal, recordSignal, type MessageSignal } from "./signals.js";
 
 /** An event before its place in the merged timeline is known (seq -1). */
@@ -110,8 +112,12 @@ function compiled(p: MessagePattern): CompiledPattern {
 
 /** Message patterns compiled once, per log; a user's patterns come first so they can override. */
 export class Classifier {
-  private readonly byLog: Map<KnownLog, CompiledPattern[]> = new Map();
+  /** Per log, its patterns in the order they are tried; compiled when the log is first seen (`patternsOf`). */
+  private readonly byLog: Map<KnownLog, MessagePattern[]> = new Map();
+  private readonly compiledByLog: Map<KnownLog, CompiledPattern[]> = new Map();
   private readonly byComponent: Map<string, KnownLog> = new Map();
+  /** Per log, which patterns can match a message (built when the log is first seen; shared by `fresh` copies). */
+  private readonly indexes: Map<KnownLog, PatternIndex | null> = new Map();
   /** Records no pattern recognized, per log. */
   readonly unrecognized = new Map<LogId, number>();
   readonly recognized = new Map<LogId, number>();
@@ -119,20 +125,21 @@ export class Classifier {
   constructor(user?: UserPatternFile, from?: Classifier) {
     if (from) {
       this.byLog = from.byLog;
+      this.compiledByLog = from.compiledByLog;
       this.byComponent = from.byComponent;
+      this.indexes = from.indexes;
       return;
     }
     for (const cat of CATALOGS) {
-      const list = cat.patterns.map(compiled);
-      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...list]);
+      for (const log of cat.logs) this.byLog.set(log, [...(this.byLog.get(log) ?? []), ...cat.patterns]);
       for (const c of cat.components) this.byComponent.set(c.toLowerCase(), cat.logs[0]);
     }
     // A later user pattern comes before an earlier one, and all before the catalog's.
-    const mine = new Map<KnownLog, CompiledPattern[]>();
+    const mine = new Map<KnownLog, MessagePattern[]>();
     for (const p of user?.patterns ?? []) {
       let list = mine.get(p.log);
       if (!list) mine.set(p.log, (list = []));
-      list.push(compiled(p));
+      list.push(p);
     }
     for (const [log, list] of mine) this.byLog.set(log, [...list.reverse(), ...(this.byLog.get(log) ?? [])]);
   }
@@ -181,20 +188,42 @@ export class Classifier {
     return m;
   }
 
+  private patternsOf(log: KnownLog): CompiledPattern[] {
+    let list = this.compiledByLog.get(log);
+    if (!list) this.compiledByLog.set(log, (list = (this.byLog.get(log) ?? []).map(compiled)));
+    return list;
+  }
+
+  private indexOf(log: KnownLog): PatternIndex | null {
+    let index = this.indexes.get(log);
+    if (index === undefined) this.indexes.set(log, (index = PatternIndex.of(this.patternsOf(log)) ?? null));
+    return index;
+  }
+
   private meaningOf(message: string, log: LogId): MessageMeaning {
-    const patterns = log === "other" ? [] : (this.byLog.get(log) ?? []);
-    const lower = message.toLowerCase();
     let fields: EventFields | undefined;
     let hit: CompiledPattern | undefined;
-    for (const c of patterns) {
-      fields = matchPattern(c, message, lower);
-      if (fields) {
-        hit = c;
-        break;
+    // What the message's words allow: which patterns can match, which code extractors and signal words can apply.
+    const index = log === "other" ? null : this.indexOf(log);
+    let hints: WordScanner;
+    if (index) {
+      const first = index.first(message);
+      if (first) ({ hit, fields } = first);
+      hints = index.words;
+    } else {
+      hints = hintScanner();
+      hints.scan(message);
+      const lower = message.toLowerCase();
+      for (const c of log === "other" ? [] : this.patternsOf(log)) {
+        fields = matchPattern(c, message, lower);
+        if (fields) {
+          hit = c;
+          break;
+        }
       }
     }
     const f: EventFields = fields ?? {};
-    const codes = extractCodes(message);
+    const codes = extractCodes(message, undefined, hints);
     if (codes.length) {
       f.codes = codes;
       const hr = codes.find((c) => c.system === "hresult");
@@ -202,7 +231,7 @@ export class Classifier {
       const exit = codes.find((c) => c.system === "exit" || c.system === "msi");
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
-    const signal = messageSignal(message, f.codes);
+    const signal = messageSignal(message, f.codes, undefined, hints);
     return { hit, fields: f, hasFields: Object.keys(f).length > 0, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
   }
 

@@ -1,6 +1,7 @@
 import type { CodeInfo, EventFields, EventSignal, Severity, SignalBasis } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
 import { SUCCESS_EXIT } from "../model/run.js";
+import { hintId, type HintWord, type Hints } from "./words.js";
 
 /**
  * The signal layer: whether a record says something went wrong, from evidence that does not depend on how its
@@ -33,6 +34,21 @@ const WARNING_PREFIX = new RegExp(`${SUB}(?:\\*{3}\\s*)?(?:[A-Z]{3,12} )?WARNING
 /** HRESULTs with the failure bit that mean success (HRESULT_FROM_WIN32 of 3010 and 1641). */
 const SUCCESS_HRESULTS = new Set([0x80070bc2, 0x80070669]);
 
+/** Words one of which each list's matches holds (see `words.ts`): a message with none of them is not searched. */
+const ERROR_HINTS: readonly HintWord[] = ["error", "fail", "fatal", "exception", "cannot", "can not", "could", "unable", "abort"];
+const WARNING_HINTS: readonly HintWord[] = ["warning", "time", "retry", "skipped", "truncat"];
+const ERROR_HINT_IDS = ERROR_HINTS.map(hintId);
+const WARNING_HINT_IDS = WARNING_HINTS.map(hintId);
+
+function hinted(lower: string, words: readonly HintWord[], ids: readonly number[], hints: Hints | undefined): boolean {
+  if (hints) {
+    for (const id of ids) if (hints.has(id)) return true;
+    return false;
+  }
+  for (const w of words) if (lower.includes(w)) return true;
+  return false;
+}
+
 function hasWord(re: RegExp, message: string): boolean {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -63,9 +79,12 @@ export interface MessageSignal {
   words?: "failure" | "warning";
 }
 
-export function messageSignal(message: string, codes: CodeInfo[] | undefined): MessageSignal {
+/** `lower` (the message in lower case) and `hints` (a scan of it for the hint words) spare a caller that has them the work. */
+export function messageSignal(message: string, codes: CodeInfo[] | undefined, lower?: string, hints?: Hints): MessageSignal {
+  const l = hints ? "" : (lower ?? message.toLowerCase());
   const prefix = ERROR_PREFIX.test(message) ? "failure" : WARNING_PREFIX.test(message) ? "warning" : undefined;
-  const words = hasWord(ERROR_WORD, message) ? "failure" : hasWord(WARNING_WORD, message) ? "warning" : undefined;
+  const failing = hinted(l, ERROR_HINTS, ERROR_HINT_IDS, hints) && hasWord(ERROR_WORD, message);
+  const words = failing ? "failure" : hinted(l, WARNING_HINTS, WARNING_HINT_IDS, hints) && hasWord(WARNING_WORD, message) ? "warning" : undefined;
   return { prefix, code: codes?.some(isFailureCode) ?? false, words };
 }
 

@@ -20,6 +20,8 @@ interface Atom {
   ascii: Uint8Array;
   /** The class as a one-character regular expression, for characters past ASCII. */
   re: RegExp;
+  /** What `re` said of characters past ASCII already seen (bounded). */
+  seen: Map<number, boolean>;
   min: number;
   max: number;
 }
@@ -34,11 +36,28 @@ export interface Fragment {
   maxLength: number;
 }
 
+/** Each class compiled once, however many atoms use it. */
+const CLASSES = new Map<string, Pick<Atom, "ascii" | "re" | "seen">>();
+
 function atom(cls: string, min = 1, max = min): Atom {
-  const re = new RegExp(`^${cls}$`, "i");
-  const ascii = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) ascii[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
-  return { ascii, re, min, max };
+  let k = CLASSES.get(cls);
+  if (!k) {
+    const re = new RegExp(`^${cls}$`, "i");
+    const ascii = new Uint8Array(128);
+    for (let c = 0; c < 128; c++) ascii[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+    CLASSES.set(cls, (k = { ascii, re, seen: new Map() }));
+  }
+  return { ascii: k.ascii, re: k.re, seen: k.seen, min, max };
+}
+
+/** Whether a character past ASCII is in an atom's class. */
+function inClassPastAscii(a: Atom, c: number): boolean {
+  let v = a.seen.get(c);
+  if (v === undefined) {
+    v = a.re.test(String.fromCharCode(c));
+    if (a.seen.size < 4096) a.seen.set(c, v);
+  }
+  return v;
 }
 
 /** Literal characters as atoms (`"KB"` → K, B). */
@@ -236,7 +255,7 @@ function runOf(sub: Subject, a: Atom): Uint16Array {
     r = new Uint16Array(s.length + 1);
     for (let i = s.length - 1; i >= 0; i--) {
       const c = s.charCodeAt(i);
-      if (c < 128 ? a.ascii[c] : a.re.test(s[i])) r[i] = r[i + 1] === 0xffff ? 0xffff : r[i + 1] + 1;
+      if (c < 128 ? a.ascii[c] : inClassPastAscii(a, c)) r[i] = r[i + 1] === 0xffff ? 0xffff : r[i + 1] + 1;
     }
     sub.runs.set(a, r);
   }
@@ -307,7 +326,7 @@ const OUT_OF_STEPS = new OutOfSteps();
 
 function inClass(a: Atom, s: string, i: number): boolean {
   const c = s.charCodeAt(i);
-  return c < 128 ? a.ascii[c] === 1 : a.re.test(s[i]);
+  return c < 128 ? a.ascii[c] === 1 : inClassPastAscii(a, c);
 }
 
 /**
@@ -323,7 +342,8 @@ function quickSearch(elements: readonly Element[], groups: number, s: string, lo
     steps += k;
     if (steps > budget) throw OUT_OF_STEPS;
   };
-  const ends: number[] = [];
+  // The ranges of ends each placeholder being tried can reach, as [lo, hi] pairs: a stack, one frame per placeholder.
+  const ranges: number[] = [];
   const attempt = (k: number, p: number): boolean => {
     for (; k < m; k++) {
       const e = elements[k];
@@ -340,8 +360,8 @@ function quickSearch(elements: readonly Element[], groups: number, s: string, lo
         if (i === p || i === n) return false;
         p = i;
       } else {
-        // The ends this placeholder can reach, in its order of preference.
-        const mark = ends.length;
+        // The ends this placeholder can reach: one range per alternative that matches from here.
+        const mark = ranges.length;
         for (const alt of e.frag.alternatives) {
           let q = p;
           for (let j = 0; j < alt.length; j++) {
@@ -350,21 +370,34 @@ function quickSearch(elements: readonly Element[], groups: number, s: string, lo
             while (r < a.max && q + r < n && inClass(a, s, q + r)) r++;
             step(r + 1);
             if (r < a.min) break;
-            if (j === alt.length - 1) for (let x = a.min; x <= r; x++) ends.push(q + x);
+            if (j === alt.length - 1) ranges.push(q + a.min, q + r);
             q += r;
           }
         }
-        const mine = ends.splice(mark).sort((x, y) => (e.frag.lazy ? x - y : y - x));
+        // Every end in one of the ranges once, in the placeholder's order of preference (longest first; `text`,
+        // lazy, shortest first).
+        let first = Infinity;
         let last = -1;
-        for (const end of mine) {
-          if (end === last) continue;
-          last = end;
+        for (let x = mark; x < ranges.length; x += 2) {
+          if (ranges[x] < first) first = ranges[x];
+          if (ranges[x + 1] > last) last = ranges[x + 1];
+        }
+        const several = ranges.length - mark > 2;
+        const lazy = e.frag.lazy;
+        for (let end = lazy ? first : last; lazy ? end <= last : end >= first; end += lazy ? 1 : -1) {
+          if (several) {
+            let inside = false;
+            for (let x = mark; x < ranges.length && !inside; x += 2) inside = ranges[x] <= end && end <= ranges[x + 1];
+            if (!inside) continue;
+          }
           step(1);
           if (attempt(k + 1, end)) {
+            ranges.length = mark;
             if (e.group >= 0) spans[e.group] = [p, end];
             return true;
           }
         }
+        ranges.length = mark;
         return false;
       }
     }
