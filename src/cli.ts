@@ -16,7 +16,7 @@ import { safeLine, safeText, terminalWidth } from "./text/terminal.js";
 import type { FrameFormat } from "./model/frame.js";
 import { parseAssumedZone } from "./time/time.js";
 import { parseTimeConvention } from "./time/show.js";
-import { DIAGNOSE_FORMATS } from "./output/formats.js";
+import { DIAGNOSE_FORMATS, formatOfFile, OUTPUT_REGISTRIES, TIMELINE_FORMATS, UPDATES_FORMATS } from "./output/formats.js";
 import { selector } from "./input/select.js";
 
 // Commands load their modules (grammars, catalogs, rules) when they run, so that --help and --version start fast.
@@ -61,17 +61,10 @@ function eventFilter(a: Raw): EventFilter {
   });
 }
 
-/** Formats an output file's extension names, used when --format is not given. */
-const EXTENSION_FORMAT: Record<string, string> = {
-  ".html": "html", ".htm": "html", ".sarif": "sarif", ".md": "markdown", ".markdown": "markdown", ".json": "json",
-  ".xml": "junit", ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".txt": "table",
-};
-
 function outputFormat<T extends string>(a: Raw, allowed: readonly T[], tty: T, pipe: T): T {
   const f = a.format as string | undefined;
   if (f === undefined && typeof a.output === "string" && a.output !== "-") {
-    const name = a.output.toLowerCase();
-    const inferred = EXTENSION_FORMAT[name.endsWith(".sarif.json") ? ".sarif" : path.extname(name)];
+    const inferred = formatOfFile(a.output, OUTPUT_REGISTRIES);
     if (inferred === undefined) return pipe;
     if (!(allowed as readonly string[]).includes(inferred)) throw new UsageError(`--output ${a.output}: this command does not write ${inferred}; give --format (${allowed.join(", ")})`);
     return inferred as T;
@@ -206,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .options(pick("output", "stage", "log", "severity", "since", "until", "grep", "tz", "config", "print-config", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet", "verbose"))
-          .option("format", formatOption(["table", "ndjson", "json", "csv"], "Default: table on a terminal, else ndjson."))
+          .option("format", formatOption(TIMELINE_FORMATS, "Default: table on a terminal, else ndjson."))
           .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" })
           .example("$0 timeline samples/default --stage sync --severity warning", "The sync stage's warnings and errors")
           .example("$0 timeline logs --grep \"0x8007(0005|2efd)\" --tz utc", "Events naming either code, times in UTC")
@@ -219,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
         const { runTimeline } = await import("./commands/timeline.js");
         const tl = await runTimeline({
           paths: await paths(a),
-          format: outputFormat(a, ["table", "ndjson", "json", "csv"] as const, "table", "ndjson"),
+          format: outputFormat(a, TIMELINE_FORMATS, "table", "ndjson"),
           output: a.output as string | undefined,
           input: inputOptions(a),
           filter: eventFilter(a),
@@ -308,7 +301,7 @@ export async function main(argv: string[]): Promise<number> {
       "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
       (y) => y.options(pick("format", "output", "kb", "state", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
-        const { runUpdates, parseStates, parseKbs, UPDATES_FORMATS } = await import("./commands/updates.js");
+        const { runUpdates, parseStates, parseKbs } = await import("./commands/updates.js");
         const states = parseStates(a.state);
         if (typeof states === "string") throw new UsageError(states);
         if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
