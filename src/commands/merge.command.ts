@@ -1,4 +1,4 @@
-import { pick } from "../cli/options.js";
+import { formatOption, pick } from "../cli/options.js";
 import type { Severity } from "../model/event.js";
 import { DIAGNOSE_FORMATS } from "../output/formats.js";
 import { expandPatterns, mergeMaxFailed, outputFormat, windowsPath } from "./args.js";
@@ -8,7 +8,11 @@ export const mergeCommand: CommandSpec = {
   name: "merge",
   positionals: "<files..>",
   summary: "Merge shard results (diagnose --shard i/n --format json) into the fleet report one machine would have written",
-  builder: (y) => y.options(pick("format", "output", "fail-on", "max-failed-clients", "quiet")).positional("files", { type: "string", array: true, describe: "Shard result files" }),
+  builder: (y) =>
+    y
+      .option("format", formatOption(DIAGNOSE_FORMATS, "Default: table on a terminal, else json."))
+      .options(pick("output", "fail-on", "max-failed-clients", "quiet"))
+      .positional("files", { type: "string", array: true, describe: "Shard result files" }),
   examples: [],
   async handler(a) {
     const { runMerge } = await import("./diagnose.js");

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { pick } from "../cli/options.js";
+import { formatOption, pick } from "../cli/options.js";
 import { UsageError } from "../model/errors.js";
 import { UPDATES_FORMATS } from "../output/formats.js";
 import { failIfNothingRead, inputOptions, jobs, loadUserPatterns, MAX_JOBS, outputFormat, paths } from "./args.js";
@@ -9,7 +9,11 @@ export const updatesCommand: CommandSpec = {
   name: "updates",
   positionals: "[paths..]",
   summary: "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
-  builder: (y) => y.options(pick("format", "output", "kb", "state", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+  builder: (y) =>
+    y
+      .option("format", formatOption(UPDATES_FORMATS, "Default: table on a terminal, else json."))
+      .options(pick("output", "kb", "state", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet"))
+      .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [],
   async handler(a) {
     const { runUpdates, parseStates, parseKbs } = await import("./updates.js");
