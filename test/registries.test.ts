@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { COMMANDS, type CommandSpec } from "../src/commands/index.js";
+import { OPTIONS } from "../src/cli/options.js";
 import { DIAGNOSE_OUTPUTS, formatOfFile, OUTPUT_REGISTRIES, TIMELINE_OUTPUTS, UPDATES_OUTPUTS } from "../src/output/formats.js";
 
 // Each extension point is a registry; forgetting to register a new entry fails here, not in front of a user.
@@ -56,5 +60,66 @@ describe("output format registries", () => {
 
   it("keep the timeline only for the formats that draw it", () => {
     expect(DIAGNOSE_OUTPUTS.filter((f) => f.keepsTimeline).map((f) => f.name)).toEqual(["html"]);
+  });
+});
+
+describe("command registry", () => {
+  const dir = path.join(ROOT, "src/commands");
+  const specFiles = readdirSync(dir).filter((f) => f.endsWith(".command.ts"));
+  const help = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "dist/src/cli.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
+
+  it("lists every spec of src/commands/*.command.ts, once", async () => {
+    const exported: CommandSpec[] = [];
+    for (const f of specFiles) {
+      const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as Record<string, unknown>;
+      exported.push(...Object.values(mod).filter((v): v is CommandSpec => typeof v === "object" && v !== null && "handler" in v && "builder" in v));
+    }
+    expect(exported.length).toBeGreaterThan(0);
+    for (const spec of exported) expect(COMMANDS, spec.name).toContain(spec);
+    expect(COMMANDS).toHaveLength(exported.length);
+    const names = COMMANDS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("gives every command module a spec that loads it", () => {
+    const specs = specFiles.map((f) => read(`src/commands/${f}`)).join("\n");
+    const work = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".command.ts") && !["args.ts", "command.ts", "index.ts"].includes(f));
+    for (const f of work) expect(specs, `src/commands/${f} is run by no *.command.ts`).toContain(`await import("./${f.replace(/\.ts$/, ".js")}")`);
+  });
+
+  it("picks only options of the option table", () => {
+    for (const f of specFiles) {
+      for (const m of read(`src/commands/${f}`).matchAll(/pick\(([^)]*)\)/g)) {
+        for (const name of m[1].split(",").map((x) => x.trim().replace(/^"|"$/g, ""))) expect(Object.keys(OPTIONS), `${f}: ${name}`).toContain(name);
+      }
+    }
+  });
+
+  it("offers every command in --help and in shell completion, and each command's --format choices from its registry", () => {
+    const top = help(["--help"]).stdout;
+    const words = help(["--get-yargs-completions", "patchflow", ""]).stdout.split("\n");
+    for (const c of COMMANDS) {
+      expect(top, c.name).toContain(`patchflow ${c.name}`);
+      expect(words, c.name).toContain(c.name);
+    }
+    const formats: Record<string, readonly string[]> = {
+      diagnose: DIAGNOSE_OUTPUTS.map((f) => f.name),
+      merge: DIAGNOSE_OUTPUTS.map((f) => f.name),
+      timeline: TIMELINE_OUTPUTS.map((f) => f.name),
+      updates: UPDATES_OUTPUTS.map((f) => f.name),
+    };
+    for (const [cmd, list] of Object.entries(formats)) {
+      expect(help([cmd, "--help"]).stdout, cmd).toContain(`[choices: ${list.map((f) => `"${f}"`).join(", ")}]`);
+      expect(help(["--get-yargs-completions", "patchflow", cmd, "--format", ""]).stdout.split("\n").filter(Boolean), cmd).toEqual([...list]);
+    }
+  });
+
+  it("suggests the nearest command for a typo of any registered command", () => {
+    for (const c of COMMANDS) {
+      const typo = c.name.slice(0, -1);
+      const r = help([typo]);
+      expect(r.status, typo).toBe(2);
+      expect(r.stderr, typo).toContain(`did you mean '${c.name}'?`);
+    }
   });
 });
