@@ -58,6 +58,13 @@ describe("output format registries", () => {
     expect(infer("archive.tar.gz")).toBeUndefined();
   });
 
+  it("agree with --output's help: each format's first extension is named there, and each one named is registered", () => {
+    const named = [...OPTIONS.output.describe.matchAll(/\.[a-z]+/g)].map((m) => m[0]);
+    const registered = OUTPUT_REGISTRIES.flatMap((r) => r.flatMap((f) => f.extensions));
+    for (const ext of named) expect(registered, ext).toContain(ext);
+    for (const f of OUTPUT_REGISTRIES.flat()) if (f.extensions.length) expect(named, f.name).toContain(f.extensions[0]);
+  });
+
   it("keep the timeline only for the formats that draw it", () => {
     expect(DIAGNOSE_OUTPUTS.filter((f) => f.keepsTimeline).map((f) => f.name)).toEqual(["html"]);
   });
