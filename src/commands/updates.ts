@@ -10,8 +10,6 @@ import type { ClientUpdatesView, UpdateFilter } from "../output/updates-format.j
 import { formatNamed, UPDATES_OUTPUTS, type UpdatesFormat } from "../output/formats.js";
 import { LOCAL } from "../time/show.js";
 
-export { UPDATES_FORMATS, type UpdatesFormat } from "../output/formats.js";
-
 export interface UpdatesArgs {
   paths: string[];
   format: UpdatesFormat;

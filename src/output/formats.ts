@@ -9,8 +9,8 @@ import type { UpdatesReportInput } from "./updates-format.js";
 export type { OutputFormat, ReportContext };
 
 /**
- * Output format registries, one per command that writes reports (this file: `diagnose` and `merge`; timeline and
- * updates have theirs beside it). Each entry says what the CLI needs to offer the format (`--format` choices, help,
+ * Output format registries, one per command that writes reports: DIAGNOSE_OUTPUTS (`diagnose` and `merge`),
+ * TIMELINE_OUTPUTS and UPDATES_OUTPUTS. Each entry says what the CLI needs to offer the format (`--format` choices, help,
  * completion, `-o` inference) and renders through a module loaded only when the format is asked for, so that the
  * CLI can list the formats without loading the reporters (start-up stays short).
  *
