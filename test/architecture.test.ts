@@ -21,8 +21,9 @@ export const LAYERS: ReadonlyArray<{ name: string; paths: string[] }> = [
   { name: "pipeline", paths: ["src/pipeline"] },
   { name: "fleet", paths: ["src/fleet"] },
   { name: "output", paths: ["src/output"] },
+  { name: "CLI options", paths: ["src/cli"] },
   { name: "commands", paths: ["src/commands"] },
-  { name: "entry points", paths: ["src/cli", "src/cli.ts", "src/api.ts", "src/index.ts"] },
+  { name: "entry points", paths: ["src/cli.ts", "src/api.ts", "src/index.ts"] },
 ];
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -94,6 +94,7 @@ export const ccmGrammar: FrameGrammar = {
   description:
     "SMS 2003 Advanced Client (CCM) records: <![LOG[message]LOG]!><time=\"…\" date=\"…\" component=\"…\" …>, " +
     "a message possibly spanning several lines; lines with no part of a record are returned as foreign.",
+  claims: { by: "marker", marker: "<![LOG[", outside: "text outside any CCM record" },
   samples,
   parse,
 };

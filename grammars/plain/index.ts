@@ -39,6 +39,7 @@ const samples: GrammarSample[] = [
 export const plainGrammar: FrameGrammar = {
   format: "plain",
   description: "Any non-blank line, kept as an untimed record (message only).",
+  claims: { by: "option" },
   samples,
   parse: (text) => parse(text),
 };

@@ -37,6 +37,7 @@ export const traceGrammar: FrameGrammar = {
     "SMS 1.x/2.0/2003 trace lines `message  $$<component><time><thread=...>` (also component-only and " +
     "pasted, wrapped, HTML-escaped or `<BR/>`-ended suffixes, and suffixes split before a field); any other line " +
     "becomes an untimed plain record.",
+  claims: { by: "rest" },
   samples: traceSamples,
   parse(text: string, final: boolean): FrameResult {
     grammar();

@@ -45,6 +45,7 @@ export const viewerGrammar: FrameGrammar = {
   description:
     "Lines copied out of the SMS trace viewer: message, component, M/D/Y 12-hour time and `thread (0xHEX)` " +
     "columns separated by TABs (or by the spaces they became); times are low-confidence.",
+  claims: { by: "line", test: looksLikeViewerLine },
   samples: viewerSamples,
   // Every line stands alone, so every piece is consumed whole whether or not it is final.
   parse(text: string): FrameResult {

@@ -4,21 +4,19 @@ import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
-import { cell, colorEnabled, safeLine, styler, terminalWidth } from "../text/terminal.js";
+import { colorEnabled, safeLine, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention, type TimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
-import { compactTotal, diagnosisCompact, diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
-import { aggregate, fleetMarkdown, fleetTable } from "../output/fleet-format.js";
 import type { ClientResult, RunResult } from "../model/result.js";
 import { planClients, type FleetMode } from "../fleet/plan.js";
 import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
-import { describeSystemError, InputError, UsageError } from "../model/errors.js";
+import { InputError, UsageError } from "../model/errors.js";
 import { fleetDigest, mergeShards, readShards, SHARD_SCHEMA, shardOf, type Shard, type ShardDocument } from "../fleet/shard.js";
 import { VERSION } from "../model/version.js";
-import type { DiagnoseFormat } from "../output/formats.js";
+import { DIAGNOSE_OUTPUTS, formatNamed, type DiagnoseFormat } from "../output/formats.js";
 
 export interface DiagnoseArgs {
   paths: string[];
@@ -119,10 +117,6 @@ export function failingClients(r: RunResult, failOn: Severity | "never"): number
   return r.clients.filter((c) => hasFindingsAtOrAbove(c.diagnosis, failOn)).length + r.failedClients.length;
 }
 
-function title(c: ClientResult, r: RunResult): string {
-  return r.fleet ? c.client : r.inputs.join(", ");
-}
-
 /** `patchflow diagnose`: per-stage verdicts and findings. Returns the exit code its findings call for. */
 export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; result: RunResult }> {
   const tz = parseTimeConvention(args.tz);
@@ -144,7 +138,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
 /** `patchflow merge`: the fleet report of shard results, as one run over the whole fleet would have written it. */
 export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet"> & { files: string[] }): Promise<{ code: number; result: RunResult }> {
   const merged = mergeShards(await readShards(args.files), VERSION);
-  if (args.format === "html" && !merged.timeline) throw new UsageError("merge --format html draws each client's timeline: run the shards with --keep-timeline");
+  if (formatNamed(DIAGNOSE_OUTPUTS, args.format).keepsTimeline && !merged.timeline) throw new UsageError(`merge --format ${args.format} draws each client's timeline: run the shards with --keep-timeline`);
   const { timeline: _, ...result } = merged;
   noClientRead(result.clients, result.failedClients);
   return report(result, args);
@@ -153,59 +147,17 @@ export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "f
 /** Writes the report of a run in the format asked for, and the summaries; returns the exit code its findings call for. */
 async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet" | "verbose" | "tz">, given?: TimeConvention): Promise<{ code: number; result: RunResult }> {
   const tz = given ?? parseTimeConvention(args.tz ?? result.tz);
+  const format = formatNamed(DIAGNOSE_OUTPUTS, args.format);
+  if (result.fleet && !format.fleet) throw new UsageError(`--format ${format.name} writes one client's report, and the input is a fleet: diagnose one client's folder, or choose another format`);
   const out = await Out.open(args.output);
-  const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
-  const view = { tz, width: args.output ? 80 : terminalWidth(process.stdout) };
-  let text: string;
   /** Warnings about the run itself, printed after the output. */
   const late: string[] = [];
-  switch (args.format) {
-    case "json":
-      text = JSON.stringify(result.fleet
-        ? { schema: "patchflow.fleet", version: 2, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
-        : diagnosisJson(result.clients[0]), null, 1) + "\n";
-      break;
-    // Each reporter loads when asked for, keeping start-up short.
-    case "sarif":
-      text = (await import("../output/sarif.js")).toSarif(result) + "\n";
-      break;
-    case "junit":
-      text = (await import("../output/junit.js")).toJunit(result, { tz });
-      break;
-    case "github": {
-      const gh = await import("../output/github.js");
-      text = gh.toGithub(result);
-      // The annotations are the main output: a job summary that cannot be written costs a warning, not them.
-      try {
-        gh.writeGithubSummary(result);
-      } catch (err) {
-        late.push(`warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`);
-      }
-      break;
-    }
-    case "ndjson":
-      text = (await import("../output/ndjson.js")).toNdjson(result);
-      break;
-    case "html":
-      text = (await import("../output/html.js")).toHtml(result, { tz });
-      break;
-    case "markdown":
-      text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);
-      break;
-    case "compact": {
-      const counts = { error: 0, warning: 0, info: 0 };
-      text = "";
-      for (const c of result.clients) {
-        text += diagnosisCompact(c.diagnosis, title(c, result));
-        for (const k of ["error", "warning", "info"] as const) counts[k] += c.diagnosis.counts[k];
-      }
-      for (const f of result.failedClients) text += `${cell(f.client, 1000)}: Error - cannot read the logs: ${cell(f.error, 1000)} (input)\n`;
-      text += (text ? "\n" : "") + compactTotal(counts);
-      break;
-    }
-    default:
-      text = (result.fleet ? fleetTable(result, style, view.width) : diagnosisTable(result.clients[0].diagnosis, style, title(result.clients[0], result), view)) + "\n";
-  }
+  const text = await format.render(result, {
+    tz,
+    width: args.output ? 80 : terminalWidth(process.stdout),
+    style: styler(colorEnabled(out.stream as NodeJS.WriteStream)),
+    warn: (message) => late.push(message),
+  });
   await out.write(text);
   await out.close();
   for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);

@@ -8,14 +8,13 @@ import { Out } from "../output/write.js";
 import { colorEnabled, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
-import { timelineJson, timelineTable } from "../output/timeline-format.js";
-import { timelineCsvHeader } from "../timeline/csv.js";
+import { formatNamed, TIMELINE_OUTPUTS, type TimelineFormat } from "../output/formats.js";
 import { streamTimeline } from "../pipeline/stream.js";
 import { printRecognition } from "../output/recognition.js";
 
 export interface TimelineArgs {
   paths: string[];
-  format: "table" | "ndjson" | "json" | "csv";
+  format: TimelineFormat;
   output?: string;
   input: InputOptions & { stdinName?: string };
   filter: EventFilter;
@@ -39,11 +38,12 @@ export interface TimelineArgs {
  * serialized as they are read, memory stays bounded); the table and the JSON document hold every event.
  */
 export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "report" | "recognition">> {
+  const format = formatNamed<(typeof TIMELINE_OUTPUTS)[number]>(TIMELINE_OUTPUTS, args.format);
   const out = await Out.open(args.output);
-  if (args.format === "ndjson" || args.format === "csv") {
+  if (format.streamed) {
     // The CSV header goes out with the first rows, so that an input error leaves the output empty.
-    let header = args.format === "csv" ? timelineCsvHeader() : "";
-    const opts = { filter: args.filter, lines: args.format, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? availableParallelism(), parallelMinBytes: args.parallelMinBytes, rangeBytes: args.rangeBytes };
+    let header = format.header();
+    const opts = { filter: args.filter, lines: format.lines, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? availableParallelism(), parallelMinBytes: args.parallelMinBytes, rangeBytes: args.rangeBytes };
     const tl = await streamTimeline(args.paths, args.input, new Classifier(args.patterns), opts, async (chunk) => {
       if (header) await out.write(header);
       header = "";
@@ -60,14 +60,8 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   }
   const tl = await buildTimeline(args.paths, args.input, new Classifier(args.patterns));
   const events = tl.events.filter(makeFilter(args.filter));
-  switch (args.format) {
-    case "table":
-      await out.write(timelineTable(events, styler(colorEnabled(out.stream as NodeJS.WriteStream)), { tz: parseTimeConvention(args.tz), width: args.output ? 120 : terminalWidth(process.stdout) }) + "\n");
-      break;
-    case "json":
-      await out.write(timelineJson(tl, events) + "\n");
-      break;
-  }
+  const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
+  await out.write(await format.render(tl, events, { tz: parseTimeConvention(args.tz), width: args.output ? 120 : terminalWidth(process.stdout), style, warn: (w) => process.stderr.write(`${w}\n`) }));
   await out.close();
   if (!args.quiet) {
     printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");

@@ -7,10 +7,8 @@ import type { RunResult } from "../model/result.js";
 import { runAll } from "./diagnose.js";
 import { parseTimeConvention } from "../time/show.js";
 import { UPDATE_STATES, type UpdateState } from "../model/updates.js";
-import { clientCsv, clientJson, clientMarkdown, clientTable, fleetCsv, fleetJson, fleetMarkdown, fleetTable, type ClientUpdatesView, type UpdateFilter } from "../output/updates-format.js";
-
-export const UPDATES_FORMATS = ["table", "json", "csv", "markdown"] as const;
-export type UpdatesFormat = (typeof UPDATES_FORMATS)[number];
+import type { ClientUpdatesView, UpdateFilter } from "../output/updates-format.js";
+import { formatNamed, UPDATES_OUTPUTS, type UpdatesFormat } from "../output/formats.js";
 
 export interface UpdatesArgs {
   paths: string[];
@@ -33,23 +31,10 @@ export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
   const tz = parseTimeConvention(args.tz);
   const result = await runAll({ ...args, job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } }, progress: true });
   const views: ClientUpdatesView[] = result.clients.map((c) => ({ client: c.client, updates: c.updates }));
-  const title = result.fleet ? "" : result.inputs.join(", ");
+  const format = formatNamed<(typeof UPDATES_OUTPUTS)[number]>(UPDATES_OUTPUTS, args.format);
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
-  let text: string;
-  switch (args.format) {
-    case "json":
-      text = JSON.stringify(result.fleet ? fleetJson(views, args.filter, result.failedClients) : clientJson(views[0], args.filter), null, 1) + "\n";
-      break;
-    case "csv":
-      text = result.fleet ? fleetCsv(views, args.filter) : clientCsv(views[0], args.filter, tz);
-      break;
-    case "markdown":
-      text = result.fleet ? fleetMarkdown(views, args.filter, result.failedClients, tz) : clientMarkdown(views[0], args.filter, title, tz);
-      break;
-    default:
-      text = (result.fleet ? fleetTable(views, args.filter, style, result.failedClients) : clientTable(views[0], args.filter, style, title, tz)) + "\n";
-  }
+  const text = await format.render({ result, views, filter: args.filter }, { tz, width: 80, style, warn: (w) => process.stderr.write(`${w}\n`) });
   await out.write(text);
   await out.close();
   if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, result.fleet ? "totals" : "problems");

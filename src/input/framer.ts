@@ -2,10 +2,7 @@ import type { FrameFormat, FrameGrammar, FrameIssue, FrameRecord, FrameResult, U
 import type { LogRecord, ParsedItem, UnparsedSpan, AssumedZone } from "../model/record.js";
 import { resolveTime } from "../time/time.js";
 import type { ByteMapping, Piece } from "./reader.js";
-import { ccmGrammar } from "../../grammars/ccm/index.js";
-import { traceGrammar } from "../../grammars/trace/index.js";
-import { looksLikeViewerLine, viewerGrammar } from "../../grammars/viewer/index.js";
-import { plainGrammar } from "../../grammars/plain/index.js";
+import { FRAME_GRAMMARS, GRAMMAR_BY_FORMAT } from "../../grammars/index.js";
 
 export interface FramerOptions {
   /** The file name records carry. */
@@ -38,6 +35,21 @@ const CONTROL = /[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]/g;
 // Control characters no text writer puts in a log line (not BEL, BS, ESC, which terminal-minded text carries):
 // two of them in a line mark random bytes, which otherwise decode as Windows-1252 into plausible-looking text.
 const NOT_TEXT = /[\x01-\x06\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f]/g;
+
+/** The registry sorted by how each grammar claims text, once: nothing per line but the line grammars' own tests. */
+const MARKER_GRAMMARS = FRAME_GRAMMARS.filter((g) => g.claims.by === "marker");
+const LINE_GRAMMARS = FRAME_GRAMMARS.filter((g) => g.claims.by === "line");
+const LINE_TESTS = FRAME_GRAMMARS.flatMap((g) => (g.claims.by === "line" ? [g.claims.test] : []));
+const REST_GRAMMARS = FRAME_GRAMMARS.filter((g) => g.claims.by === "rest");
+if (REST_GRAMMARS.length !== 1) throw new Error(`exactly one frame grammar takes the rest of the lines, not ${REST_GRAMMARS.length}`);
+/** The grammar of each run of lines: a line grammar by its index, or the rest grammar (index LINE_TESTS.length). */
+const RUN_GRAMMARS: readonly FrameGrammar[] = [...LINE_GRAMMARS, REST_GRAMMARS[0]];
+const BLANK_RUN = -2;
+const BINARY_RUN = -1;
+
+function markerOf(g: FrameGrammar): string | undefined {
+  return g.claims.by === "marker" ? g.claims.marker : undefined;
+}
 
 function isBinary(line: string): boolean {
   if (line.includes("\0")) return true;
@@ -144,45 +156,47 @@ export class Framer {
     const text = this.work;
     this.ix = new Lines(text);
     const found: Found[] = [];
-    const forced = this.opts.inputFormat;
+    const forced = this.opts.inputFormat === undefined ? undefined : GRAMMAR_BY_FORMAT[this.opts.inputFormat];
     let consumed = text.length;
     let regions: Array<[number, number]>;
-    if (forced === "ccm" || (!forced && text.includes("<![LOG["))) {
-      const r = safeParse(ccmGrammar, text, final);
+    const marker = forced ? (markerOf(forced) === undefined ? undefined : forced) : MARKER_GRAMMARS.find((g) => text.includes(markerOf(g)!));
+    if (marker) {
+      const r = safeParse(marker, text, final);
       for (const rec of r.records) found.push({ start: rec.start, end: rec.end, record: rec });
       for (const issue of r.issues) found.push({ start: issue.start, end: issue.end, issue });
       consumed = r.consumed;
       regions = r.foreign ?? [];
-      if (forced === "ccm") {
-        for (const [a, b] of regions) this.dispatchForced(text, a, b, null, found);
+      if (forced) {
+        for (const [a, b] of regions) this.dispatchForced(text, a, b, marker, found);
         regions = [];
       }
     } else {
       regions = [[0, text.length]];
     }
     for (const [a, b] of regions) {
-      const c = forced ? this.dispatchForced(text, a, b, forced === "plain" ? plainGrammar : forced === "viewer" ? viewerGrammar : traceGrammar, found, final || b < text.length) : this.dispatch(text, a, b, final || b < text.length, found);
+      const c = forced ? this.dispatchForced(text, a, b, forced, found, final || b < text.length) : this.dispatch(text, a, b, final || b < text.length, found);
       if (c < b && c < consumed) consumed = c;
     }
     found.sort((x, y) => x.start - y.start || x.end - y.end);
     return this.emit(text, found, consumed);
   }
 
-  /** Splits [a, b) into runs of blank, binary, viewer and text lines and hands each run to its grammar. */
+  /** Splits [a, b) into runs of blank, binary and each line grammar's lines and hands each run to its grammar. */
   private dispatch(text: string, a: number, b: number, final: boolean, found: Found[]): number {
-    let runClass = "";
+    let runClass = Number.NaN;
     let runStart = a;
     let consumed = b;
     const flush = (end: number, isLast: boolean): void => {
       if (runStart >= end) return;
-      if (runClass === "blank" || runClass === "binary") {
+      if (runClass === BLANK_RUN || runClass === BINARY_RUN) {
+        const blank = runClass === BLANK_RUN;
         found.push({
           start: runStart, end,
-          issue: { start: runStart, end, reason: runClass as UnparsedReason, detail: runClass === "blank" ? "blank lines" : "binary data (NUL or control bytes), not log text" },
+          issue: { start: runStart, end, reason: blank ? "blank" : "binary", detail: blank ? "blank lines" : "binary data (NUL or control bytes), not log text" },
         });
         return;
       }
-      const g = runClass === "viewer" ? viewerGrammar : traceGrammar;
+      const g = RUN_GRAMMARS[runClass];
       const block = text.slice(runStart, end);
       const r = safeParse(g, block, final || !isLast);
       for (const rec of r.records) found.push({ start: rec.start + runStart, end: rec.end + runStart, record: rec });
@@ -193,7 +207,8 @@ export class Framer {
     while (pos < b) {
       const { bodyEnd, next } = this.ix.at(pos);
       const line = text.slice(pos, bodyEnd);
-      const cls = BLANK.test(line) ? "blank" : isBinary(line) ? "binary" : looksLikeViewerLine(line) ? "viewer" : "text";
+      let cls = BLANK.test(line) ? BLANK_RUN : isBinary(line) ? BINARY_RUN : 0;
+      if (cls === 0) while (cls < LINE_TESTS.length && !LINE_TESTS[cls](line)) cls++;
       if (cls !== runClass) {
         flush(pos, false);
         runClass = cls;
@@ -205,14 +220,15 @@ export class Framer {
     return consumed;
   }
 
-  /** With `--input-format`, one grammar takes every line; for CCM, lines outside records are reported. */
-  private dispatchForced(text: string, a: number, b: number, g: FrameGrammar | null, found: Found[], final = true): number {
-    if (!g) {
+  /** With `--input-format`, one grammar takes every line; for a marker grammar (CCM), lines outside records are reported. */
+  private dispatchForced(text: string, a: number, b: number, g: FrameGrammar, found: Found[], final = true): number {
+    if (g.claims.by === "marker") {
+      const outside = g.claims.outside;
       let pos = a;
       while (pos < b) {
         const { bodyEnd, next } = this.ix.at(pos);
         const blank = BLANK.test(text.slice(pos, bodyEnd));
-        found.push({ start: pos, end: next, issue: { start: pos, end: next, reason: blank ? "blank" : "unrecognized", detail: blank ? "blank lines" : "text outside any CCM record (--input-format ccm)" } });
+        found.push({ start: pos, end: next, issue: { start: pos, end: next, reason: blank ? "blank" : "unrecognized", detail: blank ? "blank lines" : `${outside} (--input-format ${g.format})` } });
         pos = next;
       }
       return b;

@@ -114,10 +114,29 @@ export interface GrammarSample {
   foreign?: string[];
 }
 
+/**
+ * Which text the input layer hands a grammar when no `--input-format` is given. The registry's order
+ * (`grammars/index.ts`) is the priority: marker grammars first, then line grammars in order, then the rest.
+ */
+export type FrameClaim =
+  /**
+   * Reads every piece of text that holds `marker` (one `includes` per piece) and hands back the lines outside its
+   * records as `foreign`, for the line grammars. `outside` names such lines when this grammar is forced.
+   */
+  | { by: "marker"; marker: string; outside: string }
+  /** Takes each run of lines `test` accepts. It sees every line no marker grammar read: keep it cheap. */
+  | { by: "line"; test(line: string): boolean }
+  /** Takes the lines no other grammar claims (exactly one grammar). */
+  | { by: "rest" }
+  /** Never chosen by content: only with `--input-format`. */
+  | { by: "option" };
+
 export interface FrameGrammar {
   format: FrameFormat;
   /** What the grammar recognizes, in one or two sentences. */
   description: string;
+  /** Which text it is given when the format is detected. */
+  claims: FrameClaim;
   samples: GrammarSample[];
   /**
    * Never throws on bad input. `final` says no more text follows, so an unfinished record at the end

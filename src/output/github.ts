@@ -6,6 +6,9 @@ import { diagnosisMarkdown } from "./diagnose-format.js";
 import { parseTimeConvention } from "../time/show.js";
 import type { ClientResult, RunResult } from "../model/result.js";
 import { visibleControl, wellFormed } from "../text/xml.js";
+import { describeSystemError } from "../model/errors.js";
+import { safeLine } from "../text/terminal.js";
+import type { ReportContext } from "./report-context.js";
 
 /**
  * GitHub Actions workflow commands (https://docs.github.com/actions/reference/workflow-commands-for-github-actions):
@@ -142,4 +145,16 @@ export function writeGithubSummary(result: RunResult, env: NodeJS.ProcessEnv = p
   if (!file) return false;
   appendFileSync(file, toGithubSummary(result), "utf8");
   return true;
+}
+
+/** `diagnose --format github`: the annotations, and the job summary written beside them. */
+export function githubReport(result: RunResult, ctx: Pick<ReportContext, "warn">): string {
+  const text = toGithub(result);
+  // The annotations are the main output: a job summary that cannot be written costs a warning, not them.
+  try {
+    writeGithubSummary(result);
+  } catch (err) {
+    ctx.warn(`warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`);
+  }
+  return text;
 }

@@ -6,6 +6,7 @@ import { LOCAL, showWallTime, type TimeConvention } from "../time/show.js";
 import { FLEET_UPDATES_SCHEMA, UPDATE_STATES, UPDATES_SCHEMA, type ClientUpdates, type UpdateState, type UpdateStep, type UpdateStory } from "../model/updates.js";
 import { csvField } from "../text/csv.js";
 import { mdCode, mdEscape } from "./diagnose-format.js";
+import type { RunResult } from "../model/result.js";
 
 /** One client's updates as the reporters see them. */
 export interface ClientUpdatesView {
@@ -232,4 +233,32 @@ export function fleetCsv(views: ClientUpdatesView[], f: UpdateFilter): string {
     out += csvRow([r.key, r.kb, r.bulletin, r.title, ...views.map((v) => { const u = stateOfClient(v, r.key); return u ? stateText(u) : "unknown"; })]);
   }
   return out;
+}
+
+/** What an updates report is made of: the run, each client's updates, and the `--kb`/`--state` filter. */
+export interface UpdatesReportInput {
+  result: RunResult;
+  views: ClientUpdatesView[];
+  filter: UpdateFilter;
+}
+
+/** The title of a one-client report: the inputs read. */
+function reportTitle(u: UpdatesReportInput): string {
+  return u.result.fleet ? "" : u.result.inputs.join(", ");
+}
+
+export function updatesTableReport(u: UpdatesReportInput, style: Style, tz: TimeConvention = LOCAL): string {
+  return (u.result.fleet ? fleetTable(u.views, u.filter, style, u.result.failedClients) : clientTable(u.views[0], u.filter, style, reportTitle(u), tz)) + "\n";
+}
+
+export function updatesJsonReport(u: UpdatesReportInput): string {
+  return JSON.stringify(u.result.fleet ? fleetJson(u.views, u.filter, u.result.failedClients) : clientJson(u.views[0], u.filter), null, 1) + "\n";
+}
+
+export function updatesCsvReport(u: UpdatesReportInput, tz: TimeConvention = LOCAL): string {
+  return u.result.fleet ? fleetCsv(u.views, u.filter) : clientCsv(u.views[0], u.filter, tz);
+}
+
+export function updatesMarkdownReport(u: UpdatesReportInput, tz: TimeConvention = LOCAL): string {
+  return u.result.fleet ? fleetMarkdown(u.views, u.filter, u.result.failedClients, tz) : clientMarkdown(u.views[0], u.filter, reportTitle(u), tz);
 }
