@@ -2,6 +2,7 @@ import type { PatchEvent } from "../model/event.js";
 import type { InputSpec, FileStats, InputOptions } from "../model/input.js";
 import type { Classifier } from "../events/classify.js";
 import { buildRuns } from "../events/runs.js";
+import { EventCompactor } from "../events/compact.js";
 import { EventReader, readEvents } from "./read-events.js";
 import type { Timeline } from "../model/timeline.js";
 
@@ -18,7 +19,8 @@ function noLogLines(s: FileStats): boolean {
  */
 export async function buildTimeline(paths: InputSpec[], input: InputOptions & { stdinName?: string }, classifier: Classifier): Promise<Timeline> {
   const arrived: PatchEvent[] = [];
-  const reader = new EventReader(classifier, (ev) => arrived.push(ev as PatchEvent));
+  const compactor = new EventCompactor();
+  const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev as PatchEvent)));
   const report = await readEvents(paths, input, reader);
   const order = reader.columns.order(reader.machineBias());
   const events: PatchEvent[] = new Array(order.length);
