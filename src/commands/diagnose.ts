@@ -4,6 +4,7 @@ import { RULES } from "../rules/registry.js";
 import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
+import { writeJson } from "../output/json-stream.js";
 import { cell, colorEnabled, safeLine, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
@@ -161,9 +162,11 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
   const late: string[] = [];
   switch (args.format) {
     case "json":
-      text = JSON.stringify(result.fleet
+      // Written in pieces: a large client's report is not held as one string.
+      await writeJson(out, result.fleet
         ? { schema: "patchflow.fleet", version: 2, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
-        : diagnosisJson(result.clients[0]), null, 1) + "\n";
+        : diagnosisJson(result.clients[0]));
+      text = "";
       break;
     // Each reporter loads when asked for, keeping start-up short.
     case "sarif":
