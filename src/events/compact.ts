@@ -100,6 +100,7 @@ function ownFields(f: EventFields): void {
 /** A string shorter than this is copied when cut from a longer one, so it holds no other text alive. */
 const SHORT = 13;
 const SURROGATE = /[\ud800-\udfff]/;
+const scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * A flat copy of `s` that holds no other string alive: one byte a character when every character fits in one (a
@@ -108,5 +109,8 @@ const SURROGATE = /[\ud800-\udfff]/;
  */
 export function ownString(s: string): string {
   if (s.length < SHORT) return s;
-  return SURROGATE.test(s) ? Buffer.from(s, "utf16le").toString("utf16le") : Buffer.from(s, "utf8").toString("utf8");
+  if (SURROGATE.test(s)) return Buffer.from(s, "utf16le").toString("utf16le");
+  // Through one reused buffer: when at least a character's worth of room is left, all of `s` was written.
+  const n = scratch.write(s, 0, "utf8");
+  return n <= scratch.length - 4 ? scratch.toString("utf8", 0, n) : Buffer.from(s, "utf8").toString("utf8");
 }
