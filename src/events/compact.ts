@@ -1,59 +1,129 @@
-import type { EventFields, EventSignal, PatchEvent } from "../model/event.js";
+import type { EventSignal, PatchEvent } from "../model/event.js";
 import type { RecordTime } from "../model/record.js";
 
 /**
  * Shrinks the events a timeline keeps for the rules. What an event holds is read from a decoded piece of its file:
- * its message, its component and its fields' values are pieces of that text (a piece keeps the whole of it alive),
- * and its times are built of several pieces joined. `EventCompactor.compact` gives the event strings of its own
- * (each one flat, and one byte a character when its characters allow), and shares what events repeat: the same
- * component, the same message (while messages repeat), the same time as the event before, the same signal. The
- * event's content is unchanged.
+ * its message, its component and its fields' values are pieces of that text (a piece keeps the whole of it alive,
+ * at two bytes a character when any character of it needs more than one), and its times are built of several
+ * pieces joined. `compact` shares what events repeat (the same component, the same message while messages repeat,
+ * the same signal) and gives the event's other strings text of their own:
+ * they are copied in batches, each batch one flat string of one byte a character that holds only what its
+ * events keep. `flush` copies the last batch: call it before the events are read. The events' content is
+ * unchanged.
  */
 export class EventCompactor {
   private readonly components = new Map<string, string>();
-  private readonly messages = new Map<string, string>();
+  /** A message shared by the events that say it, or the index of its text in the batch waiting to be copied. */
+  private readonly messages = new Map<string, string | number>();
   private messageTries = 0;
   private messageHits = 0;
   private sharingMessages = true;
   private lastTime: RecordTime | undefined;
+  private lastFields: object | undefined;
   private readonly signals = new Map<string, EventSignal>();
+  /** The batch: texts to copy, and where each copy goes (object, key, text). */
+  private texts: string[] = [];
+  private chars = 0;
+  private targets: object[] = [];
+  private keys: string[] = [];
+  private textOf: number[] = [];
+  /** Texts of the batch that are messages to share once copied. */
+  private sharedMessages: number[] = [];
 
   compact<E extends PatchEvent>(ev: E): E {
-    ev.message = this.message(ev.message);
+    this.message(ev);
     if (ev.component !== null) ev.component = shared(this.components, ev.component);
-    ev.time = this.time(ev.time);
+    this.time(ev.time);
     if (ev.signal) ev.signal = this.signal(ev.signal);
-    ownFields(ev.fields);
+    const f = ev.fields;
+    if (f !== this.lastFields && !Object.isFrozen(f)) {
+      for (const k of Object.keys(f)) if (typeof f[k] === "string") this.copy(f, k, f[k] as string);
+      this.lastFields = f;
+    }
+    if (this.chars >= BATCH_CHARS) this.flush();
     return ev;
   }
 
+  /** Copies the batch: one string for all its texts that fit in one byte a character, each of the others alone. */
+  flush(): void {
+    const texts = this.texts;
+    if (texts.length === 0) return;
+    const copies: string[] = new Array(texts.length);
+    const narrow: number[] = [];
+    for (let i = 0; i < texts.length; i++) {
+      if (WIDE.test(texts[i])) copies[i] = ownString(texts[i]);
+      else narrow.push(i);
+    }
+    const joined = narrow.map((i) => texts[i]).join("");
+    const all = Buffer.from(joined, "latin1").toString("latin1");
+    let at = 0;
+    for (const i of narrow) {
+      copies[i] = all.slice(at, at + texts[i].length);
+      at += texts[i].length;
+    }
+    for (let j = 0; j < this.targets.length; j++) (this.targets[j] as Record<string, unknown>)[this.keys[j]] = copies[this.textOf[j]];
+    for (const i of this.sharedMessages) {
+      // The map keeps the key it was first given (the piece of the file): it takes the copy as key too.
+      if (this.messages.delete(copies[i])) this.messages.set(copies[i], copies[i]);
+    }
+    this.texts = [];
+    this.chars = 0;
+    this.targets = [];
+    this.keys = [];
+    this.textOf = [];
+    this.sharedMessages = [];
+  }
+
+  /** Queues `s` to be copied into `target[key]`; returns the index of its text in the batch. */
+  private copy(target: object, key: string, s: string, text?: number): number {
+    if (s.length < SHORT) return -1;
+    if (text === undefined) {
+      text = this.texts.push(s) - 1;
+      this.chars += s.length;
+    }
+    this.targets.push(target);
+    this.keys.push(key);
+    this.textOf.push(text);
+    return text;
+  }
+
   /** Messages repeat in most logs: one string for all the events that say the same; switched off when they do not. */
-  private message(s: string): string {
-    if (!this.sharingMessages || s.length > MAX_SHARED_CHARS) return ownString(s);
+  private message(ev: PatchEvent): void {
+    const s = ev.message;
+    if (!this.sharingMessages || s.length > MAX_SHARED_CHARS || s.length < SHORT) {
+      this.copy(ev, "message", s);
+      return;
+    }
     this.messageTries++;
     const known = this.messages.get(s);
+    if (typeof known === "string") {
+      this.messageHits++;
+      ev.message = known;
+      return;
+    }
     if (known !== undefined) {
       this.messageHits++;
-      return known;
+      this.copy(ev, "message", s, known);
+      return;
     }
     if (this.messageTries >= 20_000 && this.messageHits < this.messageTries / 10) {
       this.sharingMessages = false;
       this.messages.clear();
-      return ownString(s);
+      this.copy(ev, "message", s);
+      return;
     }
-    return shared(this.messages, s);
+    if (this.messages.size >= MAX_SHARED) this.messages.clear();
+    const text = this.copy(ev, "message", s);
+    this.messages.set(s, text);
+    this.sharedMessages.push(text);
   }
 
-  /** Records written in the same millisecond share one time object. */
-  private time(t: RecordTime): RecordTime {
-    const last = this.lastTime;
-    if (last !== undefined && sameTime(last, t)) return last;
-    if (Object.isFrozen(t)) return t;
-    if (t.local !== null) t.local = ownString(t.local);
-    if (t.utc !== null) t.utc = ownString(t.utc);
-    if (t.zone !== undefined) t.zone = ownString(t.zone);
+  private time(t: RecordTime): void {
+    if (t === this.lastTime || Object.isFrozen(t)) return;
+    if (t.local !== null) this.copy(t, "local", t.local);
+    if (t.utc !== null) this.copy(t, "utc", t.utc);
+    if (t.zone !== undefined) this.copy(t, "zone", t.zone);
     this.lastTime = t;
-    return t;
   }
 
   /** Signals take a few shapes: one frozen object per shape. */
@@ -65,8 +135,11 @@ export class EventCompactor {
   }
 }
 
+const BATCH_CHARS = 64 * 1024;
 const MAX_SHARED = 8192;
 const MAX_SHARED_CHARS = 1024;
+/** A character that does not fit in one byte. */
+const WIDE = /[^\x00-\xff]/;
 
 /** The one copy of `s` kept in `map` (bounded: cleared when full). */
 function shared(map: Map<string, string>, s: string): string {
@@ -76,25 +149,6 @@ function shared(map: Map<string, string>, s: string): string {
   const own = ownString(s);
   map.set(own, own);
   return own;
-}
-
-function sameTime(a: RecordTime, b: RecordTime): boolean {
-  if (a === b) return true;
-  if (a.local !== b.local || a.utc !== b.utc || a.provenance !== b.provenance || a.bias !== b.bias || a.zone !== b.zone) return false;
-  if (a.dstAmbiguous !== b.dstAmbiguous || a.altBias !== b.altBias || a.lowConfidence !== b.lowConfidence) return false;
-  // Same values, and the same keys in the same order, so that both serialize alike.
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
-}
-
-/** An event's fields own their strings (the object is the event's own, unless it is the shared empty one). */
-function ownFields(f: EventFields): void {
-  if (Object.isFrozen(f)) return;
-  for (const k in f) {
-    const v = f[k];
-    if (typeof v === "string") f[k] = ownString(v);
-  }
 }
 
 /** A string shorter than this is copied when cut from a longer one, so it holds no other text alive. */

@@ -22,6 +22,7 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
   const compactor = new EventCompactor();
   const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev as PatchEvent)));
   const report = await readEvents(paths, input, reader);
+  compactor.flush();
   const order = reader.columns.order(reader.machineBias());
   const events: PatchEvent[] = new Array(order.length);
   for (let seq = 0; seq < order.length; seq++) {
