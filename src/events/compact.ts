@@ -54,14 +54,26 @@ export class EventCompactor {
       if (WIDE.test(texts[i])) copies[i] = ownString(texts[i]);
       else narrow.push(i);
     }
-    const joined = narrow.map((i) => texts[i]).join("");
+    const parts: string[] = new Array(narrow.length);
+    for (let k = 0; k < narrow.length; k++) parts[k] = texts[narrow[k]];
+    const joined = parts.join("");
     const all = Buffer.from(joined, "latin1").toString("latin1");
     let at = 0;
     for (const i of narrow) {
       copies[i] = all.slice(at, at + texts[i].length);
       at += texts[i].length;
     }
-    for (let j = 0; j < this.targets.length; j++) (this.targets[j] as Record<string, unknown>)[this.keys[j]] = copies[this.textOf[j]];
+    const { targets, keys, textOf } = this;
+    for (let j = 0; j < targets.length; j++) {
+      const copy = copies[textOf[j]];
+      // Named stores where the key is known: they are most of the batch, and much faster than keyed ones.
+      switch (keys[j]) {
+        case "message": (targets[j] as PatchEvent).message = copy; break;
+        case "local": (targets[j] as RecordTime).local = copy; break;
+        case "utc": (targets[j] as RecordTime).utc = copy; break;
+        default: (targets[j] as Record<string, unknown>)[keys[j]] = copy;
+      }
+    }
     for (const i of this.sharedMessages) {
       // The map keeps the key it was first given (the piece of the file): it takes the copy as key too.
       if (this.messages.delete(copies[i])) this.messages.set(copies[i], copies[i]);
