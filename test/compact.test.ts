@@ -70,3 +70,24 @@ describe("EventCompactor", () => {
     }
   });
 });
+
+describe("EventCompactor signals", () => {
+  it("shares one signal per level and basis, and tells shapes apart", () => {
+    const c = new EventCompactor();
+    const shapes: Array<PatchEvent["signal"]> = [
+      { level: "failure", basis: ["code"] },
+      { level: "warning", basis: ["code"] },
+      { level: "failure", basis: ["code", "words"] },
+      { level: "failure", basis: ["words", "code"] },
+      { level: "failure", basis: ["type", "prefix", "code", "words"] },
+    ];
+    const ev = (signal: PatchEvent["signal"]): PatchEvent => ({
+      v: 1, seq: -1, time: { local: null, utc: null, provenance: "none" }, timeUncertain: false, log: "ScanWrapper", stage: "scan",
+      kind: "scan.message", severity: "info", message: "m", component: null, fields: {}, signal, file: "f", line: 1, lastLine: 1,
+    });
+    const first = shapes.map((s) => c.compact(ev(structuredClone(s))).signal);
+    const again = shapes.map((s) => c.compact(ev(structuredClone(s))).signal);
+    expect(first).toEqual(shapes);
+    again.forEach((s, i) => expect(s).toBe(first[i]));
+  });
+});

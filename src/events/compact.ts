@@ -1,4 +1,4 @@
-import type { EventSignal, PatchEvent } from "../model/event.js";
+import type { EventSignal, PatchEvent, SignalBasis } from "../model/event.js";
 import type { RecordTime } from "../model/record.js";
 
 /**
@@ -20,7 +20,7 @@ export class EventCompactor {
   private sharingMessages = true;
   private lastTime: RecordTime | undefined;
   private lastFields: object | undefined;
-  private readonly signals = new Map<string, EventSignal>();
+  private readonly signals = new Map<number, EventSignal>();
   /** The batch: texts to copy, and where each copy goes (object, key, text). */
   private texts: string[] = [];
   private chars = 0;
@@ -140,7 +140,13 @@ export class EventCompactor {
 
   /** Signals take a few shapes: one frozen object per shape. */
   private signal(s: EventSignal): EventSignal {
-    const key = `${s.level}:${s.basis.join(",")}`;
+    // A number per shape: the level, then each basis in order.
+    let key = s.level === "failure" ? 1 : 2;
+    for (const b of s.basis) {
+      const i = BASES.indexOf(b);
+      if (i < 0) return s;
+      key = key * 8 + i + 1;
+    }
     let one = this.signals.get(key);
     if (one === undefined) this.signals.set(key, (one = Object.freeze({ level: s.level, basis: Object.freeze([...s.basis]) as EventSignal["basis"] })));
     return one;
@@ -148,6 +154,7 @@ export class EventCompactor {
 }
 
 const BATCH_CHARS = 64 * 1024;
+const BASES: readonly SignalBasis[] = ["type", "prefix", "code", "words"];
 const MAX_SHARED = 8192;
 const MAX_SHARED_CHARS = 1024;
 /** A character that does not fit in one byte. */
