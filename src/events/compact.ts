@@ -49,17 +49,23 @@ export class EventCompactor {
     const texts = this.texts;
     if (texts.length === 0) return;
     const copies: string[] = new Array(texts.length);
-    const narrow: number[] = [];
-    for (let i = 0; i < texts.length; i++) {
-      if (WIDE.test(texts[i])) copies[i] = ownString(texts[i]);
-      else narrow.push(i);
+    let joined = texts.join("");
+    let narrow: number[] | undefined;
+    if (WIDE.test(joined)) {
+      narrow = [];
+      for (let i = 0; i < texts.length; i++) {
+        if (WIDE.test(texts[i])) copies[i] = ownString(texts[i]);
+        else narrow.push(i);
+      }
+      const parts: string[] = new Array(narrow.length);
+      for (let k = 0; k < narrow.length; k++) parts[k] = texts[narrow[k]];
+      joined = parts.join("");
     }
-    const parts: string[] = new Array(narrow.length);
-    for (let k = 0; k < narrow.length; k++) parts[k] = texts[narrow[k]];
-    const joined = parts.join("");
     const all = Buffer.from(joined, "latin1").toString("latin1");
     let at = 0;
-    for (const i of narrow) {
+    const n = narrow ? narrow.length : texts.length;
+    for (let k = 0; k < n; k++) {
+      const i = narrow ? narrow[k] : k;
       copies[i] = all.slice(at, at + texts[i].length);
       at += texts[i].length;
     }

@@ -3,7 +3,7 @@
  * (and then once more as the bytes written). The text is the same, character for character: objects and arrays
  * near the top are taken apart here, and each value below them is given to `JSON.stringify` and indented.
  */
-export function* jsonPieces(value: unknown, depth = 3): Generator<string> {
+export function* jsonPieces(value: unknown, depth = 2): Generator<string> {
   if (isPlainContainer(value) && depth > 0) yield* container(value, "", depth);
   else {
     const text = JSON.stringify(value, null, 1);
@@ -30,7 +30,11 @@ function member(v: unknown, key: string): string | undefined {
 function* container(v: object, indent: string, depth: number): Generator<string> {
   const inner = `${indent} `;
   const nested = (x: unknown, key: string): Iterable<string> | undefined => {
-    if (isPlainContainer(x) && depth > 1) return container(x, inner, depth - 1);
+    if (isPlainContainer(x)) {
+      if (depth > 1) return container(x, inner, depth - 1);
+      // No toJSON of its own: its text does not depend on its key.
+      return [JSON.stringify(x, null, 1).replaceAll("\n", `\n${inner}`)];
+    }
     const text = member(x, key);
     return text === undefined ? undefined : [text.replaceAll("\n ", `\n${inner}`)];
   };
