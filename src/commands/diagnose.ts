@@ -158,7 +158,9 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
     style: styler(colorEnabled(out.stream as NodeJS.WriteStream)),
     warn: (message) => late.push(message),
   });
-  await out.write(text);
+  // A renderer gives its text whole, or in pieces (a large JSON report is never held as one string).
+  if (typeof text === "string") await out.write(text);
+  else for (const piece of text) await out.write(piece);
   await out.close();
   for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {

@@ -1,3 +1,4 @@
+import { jsonBatches } from "./json-stream.js";
 import type { ClientResult, RunResult } from "../model/result.js";
 import { cell } from "../text/terminal.js";
 import { compactTotal, diagnosisCompact, diagnosisJson, diagnosisMarkdown, diagnosisTable } from "./diagnose-format.js";
@@ -15,10 +16,11 @@ export function tableReport(result: RunResult, ctx: ReportContext): string {
   return (result.fleet ? fleetTable(result, ctx.style, view.width) : diagnosisTable(result.clients[0].diagnosis, ctx.style, title(result.clients[0], result), view)) + "\n";
 }
 
-export function jsonReport(result: RunResult): string {
-  return JSON.stringify(result.fleet
+/** `JSON.stringify(report, null, 1)` and a line break, in pieces of about 1 MB: a large report is not held as one string. */
+export function jsonReport(result: RunResult): Iterable<string> {
+  return jsonBatches(result.fleet
     ? { schema: "patchflow.fleet", version: 2, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
-    : diagnosisJson(result.clients[0]), null, 1) + "\n";
+    : diagnosisJson(result.clients[0]));
 }
 
 export function markdownReport(result: RunResult, ctx: ReportContext): string {

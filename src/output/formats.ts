@@ -22,8 +22,8 @@ export interface DiagnoseOutput extends OutputFormat {
   keepsTimeline: boolean;
   /** Writes a fleet's result as well as one client's. */
   fleet: boolean;
-  /** The whole report. */
-  render(result: RunResult, ctx: ReportContext): Promise<string>;
+  /** The whole report: one string, or its pieces in order (written as they come). */
+  render(result: RunResult, ctx: ReportContext): Promise<string | Iterable<string>>;
 }
 
 /** The formats of `diagnose` and `merge`, in the order help lists them. */

@@ -2,6 +2,7 @@ import type { PatchEvent } from "../model/event.js";
 import type { InputSpec, FileStats, InputOptions } from "../model/input.js";
 import type { Classifier } from "../events/classify.js";
 import { buildRuns } from "../events/runs.js";
+import { EventCompactor } from "../events/compact.js";
 import { EventReader, readEvents } from "./read-events.js";
 import type { IngestReport, Timeline } from "../model/timeline.js";
 
@@ -13,8 +14,10 @@ import type { IngestReport, Timeline } from "../model/timeline.js";
  */
 export async function buildTimeline(paths: InputSpec[], input: InputOptions & { stdinName?: string }, classifier: Classifier): Promise<Timeline> {
   const arrived: PatchEvent[] = [];
-  const reader = new EventReader(classifier, (ev) => arrived.push(ev as PatchEvent));
+  const compactor = new EventCompactor();
+  const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev as PatchEvent)));
   const report = await readEvents(paths, input, reader);
+  compactor.flush();
   const events = placeEvents(arrived, reader.order());
   const runs = buildRuns(events);
   const { flowLogs, notLogs } = sortFiles(report, reader);

@@ -1,0 +1,76 @@
+/**
+ * `JSON.stringify(value, null, 1)` in pieces, so that a large report is written without being held as one string
+ * (and then once more as the bytes written). The text is the same, character for character: objects and arrays
+ * near the top are taken apart here, and each value below them is given to `JSON.stringify` and indented.
+ */
+export function* jsonPieces(value: unknown, depth = 2): Generator<string> {
+  if (isPlainContainer(value) && depth > 0) yield* container(value, "", depth);
+  else {
+    const text = JSON.stringify(value, null, 1);
+    if (text !== undefined) yield text;
+  }
+}
+
+/** An array or plain object that `JSON.stringify` walks as it is (no `toJSON`). */
+function isPlainContainer(v: unknown): v is object {
+  if (typeof v !== "object" || v === null || typeof (v as { toJSON?: unknown }).toJSON === "function") return false;
+  const proto = Object.getPrototypeOf(v);
+  return Array.isArray(v) || proto === Object.prototype || proto === null;
+}
+
+/** `JSON.stringify(v, null, 1)` of a container's member, as it stands one space in; undefined when it is left out. */
+function member(v: unknown, key: string): string | undefined {
+  // JSON.stringify gives toJSON the member's key, as it does when it walks the container itself.
+  const text = JSON.stringify({ [key]: v }, null, 1);
+  // `{\n "key": <value>\n}` or `{}` when the member is left out.
+  if (text === "{}") return undefined;
+  return text.slice(5 + JSON.stringify(key).length, -2);
+}
+
+function* container(v: object, indent: string, depth: number): Generator<string> {
+  const inner = `${indent} `;
+  const nested = (x: unknown, key: string): Iterable<string> | undefined => {
+    if (isPlainContainer(x)) {
+      if (depth > 1) return container(x, inner, depth - 1);
+      // No toJSON of its own: its text does not depend on its key.
+      return [JSON.stringify(x, null, 1).replaceAll("\n", `\n${inner}`)];
+    }
+    const text = member(x, key);
+    return text === undefined ? undefined : [text.replaceAll("\n ", `\n${inner}`)];
+  };
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      yield "[]";
+      return;
+    }
+    yield "[";
+    for (let i = 0; i < v.length; i++) {
+      yield `${i ? "," : ""}\n${inner}`;
+      yield* nested(v[i], String(i)) ?? ["null"];
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const key of Object.keys(v)) {
+    const parts = nested((v as Record<string, unknown>)[key], key);
+    if (parts === undefined) continue;
+    yield `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `;
+    first = false;
+    yield* parts;
+  }
+  yield first ? "{}" : `\n${indent}}`;
+}
+
+/** `JSON.stringify(value, null, 1) + "\n"` in batches of about 1 MB. */
+export function* jsonBatches(value: unknown): Generator<string> {
+  let batch = "";
+  for (const piece of jsonPieces(value)) {
+    batch += piece;
+    if (batch.length >= 1 << 20) {
+      yield batch;
+      batch = "";
+    }
+  }
+  yield `${batch}\n`;
+}
