@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { planClients, clientsOf } from "../src/fleet/plan.js";
 // The worker pool loads its worker from the build (npm test builds first), so it is tested there.
-import { diagnoseClients } from "../dist/src/fleet/pool.js";
+import { diagnoseClients } from "../src/fleet/pool.js";
 import type { JobOptions } from "../src/fleet/job.js";
 import { openArchive } from "../src/input/archive.js";
 import { folderEntries, writeZip } from "./helpers/zip.js";

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { parseShard, shardOf } from "../src/fleet/shard.js";
 import { DIAGNOSE_FORMATS, type DiagnoseFormat } from "../src/output/formats.js";
 // The fleet pool loads its worker from the build (npm test builds first), so the commands are taken from there.
-import { runDiagnose, runMerge, type DiagnoseArgs } from "../dist/src/commands/diagnose.js";
+import { runDiagnose, runMerge, type DiagnoseArgs } from "../src/commands/diagnose.js";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist/src/cli.js");

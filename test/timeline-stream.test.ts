@@ -3,15 +3,15 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 // Worker threads load the built modules, so the streamed timeline is tested through the build (npm test builds first).
-import { runTimeline } from "../dist/src/commands/timeline.js";
-import { buildTimeline } from "../dist/src/pipeline/timeline.js";
-import { Classifier } from "../dist/src/events/classify.js";
-import { makeFilter, type EventFilter } from "../dist/src/timeline/filter.js";
-import { timelineCsvHeader, timelineCsvRow } from "../dist/src/timeline/csv.js";
-import { eventJsonRest } from "../dist/src/timeline/lines.js";
-import { Spool } from "../dist/src/timeline/spool.js";
-import { readRange } from "../dist/src/pipeline/range-worker.js";
-import { DEFAULT_INPUT } from "../dist/src/model/input.js";
+import { runTimeline } from "../src/commands/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
+import { Classifier } from "../src/events/classify.js";
+import { makeFilter, type EventFilter } from "../src/timeline/filter.js";
+import { timelineCsvHeader, timelineCsvRow } from "../src/timeline/csv.js";
+import { eventJsonRest } from "../src/timeline/lines.js";
+import { Spool } from "../src/timeline/spool.js";
+import { readRange } from "../src/pipeline/range-worker.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import type { LogRecord } from "../src/model/record.js";
 
 const SAMPLES = path.resolve(__dirname, "../samples");
