@@ -79,7 +79,8 @@ function unnamedLog(n: number, eol: string): string {
   return out.join(eol) + eol;
 }
 
-describe("timeline of a large file read in ranges by threads", () => {
+// A hang guard, not a budget: 48 reads of an 8,000-line file take about a minute on a loaded two-core machine.
+describe("timeline of a large file read in ranges by threads", { timeout: 300_000 }, () => {
   it.each([["CRLF", "\r\n"], ["LF", "\n"]])("%s: the same bytes, counts and recognition as one thread", async (_n, eol) => {
     const dir = mkdtempSync(path.join(tmpdir(), "patchflow-tl-par-"));
     const file = path.join(dir, "collected.log");
