@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -12,15 +11,13 @@ import { UPDATES_SCHEMA, type ClientUpdates, type UpdateStory } from "../src/mod
 import { clientCsv, clientTable, fleetCsv, fleetTable, filterUpdates, type ClientUpdatesView } from "../src/output/updates-format.js";
 import { styler } from "../src/text/terminal.js";
 import { updatesBlock, fleetUpdatesBlock } from "../src/output/updates-html.js";
+import { ROOT, runCli as run, SAMPLES } from "./helpers/cli.js";
 
 /**
  * The story of each update: the states each sample's README states per update (samples/README.md, "Updates"),
  * the fleet's compliance matrix, the filters, the 100-column table, escaping, and the command's exit codes.
  * The full chains are pinned in test/golden/<sample>.updates.txt (test/samples.test.ts).
  */
-const ROOT = path.resolve(__dirname, "..");
-const SAMPLES = path.join(ROOT, "samples");
-const BIN = path.join(ROOT, "dist/src/cli.js");
 const ASSUME: Record<string, string> = { "legacy-hinv32-errors": "Europe/Berlin", "sms20-layout": "America/New_York" };
 
 async function updatesOf(name: string): Promise<ClientUpdates> {
@@ -252,10 +249,6 @@ describe("missing logs are no evidence", () => {
 });
 
 describe("patchflow updates", () => {
-  function run(args: string[]) {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  }
   it("JSON for one client carries the schema and version; exit code 0 even with failed installs", () => {
     const r = run(["updates", "samples/install-failures", "-f", "json", "-q"]);
     expect(r.code).toBe(0);
