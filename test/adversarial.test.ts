@@ -5,13 +5,13 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, st
 import { createServer, type Server } from "node:net";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { checkLossless, readAll, readBytes, tempTree } from "./helpers/read.js";
+import { checkLossless, lines, readAll, readBytes, tempTree } from "./helpers/read.js";
 import { expectedLines } from "./fuzz/arbitraries.js";
 import { groupRollovers, readGroup } from "../src/input/read.js";
 import { type FileStats, DEFAULT_INPUT, type LogFile } from "../src/model/input.js";
 import type { LogRecord, ParsedItem, UnparsedSpan } from "../src/model/record.js";
 import { withinBound } from "./helpers/timing.js";
-import { ndjson, runCli, SAMPLES, type Run, type RunOptions } from "./helpers/cli.js";
+import { ndjson, RAW_CONTROL as RAW, runCli, SAMPLES, type Run, type RunOptions } from "./helpers/cli.js";
 import { tempDirs } from "./helpers/temp.js";
 
 // Hostile and broken input, end to end: the built CLI (npm test builds first) on generated files. For every
@@ -41,7 +41,6 @@ const spans = (items: ParsedItem[]) => items.filter((i): i is UnparsedSpan => i.
 const CCM = (msg: string, time = "14:23:45.123+300", date = "08-14-2006", extra = "") =>
   `<![LOG[${msg}]LOG]!><time="${time}" date="${date}" component="ScanWrapper" context="" type="1" thread="2236" file="scanwrapper.cpp:412"${extra}>`;
 const TRACE = (msg: string) => `${msg}~  $$<Hardware Inventory Agent><Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>`;
-const lines = (...l: string[]) => `${l.join("\r\n")}\r\n`;
 
 /** Deterministic bytes (a linear congruential generator), so that failures reproduce. */
 function randomBytes(n: number, seed: number): Buffer {
@@ -643,7 +642,6 @@ describe("files and paths", () => {
 
 describe("safety guarantees", () => {
   const HOSTILE = ["\x1b[31m", "\x1b]0;title\x07", "\x9b2J", "\u202e", "\x08", "\x7f"];
-  const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
   let bundle: string;
   beforeAll(() => {
     bundle = temp();
@@ -693,7 +691,7 @@ describe("safety guarantees", () => {
       expect([0, 1]).toContain(r.code);
       fatal.decode(Buffer.from(r.out, "utf8"));
     }
-    const items = runs[0].out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as ParsedItem);
+    const items = ndjson(runs[0].out);
     expect(JSON.parse(runs[1].out)).toEqual(items);
     const u16 = byFile(items, `${dir}/ScanWrapper.log`);
     expect(checkLossless(u16, 3)).toBeUndefined();

@@ -6,7 +6,8 @@ import yazl from "yazl";
 import * as path from "node:path";
 import { writeZip } from "../helpers/zip.js";
 import { tempDirs } from "../helpers/temp.js";
-import { CLI, ndjson, ROOT, runCli, SAMPLES, type Run, type RunOptions } from "../helpers/cli.js";
+import { CLI, ndjson, RAW_CONTROL as RAW, ROOT, runCli, SAMPLES, type Run, type RunOptions } from "../helpers/cli.js";
+import { lines } from "../helpers/read.js";
 
 // Hostile names, damaged archives and outputs that cannot be written, end to end through the built CLI
 // (`dist/src/cli.js`, built by `npm test`): exit code, the message on standard error, and the accounting of lines.
@@ -32,9 +33,6 @@ function cli(args: string[], opts: CliOptions = {}): Run {
 
 const CCM = (msg: string, component = "ScanWrapper") =>
   `<![LOG[${msg}]LOG]!><time="14:23:45.123+300" date="08-14-2006" component="${component}" context="" type="1" thread="2236" file="scanwrapper.cpp:412">`;
-const lines = (...l: string[]) => `${l.join("\r\n")}\r\n`;
-/** Control characters raw on a terminal (ESC, BEL, C1, bidi overrides). */
-const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 /** Lines of the reading summary that describe a file (each file exactly one). */
 const summaryFileLines = (err: string) => err.split("\n").filter((l) => /: \d+ lines, \d+ bytes/.test(l));

@@ -62,3 +62,6 @@ export const ndjson = (out: string): ParsedItem[] =>
     .split("\n")
     .filter(Boolean)
     .map((l) => JSON.parse(l) as ParsedItem);
+
+/** Control characters that act when printed raw on a terminal (C0 but tab and LF, DEL, C1, bidi overrides). */
+export const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;

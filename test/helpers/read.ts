@@ -32,6 +32,9 @@ export function tempTree(files: Record<string, string | Buffer>, root = mkdtempS
   return root;
 }
 
+/** Log text as Windows writes it: each line ended with CRLF. */
+export const lines = (...l: string[]): string => `${l.join("\r\n")}\r\n`;
+
 /** Physical lines of decoded text, counted independently of the reader (CRLF, LF and lone CR end a line). */
 export function countLines(text: string): number {
   if (text.length === 0) return 0;
