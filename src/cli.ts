@@ -306,7 +306,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "updates [paths..]",
       "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
-      (y) => y.options(pick("format", "output", "kb", "state", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
+      (y) => y.options(pick("format", "output", "kb", "state", "tz", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet")).positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
       async (a) => {
         const { runUpdates, parseStates, parseKbs, UPDATES_FORMATS } = await import("./commands/updates.js");
         const states = parseStates(a.state);
@@ -323,6 +323,7 @@ export async function main(argv: string[]): Promise<number> {
           mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
           jobs: threads,
           filter: { kb: parseKbs(a.kb), state: states },
+          tz: a.tz as string | undefined,
           quiet: Boolean(a.quiet),
         });
         if (!r.fleet) failIfNothingRead(r.clients[0]?.files ?? []);

@@ -1,5 +1,5 @@
 /** patchflow as a library: the same steps the CLI runs. */
-export { ingest, newReport } from "./pipeline/ingest.js";
+export { ingest, logGroups, newReport } from "./pipeline/ingest.js";
 export { type IngestReport } from "./model/timeline.js";
 export { discover } from "./input/discover.js";
 export { type LogFile, type Discovery } from "./model/input.js";
@@ -15,6 +15,7 @@ export { diagnose, type DiagnoseOptions } from "./rules/engine.js";
 export { DIAGNOSIS_SCHEMA, type Diagnosis } from "./model/diagnosis.js";
 export { RULES } from "./rules/registry.js";
 export { diagnosePaths } from "./api.js";
+export { diagnoseLogs } from "./pipeline/client.js";
 export { clientUpdates } from "./rules/lib/updates.js";
 export { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type UpdateStory, type UpdateStep, type UpdateState } from "./model/updates.js";
 export { parseAssumedZone } from "./time/time.js";

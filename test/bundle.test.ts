@@ -10,7 +10,7 @@ const TREE = path.join(ROOT, "dist/src");
 const BUNDLE = path.join(ROOT, "dist/bundle");
 const run = (cli: string, args: string[]) => runCli(args, { bin: cli });
 
-/** Sends one job to a worker file and returns its answers up to the last one. */
+/** Sends one job to a worker file, as the worker pool does, and returns its answers up to the last one. */
 function ask(file: string, job: object, last: (m: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>> {
   return new Promise((resolve, reject) => {
     const w = new Worker(file);
@@ -20,7 +20,7 @@ function ask(file: string, job: object, last: (m: Record<string, unknown>) => bo
       got.push(m);
       if (last(m)) void w.terminate().then(() => resolve(got));
     });
-    w.postMessage(job);
+    w.postMessage({ id: 7, job });
   });
 }
 
@@ -51,16 +51,16 @@ describe("the single-file CLI", { timeout: 300_000 }, () => {
     const file = path.join(ROOT, "samples/default/CCM/Logs/ScanWrapper.log");
     const size = statSync(file).size;
     const range = { start: 0, end: size, firstLine: 1 };
-    const frame = { id: 7, path: file, display: "ScanWrapper.log", range, encoding: "auto", maxLineBytes: 1 << 20 };
-    const framed = (m: Record<string, unknown>) => "done" in m || "error" in m;
-    const a = await ask(path.join(TREE, "input/range-worker.js"), frame, framed);
-    const b = await ask(path.join(BUNDLE, "input-range-worker.js"), frame, framed);
-    expect(a.at(-1)).toHaveProperty("done");
+    const frame = { path: file, display: "ScanWrapper.log", range, encoding: "auto", maxLineBytes: 1 << 20 };
+    const last = (m: Record<string, unknown>) => "result" in m || "error" in m;
+    const a = await ask(path.join(TREE, "input/range-worker.js"), frame, last);
+    const b = await ask(path.join(BUNDLE, "input-range-worker.js"), frame, last);
+    expect(a.at(-1)).toHaveProperty("result.counts");
     expect(b).toEqual(a);
     const events = { ...frame, log: "ScanWrapper", filter: {}, lines: "ndjson" };
-    const c = await ask(path.join(TREE, "pipeline/range-worker.js"), events, () => true);
-    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.js"), events, () => true);
-    expect(c[0]).toHaveProperty("counts");
+    const c = await ask(path.join(TREE, "pipeline/range-worker.js"), events, last);
+    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.js"), events, last);
+    expect(c[0]).toHaveProperty("result.counts");
     expect(d).toEqual(c);
   });
 });

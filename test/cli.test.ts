@@ -103,6 +103,7 @@ describe("rules and severities", () => {
     const one = run(["rules", "sync-download-failed"]);
     expect(one.code).toBe(0);
     expect(one.out).toMatch(/^# sync-download-failed\n[\s\S]*## How to fix/);
+    expect(one.out).not.toContain("<!--");
     expect(run(["rules", "no-such-rule"]).code).toBe(2);
   });
 

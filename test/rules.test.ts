@@ -10,6 +10,9 @@ import { DEFAULT_INPUT } from "../src/model/input.js";
 import { diagnose } from "../src/rules/engine.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import { parseWhen } from "../src/timeline/filter.js";
+import { RuleContext } from "../src/rules/context.js";
+import { parseTimeConvention } from "../src/time/show.js";
+import type { PatchEvent } from "../src/model/event.js";
 
 const RULES_DIR = path.resolve(__dirname, "../src/rules");
 // Every folder is a rule, but lib/ (helpers several rules share).
@@ -85,5 +88,32 @@ describe("README", () => {
     const { replaceRulesTable } = await import("../src/rules/docs.js");
     const readme = readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
     expect(replaceRulesTable(readme)).toBe(readme);
+  });
+});
+
+describe("the rule context words times under the report's convention", () => {
+  const at = (utc: string | null, local: string | null, line = 4): PatchEvent =>
+    ({ seq: line, file: "logs/PatchInstall.log", line, lastLine: line, log: "PatchInstall", stage: "install", kind: "install.message", severity: "info", message: "", fields: {}, time: { utc, local, provenance: utc ? "bias" : "none" } }) as unknown as PatchEvent;
+  const timed = at("2006-08-13T09:00:05.000Z", "2006-08-13T02:00:05.000");
+  const late = at("2006-08-13T23:30:00.000Z", "2006-08-13T16:30:00.000");
+  const untimed = at(null, null, 7);
+  const ctx = (tz?: string) => new RuleContext([timed, late, untimed], [], new Set(), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45, ...(tz ? { tz: parseTimeConvention(tz) } : {}) });
+  it("to the minute, to the second and by day, in local time by default", () => {
+    expect(ctx().when(timed)).toBe("2006-08-13 02:00 -07:00");
+    expect(ctx().whenToSecond(timed)).toBe("2006-08-13 02:00:05 -07:00");
+    expect(ctx().day(late)).toBe("2006-08-13");
+  });
+  it("under utc or a zone", () => {
+    expect(ctx("utc").when(timed)).toBe("2006-08-13 09:00Z");
+    expect(ctx("utc").whenToSecond(timed)).toBe("2006-08-13 09:00:05Z");
+    expect(ctx("Europe/Berlin").day(late)).toBe("2006-08-14");
+  });
+  it("an untimed or missing line says so", () => {
+    for (const c of [ctx(), ctx("utc")]) {
+      expect(c.when(untimed)).toBe("an unknown time");
+      expect(c.when(undefined)).toBe("an unknown time");
+      expect(c.day(untimed)).toBe("an unknown day");
+      expect(c.whenToSecond(untimed)).toBe("PatchInstall.log line 7 (no time in the log)");
+    }
   });
 });

@@ -11,6 +11,7 @@ import { UPDATES_SCHEMA, type ClientUpdates, type UpdateStory } from "../src/mod
 import { clientCsv, clientTable, fleetCsv, fleetTable, filterUpdates, type ClientUpdatesView } from "../src/output/updates-format.js";
 import { styler } from "../src/text/terminal.js";
 import { updatesBlock, fleetUpdatesBlock } from "../src/output/updates-html.js";
+import { parseTimeConvention } from "../src/time/show.js";
 import { ROOT, runCli as run, SAMPLES } from "./helpers/cli.js";
 
 /**
@@ -20,10 +21,10 @@ import { ROOT, runCli as run, SAMPLES } from "./helpers/cli.js";
  */
 const ASSUME: Record<string, string> = { "legacy-hinv32-errors": "Europe/Berlin", "sms20-layout": "America/New_York" };
 
-async function updatesOf(name: string): Promise<ClientUpdates> {
+async function updatesOf(name: string, tz?: string): Promise<ClientUpdates> {
   const zone = ASSUME[name];
   const tl = await buildTimeline([path.join(SAMPLES, name)], { ...DEFAULT_INPUT, assume: zone ? parseAssumedZone(zone) : undefined }, new Classifier());
-  return clientUpdates(tl);
+  return tz === undefined ? clientUpdates(tl) : clientUpdates(tl, parseTimeConvention(tz));
 }
 
 function states(u: ClientUpdates): Record<string, string> {
@@ -277,5 +278,47 @@ describe("patchflow updates", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("`samples/install-failures/CCM/Logs/InventoryAgent.log:19`");
     expect(r.out).not.toContain("KB918899");
+  });
+});
+
+describe("step dates follow --tz", () => {
+  const style = styler(false);
+  const view = (u: ClientUpdates): ClientUpdatesView => ({ client: "install-failures", updates: u });
+  it("the default is the log's wall-clock time, as written; --tz local is the same", async () => {
+    const u = byKey(await updatesOf("install-failures"), "KB921883");
+    expect(u.steps.find((s) => s.label === "exit 0")?.text).toBe("Install on 2006-08-10 16:02: exit code 0 (Success).");
+    expect(await updatesOf("install-failures", "local")).toEqual(await updatesOf("install-failures"));
+  });
+  it("under utc or a zone the chain, the step texts, the state's detail and the HTML say the converted time", async () => {
+    const utc = byKey(await updatesOf("install-failures", "utc"), "KB921883");
+    expect(utc.steps.find((s) => s.label === "exit 0")?.text).toBe("Install on 2006-08-10 20:02Z: exit code 0 (Success).");
+    expect(utc.detail).toContain("Installed on 2006-08-10 20:02Z (exit code 0)");
+    const berlin = parseTimeConvention("Europe/Berlin");
+    const u = await updatesOf("install-failures", "Europe/Berlin");
+    const table = clientTable(view(u), { kb: ["KB921883"] }, style, "install-failures", berlin);
+    expect(table).toContain("times: Europe/Berlin");
+    expect(table.replace(/\s+/g, " ")).toContain("exit 0 08-10 22:02 +02:00");
+    expect(clientCsv(view(u), { kb: ["KB921883"] }, berlin)).toContain("exit 0 08-10 22:02 +02:00");
+    const html = updatesBlock(u, berlin);
+    expect(html).toContain("step dates in Europe/Berlin time");
+    expect(html).toContain("22:02 +02:00 exit 0");
+    // The same steps under the default show the log's local time.
+    expect(clientTable(view(await updatesOf("install-failures")), { kb: ["KB921883"] }, style, "install-failures").replace(/\s+/g, " ")).toContain("exit 0 08-10 16:02 ");
+  });
+  it("patchflow updates --tz: UTC in the chain and the texts; the default output unchanged; a bad zone is a usage error", () => {
+    const markdown = (args: string[]) => run(["updates", "samples/install-failures", "-f", "markdown", "-q", "--kb", "921883", ...args]);
+    const plain = markdown([]);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain("exit 0 08-10 16:02 ›");
+    expect(plain.out).toContain("- 08-10 16:02 **exit 0**: Install on 2006-08-10 16:02: exit code 0");
+    expect(markdown(["--tz", "local"]).out).toBe(plain.out);
+    const utc = markdown(["--tz", "utc"]);
+    expect(utc.code).toBe(0);
+    expect(utc.out).toContain("exit 0 08-10 20:02Z ›");
+    expect(utc.out).toContain("- 08-10 20:02Z **exit 0**: Install on 2006-08-10 20:02Z: exit code 0");
+    expect(utc.out).not.toContain("16:02");
+    const bad = markdown(["--tz", "Mars/Olympus"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--tz Mars/Olympus");
   });
 });

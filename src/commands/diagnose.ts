@@ -5,7 +5,7 @@ import type { RuleLevel } from "../rules/types.js";
 import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
 import { cell, colorEnabled, safeLine, styler, terminalWidth } from "../text/terminal.js";
-import { parseTimeConvention } from "../time/show.js";
+import { parseTimeConvention, type TimeConvention } from "../time/show.js";
 import { printSummary } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import { compactTotal, diagnosisCompact, diagnosisJson, diagnosisMarkdown, diagnosisTable } from "../output/diagnose-format.js";
@@ -138,7 +138,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
     // The --fail-on gate is the whole fleet's (--max-failed-clients counts across shards): 'patchflow merge' applies it.
     return { code: 0, result };
   }
-  return report(await runAll(args), args);
+  return report(await runAll(args), args, tz);
 }
 
 /** `patchflow merge`: the fleet report of shard results, as one run over the whole fleet would have written it. */
@@ -151,8 +151,8 @@ export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "f
 }
 
 /** Writes the report of a run in the format asked for, and the summaries; returns the exit code its findings call for. */
-async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet" | "verbose" | "tz">): Promise<{ code: number; result: RunResult }> {
-  const tz = parseTimeConvention(args.tz ?? result.tz);
+async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet" | "verbose" | "tz">, given?: TimeConvention): Promise<{ code: number; result: RunResult }> {
+  const tz = given ?? parseTimeConvention(args.tz ?? result.tz);
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
   const view = { tz, width: args.output ? 80 : terminalWidth(process.stdout) };
@@ -170,7 +170,7 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
       text = (await import("../output/sarif.js")).toSarif(result) + "\n";
       break;
     case "junit":
-      text = (await import("../output/junit.js")).toJunit(result);
+      text = (await import("../output/junit.js")).toJunit(result, { tz });
       break;
     case "github": {
       const gh = await import("../output/github.js");
@@ -187,7 +187,7 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
       text = (await import("../output/ndjson.js")).toNdjson(result);
       break;
     case "html":
-      text = (await import("../output/html.js")).toHtml(result);
+      text = (await import("../output/html.js")).toHtml(result, { tz });
       break;
     case "markdown":
       text = result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);

@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import type { ParsedItem } from "../model/record.js";
-import { discoverGroups, ingest, newReport } from "../pipeline/ingest.js";
+import { ingest, logGroups, newReport } from "../pipeline/ingest.js";
 import type { IngestReport } from "../model/timeline.js";
 import { emptyStats, encodingLabel, readGroup } from "../input/read.js";
 import type { InputOptions } from "../model/input.js";
@@ -29,31 +29,27 @@ export interface ParseArgs {
 
 /** NDJSON of every input, large files framed in parallel; the report is filled as with ingest. */
 async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<string> {
-  const groups = await discoverGroups(args.paths, args.input, report);
-  try {
-    // Threads only when asked for: on the 2-core machines measured so far, two range workers were slower than one
-    // thread (README, Performance).
-    const workers = args.workers ?? 1;
-    for (const group of groups) {
-      const plan = await rangePlan(group, args.input.encoding, workers, args.parallelMinBytes, args.rangeBytes);
-      if (!plan) {
-        for await (const { items } of readGroup(group, args.input, report.stats)) {
-          let chunk = "";
-          for (const it of items) chunk += JSON.stringify(it) + "\n";
-          yield chunk;
-        }
-        continue;
+  // Threads only when asked for: on the 2-core machines measured so far, two range workers were slower than one
+  // thread (README, Performance).
+  const workers = args.workers ?? 1;
+  for await (const group of logGroups(args.paths, args.input, report)) {
+    const plan = await rangePlan(group, args.input.encoding, workers, args.parallelMinBytes, args.rangeBytes);
+    if (!plan) {
+      for await (const { items } of readGroup(group, args.input, report.stats)) {
+        let chunk = "";
+        for (const it of items) chunk += JSON.stringify(it) + "\n";
+        yield chunk;
       }
-      const stats = emptyStats(plan.file);
-      report.stats.push(stats);
-      const counts: RangeCounts[] = [];
-      yield* ndjsonInParallel(plan.file.path, plan.file.display, plan.ranges, { encoding: plan.sniffed.encoding, inputFormat: args.input.inputFormat, assumeTz: args.assumeTz, maxLineBytes: args.input.maxLineBytes, workers }, counts);
-      stats.bytes = plan.size;
-      stats.encoding = encodingLabel(plan.sniffed);
-      for (const c of counts) addRangeCounts(stats, c);
+      continue;
     }
-  } finally {
-    report.discovery.dispose();
+    const stats = emptyStats(plan.file);
+    report.stats.push(stats);
+    const counts: RangeCounts[] = [];
+    const { inputFormat, maxLineBytes, maxRecordChars } = args.input;
+    yield* ndjsonInParallel(plan.file.path, plan.file.display, plan.ranges, { encoding: plan.sniffed.encoding, inputFormat, assumeTz: args.assumeTz, maxLineBytes, maxRecordChars, workers }, counts);
+    stats.bytes = plan.size;
+    stats.encoding = encodingLabel(plan.sniffed);
+    for (const c of counts) addRangeCounts(stats, c);
   }
 }
 

@@ -15,5 +15,7 @@ export function runRules(id: string | undefined, format: "table" | "json"): stri
   if (!rule) throw new UsageError(`no rule "${id}"; 'patchflow rules' lists them`);
   const readme = readFileSync(new URL(`../../../src/rules/${rule.id}/README.md`, import.meta.url), "utf8");
   if (format === "json") return JSON.stringify({ ...rule, check: undefined, readme }, null, 1) + "\n";
-  return `${readme.trim()}\n\nDefault severity: ${rule.defaultSeverity}. Stage: ${rule.stage}.\n`;
+  // The README's generation markers are for `npm run docs`, not for the reader at the terminal.
+  const text = readme.replace(/^<!--[^\n]*-->\n/gm, "").trim();
+  return `${text}\n\nDefault severity: ${rule.defaultSeverity}. Stage: ${rule.stage}.\n`;
 }

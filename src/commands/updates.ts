@@ -5,6 +5,7 @@ import type { FleetMode } from "../fleet/plan.js";
 import type { JobOptions } from "../fleet/job.js";
 import type { RunResult } from "../model/result.js";
 import { runAll } from "./diagnose.js";
+import { parseTimeConvention } from "../time/show.js";
 import { UPDATE_STATES, type UpdateState } from "../model/updates.js";
 import { clientCsv, clientJson, clientMarkdown, clientTable, fleetCsv, fleetJson, fleetMarkdown, fleetTable, type ClientUpdatesView, type UpdateFilter } from "../output/updates-format.js";
 
@@ -19,6 +20,8 @@ export interface UpdatesArgs {
   mode: FleetMode;
   jobs: number;
   filter: UpdateFilter;
+  /** Time convention of the step dates and texts (`--tz`): `local` (default: as the logs wrote them), `utc` or a zone. */
+  tz?: string;
   quiet: boolean;
 }
 
@@ -27,7 +30,8 @@ export interface UpdatesArgs {
  * clients per state and the compliance matrix (CSV). Exit code 0: the states are a report, not a gate.
  */
 export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
-  const result = await runAll({ ...args, progress: true });
+  const tz = parseTimeConvention(args.tz);
+  const result = await runAll({ ...args, job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } }, progress: true });
   const views: ClientUpdatesView[] = result.clients.map((c) => ({ client: c.client, updates: c.updates }));
   const title = result.fleet ? "" : result.inputs.join(", ");
   const out = await Out.open(args.output);
@@ -38,13 +42,13 @@ export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
       text = JSON.stringify(result.fleet ? fleetJson(views, args.filter, result.failedClients) : clientJson(views[0], args.filter), null, 1) + "\n";
       break;
     case "csv":
-      text = result.fleet ? fleetCsv(views, args.filter) : clientCsv(views[0], args.filter);
+      text = result.fleet ? fleetCsv(views, args.filter) : clientCsv(views[0], args.filter, tz);
       break;
     case "markdown":
-      text = result.fleet ? fleetMarkdown(views, args.filter, result.failedClients) : clientMarkdown(views[0], args.filter, title);
+      text = result.fleet ? fleetMarkdown(views, args.filter, result.failedClients, tz) : clientMarkdown(views[0], args.filter, title, tz);
       break;
     default:
-      text = (result.fleet ? fleetTable(views, args.filter, style, result.failedClients) : clientTable(views[0], args.filter, style, title)) + "\n";
+      text = (result.fleet ? fleetTable(views, args.filter, style, result.failedClients) : clientTable(views[0], args.filter, style, title, tz)) + "\n";
   }
   await out.write(text);
   await out.close();

@@ -1,6 +1,7 @@
 import type { PatchEvent } from "../model/event.js";
 import { logBaseName, olderGenerationFirst } from "../model/logs.js";
-import type { Run, RunOutcome, RunType } from "../model/run.js";
+import { instantOf } from "../time/time.js";
+import { SUCCESS_EXIT, programKey, type Run, type RunOutcome, type RunType } from "../model/run.js";
 
 interface Marker {
   type: RunType;
@@ -24,21 +25,10 @@ const MARKERS: Record<string, Marker> = {
   "execution.program.exit": { type: "execution", role: "end" },
 };
 
-/** Exit codes that mean the program did its job. */
-export const SUCCESS_EXIT = new Set([0, 3010, 1641]);
-
-function programKey(p: unknown): string {
-  if (typeof p !== "string" || !p) return "";
-  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
-  return base.split(/\s+/)[0].toLowerCase();
-}
-
 const NESTED_START_MS = 60_000;
 
 function ms(e: PatchEvent): number | undefined {
-  const t = e.time.utc ?? (e.time.local ? `${e.time.local.slice(0, 23)}Z` : undefined);
-  const v = t ? Date.parse(t) : NaN;
-  return Number.isNaN(v) ? undefined : v;
+  return instantOf(e.time);
 }
 
 /** Two lines of one incident: within `windowMs` when both are timed, else within a few lines. */
@@ -110,125 +100,177 @@ function sameProgram(r: Run, e: PatchEvent): boolean {
  */
 export function buildRuns(events: PatchEvent[]): Run[] {
   const runs: Run[] = [];
-  for (const list of eventsByLog(events)) {
-    let open: Run | undefined;
-    let lastLone: Run | undefined;
-    // The execution run closed last, with its closing event: a program's second closing line joins it.
-    let lastClosedExec: { run: Run; at: PatchEvent } | undefined;
-    const openExec = new Map<string, Run>();
-    const newRun = (e: PatchEvent, type: RunType, isStart: boolean): Run => ({
-      id: `${e.file}:${e.line}`,
-      type,
-      log: e.log,
-      file: e.file,
-      start: isStart ? e.seq : undefined,
-      startUtc: isStart ? e.time.utc : null,
-      startLocal: isStart ? e.time.local : null,
-      endUtc: null,
-      endLocal: null,
-      result: "did-not-end",
-      errors: 0,
-      warnings: 0,
-      events: [],
-      firstLine: e.line,
-      lastLine: e.lastLine,
-    });
-    const add = (r: Run, e: PatchEvent): void => {
-      r.events.push(e.seq);
-      r.lastLine = e.lastLine;
-      if (e.file !== r.file) r.endFile = e.file;
-      if (e.severity === "error") r.errors++;
-      else if (e.severity === "warning") r.warnings++;
-      if (typeof e.fields.exitCode === "number" && r.type !== "execution") r.exitCode = e.fields.exitCode;
-    };
-    const closeRun = (r: Run, e: PatchEvent, result: RunOutcome): void => {
-      r.end = e.seq;
-      r.endUtc = e.time.utc;
-      r.endLocal = e.time.local;
-      r.result = result;
-      runs.push(r);
-    };
-    for (const e of list) {
-      const m = MARKERS[e.kind];
-      if (m?.type === "execution") {
-        const key = programKey(e.fields.program);
-        if (m.role === "start") {
-          const prev = openExec.get(key);
-          if (prev) runs.push(prev);
-          const r = newRun(e, "execution", true);
-          if (typeof e.fields.program === "string") r.program = e.fields.program;
-          add(r, e);
-          openExec.set(key, r);
-        } else {
-          let r = openExec.get(key);
-          if (!r && !key && openExec.size) r = [...openExec.values()].pop();
-          if (!r && lastClosedExec && close(lastClosedExec.at, e, 60_000, 5) && sameProgram(lastClosedExec.run, e)) {
-            add(lastClosedExec.run, e);
-            continue;
-          }
-          if (!r) {
-            r = newRun(e, "execution", false);
-            if (typeof e.fields.program === "string") r.program = e.fields.program;
-          }
-          add(r, e);
-          const code = e.fields.exitCode;
-          if (typeof code === "number") r.exitCode = code;
-          openExec.delete(r.program !== undefined ? programKey(r.program) : key);
-          for (const [k, v] of openExec) if (v === r) openExec.delete(k);
-          closeRun(r, e, typeof code === "number" && SUCCESS_EXIT.has(code) ? "success" : "failure");
-          lastClosedExec = { run: r, at: e };
-        }
-        continue;
-      }
-      if (e.kind === "execution.program.failed") {
-        const key = programKey(e.fields.program);
-        const r = openExec.get(key) ?? (openExec.size ? [...openExec.values()].pop() : undefined);
-        if (r) {
-          add(r, e);
-          for (const [k, v] of openExec) if (v === r) openExec.delete(k);
-          closeRun(r, e, "failure");
-          lastClosedExec = { run: r, at: e };
-        } else if (lastClosedExec && close(lastClosedExec.at, e, 60_000, 5) && sameProgram(lastClosedExec.run, e)) {
-          add(lastClosedExec.run, e);
-          lastClosedExec.run.result = "failure";
-        } else if (lastLone && lastLone.type === "execution" && sameFileNear(ctxEvent(list, lastLone), e, 30) && close(ctxEvent(list, lastLone), e, 600_000, 30) && sameProgram(lastLone, e)) {
-          // Several failure lines of one incident (APM logs three or four) make one failed run.
-          add(lastLone, e);
-          lastLone.end = e.seq;
-        } else {
-          const lone = newRun(e, "execution", false);
-          if (typeof e.fields.program === "string") lone.program = e.fields.program;
-          add(lone, e);
-          closeRun(lone, e, "failure");
-          lastLone = lone;
-          lastClosedExec = { run: lone, at: e };
-        }
-        continue;
-      }
-      if (m) {
-        if (m.role === "start") {
-          // A program that logs its own start and then its engine's (ScanWrapper, then the scan tool) is one run.
-          if (open && open.type === m.type && open.start !== undefined && nestedStart(list, open, e)) {
-            add(open, e);
-            continue;
-          }
-          if (open) runs.push(open);
-          open = newRun(e, m.type, true);
-          add(open, e);
-          continue;
-        }
-        const r = open && open.type === m.type ? open : newRun(e, m.type, false);
-        add(r, e);
-        closeRun(r, e, m.role === "success" ? "success" : "failure");
-        if (r === open) open = undefined;
-        continue;
-      }
-      if (open) add(open, e);
-      else for (const r of openExec.values()) if (r) { add(r, e); break; }
-    }
-    if (open) runs.push(open);
-    for (const r of openExec.values()) runs.push(r);
-  }
+  for (const list of eventsByLog(events)) new LogRuns(list, runs).read();
   runs.sort((a, b) => (a.start ?? a.events[0]) - (b.start ?? b.events[0]));
   return runs;
+}
+
+function newRun(e: PatchEvent, type: RunType, isStart: boolean): Run {
+  return {
+    id: `${e.file}:${e.line}`,
+    type,
+    log: e.log,
+    file: e.file,
+    start: isStart ? e.seq : undefined,
+    startUtc: isStart ? e.time.utc : null,
+    startLocal: isStart ? e.time.local : null,
+    endUtc: null,
+    endLocal: null,
+    result: "did-not-end",
+    errors: 0,
+    warnings: 0,
+    events: [],
+    firstLine: e.line,
+    lastLine: e.lastLine,
+  };
+}
+
+/** A program execution's run, named by the event's program when it names one. */
+function newExecRun(e: PatchEvent, isStart: boolean): Run {
+  const r = newRun(e, "execution", isStart);
+  if (typeof e.fields.program === "string") r.program = e.fields.program;
+  return r;
+}
+
+/** Adds an event to a run: its place, its lines, and what it counts. */
+function add(r: Run, e: PatchEvent): void {
+  r.events.push(e.seq);
+  r.lastLine = e.lastLine;
+  if (e.file !== r.file) r.endFile = e.file;
+  if (e.severity === "error") r.errors++;
+  else if (e.severity === "warning") r.warnings++;
+  if (typeof e.fields.exitCode === "number" && r.type !== "execution") r.exitCode = e.fields.exitCode;
+}
+
+/** The runs of one log, built from its events in reading order; finished runs go to `runs`. */
+class LogRuns {
+  /** The run of a stage marker (sync, scan, inventory, install) open now. */
+  private open: Run | undefined;
+  /** The last failed execution that no start opened (a lone failure line). */
+  private lastLone: Run | undefined;
+  /** The execution run closed last, with its closing event: a program's second closing line joins it. */
+  private lastClosedExec: { run: Run; at: PatchEvent } | undefined;
+  /** Open program executions, by program. */
+  private readonly openExec = new Map<string, Run>();
+
+  constructor(
+    private readonly list: PatchEvent[],
+    private readonly runs: Run[],
+  ) {}
+
+  read(): void {
+    for (const e of this.list) {
+      const m = MARKERS[e.kind];
+      if (m?.type === "execution") {
+        if (m.role === "start") this.programStarted(e);
+        else this.programExited(e);
+      } else if (e.kind === "execution.program.failed") this.programFailed(e);
+      else if (m) this.stageMarker(e, m);
+      else this.inside(e);
+    }
+    if (this.open) this.runs.push(this.open);
+    for (const r of this.openExec.values()) this.runs.push(r);
+  }
+
+  private closeRun(r: Run, e: PatchEvent, result: RunOutcome): void {
+    r.end = e.seq;
+    r.endUtc = e.time.utc;
+    r.endLocal = e.time.local;
+    r.result = result;
+    this.runs.push(r);
+  }
+
+  /** Closes an execution run with event `e`, and forgets it as open. */
+  private closeExec(r: Run, e: PatchEvent, result: RunOutcome): void {
+    for (const [k, v] of this.openExec) if (v === r) this.openExec.delete(k);
+    this.closeRun(r, e, result);
+    this.lastClosedExec = { run: r, at: e };
+  }
+
+  /** A second closing line of the execution closed last, near it and of the same program. */
+  private joinsLastClosed(e: PatchEvent): boolean {
+    const last = this.lastClosedExec;
+    return last !== undefined && close(last.at, e, 60_000, 5) && sameProgram(last.run, e);
+  }
+
+  /** A program started: a run of it still open is left "did not end". */
+  private programStarted(e: PatchEvent): void {
+    const key = programKey(e.fields.program);
+    const prev = this.openExec.get(key);
+    if (prev) this.runs.push(prev);
+    const r = newExecRun(e, true);
+    add(r, e);
+    this.openExec.set(key, r);
+  }
+
+  /** A program exited: its run ends, a success when its exit code says so. */
+  private programExited(e: PatchEvent): void {
+    const key = programKey(e.fields.program);
+    let r = this.openExec.get(key);
+    if (!r && !key && this.openExec.size) r = [...this.openExec.values()].pop();
+    if (!r && this.joinsLastClosed(e)) {
+      add(this.lastClosedExec!.run, e);
+      return;
+    }
+    r ??= newExecRun(e, false);
+    add(r, e);
+    const code = e.fields.exitCode;
+    if (typeof code === "number") r.exitCode = code;
+    this.openExec.delete(r.program !== undefined ? programKey(r.program) : key);
+    this.closeExec(r, e, typeof code === "number" && SUCCESS_EXIT.has(code) ? "success" : "failure");
+  }
+
+  /** A program failed: its open run fails, or the line joins the failure it belongs to, or it is a failed run alone. */
+  private programFailed(e: PatchEvent): void {
+    const key = programKey(e.fields.program);
+    const r = this.openExec.get(key) ?? (this.openExec.size ? [...this.openExec.values()].pop() : undefined);
+    if (r) {
+      add(r, e);
+      this.closeExec(r, e, "failure");
+      return;
+    }
+    if (this.joinsLastClosed(e)) {
+      add(this.lastClosedExec!.run, e);
+      this.lastClosedExec!.run.result = "failure";
+      return;
+    }
+    const lone = this.lastLone;
+    if (lone && lone.type === "execution" && sameFileNear(ctxEvent(this.list, lone), e, 30) && close(ctxEvent(this.list, lone), e, 600_000, 30) && sameProgram(lone, e)) {
+      // Several failure lines of one incident (APM logs three or four) make one failed run.
+      add(lone, e);
+      lone.end = e.seq;
+      return;
+    }
+    const run = newExecRun(e, false);
+    add(run, e);
+    this.closeRun(run, e, "failure");
+    this.lastLone = run;
+    this.lastClosedExec = { run, at: e };
+  }
+
+  /** A stage's start, success or failure marker. */
+  private stageMarker(e: PatchEvent, m: Marker): void {
+    const open = this.open;
+    if (m.role === "start") {
+      // A program that logs its own start and then its engine's (ScanWrapper, then the scan tool) is one run.
+      if (open && open.type === m.type && open.start !== undefined && nestedStart(this.list, open, e)) {
+        add(open, e);
+        return;
+      }
+      if (open) this.runs.push(open);
+      this.open = newRun(e, m.type, true);
+      add(this.open, e);
+      return;
+    }
+    const r = open && open.type === m.type ? open : newRun(e, m.type, false);
+    add(r, e);
+    this.closeRun(r, e, m.role === "success" ? "success" : "failure");
+    if (r === open) this.open = undefined;
+  }
+
+  /** Any other event belongs to the stage run open, or else to an open execution. */
+  private inside(e: PatchEvent): void {
+    if (this.open) add(this.open, e);
+    else for (const r of this.openExec.values()) if (r) { add(r, e); break; }
+  }
 }

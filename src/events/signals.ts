@@ -1,5 +1,6 @@
 import type { CodeInfo, EventFields, EventSignal, Severity, SignalBasis } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
+import { SUCCESS_EXIT } from "../model/run.js";
 
 /**
  * The signal layer: whether a record says something went wrong, from evidence that does not depend on how its
@@ -29,8 +30,6 @@ const SUB = String.raw`^\s*(?:[A-Z][A-Z ]{1,14}:\s+)?`;
 const ERROR_PREFIX = new RegExp(`${SUB}(?:<{2,}\\s*)?(?:\\*{3}\\s*)?(?:[A-Z]{3,12} )?(?:ERROR|EXCEPTION)\\b|^\\s*<<CLIEXCEPT>>`);
 const WARNING_PREFIX = new RegExp(`${SUB}(?:\\*{3}\\s*)?(?:[A-Z]{3,12} )?WARNING\\b`);
 
-/** Exit codes that mean the program did its job. */
-export const SUCCESS_CODES = new Set([0, 3010, 1641]);
 /** HRESULTs with the failure bit that mean success (HRESULT_FROM_WIN32 of 3010 and 1641). */
 const SUCCESS_HRESULTS = new Set([0x80070bc2, 0x80070669]);
 
@@ -53,7 +52,7 @@ export function isFailureCode(c: CodeInfo): boolean {
     case "http":
       return c.value >= 400;
     default:
-      return !SUCCESS_CODES.has(c.value);
+      return !SUCCESS_EXIT.has(c.value);
   }
 }
 
@@ -124,7 +123,7 @@ const EXEC_PROGRAM = /\bProgram\b.{0,200}?\b(?:terminated|ended|exited|finished|
 export function inferKind(message: string, log: LogId, fields: EventFields, failing: boolean): Inference | undefined {
   const exit = typeof fields.exitCode === "number" && EXIT_CONTEXT.test(message) ? fields.exitCode : undefined;
   if (SYNC_LOGS.has(log)) {
-    if (exit !== undefined && !KB.test(message)) return SUCCESS_CODES.has(exit) ? { kind: "sync.completed" } : { kind: "sync.failed", severity: "error" };
+    if (exit !== undefined && !KB.test(message)) return SUCCESS_EXIT.has(exit) ? { kind: "sync.completed" } : { kind: "sync.failed", severity: "error" };
     if (failing && (SYNC_DOWNLOAD.test(message) || (SYNC_TRANSPORT.test(message) && !SYNC_TARGET.test(message)))) {
       return { kind: "catalog.download.failed", severity: "error" };
     }

@@ -1,79 +1,25 @@
-import { buildTimeline } from "../pipeline/timeline.js";
-import type { Timeline } from "../model/timeline.js";
 import { InputError } from "../model/errors.js";
-import { Classifier, type UserPatternFile } from "../events/classify.js";
-import { DEFAULT_INPUT, type InputOptions, type EncodingName, type LogSelection } from "../model/input.js";
-import type { FrameFormat } from "../model/frame.js";
-import { parseAssumedZone } from "../time/time.js";
-import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
-import { RULES } from "../rules/registry.js";
-import { clientResult } from "../pipeline/result.js";
 import type { ClientResult } from "../model/result.js";
+import { diagnoseClient, type JobOptions } from "../pipeline/client.js";
 import type { ClientPlan } from "./plan.js";
 
-/** Everything a client's diagnosis needs, as plain data, so that it can cross to a worker thread. */
-export interface JobOptions {
-  encoding: EncodingName;
-  inputFormat?: FrameFormat;
-  assumeTz?: string;
-  maxLineBytes: number;
-  stdinName?: string;
-  /** The user's patterns (`--patterns`), read and checked once by the command; `patternsFile` names them. */
-  patterns?: UserPatternFile;
-  select?: LogSelection;
-  patternsFile?: string;
-  diagnose: DiagnoseOptions;
-  /** Keep events and runs in the result (the HTML report draws them). */
-  keepTimeline: boolean;
+export { diagnoseClient, inputOptions, type JobOptions } from "../pipeline/client.js";
+
+/** A fleet job: one client to diagnose, with the options every client shares. */
+export interface ClientJob {
+  plan: ClientPlan;
+  options: JobOptions;
 }
 
-export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string } {
-  return {
-    ...DEFAULT_INPUT,
-    encoding: o.encoding,
-    inputFormat: o.inputFormat,
-    assume: o.assumeTz ? parseAssumedZone(o.assumeTz) : undefined,
-    maxLineBytes: o.maxLineBytes,
-    stdinName: o.stdinName,
-    select: o.select,
-  };
-}
+/** What a fleet job gives: the client's result, or why it could not be read (the other clients go on). */
+export type ClientOutcome = { result: ClientResult; error?: undefined } | { result?: undefined; error: string };
 
-let classifierCache: { patterns?: UserPatternFile; file?: string; classifier: Classifier } | undefined;
-
-function classifierFor(o: JobOptions): Classifier {
-  // Compiled patterns are reused across clients; only the counters are per client. A worker thread receives a copy
-  // of the patterns with each client, so there the file's name says they are the same.
-  const c = classifierCache;
-  const same = c && (c.patterns === o.patterns || (o.patterns && c.patterns && o.patternsFile !== undefined && c.file === o.patternsFile));
-  if (!same) classifierCache = { patterns: o.patterns, file: o.patternsFile, classifier: new Classifier(o.patterns) };
-  return classifierCache!.classifier.fresh();
-}
-
-/**
- * A diagnosis needs at least one patch-flow log: with none (empty standard input, a README, another product's log)
- * every stage would be "no evidence" and the run would look like a pass, so it is an input error instead.
- */
-function requireFlowLog(tl: Timeline): void {
-  const stats = tl.report.stats;
-  // Nothing could be read at all: the caller says so, naming each file's error.
-  if (tl.flowLogs.length > 0 || stats.every((s) => s.error && s.lines === 0)) return;
-  const name = (file: string): string => (file === "<stdin>" ? "standard input" : file);
-  if (stats.length > 0 && stats.every((s) => s.lines === 0 && !s.error)) {
-    throw new InputError(`nothing to diagnose: ${stats.map((s) => name(s.file)).join(", ")} ${stats.length === 1 ? "is" : "are"} empty`);
+/** Diagnoses one client of a fleet, on this thread or a worker's; any error but an input error stops the fleet. */
+export async function runClientJob(job: ClientJob): Promise<ClientOutcome> {
+  try {
+    return { result: await diagnoseClient(job.plan, job.options) };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { error: err.message };
   }
-  const why = stats.map((s) => `${name(s.file)}: ${tl.notLogs.includes(s.file) ? "not a recognized log" : s.error ? s.error : "not a patch-flow log"}`);
-  throw new InputError(
-    `no patch-flow log recognized, so there is nothing to diagnose:\n  ${why.join("\n  ")}\n` +
-      "patchflow reads SecuritySyncXML.log, OfficeSyncXML.log, ScanWrapper.log (s_scan.log, o_scan.log), InventoryAgent.log, " +
-      "Hinv32.log, PatchInstall.log, PatchUIMonitor.log, execmgr.log and Smsapm32.log. A file is known by its name or by " +
-      "the component its lines name; give standard input a log's name with --stdin-name (for example --stdin-name Hinv32.log).",
-  );
-}
-
-/** Reads and diagnoses one client. */
-export async function diagnoseClient(plan: ClientPlan, o: JobOptions): Promise<ClientResult> {
-  const tl = await buildTimeline(plan.inputs, inputOptions(o), classifierFor(o));
-  requireFlowLog(tl);
-  return clientResult(plan.name, plan.root, tl, diagnose(tl, RULES, o.diagnose), o.keepTimeline);
 }

@@ -1,8 +1,8 @@
-import { Worker } from "node:worker_threads";
-import { diagnoseClient, type JobOptions } from "./job.js";
+import { runClientJob, type ClientJob, type ClientOutcome, type JobOptions } from "./job.js";
 import type { ClientPlan } from "./plan.js";
 import type { ClientResult } from "../model/result.js";
-import { InputError, UsageError } from "../model/errors.js";
+import { UsageError } from "../model/errors.js";
+import { unordered, WorkerJobError } from "../workers/pool.js";
 
 export interface FleetOutcome {
   clients: ClientResult[];
@@ -20,54 +20,18 @@ export async function diagnoseClients(plans: ClientPlan[], options: JobOptions, 
   const results: Array<ClientResult | undefined> = new Array(plans.length);
   const failed: Array<{ client: string; error: string; index: number }> = [];
   let done = 0;
-  const record = (i: number, r: ClientResult | undefined, error?: string): void => {
-    if (r) results[i] = r;
-    else failed.push({ client: plans[i].name, error: error ?? "unknown error", index: i });
+  const record = (i: number, o: ClientOutcome): void => {
+    if (o.result) results[i] = o.result;
+    else failed.push({ client: plans[i].name, error: o.error ?? "unknown error", index: i });
     progress?.(++done, plans.length);
   };
   const workers = Math.max(1, Math.min(jobs, plans.length));
-  if (workers === 1) {
-    for (let i = 0; i < plans.length; i++) {
-      try {
-        record(i, await diagnoseClient(plans[i], options));
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        record(i, undefined, err.message);
-      }
-    }
-  } else {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let live = workers;
-      const pool: Worker[] = [];
-      const feed = (w: Worker): void => {
-        if (next >= plans.length) {
-          void w.terminate();
-          if (--live === 0) resolve();
-          return;
-        }
-        const id = next++;
-        w.postMessage({ id, plan: plans[id], options });
-      };
-      for (let k = 0; k < workers; k++) {
-        const w = new Worker(new URL("./worker.js", import.meta.url));
-        pool.push(w);
-        w.on("message", (m: { id: number; result?: ClientResult; error?: string; kind?: "usage" | "input" | "internal" }) => {
-          if (m.kind === "usage" || m.kind === "internal") {
-            pool.forEach((p) => void p.terminate());
-            reject(m.kind === "usage" ? new UsageError(m.error) : new Error(`client ${plans[m.id].name}: ${m.error}`));
-            return;
-          }
-          record(m.id, m.result, m.error);
-          feed(w);
-        });
-        w.on("error", (err) => {
-          pool.forEach((p) => void p.terminate());
-          reject(err);
-        });
-        feed(w);
-      }
-    });
+  const clientJobs = plans.map((plan): ClientJob => ({ plan, options }));
+  try {
+    await unordered(clientJobs, { entry: new URL("./worker.js", import.meta.url), threads: workers === 1 ? 0 : workers, local: runClientJob }, record);
+  } catch (err) {
+    if (!(err instanceof WorkerJobError)) throw err;
+    throw err.thrown.name === "UsageError" ? new UsageError(err.thrown.message ?? err.thrown.detail) : new Error(`client ${plans[err.index].name}: ${err.thrown.detail}`);
   }
   failed.sort((a, b) => a.index - b.index);
   const clientIndex = results.flatMap((r, i) => (r ? [i] : []));

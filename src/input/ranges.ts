@@ -106,15 +106,23 @@ function countBreaks(chunk: Buffer, a: number, b: number, prevCR: boolean): numb
   return n;
 }
 
+/** One range of a file to read on a worker thread, as plain data. */
 export interface RangeJob {
-  id: number;
   path: string;
   display: string;
   range: ByteRange;
   encoding: EncodingName;
   inputFormat?: FrameFormat;
+  /** `--assume-tz` as given: the worker thread parses it again. */
   assumeTz?: string;
   maxLineBytes: number;
+  maxRecordChars?: number;
+}
+
+/** What the parse range worker answers: the range's last NDJSON text and its counts (its text before that comes as partial output, in pieces of about 1 MB). */
+export interface FramedRange {
+  text: string;
+  counts: RangeCounts;
 }
 
 export interface RangeCounts {

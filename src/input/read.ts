@@ -1,7 +1,9 @@
+import { createReadStream } from "node:fs";
 import { FRAME_FORMATS, type FrameFormat } from "../model/frame.js";
-import type { ParsedItem, UnparsedSpan } from "../model/record.js";
+import type { AssumedZone, ParsedItem, UnparsedSpan } from "../model/record.js";
 import type { CheckedStream } from "./archive.js";
 import type { LogFile, FileStats, InputOptions } from "../model/input.js";
+import { countItem, type ByteRange, type RangeCounts } from "./ranges.js";
 import { olderGenerationFirst } from "../model/logs.js";
 import type { Sniffed } from "./decode.js";
 import { Framer } from "./framer.js";
@@ -78,6 +80,57 @@ export async function* readFile(file: LogFile, opts: InputOptions, stats: FileSt
   stats.bytes = info.bytes;
   stats.lines = framer.lines;
   stats.encoding = info.sniffed ? encodingLabel(info.sniffed) : "";
+}
+
+/** One record-aligned range of a file, and how to read it. */
+export interface RangeSource extends Pick<InputOptions, "encoding" | "inputFormat" | "maxLineBytes" | "maxRecordChars"> {
+  path: string;
+  display: string;
+  range: ByteRange;
+  assume?: AssumedZone;
+}
+
+/** What reading a range gave: its counts, the bytes read, and the read error that ended it early, if one did. */
+export interface RangeRead {
+  counts: RangeCounts;
+  bytes: number;
+  error?: unknown;
+}
+
+export function newRangeRead(): RangeRead {
+  return { counts: { lines: 0, records: {}, unparsed: {} }, bytes: 0 };
+}
+
+/**
+ * Reads one range of a file and frames it on its own (lines numbered from the range's first line), yielding
+ * batches of records and unparsed spans in file order and counting them in `read`. As when a file is read in one
+ * go, a read error ends the range after what was read before it is framed; it is left in `read.error`, not thrown.
+ */
+export async function* frameRange(src: RangeSource, read: RangeRead): AsyncGenerator<ParsedItem[]> {
+  const framer = new Framer({ file: src.display, inputFormat: src.inputFormat, assume: src.assume, firstLine: src.range.firstLine, maxRecordChars: src.maxRecordChars });
+  const info: ReadInfo = { bytes: 0 };
+  const counted = (items: ParsedItem[]): ParsedItem[] => {
+    for (const it of items) countItem(read.counts, it);
+    return items;
+  };
+  const stream = createReadStream(src.path, { start: src.range.start, end: src.range.end - 1, highWaterMark: 64 * 1024 });
+  try {
+    try {
+      for await (const piece of readPieces(stream, { encoding: src.encoding, maxLineBytes: src.maxLineBytes }, info)) {
+        piece.byteStart += src.range.start;
+        const items = framer.push(piece);
+        if (items.length) yield counted(items);
+      }
+    } catch (err) {
+      read.error = err;
+    }
+    const rest = framer.end();
+    if (rest.length) yield counted(rest);
+    read.counts.lines = framer.lines;
+    read.bytes = info.bytes;
+  } finally {
+    stream.destroy();
+  }
 }
 
 /** Orders rollover generations oldest first: dated and numbered copies, `X.lo_`, then `X.log`. */

@@ -1,4 +1,4 @@
-import type { Severity } from "./event.js";
+import type { PatchEvent, Severity } from "./event.js";
 
 /** The four stages of the patch flow, and the program executions that carry them. */
 export type FlowStage = "sync" | "scan" | "inventory" | "install" | "execution";
@@ -11,6 +11,11 @@ export interface Evidence {
   utc: string | null;
   local: string | null;
   message: string;
+}
+
+/** The line a finding or an update step cites, as its evidence. */
+export function evidenceOf(e: PatchEvent): Evidence {
+  return { seq: e.seq, file: e.file, line: e.line, utc: e.time.utc, local: e.time.local, message: e.message };
 }
 
 export interface Finding {

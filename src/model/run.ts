@@ -33,3 +33,16 @@ export interface Run {
   firstLine: number;
   lastLine: number;
 }
+
+/** Exit codes that mean the program did its job: 0, 3010 (restart needed) and 1641 (restart started). */
+export const SUCCESS_EXIT: ReadonlySet<number> = new Set([0, 3010, 1641]);
+
+/**
+ * A program's identity as the logs name it in different ways (`"C:\...\SyncXML.exe" /s ...`, `syncxml.exe`): the
+ * executable's file name, lower case, without quotes, folder or arguments; `""` when there is none.
+ */
+export function programKey(program: unknown): string {
+  if (typeof program !== "string" || !program) return "";
+  const base = program.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? program;
+  return base.split(/\s+/)[0].toLowerCase();
+}

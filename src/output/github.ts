@@ -113,9 +113,10 @@ export function toGithubSummary(result: RunResult): string {
   }
   let out = head.join("\n") + "\n";
   let size = Buffer.byteLength(out);
+  const tz = parseTimeConvention(result.tz);
   for (let i = 0; i < n; i++) {
     const c = result.clients[i];
-    const part = diagnosisMarkdown(c.diagnosis, c.client, parseTimeConvention(result.tz)) + "\n";
+    const part = diagnosisMarkdown(c.diagnosis, c.client, tz) + "\n";
     const bytes = Buffer.byteLength(part);
     if (size + bytes > SUMMARY_LIMIT) {
       out += `_${n - i} more client${n - i === 1 ? "" : "s"} left out: a job summary holds at most 1 MiB. The JSON and SARIF outputs have all of them._\n`;

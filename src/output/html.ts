@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PatchEvent, Severity } from "../model/event.js";
-import { SUCCESS_EXIT } from "../events/runs.js";
+import { SUCCESS_EXIT } from "../model/run.js";
 import type { Run } from "../model/run.js";
 import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
 import type { ClientResult, RunResult } from "../model/result.js";
@@ -9,7 +9,8 @@ import { clip as clipText, escapeHtml } from "../text/html.js";
 import { REPORT_CSS, REPORT_JS } from "./html-assets.js";
 import { fleetUpdatesBlock, updatesBlock } from "./updates-html.js";
 import { sizeText } from "../input/select.js";
-import { LOCAL, parseTimeConvention, showTime, type TimeConvention } from "../time/show.js";
+import { parseTimeConvention, showTime, type TimeConvention } from "../time/show.js";
+import { localAsUtc } from "../time/time.js";
 
 /** At most this many events per run go into the page; the details panel says when there are more. */
 export const HTML_EVENTS_PER_RUN = 200;
@@ -42,12 +43,9 @@ function verdictClass(v: Verdict): string {
   return v === "no evidence" ? "v-none" : `v-${v}`;
 }
 
-/** The report's time convention (`--tz`), set by `toHtml` for the report it writes. */
-let convention: TimeConvention = LOCAL;
-
 /** A time as the report shows it: the convention of the tables and Markdown (`--tz`), to the second. */
-function when(utc: string | null, local: string | null): string {
-  return showTime(utc, local, convention, "second");
+function toSecond(utc: string | null, local: string | null, tz: TimeConvention): string {
+  return showTime(utc, local, tz, "second");
 }
 
 function plural(n: number, word: string): string {
@@ -113,14 +111,14 @@ function placer(bias: number | undefined): (utc: string | null, local: string | 
       if (!Number.isNaN(ms)) return { ms, local: false };
     }
     if (local) {
-      const ms = Date.parse(`${local.slice(0, 23)}Z`);
+      const ms = localAsUtc(local);
       if (!Number.isNaN(ms)) return { ms: ms + (bias ?? 0) * 60_000, local: true };
     }
     return undefined;
   };
 }
 
-function timelineData(c: ClientResult, index: number): TlClient {
+function timelineData(c: ClientResult, index: number, tz: TimeConvention): TlClient {
   const events = c.events ?? [];
   const runs = c.runs ?? [];
   const bySeq = new Map<number, PatchEvent>();
@@ -162,8 +160,8 @@ function timelineData(c: ClientResult, index: number): TlClient {
     const what = r.type === "execution" ? `program ${r.program ?? "(unnamed)"}` : `${r.type} run`;
     const result = r.result === "did-not-end" ? "did not end" : r.result;
     const exit = r.exitCode !== undefined ? `, exit code ${r.exitCode}` : "";
-    const startText = first ? when(first.time.utc, first.time.local) : "(start not in the logs)";
-    const endText = r.result === "did-not-end" ? "no end in the logs" : last ? when(last.time.utc, last.time.local) : "?";
+    const startText = first ? toSecond(first.time.utc, first.time.local, tz) : "(start not in the logs)";
+    const endText = r.result === "did-not-end" ? "no end in the logs" : last ? toSecond(last.time.utc, last.time.local, tz) : "?";
     const counts = [plural(r.events.length, "event"), r.errors ? plural(r.errors, "error") : "", r.warnings ? plural(r.warnings, "warning") : ""].filter(Boolean).join(", ");
     const notes = [loc ? (bias !== undefined ? "local time, placed by the machine's usual offset" : "local time") : "", unc ? "time uncertain" : ""].filter(Boolean).join("; ");
     const outcome = runOutcome(r);
@@ -183,7 +181,7 @@ function timelineData(c: ClientResult, index: number): TlClient {
       l1: r.lastLine,
       n: evs.length,
       ev: evs.slice(0, HTML_EVENTS_PER_RUN).map((x) => ({
-        t: when(x.time.utc, x.time.local),
+        t: toSecond(x.time.utc, x.time.local, tz),
         u: x.timeUncertain ? 1 : 0,
         k: safeText(x.kind),
         s: x.severity,
@@ -206,7 +204,7 @@ function timelineData(c: ClientResult, index: number): TlClient {
       sev: f.severity,
       u: t.local ? 1 : 0,
       href: `#${findingId(index, i)}`,
-      title: clip(`${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}\n${ev.file}:${ev.line} ${when(ev.utc, ev.local)}`, 400),
+      title: clip(`${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}\n${ev.file}:${ev.line} ${toSecond(ev.utc, ev.local, tz)}`, 400),
     });
   });
   const now = c.diagnosis.now ? Date.parse(c.diagnosis.now) : null;
@@ -244,43 +242,43 @@ function verdictBadge(v: Verdict): string {
   return `<span class="verdict ${verdictClass(v)}">${escapeHtml(v)}</span>`;
 }
 
-function lastRunCell(s: StageSummary): string {
+function lastRunCell(s: StageSummary, tz: TimeConvention): string {
   if (!s.lastRun) return `<span class="none">none</span>`;
   const lr = s.lastRun;
-  return `${escapeHtml(when(lr.startUtc, lr.startLocal))} <strong>${escapeHtml(lr.result)}</strong><br><span class="small mono">${escapeHtml(lr.file)}:${lr.line}</span>`;
+  return `${escapeHtml(toSecond(lr.startUtc, lr.startLocal, tz))} <strong>${escapeHtml(lr.result)}</strong><br><span class="small mono">${escapeHtml(lr.file)}:${lr.line}</span>`;
 }
 
-function stageTable(stages: StageSummary[]): string {
+function stageTable(stages: StageSummary[], tz: TimeConvention): string {
   const rows = stages.map((s) => {
     const n = s.findings;
     const findings = [n.error ? plural(n.error, "error") : "", n.warning ? plural(n.warning, "warning") : "", n.info ? `${n.info} info` : ""].filter(Boolean).join(", ") || "–";
     const facts = s.facts.length ? `<ul>${s.facts.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>` : `<span class="none">–</span>`;
-    return `<tr class="${verdictClass(s.verdict)}" data-stage="${s.stage}"><th scope="row">${escapeHtml(STAGE_TITLE[s.stage])}</th><td>${verdictBadge(s.verdict)}</td><td>${lastRunCell(s)}</td><td class="num">${s.runs}</td><td>${escapeHtml(findings)}</td><td>${facts}</td></tr>`;
+    return `<tr class="${verdictClass(s.verdict)}" data-stage="${s.stage}"><th scope="row">${escapeHtml(STAGE_TITLE[s.stage])}</th><td>${verdictBadge(s.verdict)}</td><td>${lastRunCell(s, tz)}</td><td class="num">${s.runs}</td><td>${escapeHtml(findings)}</td><td>${facts}</td></tr>`;
   });
   return `<table class="stages"><thead><tr><th>stage</th><th>verdict</th><th>last run</th><th class="num">runs</th><th>findings</th><th>facts</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-function evidenceRows(ev: Evidence[]): string {
+function evidenceRows(ev: Evidence[], tz: TimeConvention): string {
   if (!ev.length) return `<p class="small">No log line to point at: the finding is about what is missing.</p>`;
-  const rows = ev.slice(0, EVIDENCE_SHOWN).map((e) => `<tr><td class="mono">${escapeHtml(e.file)}:${e.line}</td><td class="mono nowrap">${escapeHtml(when(e.utc, e.local))}</td><td class="msg">${escapeHtml(clip(e.message))}</td></tr>`);
+  const rows = ev.slice(0, EVIDENCE_SHOWN).map((e) => `<tr><td class="mono">${escapeHtml(e.file)}:${e.line}</td><td class="mono nowrap">${escapeHtml(toSecond(e.utc, e.local, tz))}</td><td class="msg">${escapeHtml(clip(e.message))}</td></tr>`);
   const more = ev.length > EVIDENCE_SHOWN ? `<p class="small">+${ev.length - EVIDENCE_SHOWN} more lines (the JSON output lists them all).</p>` : "";
   return `<table class="evidence"><thead><tr><th>file:line</th><th>time</th><th>message</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
 }
 
-function findingItem(f: Finding, client: number, i: number): string {
+function findingItem(f: Finding, client: number, i: number, tz: TimeConvention): string {
   return `<li class="finding sev-${f.severity}" id="${findingId(client, i)}" data-rule="${escapeHtml(f.ruleId)}" data-stage="${f.stage}" data-severity="${f.severity}">`
     + `<div class="f-head"><span class="badge sev-${f.severity}">${f.severity}</span><code class="rule" title="${escapeHtml(`src/rules/${f.ruleId}/README.md`)}">${escapeHtml(f.ruleId)}</code><span class="small">${escapeHtml(STAGE_TITLE[f.stage])}</span></div>`
     + `<p class="f-msg">${escapeHtml(f.message)}</p>`
     + `<p class="f-remedy"><strong>What to do:</strong> ${escapeHtml(f.remedy)}</p>`
-    + evidenceRows(f.evidence)
+    + evidenceRows(f.evidence, tz)
     + `</li>`;
 }
 
-function findingsBlock(c: ClientResult, index: number): string {
+function findingsBlock(c: ClientResult, index: number, tz: TimeConvention): string {
   const d = c.diagnosis;
   if (!d.findings.length) return `<h3>Findings</h3><p class="none">No findings.</p>`;
   const head = `<h3>Findings: ${plural(d.counts.error, "error")}, ${plural(d.counts.warning, "warning")}, ${d.counts.info} info</h3>`;
-  return `${head}${findingsFilter(c, index)}<ol class="findings" data-client="${index}">${d.findings.map((f, i) => findingItem(f, index, i)).join("")}</ol>`;
+  return `${head}${findingsFilter(c, index)}<ol class="findings" data-client="${index}">${d.findings.map((f, i) => findingItem(f, index, i, tz)).join("")}</ol>`;
 }
 
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
@@ -338,19 +336,19 @@ function notReadBlock(c: ClientResult): string {
   return `<details class="not-read"><summary>Logs not read: ${plural(skipped.length, "log")} that no stage uses (${escapeHtml(sizeText(bytes))}); --all-logs or --include reads them</summary><table><thead><tr><th>file</th><th class="num">size</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>${excluded}`;
 }
 
-function referenceLine(c: ClientResult): string {
+function referenceLine(c: ClientResult, tz: TimeConvention): string {
   const d = c.diagnosis;
-  const ref = d.now ? `${when(d.now, null)}${d.nowSource === "newest-event" ? " (the newest event)" : d.nowSource === "option" ? " (given)" : ""}` : "none (the logs carry no time)";
+  const ref = d.now ? `${toSecond(d.now, null, tz)}${d.nowSource === "newest-event" ? " (the newest event)" : d.nowSource === "option" ? " (given)" : ""}` : "none (the logs carry no time)";
   return `<p class="sub">Reference time: ${escapeHtml(ref)}</p>`;
 }
 
-function clientBody(c: ClientResult, index: number, tl: TlClient): string {
+function clientBody(c: ClientResult, index: number, tl: TlClient, tz: TimeConvention): string {
   return (
-    referenceLine(c) +
-    stageTable(c.diagnosis.stages) +
+    referenceLine(c, tz) +
+    stageTable(c.diagnosis.stages, tz) +
     timelineBlock(tl, index) +
-    findingsBlock(c, index) +
-    updatesBlock(c.updates, convention) +
+    findingsBlock(c, index, tz) +
+    updatesBlock(c.updates, tz) +
     filesBlock(c) +
     notReadBlock(c)
   );
@@ -411,17 +409,22 @@ function fleetOverview(result: RunResult): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+export interface HtmlOptions {
+  /** The time convention (`--tz`); the one the result was made with when not given. */
+  tz?: TimeConvention;
+}
+
 /** The whole report as one self-contained HTML file: no network, inline style and script allowed by hash only. */
-export function toHtml(result: RunResult): string {
-  convention = parseTimeConvention(result.tz);
-  const tls = result.clients.map((c, i) => timelineData(c, i));
+export function toHtml(result: RunResult, opts: HtmlOptions = {}): string {
+  const tz = opts.tz ?? parseTimeConvention(result.tz);
+  const tls = result.clients.map((c, i) => timelineData(c, i, tz));
   const single = !result.fleet && result.clients.length === 1;
   const title = single ? `Patch flow: ${result.clients[0].client}` : result.fleet ? `Patch flow: fleet of ${plural(result.clients.length, "client")}` : "Patch flow";
   const body: string[] = [`<header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(`${result.tool.name} ${result.tool.version}`)} · input: ${result.inputs.map((p) => `<span class="mono">${escapeHtml(p)}</span>`).join(", ") || "–"}</p></header>`];
-  if (single) body.push(`<main>${clientBody(result.clients[0], 0, tls[0])}</main>`);
+  if (single) body.push(`<main>${clientBody(result.clients[0], 0, tls[0], tz)}</main>`);
   else {
     body.push(`<main>${fleetOverview(result)}`);
-    result.clients.forEach((c, i) => body.push(`<section class="client" id="client-${i}"><h2>${escapeHtml(c.client)} <a class="small" href="#overview">overview ↑</a></h2>${clientBody(c, i, tls[i])}</section>`));
+    result.clients.forEach((c, i) => body.push(`<section class="client" id="client-${i}"><h2>${escapeHtml(c.client)} <a class="small" href="#overview">overview ↑</a></h2>${clientBody(c, i, tls[i], tz)}</section>`));
     if (!result.clients.length && !result.failedClients.length) body.push(`<p class="none">No clients.</p>`);
     body.push(`</main>`);
   }

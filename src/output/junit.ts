@@ -10,13 +10,17 @@ import { parseTimeConvention, showTime, type TimeConvention } from "../time/show
  * two error findings counts two), `tests` and `skipped` count test cases. A client that could not be read is a suite
  * with one `<error>` test case.
  */
-export type JunitOptions = Record<string, never>;
+export interface JunitOptions {
+  /** The time convention of evidence lines (`--tz`); the one the result was made with when not given. */
+  tz?: TimeConvention;
+}
 
-export function toJunit(result: RunResult, _opts: JunitOptions = {}): string {
+export function toJunit(result: RunResult, opts: JunitOptions = {}): string {
+  const tz = opts.tz ?? parseTimeConvention(result.tz);
   const suites: string[] = [];
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const c of result.clients) {
-    const s = clientSuite(c, parseTimeConvention(result.tz));
+    const s = clientSuite(c, tz);
     suites.push(s.xml);
     total.tests += s.tests;
     total.failures += s.failures;

@@ -1,7 +1,8 @@
 import Table from "cli-table3";
 import type { Evidence } from "../model/finding.js";
 import { cell, safeText, type Style } from "../text/terminal.js";
-import { shortTime, stateText } from "../rules/lib/updates.js";
+import { stateText } from "../rules/lib/updates.js";
+import { LOCAL, showWallTime, type TimeConvention } from "../time/show.js";
 import { FLEET_UPDATES_SCHEMA, UPDATE_STATES, UPDATES_SCHEMA, type ClientUpdates, type UpdateState, type UpdateStep, type UpdateStory } from "../model/updates.js";
 import { csvField } from "../text/csv.js";
 import { mdCode, mdEscape } from "./diagnose-format.js";
@@ -48,8 +49,8 @@ function updateName(u: UpdateStory): string {
 }
 
 /** `Applicable 08-09 03:00 › inventoried 08-09 03:00 › exit 1603 08-10 16:03`. */
-export function chainText(steps: UpdateStep[]): string {
-  return steps.map((s) => (s.step === "catalog" ? s.label : `${s.label} ${shortTime(s)}`)).join(" › ");
+export function chainText(steps: UpdateStep[], tz: TimeConvention = LOCAL): string {
+  return steps.map((s) => (s.step === "catalog" ? s.label : `${s.label} ${showWallTime(s.utc, s.local, tz, "short")}`)).join(" › ");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -58,9 +59,14 @@ export function chainText(steps: UpdateStep[]): string {
 /** At most 100 columns: 12 + 30 + 52 plus borders. */
 const CLIENT_WIDTHS = [12, 30, 52];
 
-export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style, title: string): string {
+/** The step dates' convention as the headings say it. */
+function datesIn(tz: TimeConvention): string {
+  return tz.kind === "local" ? "the log's local time" : tz.kind === "utc" ? "UTC" : tz.label;
+}
+
+export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style, title: string, tz: TimeConvention = LOCAL): string {
   const list = filterUpdates(v.updates, f);
-  const out = [style("bold", `Updates: ${safeText(title)}`) + style("dim", "  (times: the log's local time, MM-DD hh:mm)")];
+  const out = [style("bold", `Updates: ${safeText(title)}`) + style("dim", `  (times: ${datesIn(tz)}, MM-DD hh:mm)`)];
   const gaps = logGaps(v.updates);
   if (gaps) out.push(style("dim", gaps));
   if (!list.length) {
@@ -70,7 +76,7 @@ export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style,
   const t = new Table({ head: ["update", "state", "chain of facts"], colWidths: CLIENT_WIDTHS, wordWrap: true, wrapOnWordBoundary: true, style: { head: [], border: [] } });
   for (const u of list) {
     const quiet = u.state === "compliant" || u.state === "not applicable";
-    t.push([cell(updateName(u), 40), stateColor(u.state, style, cell(stateText(u), 60)) + (quiet ? "" : "\n" + style("dim", cell(u.detail, 400))), cell(chainText(u.steps), 600)]);
+    t.push([cell(updateName(u), 40), stateColor(u.state, style, cell(stateText(u), 60)) + (quiet ? "" : "\n" + style("dim", cell(u.detail, 400))), cell(chainText(u.steps, tz), 600)]);
   }
   out.push(t.toString());
   out.push(style("dim", "Evidence (file:line) for each step: --format json, markdown or html."));
@@ -87,18 +93,18 @@ function mdCite(e: Evidence): string {
   return mdCode(`${e.file}:${e.line}`);
 }
 
-export function clientMarkdown(v: ClientUpdatesView, f: UpdateFilter, title: string): string {
+export function clientMarkdown(v: ClientUpdatesView, f: UpdateFilter, title: string, tz: TimeConvention = LOCAL): string {
   const list = filterUpdates(v.updates, f);
   const out = [`## Updates: ${mdEscape(title)}`, ""];
   const gaps = logGaps(v.updates);
   if (gaps) out.push(gaps, "");
   if (!list.length) return out.concat(v.updates.updates.length ? "No update matches the filter." : "No update is named in these logs.").join("\n") + "\n";
   out.push("| update | state | chain of facts |", "|---|---|---|");
-  for (const u of list) out.push(`| ${mdEscape(updateName(u))} | **${mdEscape(stateText(u))}** | ${mdEscape(chainText(u.steps))} |`);
+  for (const u of list) out.push(`| ${mdEscape(updateName(u))} | **${mdEscape(stateText(u))}** | ${mdEscape(chainText(u.steps, tz))} |`);
   out.push("");
   for (const u of list) {
     out.push(`### ${mdEscape(updateName(u))}: ${mdEscape(stateText(u))}`, "", `${mdEscape(u.detail)} ${u.evidence.map(mdCite).join(", ")}`.trim(), "");
-    for (const s of u.steps) out.push(`- ${mdEscape(shortTime(s))} **${mdEscape(s.label)}**: ${mdEscape(s.text)} ${s.evidence.map(mdCite).join(", ")}`.trimEnd());
+    for (const s of u.steps) out.push(`- ${mdEscape(showWallTime(s.utc, s.local, tz, "short"))} **${mdEscape(s.label)}**: ${mdEscape(s.text)} ${s.evidence.map(mdCite).join(", ")}`.trimEnd());
     out.push("");
   }
   return out.join("\n");
@@ -117,10 +123,10 @@ function csvRow(cells: unknown[]): string {
   return cells.map(csvCell).join(",") + "\r\n";
 }
 
-export function clientCsv(v: ClientUpdatesView, f: UpdateFilter): string {
+export function clientCsv(v: ClientUpdatesView, f: UpdateFilter, tz: TimeConvention = LOCAL): string {
   let out = csvRow(["update", "kb", "bulletin", "title", "state", "missing", "last_exit_code", "detail", "chain", "evidence"]);
   for (const u of filterUpdates(v.updates, f)) {
-    out += csvRow([u.key, u.kb, u.bulletin, u.title, u.state, u.missing, u.lastExitCode, u.detail, chainText(u.steps), u.evidence.map((e) => `${e.file}:${e.line}`).join(" ")]);
+    out += csvRow([u.key, u.kb, u.bulletin, u.title, u.state, u.missing, u.lastExitCode, u.detail, chainText(u.steps, tz), u.evidence.map((e) => `${e.file}:${e.line}`).join(" ")]);
   }
   return out;
 }
@@ -196,7 +202,7 @@ export function fleetTable(views: ClientUpdatesView[], f: UpdateFilter, style: S
   return out.join("\n");
 }
 
-export function fleetMarkdown(views: ClientUpdatesView[], f: UpdateFilter, failed: Array<{ client: string; error: string }>): string {
+export function fleetMarkdown(views: ClientUpdatesView[], f: UpdateFilter, failed: Array<{ client: string; error: string }>, tz: TimeConvention = LOCAL): string {
   const rows = fleetUpdates(views, f);
   const out = [`# Updates across ${views.length} clients`, ""];
   if (rows.length) {
@@ -204,7 +210,7 @@ export function fleetMarkdown(views: ClientUpdatesView[], f: UpdateFilter, faile
     for (const r of rows) out.push(`| ${mdEscape(r.kb && r.bulletin ? `${r.kb} ${r.bulletin}` : r.key)} | ${views.map((v) => { const u = stateOfClient(v, r.key); return mdEscape(u ? stateText(u) : "unknown"); }).join(" | ")} |`);
   } else out.push("No update is named in these logs.");
   for (const x of failed) out.push("", `- could not read ${mdEscape(x.client)}: ${mdEscape(x.error)}`);
-  for (const v of views) out.push("", clientMarkdown(v, f, v.client));
+  for (const v of views) out.push("", clientMarkdown(v, f, v.client, tz));
   return out.join("\n") + "\n";
 }
 

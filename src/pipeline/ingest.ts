@@ -16,9 +16,18 @@ export async function* ingest(
   opts: InputOptions & { stdinName?: string },
   report: IngestReport,
 ): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
+  for await (const group of logGroups(paths, opts, report)) yield* readGroup(group, opts, report.stats);
+}
+
+/**
+ * The logs under `paths`, one rollover group at a time (generations oldest first): the discovery every reader
+ * shares. What discovery opened is released when the loop ends, breaks or throws. Throws InputError when nothing
+ * at all can be read.
+ */
+export async function* logGroups(paths: InputSpec[], opts: { stdinName?: string; select?: LogSelection }, report: IngestReport): AsyncGenerator<LogFile[]> {
   const groups = await discoverGroups(paths, opts, report);
   try {
-    for (const group of groups) yield* readGroup(group, opts, report.stats);
+    yield* groups;
   } finally {
     report.discovery.dispose();
   }
@@ -28,7 +37,7 @@ export async function* ingest(
  * Finds the logs under `paths` and groups their rollover generations, oldest first. Throws InputError, having
  * released what it opened, when nothing at all can be read; otherwise the caller disposes of `report.discovery`.
  */
-export async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string; select?: LogSelection }, report: IngestReport): Promise<LogFile[][]> {
+async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string; select?: LogSelection }, report: IngestReport): Promise<LogFile[][]> {
   const found = await discover(paths, opts.stdinName, undefined, opts.select);
   report.discovery = found;
   if (found.files.length === 0) {

@@ -2,9 +2,11 @@ import type { LogId } from "../model/logs.js";
 import type { LogRecord, UnparsedSpan } from "../model/record.js";
 import type { InputSpec, LogFile, InputOptions } from "../model/input.js";
 import type { Classifier, EventDraft } from "../events/classify.js";
-import { ingest, newReport } from "./ingest.js";
+import { logGroups, newReport } from "./ingest.js";
 import type { IngestReport } from "../model/timeline.js";
 import { OrderColumns } from "../timeline/order.js";
+import { localAsUtc } from "../time/time.js";
+import { readGroup } from "../input/read.js";
 
 /** Whether a time can be placed among other logs' times with confidence. */
 export function certain(rec: LogRecord): boolean {
@@ -12,8 +14,7 @@ export function certain(rec: LogRecord): boolean {
 }
 
 function localMs(local: string | null): number {
-  if (!local) return NaN;
-  return Date.parse(`${local.slice(0, 23)}Z`);
+  return local ? localAsUtc(local) : NaN;
 }
 
 /**
@@ -64,13 +65,30 @@ export class EventReader {
     }
   }
 
-  /** Votes for the machine's bias from another reader (a range read elsewhere). */
-  addVotes(votes: Iterable<[number, number]>): void {
-    for (const [b, n] of votes) this.biasVotes.set(b, (this.biasVotes.get(b) ?? 0) + n);
+  /** What this reader read, as plain data for another reader to add (a range read on a worker thread). */
+  export(): ReaderPart {
+    return {
+      columns: this.columns.export(),
+      votes: [...this.biasVotes],
+      unparsed: this.unparsed,
+      recognized: [...this.classifier.recognized],
+      unrecognized: [...this.classifier.unrecognized],
+    };
   }
 
-  get votes(): Array<[number, number]> {
-    return [...this.biasVotes];
+  /** Adds what another reader read of file `fileNumber`, after what this one read. */
+  absorb(part: ReaderPart, fileNumber: number): void {
+    this.columns.append(part.columns, fileNumber);
+    for (const [b, n] of part.votes) this.biasVotes.set(b, (this.biasVotes.get(b) ?? 0) + n);
+    for (const u of part.unparsed) this.unparsed.push(u);
+    const c = this.classifier;
+    for (const [log, n] of part.recognized) c.recognized.set(log, (c.recognized.get(log) ?? 0) + n);
+    for (const [log, n] of part.unrecognized) c.unrecognized.set(log, (c.unrecognized.get(log) ?? 0) + n);
+  }
+
+  /** The events' timeline order: the arrival index of each event, by time (see OrderColumns). */
+  order(): Uint32Array {
+    return this.columns.order(this.machineBias());
   }
 
   /** The bias most certain times carry: all logs of one machine share its clock. */
@@ -106,9 +124,29 @@ export class EventReader {
   }
 }
 
-/** Reads every input into an EventReader; returns what reading gave. */
-export async function readEvents(paths: InputSpec[], input: InputOptions & { stdinName?: string }, reader: EventReader): Promise<IngestReport> {
+/** What an EventReader read, as plain data (see `export`). */
+export interface ReaderPart {
+  columns: ReturnType<OrderColumns["export"]>;
+  votes: Array<[number, number]>;
+  unparsed: UnparsedSpan[];
+  recognized: Array<[LogId, number]>;
+  unrecognized: Array<[LogId, number]>;
+}
+
+/**
+ * Reads every input into an EventReader: discovery, rollover groups, and each group read and framed in one go,
+ * unless `inRanges` read it (it returns whether it did). Returns what reading gave.
+ */
+export async function readEvents(
+  paths: InputSpec[],
+  input: InputOptions & { stdinName?: string },
+  reader: EventReader,
+  inRanges?: (group: LogFile[], report: IngestReport) => Promise<boolean>,
+): Promise<IngestReport> {
   const report = newReport();
-  for await (const { file, items } of ingest(paths, input, report)) reader.take(file, items);
+  for await (const group of logGroups(paths, input, report)) {
+    if (inRanges && (await inRanges(group, report))) continue;
+    for await (const { file, items } of readGroup(group, input, report.stats)) reader.take(file, items);
+  }
   return report;
 }

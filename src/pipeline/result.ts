@@ -2,8 +2,10 @@ import type { Diagnosis } from "../model/diagnosis.js";
 import type { Timeline } from "../model/timeline.js";
 import { clientUpdates } from "../rules/lib/updates.js";
 import type { ClientResult } from "../model/result.js";
+import { LOCAL, type TimeConvention } from "../time/show.js";
 
-export function clientResult(client: string, root: string, tl: Timeline, diagnosis: Diagnosis, keepTimeline: boolean): ClientResult {
+/** A client's result; the update chains' texts are worded in the report's time convention (`--tz`). */
+export function clientResult(client: string, root: string, tl: Timeline, diagnosis: Diagnosis, keepTimeline: boolean, tz: TimeConvention = LOCAL): ClientResult {
   const r: ClientResult = {
     client,
     root,
@@ -13,7 +15,7 @@ export function clientResult(client: string, root: string, tl: Timeline, diagnos
     unparsed: tl.unparsed.length,
     missing: tl.report.discovery.missing,
     warnings: tl.report.discovery.warnings,
-    updates: clientUpdates(tl),
+    updates: clientUpdates(tl, tz),
     skipped: tl.report.discovery.skipped,
     excluded: tl.report.discovery.excluded,
   };

@@ -3,12 +3,7 @@ import type { InputSpec, FileStats, InputOptions } from "../model/input.js";
 import type { Classifier } from "../events/classify.js";
 import { buildRuns } from "../events/runs.js";
 import { EventReader, readEvents } from "./read-events.js";
-import type { Timeline } from "../model/timeline.js";
-
-/** The reading counts of a file that has no record in a log line format (CCM, `$$<` trace, viewer copy). */
-function noLogLines(s: FileStats): boolean {
-  return s.records === s.recordsByFormat.plain;
-}
+import type { IngestReport, Timeline } from "../model/timeline.js";
 
 /**
  * Reads a client's logs and merges their events by UTC time (stable for equal times). Events whose zone is not
@@ -20,7 +15,14 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
   const arrived: PatchEvent[] = [];
   const reader = new EventReader(classifier, (ev) => arrived.push(ev as PatchEvent));
   const report = await readEvents(paths, input, reader);
-  const order = reader.columns.order(reader.machineBias());
+  const events = placeEvents(arrived, reader.order());
+  const runs = buildRuns(events);
+  const { flowLogs, notLogs } = sortFiles(report, reader);
+  return { events, runs, report, recognition: reader.recognition(), unparsed: reader.unparsed, flowLogs, notLogs };
+}
+
+/** The events in timeline order, each given its place (`seq`); `arrived` is emptied. */
+function placeEvents(arrived: PatchEvent[], order: Uint32Array): PatchEvent[] {
   const events: PatchEvent[] = new Array(order.length);
   for (let seq = 0; seq < order.length; seq++) {
     const e = arrived[order[seq]];
@@ -28,7 +30,19 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
     events[seq] = e;
   }
   arrived.length = 0;
-  const runs = buildRuns(events);
+  return events;
+}
+
+/** The reading counts of a file that has no record in a log line format (CCM, `$$<` trace, viewer copy). */
+function noLogLines(s: FileStats): boolean {
+  return s.records === s.recordsByFormat.plain;
+}
+
+/**
+ * The files read that are patch-flow logs (by name or by their records' component), and those that are no log
+ * at all, each of the latter with a warning in the report.
+ */
+function sortFiles(report: IngestReport, reader: EventReader): { flowLogs: string[]; notLogs: string[] } {
   const flowLogs: string[] = [];
   const notLogs: string[] = [];
   for (const s of report.stats) {
@@ -44,5 +58,5 @@ export async function buildTimeline(paths: InputSpec[], input: InputOptions & { 
       );
     }
   }
-  return { events, runs, report, recognition: reader.recognition(), unparsed: reader.unparsed, flowLogs, notLogs };
+  return { flowLogs, notLogs };
 }

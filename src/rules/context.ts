@@ -1,4 +1,5 @@
-import { messageConvention, showTime } from "../time/show.js";
+import { LOCAL, showDay, showTime, type TimeConvention } from "../time/show.js";
+import { instantOf } from "../time/time.js";
 import type { PatchEvent } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
 import type { Run, RunType } from "../model/run.js";
@@ -20,13 +21,7 @@ export function stageOfProgram(program: unknown): FlowStage | undefined {
 
 /** An event's time in ms: UTC when known, else the local time read as UTC (same-machine comparisons only). */
 export function timeOf(e: PatchEvent | undefined): number | undefined {
-  if (!e) return undefined;
-  if (e.time.utc) return Date.parse(e.time.utc);
-  if (e.time.local) {
-    const ms = Date.parse(`${e.time.local.slice(0, 23)}Z`);
-    return Number.isNaN(ms) ? undefined : ms;
-  }
-  return undefined;
+  return e ? instantOf(e.time) : undefined;
 }
 
 export interface RuleOptions {
@@ -36,6 +31,8 @@ export interface RuleOptions {
   maxSyncAgeDays: number;
   /** A catalog whose own date is older than this (days) at the time it was used is stale. */
   maxCatalogAgeDays: number;
+  /** How times are worded in messages (`--tz`); `local` when not given. */
+  tz?: TimeConvention;
 }
 
 /** The timeline as rules see it, with the look-ups most rules need. */
@@ -60,6 +57,33 @@ export class RuleContext {
 
   get now(): number {
     return this.options.now;
+  }
+
+  /** The report's time convention (`--tz`), which every time in a message follows. */
+  get tz(): TimeConvention {
+    return this.options.tz ?? LOCAL;
+  }
+
+  /** `2006-08-13 02:00 -07:00`: an event's time in a message, to the minute; `an unknown time` for an untimed line. */
+  when(e: PatchEvent | undefined): string {
+    if (!e || (!e.time.local && !e.time.utc)) return "an unknown time";
+    return showTime(e.time.utc, e.time.local, this.tz, "minute");
+  }
+
+  /**
+   * `2006-08-13 02:00:41 -07:00`: to the second, for timings within a run (inventory cycles); an untimed line is named
+   * by its log and line instead.
+   */
+  whenToSecond(e: PatchEvent | undefined): string {
+    if (!e) return "(unknown)";
+    if (e.time.local || e.time.utc) return showTime(e.time.utc, e.time.local, this.tz, "second");
+    return `${e.file.split(/[\\/]/).pop()} line ${e.line} (no time in the log)`;
+  }
+
+  /** `2006-08-13`: an event's day in a message; `an unknown day` for an untimed line. */
+  day(e: PatchEvent | undefined): string {
+    if (!e || (!e.time.local && !e.time.utc)) return "an unknown day";
+    return showDay(e.time.utc, e.time.local, this.tz);
   }
 
   /** Events of these kinds, in timeline order. */
@@ -117,9 +141,4 @@ export function typicalIntervalDays(starts: number[]): number | undefined {
   if (s.length < 2) return undefined;
   const gaps = s.slice(1).map((t, i) => (t - s[i]) / DAY).sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];
-}
-
-/** An event's time for a message, to the minute, as the report's time convention shows it (`--tz`). */
-export function when(e: PatchEvent): string {
-  return showTime(e.time.utc, e.time.local, messageConvention(), "minute");
 }

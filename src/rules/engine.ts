@@ -2,12 +2,11 @@ import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../model/timeline.js";
 import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
 import type { Report, Rule, RuleLevel } from "./types.js";
-import { FLOW_STAGES, type Evidence, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
+import { FLOW_STAGES, evidenceOf, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
 import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
-import { SUCCESS_EXIT } from "../events/runs.js";
-import type { Run } from "../model/run.js";
-import { messageConvention, parseTimeConvention, setMessageConvention, showTime } from "../time/show.js";
+import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
+import { parseTimeConvention, showTime } from "../time/show.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -16,7 +15,10 @@ export interface DiagnoseOptions {
   levels?: Record<string, RuleLevel>;
   maxSyncAgeDays?: number;
   maxCatalogAgeDays?: number;
-  /** How times are worded in messages: `local` (default), `utc`, or a zone (see `--tz`). */
+  /**
+   * How times are worded in messages: `local` (default), `utc`, or a zone, as `--tz` takes it (a string, so that the
+   * options cross to worker threads); read once per diagnosis into the rule context's convention.
+   */
   tz?: string;
 }
 
@@ -24,10 +26,6 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function formatTemplate(template: string, data: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] !== undefined ? String(data[k]) : m));
-}
-
-function evidenceOf(e: PatchEvent): Evidence {
-  return { seq: e.seq, file: e.file, line: e.line, utc: e.time.utc, local: e.time.local, message: e.message };
 }
 
 function newestTime(events: PatchEvent[]): number | undefined {
@@ -95,10 +93,10 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
     now: now ?? 0,
     maxSyncAgeDays: opts.maxSyncAgeDays ?? 8,
     maxCatalogAgeDays: opts.maxCatalogAgeDays ?? 45,
+    tz: parseTimeConvention(opts.tz),
   };
   const logs = new Set(tl.events.map((e) => e.log));
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
-  setMessageConvention(parseTimeConvention(opts.tz));
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;
@@ -184,10 +182,6 @@ function worst(a: Verdict, b: Verdict | undefined): Verdict {
   return b && VERDICT_RANK[b] > VERDICT_RANK[a] ? b : a;
 }
 
-function programKey(p: string | undefined): string {
-  return (p ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
-}
-
 /** What the stage's runs alone say: its newest run did not end or failed; for executions, per program. */
 function runVerdict(stage: FlowStage, ctx: RuleContext): Verdict | undefined {
   if (stage === "execution") {
@@ -224,7 +218,7 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
       if (r.result !== "failure") continue;
       const owner = stageOfProgram(r.program);
       const first = ctx.firstEvent(r);
-      out.push(`latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, messageConvention())})${owner ? `: see the ${owner} findings` : ""}`);
+      out.push(`latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, ctx.tz)})${owner ? `: see the ${owner} findings` : ""}`);
     }
   }
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");

@@ -1,4 +1,6 @@
 import { UsageError } from "../model/errors.js";
+import { localAsUtc } from "./time.js";
+import { ianaOffset, parseOffset } from "./zones.js";
 
 /**
  * How times are shown to people (tables, Markdown, messages, HTML): one convention for a whole report.
@@ -27,28 +29,14 @@ export function parseTimeConvention(value: string | undefined): TimeConvention {
   const v = (value ?? "local").trim();
   if (/^local$/i.test(v)) return LOCAL;
   if (/^(utc|z|gmt)$/i.test(v)) return UTC;
-  const off = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(v);
+  const off = parseOffset(v);
   if (off) {
-    const minutes = Number(off[2]) * 60 + Number(off[3] ?? 0);
-    if (minutes > 14 * 60 || Number(off[3] ?? 0) > 59) throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
-    const offset = off[1] === "-" ? -minutes : minutes;
-    return { label: v, kind: "zone", offsetAt: () => offset };
+    if (Math.abs(off.offset) > 14 * 60 || off.minutes > 59) throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
+    return { label: v, kind: "zone", offsetAt: () => off.offset };
   }
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat("en-US", { timeZone: v, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-  } catch {
-    throw new UsageError(`--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`);
-  }
-  return {
-    label: v,
-    kind: "zone",
-    offsetAt(utcMs: number): number {
-      const p = Object.fromEntries(fmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-      const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-      return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-    },
-  };
+  const offsetAt = ianaOffset(v);
+  if (!offsetAt) throw new UsageError(`--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`);
+  return { label: v, kind: "zone", offsetAt };
 }
 
 export type Precision = "minute" | "second";
@@ -65,10 +53,6 @@ function clock(isoLike: string, precision: Precision): string {
   return isoLike.replace("T", " ").slice(0, precision === "minute" ? 16 : 19);
 }
 
-function parseLocal(local: string): number {
-  return Date.parse(`${local.slice(0, 23)}Z`);
-}
-
 /**
  * A time as the convention shows it. `utc` is the ISO instant (`...Z`) or null; `local` the wall-clock time the log
  * wrote (no zone) or null.
@@ -83,7 +67,7 @@ export function showTime(utc: string | null | undefined, local: string | null | 
       return `${clock(new Date(ms + offset * 60_000).toISOString(), precision)} ${offsetText(offset)}`;
     }
     if (local) {
-      const lms = parseLocal(local);
+      const lms = localAsUtc(local);
       if (!Number.isNaN(lms)) return `${clock(local, precision)} ${offsetText(Math.round((lms - ms) / 60_000))}`;
     }
     // No local time known: UTC is what there is, said as such.
@@ -100,15 +84,55 @@ export function showDay(utc: string | null | undefined, local: string | null | u
 }
 
 /**
- * The convention rule messages are worded in. Each diagnosis sets it before its rules run (synchronously; each
- * worker thread has its own), so the rule helpers that put times into messages need no extra argument.
+ * A time in the update chains, to the minute: under `local`, the wall-clock time the log wrote, without its offset
+ * (`2006-08-10 16:02`; the UTC time when the log wrote no local one); under `utc` or a zone, as `showTime` words it
+ * (`2006-08-10 23:02Z`). `short` leaves the year out (`08-10 16:02`), and marks a UTC time shown under `local` `Z`.
  */
-let current: TimeConvention = LOCAL;
-
-export function messageConvention(): TimeConvention {
-  return current;
+export function showWallTime(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL, form: "full" | "short" = "full"): string {
+  if (conv.kind === "local") {
+    if (form === "short") {
+      if (local) return clock(local, "minute").slice(5);
+      if (utc) return `${clock(utc, "minute").slice(5)}Z`;
+      return "(no time)";
+    }
+    const t = local ?? utc;
+    return t ? clock(t, "minute") : "(no time)";
+  }
+  const t = showTime(utc, local, conv, "minute");
+  return form === "short" && /^\d{4}-\d\d-\d\d /.test(t) ? t.slice(5) : t;
 }
 
-export function setMessageConvention(conv: TimeConvention): void {
-  current = conv;
+/** A duration in words, rounded for a sentence: `50 minutes`, `3 hours`, `2 days`. */
+export function showDuration(ms: number): string {
+  const min = Math.round(Math.abs(ms) / 60_000);
+  if (min < 1) return "less than a minute";
+  if (min < 90) return `${min} minute${min === 1 ? "" : "s"}`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} hours`;
+  return `${Math.round(h / 24)} days`;
+}
+
+/** A duration to the second, for timings within a run: `1 h 0 min 1 s`, `42 s`, `2 d 3 h`. */
+export function showElapsed(ms: number): string {
+  let s = Math.round(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  if (d) return h ? `${d} d ${h} h` : `${d} d`;
+  if (h) return `${h} h ${m} min ${s} s`;
+  if (m) return `${m} min ${s} s`;
+  return `${s} s`;
+}
+
+/** An interval in days, in words: `7 days`, `1 day`, `6 hours`. */
+export function showDays(days: number): string {
+  if (days >= 1) {
+    const n = Math.round(days * 10) / 10;
+    return `${n} day${n === 1 ? "" : "s"}`;
+  }
+  const h = Math.round(days * 240) / 10;
+  return `${h} hour${h === 1 ? "" : "s"}`;
 }

@@ -1,11 +1,25 @@
 import type { ParsedTime } from "../model/frame.js";
 import type { RecordTime, AssumedZone } from "../model/record.js";
-import { windowsZone } from "./zones.js";
+import { ianaOffset, parseOffset, windowsZone } from "./zones.js";
 import { UsageError } from "../model/errors.js";
 
 /** Biases beyond these are not real zones (UTC-12 .. UTC+14). */
 const MIN_BIAS = -14 * 60;
 const MAX_BIAS = 12 * 60;
+
+/** A wall-clock time as a log wrote it (`2006-08-10T16:03:05.123`) read as if it were UTC, in ms; NaN when unreadable. */
+export function localAsUtc(local: string): number {
+  return Date.parse(`${local.slice(0, 23)}Z`);
+}
+
+/**
+ * A record time as one number, for ordering and spans on one machine: the UTC instant when known, else the local
+ * time read as UTC (comparable with the same machine's other local times only); undefined when there is none.
+ */
+export function instantOf(t: { utc: string | null; local: string | null }): number | undefined {
+  const ms = t.utc ? Date.parse(t.utc) : t.local ? localAsUtc(t.local) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
@@ -118,30 +132,20 @@ function iso(ms: number): string {
 export function parseAssumedZone(value: string): AssumedZone {
   const v = value.trim();
   if (/^(utc|gmt|z)$/i.test(v)) return fixed("UTC", 0);
-  const off = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(v);
+  const off = parseOffset(v);
   if (off) {
-    const minutes = Number(off[2]) * 60 + Number(off[3] ?? 0);
-    const offset = off[1] === "-" ? -minutes : minutes;
+    const offset = off.offset;
     if (-offset < MIN_BIAS || -offset > MAX_BIAS) throw new UsageError(`--assume-tz ${value}: offset out of range (UTC-12:00 .. UTC+14:00)`);
     return fixed(v, -offset);
   }
   const win = windowsZone(v);
   if (win) return fixed(win.name, win.bias);
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone: v, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
-    });
-  } catch {
+  const offsetAt = ianaOffset(v);
+  if (!offsetAt) {
     throw new UsageError(
       `--assume-tz ${value}: not a zone patchflow knows. Give UTC, an offset such as +01:00, a Windows zone name such as "Pacific Standard Time", or an IANA name such as Europe/Berlin.`,
     );
   }
-  const offsetAt = (utcMs: number): number => {
-    const p = Object.fromEntries(fmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-    return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-  };
   const cache = new Map<number, number>();
   return {
     label: v,

@@ -100,3 +100,34 @@ for (const [std, dst, bias] of WINDOWS_ZONES) {
 export function windowsZone(name: string): ZoneReading | undefined {
   return BY_NAME.get(name.trim().replace(/\s+/g, " ").toLowerCase());
 }
+
+/**
+ * An ISO offset as written (`+02:00`, `-0500`, `+5`): its sign, hours and minutes, and the offset in minutes
+ * (local = UTC + offset); undefined when the text is not an offset. Ranges are the caller's to check.
+ */
+export function parseOffset(text: string): { offset: number; hours: number; minutes: number } | undefined {
+  const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(text);
+  if (!m) return undefined;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3] ?? 0);
+  const total = hours * 60 + minutes;
+  return { offset: m[1] === "-" ? -total : total, hours, minutes };
+}
+
+/**
+ * An IANA zone's offset from UTC at an instant, in minutes (local = UTC + offset), daylight saving applied; undefined
+ * when the zone is not known.
+ */
+export function ianaOffset(zone: string): ((utcMs: number) => number) | undefined {
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  } catch {
+    return undefined;
+  }
+  return (utcMs: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
+  };
+}

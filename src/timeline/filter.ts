@@ -3,6 +3,7 @@ import { KNOWN_LOGS, logBaseName, STAGES, type Stage } from "../model/logs.js";
 import { closest } from "../text/suggest.js";
 import { UsageError } from "../model/errors.js";
 import { compileGrep } from "./grep.js";
+import { instantOf } from "../time/time.js";
 
 export interface EventFilter {
   stages?: Stage[];
@@ -56,8 +57,8 @@ export function makeFilter(f: EventFilter): (e: PatchEvent) => boolean {
     if (logs?.length && !logs.includes(e.log.toLowerCase())) return false;
     if (f.minSeverity && RANK[e.severity] < RANK[f.minSeverity]) return false;
     if (f.since !== undefined || f.until !== undefined) {
-      const t = e.time.utc ? Date.parse(e.time.utc) : e.time.local ? Date.parse(`${e.time.local.slice(0, 23)}Z`) : NaN;
-      if (Number.isNaN(t)) return false;
+      const t = instantOf(e.time);
+      if (t === undefined) return false;
       if (f.since !== undefined && t < f.since) return false;
       if (f.until !== undefined && t > f.until) return false;
     }

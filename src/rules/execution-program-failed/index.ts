@@ -1,10 +1,9 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT, programKey, type Run } from "../../model/run.js";
 import { stageOfProgram, type RuleContext } from "../context.js";
 import { explainCode } from "../../events/codes.js";
 import type { Rule } from "../types.js";
 import type { FlowStage } from "../../model/finding.js";
-import type { Run } from "../../model/run.js";
 
 function explain(e: PatchEvent): string {
   const c = e.fields.codes?.find((x) => x.meaning);
@@ -13,14 +12,10 @@ function explain(e: PatchEvent): string {
 
 const WINDOW_MS = 10 * 60_000;
 
-function key(program: string | undefined): string {
-  return (program ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
-}
-
 /** An error, unless a later run of the same program succeeded (warning). */
 function severityOf(ctx: RuleContext, run: Run, executions: Run[]): Severity {
   const end = ctx.runEnd(run);
-  const later = executions.some((r) => r.result === "success" && key(r.program) === key(run.program) && (ctx.runStart(r) ?? -Infinity) > (end ?? Infinity));
+  const later = executions.some((r) => r.result === "success" && programKey(r.program) === programKey(run.program) && (ctx.runStart(r) ?? -Infinity) > (end ?? Infinity));
   return later ? "warning" : "error";
 }
 

@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
-import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
+import { SUCCESS_EXIT } from "../../model/run.js";
+import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
 import type { Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
@@ -72,11 +72,11 @@ const rule: Rule = {
         data: {
           program: g.program,
           package: g.pkg ? ` in package ${g.pkg}` : "",
-          failedAt: when(last.failures[0]),
+          failedAt: ctx.when(last.failures[0]),
           explanation: explanation(last.failures),
           count: g.items.length,
-          last: when(last.u),
-          repeat: g.items.length > 1 ? ` (${g.items.length} times, the last on ${when(last.u)})` : "",
+          last: ctx.when(last.u),
+          repeat: g.items.length > 1 ? ` (${g.items.length} times, the last on ${ctx.when(last.u)})` : "",
         },
         evidence: evidence.slice(0, MAX_EVIDENCE),
         stage: stageOfProgram(g.program) ?? "execution",

@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../model/run.js";
-import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
 import type { Rule } from "../types.js";
 import type { FlowStage } from "../../model/finding.js";
 
@@ -125,12 +125,12 @@ const rule: Rule = {
         data: {
           program,
           count: occ.length,
-          span: occ.length === 1 ? (timeOf(first) !== undefined ? `on ${when(first)}` : "once") : `${occ.length} times between ${when(first)} and ${when(lastOcc[lastOcc.length - 1])}`,
-          first: when(first),
-          last: when(lastOcc[lastOcc.length - 1]),
+          span: occ.length === 1 ? (timeOf(first) !== undefined ? `on ${ctx.when(first)}` : "once") : `${occ.length} times between ${ctx.when(first)} and ${ctx.when(lastOcc[lastOcc.length - 1])}`,
+          first: ctx.when(first),
+          last: ctx.when(lastOcc[lastOcc.length - 1]),
           stage,
           lastSuccess: before
-            ? `The last successful ${stage} run in the logs ended on ${when(ctx.lastEvent(before))} (${ctx.lastEvent(before).file.split(/[\\/]/).pop()}:${ctx.lastEvent(before).line}).`
+            ? `The last successful ${stage} run in the logs ended on ${ctx.when(ctx.lastEvent(before))} (${ctx.lastEvent(before).file.split(/[\\/]/).pop()}:${ctx.lastEvent(before).line}).`
             : `No successful ${stage} run is in the logs.`,
         },
         evidence,

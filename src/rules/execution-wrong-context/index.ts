@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
 import type { Rule } from "../types.js";
 import type { FlowStage } from "../../model/finding.js";
 
@@ -87,8 +87,8 @@ const rule: Rule = {
           program: g.program,
           context: g.context,
           count: g.starts.length,
-          occurrences: g.starts.length === 1 ? `on ${when(last)}` : `${g.starts.length} times, the last on ${when(last)}`,
-          last: when(last),
+          occurrences: g.starts.length === 1 ? `on ${ctx.when(last)}` : `${g.starts.length} times, the last on ${ctx.when(last)}`,
+          last: ctx.when(last),
           need: g.stage === "install" ? "install patches for every user of the computer" : "write the scan results to Win32_PatchState in root\\cimv2 for the hardware inventory",
         },
         evidence: g.evidence.slice(0, MAX_EVIDENCE),

@@ -1,9 +1,9 @@
 import type { PatchEvent } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT } from "../../model/run.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, inventoryCycles, isHardware, succeeded, when } from "../lib/cycles.js";
-import { scansOf } from "../lib/scans.js";
+import { cycleStart, inventoryCycles, isHardware, succeeded } from "../lib/cycles.js";
+import { scansWithExecutions } from "../lib/scans.js";
 
 /** PatchInstall itself asks for a rescan within minutes; give it this long before calling it missing. */
 const GRACE = 30 * 60_000;
@@ -31,7 +31,7 @@ const rule: Rule = {
   check(ctx, report) {
     const installed = ctx.ofKind("install.patch.exit").filter((e) => typeof e.fields.exitCode === "number" && SUCCESS_EXIT.has(e.fields.exitCode));
     if (!installed.length) return;
-    const scans = scansOf(ctx);
+    const scans = scansWithExecutions(ctx);
     // Without a scan log or scan executions nothing can be said about the rescan (flow-no-evidence reports the gap).
     if (!ctx.hasStage("scan") && !scans.length) return;
     const lastInstall = installed.reduce((a, b) => ((timeOf(b) ?? -Infinity) >= (timeOf(a) ?? -Infinity) ? b : a));
@@ -39,23 +39,23 @@ const rule: Rule = {
     if (installAt === undefined) return;
     if (ctx.now - installAt < GRACE) return;
 
-    const done = scans.filter((s) => s.ok && s.doneAt !== undefined);
-    const before = done.filter((s) => s.startAt !== undefined && s.startAt < installAt);
+    const done = scans.filter((s) => s.run.result === "success" && s.doneAt !== undefined);
+    const before = done.filter((s) => s.start !== undefined && s.start < installAt);
     const lastBefore = before.length ? before[before.length - 1] : undefined;
     // The updates installed since the last scan that ran before the newest install.
-    const sinceAt = lastBefore?.startAt ?? -Infinity;
+    const sinceAt = lastBefore?.start ?? -Infinity;
     const pending = installed.filter((e) => (timeOf(e) ?? -Infinity) > sinceAt);
     const names = [...new Set(pending.map(patchName))];
     const patches = names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more` : names.join(", ");
     const evidence = [lastInstall, ...pending.filter((e) => e !== lastInstall).reverse().slice(0, 5)];
 
-    const rescans = done.filter((s) => s.startAt !== undefined && s.startAt >= installAt);
+    const rescans = done.filter((s) => s.start !== undefined && s.start >= installAt);
     if (!rescans.length) {
       const newest = done.length ? done.reduce((a, b) => (b.doneAt! >= a.doneAt! ? b : a)) : undefined;
       if (newest) evidence.push(newest.last);
       report({
         messageId: "no-rescan",
-        data: { patches, installTime: when(lastInstall), lastScan: newest ? when(newest.last) : "none in these logs" },
+        data: { patches, installTime: ctx.whenToSecond(lastInstall), lastScan: newest ? ctx.whenToSecond(newest.last) : "none in these logs" },
         evidence,
         stage: "install",
       });
@@ -71,7 +71,7 @@ const rule: Rule = {
     evidence.push(rescan.last);
     report({
       messageId: "no-inventory",
-      data: { patches, installTime: when(lastInstall), scanTime: when(rescan.last) },
+      data: { patches, installTime: ctx.whenToSecond(lastInstall), scanTime: ctx.whenToSecond(rescan.last) },
       evidence,
       stage: "install",
     });

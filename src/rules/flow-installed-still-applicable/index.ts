@@ -2,15 +2,16 @@ import type { Rule } from "../types.js";
 import { updatesOf } from "../lib/updates.js";
 import type { UpdateStep, UpdateStory } from "../../model/updates.js";
 import type { Evidence } from "../../model/finding.js";
-import { messageConvention, showTime } from "../../time/show.js";
+import { showTime } from "../../time/show.js";
+import type { RuleContext } from "../context.js";
 
 function name(u: UpdateStory): string {
   return u.kb && u.bulletin ? `${u.kb} (${u.bulletin})` : u.key;
 }
 
-/** A step's time in the convention findings are worded in (`--tz`), as `when` gives an event's. */
-function at(s: UpdateStep): string {
-  return showTime(s.utc, s.local, messageConvention(), "minute");
+/** A step's time in the report's convention (`--tz`), as `ctx.when` gives an event's. */
+function at(ctx: RuleContext, s: UpdateStep): string {
+  return showTime(s.utc, s.local, ctx.tz, "minute");
 }
 
 /** An install step that put the update in place: exit 0 or 1641, 3010 followed by a restart, or "already present". */
@@ -50,7 +51,7 @@ const rule: Rule = {
         const inst = [...installs].reverse().find((s) => s.evidence[0].seq < rescan.evidence[0].seq) ?? first;
         report({
           messageId: "rescan-applicable",
-          data: { update: name(u), installTime: at(inst), how: how(inst), scanTime: at(rescan) },
+          data: { update: name(u), installTime: at(ctx, inst), how: how(inst), scanTime: at(ctx, rescan) },
           evidence: [...inst.evidence, ...rescan.evidence].map((e: Evidence) => ctx.event(e.seq)),
           stage: "install",
         });
@@ -67,7 +68,7 @@ const rule: Rule = {
       if (!scan) continue;
       report({
         messageId: "inventory-stale",
-        data: { update: name(u), installTime: at(inst), how: how(inst), inventoryTime: at(last), scanTime: at(scan) },
+        data: { update: name(u), installTime: at(ctx, inst), how: how(inst), inventoryTime: at(ctx, last), scanTime: at(ctx, scan) },
         evidence: [...inst.evidence, ...last.evidence.slice(-1), ...scan.evidence.slice(-1)].map((e) => ctx.event(e.seq)),
         stage: "install",
         severity: "info",

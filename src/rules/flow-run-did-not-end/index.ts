@@ -1,6 +1,6 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { when } from "../context.js";
+
 import { laterSuccess, logName, quote, SIGNAL_STAGES } from "../lib/signals.js";
 
 const WHAT: Record<string, string> = {
@@ -55,17 +55,17 @@ const rule: Rule = {
         const later = laterSuccess(ctx, stage, last, run);
         const severity: Severity = later && !newest ? "info" : "warning";
         const next = nextOf(last);
-        const outcome = later ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${when(ctx.firstEvent(later))}).` : newest ? `It is the newest ${WHAT[stage]} in the logs.` : `No ${stage} run has succeeded since.`;
+        const outcome = later ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${ctx.when(ctx.firstEvent(later))}).` : newest ? `It is the newest ${WHAT[stage]} in the logs.` : `No ${stage} run has succeeded since.`;
         const data: Record<string, string | number> = {
           what: run.type === "execution" && run.program ? `run of ${run.program}` : WHAT[stage],
-          start: when(first),
+          start: ctx.when(first),
           log: logName(first),
           line: first.line,
-          lastTime: when(last),
+          lastTime: ctx.when(last),
           outcome,
         };
         if (next) {
-          data.next = when(next);
+          data.next = ctx.when(next);
           data.nextMessage = quote(next, 100);
         }
         report({ messageId: next ? "next-activity" : "log-ends", stage, severity, data, evidence: [first, last, ...(next ? [next] : [])].filter((e, i, a) => a.indexOf(e) === i) });

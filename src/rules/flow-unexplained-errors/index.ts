@@ -1,7 +1,7 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
 import type { Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
-import { when } from "../context.js";
+
 import { cap, explainCodes } from "../lib/sync.js";
 import { causeCodes, laterSuccess, logName, quote, runOfEvent, shapeOf, SIGNAL_STAGES } from "../lib/signals.js";
 
@@ -104,12 +104,12 @@ const rule: Rule = {
         const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
         const runStart = g.run ? ctx.firstEvent(g.run) : undefined;
         const where = g.run
-          ? `in the ${g.run.type === "execution" ? `run of ${g.run.program ?? "a program"}` : `${stage} run`} started ${when(runStart!)}`
+          ? `in the ${g.run.type === "execution" ? `run of ${g.run.program ?? "a program"}` : `${stage} run`} started ${ctx.when(runStart!)}`
           : g.events.length > 1
-            ? `outside any ${stage} run, ${when(first)} to ${when(last)}`
-            : `outside any ${stage} run, at ${when(first)}`;
+            ? `outside any ${stage} run, ${ctx.when(first)} to ${ctx.when(last)}`
+            : `outside any ${stage} run, at ${ctx.when(first)}`;
         const outcome = later
-          ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${when(ctx.firstEvent(later))}), so it did not last.`
+          ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${ctx.when(ctx.firstEvent(later))}), so it did not last.`
           : g.run?.result === "success"
             ? g.level === "failure"
               ? "The run itself ended as a success, so check whether the failure was real: nothing after it says so."

@@ -1,7 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
-import type { Run } from "../../model/run.js";
-import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
+import { SUCCESS_EXIT, type Run } from "../../model/run.js";
+import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
 import type { Rule } from "../types.js";
 import { exitsByPatch } from "../lib/install.js";
 
@@ -51,8 +50,8 @@ const rule: Rule = {
         data: {
           patch: name,
           count: busy.length,
-          occurrences: busy.length === 1 ? `on ${when(last)}` : `${busy.length} times, the last on ${when(last)}`,
-          last: when(last),
+          occurrences: busy.length === 1 ? `on ${ctx.when(last)}` : `${busy.length} times, the last on ${ctx.when(last)}`,
+          last: ctx.when(last),
           others: names.length ? ` At that time the execution log also shows ${names.join(", ")} running.` : "",
         },
         evidence: evidence.slice(0, MAX_EVIDENCE),

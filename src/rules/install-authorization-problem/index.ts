@@ -1,4 +1,3 @@
-import { when } from "../context.js";
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 
@@ -36,7 +35,7 @@ const rule: Rule = {
       const path = [...found].reverse().find((e) => typeof e.fields.path === "string")?.fields.path as string | undefined;
       report({
         messageId,
-        data: { count: runs.size, last: when(last), occurrences: runs.size === 1 ? `on ${when(last)}` : `${runs.size} runs, the last on ${when(last)}`, path: path ? ` ${path}` : "" },
+        data: { count: runs.size, last: ctx.when(last), occurrences: runs.size === 1 ? `on ${ctx.when(last)}` : `${runs.size} runs, the last on ${ctx.when(last)}`, path: path ? ` ${path}` : "" },
         evidence: [...found].reverse().slice(0, MAX_EVIDENCE),
       });
     }

@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../model/run.js";
-import { stageOfProgram, timeOf, type RuleContext, when } from "../context.js";
+import { stageOfProgram, timeOf, type RuleContext } from "../context.js";
 import type { Rule } from "../types.js";
 
 const MAX_EVIDENCE = 10;
@@ -115,7 +115,7 @@ const rule: Rule = {
           package: lastEp.packageId ? ` (package ${lastEp.packageId})` : "",
           count: eps.length,
           times: times(eps.length),
-          last: when(lastEp.events[0]),
+          last: ctx.when(lastEp.events[0]),
           state,
         },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
@@ -146,7 +146,7 @@ const rule: Rule = {
       const evidence = runs.flatMap((r) => [ctx.firstEvent(r), ...(r.end !== undefined ? [ctx.event(r.end)] : [])]).reverse();
       report({
         messageId: "no-log",
-        data: { program: lastRun.program ?? "PatchInstall", count: runs.length, times: times(runs.length), last: when(ctx.firstEvent(lastRun)) },
+        data: { program: lastRun.program ?? "PatchInstall", count: runs.length, times: times(runs.length), last: ctx.when(ctx.firstEvent(lastRun)) },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
       });
     }

@@ -1,7 +1,6 @@
-import { when } from "../context.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import { explainCode } from "../../events/codes.js";
-import { SUCCESS_EXIT } from "../../events/runs.js";
+import { SUCCESS_EXIT } from "../../model/run.js";
 import type { Rule } from "../types.js";
 import { exitsByPatch } from "../lib/install.js";
 
@@ -58,9 +57,9 @@ const rule: Rule = {
         messageId: "failed",
         data: {
           patch: name,
-          attempts: failedAttempts.map((e) => `exit code ${e.fields.exitCode as number} on ${when(e)}`).join(", then "),
+          attempts: failedAttempts.map((e) => `exit code ${e.fields.exitCode as number} on ${ctx.when(e)}`).join(", then "),
           count: failedAttempts.length,
-          failedAt: when(lastFailure),
+          failedAt: ctx.when(lastFailure),
           code,
           meaning: info.meaning ?? "no explanation known for this code",
           cause: info.cause ?? (BAD_PACKAGE.has(code) ? "the patch file is damaged or not meant for this product version" : "see the patch's own setup log"),

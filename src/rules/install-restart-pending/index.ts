@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../model/run.js";
-import { stageOfProgram, type RuleContext, when } from "../context.js";
+import { stageOfProgram, type RuleContext } from "../context.js";
 import type { Rule } from "../types.js";
 import { realPostponement, renamesFound, resolutions } from "../lib/restart.js";
 
@@ -94,8 +94,8 @@ const rule: Rule = {
         messageId: "restart-required",
         data: {
           patches: patchText,
-          first: when(first),
-          postponed: postponed.length ? ` (the user postponed it ${times(postponed.length)}, the last time on ${when(postponed[postponed.length - 1])})` : "",
+          first: ctx.when(first),
+          postponed: postponed.length ? ` (the user postponed it ${times(postponed.length)}, the last time on ${ctx.when(postponed[postponed.length - 1])})` : "",
         },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
       });
@@ -128,12 +128,12 @@ const rule: Rule = {
       }
       const cause =
         pendingRestart && pendingRestart.first.seq < inc[0].seq
-          ? ` They come from ${pendingRestart.patches}, which asked for a restart on ${when(pendingRestart.first)} that never happened.`
+          ? ` They come from ${pendingRestart.patches}, which asked for a restart on ${ctx.when(pendingRestart.first)} that never happened.`
           : "";
       if (cause && pendingRestart) evidence.push(pendingRestart.first);
       report({
         messageId: blocked ? "renames-blocked" : "renames-pending",
-        data: { count: runs, last: when(last), occurrences: runs === 1 ? `on ${when(last)}` : `${runs} runs, the last on ${when(last)}`, cause },
+        data: { count: runs, last: ctx.when(last), occurrences: runs === 1 ? `on ${ctx.when(last)}` : `${runs} runs, the last on ${ctx.when(last)}`, cause },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
         severity: blocked ? "error" : "warning",
       });

@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { firstOf, inventoryCycles, lastOf, quote, when } from "../lib/cycles.js";
+import { firstOf, inventoryCycles, lastOf, quote } from "../lib/cycles.js";
 
 /** A cycle takes minutes; one that has logged nothing for this long and has no completion is not running any more. */
 const STALLED = 2 * 3_600_000;
@@ -29,7 +29,7 @@ const rule: Rule = {
         if (c.start) evidence.push(c.start);
         report({
           messageId: "failed",
-          data: { started: c.start ? when(c.start) : `(before the log begins; first line ${when(firstOf(c))})`, failedAt: when(f), reason: quote(f) },
+          data: { started: c.start ? ctx.whenToSecond(c.start) : `(before the log begins; first line ${ctx.whenToSecond(firstOf(c))})`, failedAt: ctx.whenToSecond(f), reason: quote(f) },
           evidence,
         });
         continue;
@@ -39,22 +39,22 @@ const rule: Rule = {
       // The Advanced Client's processing may end without a "Cycle completed" line (e.g. a discovery action).
       if (c.ended && !problems.some((e) => e.severity === "error")) continue;
       let until: string;
-      if (c.next) until = `the next cycle started at ${when(c.next)}`;
+      if (c.next) until = `the next cycle started at ${ctx.whenToSecond(c.next)}`;
       else {
         const last = lastOf(c);
         const lastAt = timeOf(last);
         const stalled = lastAt !== undefined && ctx.now - lastAt >= STALLED;
         // At the end of the log with no error and no long silence, the cycle may still be running.
         if (!problems.length && !stalled) continue;
-        until = `the log ends (last line at ${when(last)})`;
+        until = `the log ends (last line at ${ctx.whenToSecond(last)})`;
       }
       const errorsFirst = [...problems.filter((e) => e.severity === "error"), ...problems.filter((e) => e.severity !== "error")];
       report({
         messageId: "did-not-end",
         data: {
-          started: when(c.start),
+          started: ctx.whenToSecond(c.start),
           until,
-          problems: problems.length ? `${problems.length}, the first "${quote(problems[0])}" at ${when(problems[0])}` : "none (it stopped silently)",
+          problems: problems.length ? `${problems.length}, the first "${quote(problems[0])}" at ${ctx.whenToSecond(problems[0])}` : "none (it stopped silently)",
         },
         evidence: [c.start, ...errorsFirst.slice(0, 8), ...(c.next ? [c.next] : [])],
       });

@@ -1,7 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { inventoryCycles, span, when } from "../lib/cycles.js";
+import { inventoryCycles } from "../lib/cycles.js";
+import { showElapsed } from "../../time/show.js";
 
 interface Hit {
   timeout: PatchEvent;
@@ -44,14 +45,14 @@ const rule: Rule = {
       const last = hits[hits.length - 1];
       const a = timeOf(last.cls);
       const b = timeOf(last.timeout);
-      const gap = a !== undefined && b !== undefined ? span(b - a) : "an unknown time";
+      const gap = a !== undefined && b !== undefined ? showElapsed(b - a) : "an unknown time";
       const evidence: PatchEvent[] = [];
       for (const h of [...hits].reverse()) {
         evidence.push(h.timeout);
         if (h.cls) evidence.push(h.cls);
         if (evidence.length >= 10) break;
       }
-      report({ messageId: "timeout", data: { className, gap, time: when(last.timeout), count: hits.length }, evidence });
+      report({ messageId: "timeout", data: { className, gap, time: ctx.whenToSecond(last.timeout), count: hits.length }, evidence });
     }
   },
 };

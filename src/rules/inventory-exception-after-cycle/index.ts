@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { inventoryCycles, quote, when } from "../lib/cycles.js";
+import { inventoryCycles, quote } from "../lib/cycles.js";
 
 const rule: Rule = {
   id: "inventory-exception-after-cycle",
@@ -20,7 +20,7 @@ const rule: Rule = {
       if (!ex.length) continue;
       report({
         messageId: "harmless",
-        data: { count: ex.length, text: quote(ex[0]), time: when(ex[0]), completed: when(c.completed) },
+        data: { count: ex.length, text: quote(ex[0]), time: ctx.whenToSecond(ex[0]), completed: ctx.whenToSecond(c.completed) },
         evidence: [ex[0], c.completed, ...ex.slice(1, 8)],
       });
     }

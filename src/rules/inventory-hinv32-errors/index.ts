@@ -1,6 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { inventoryCycles, quote, when, type Cycle } from "../lib/cycles.js";
+import type { RuleContext } from "../context.js";
+import { inventoryCycles, quote, type Cycle } from "../lib/cycles.js";
 
 const MESSAGE_OF: Record<string, "error" | "mof" | "exception-during-cycle"> = {
   "inventory.error": "error",
@@ -8,9 +9,9 @@ const MESSAGE_OF: Record<string, "error" | "mof" | "exception-during-cycle"> = {
   "inventory.exception": "exception-during-cycle",
 };
 
-function cycleText(c: Cycle): string {
-  const start = c.start ? `the cycle that started at ${when(c.start)}` : "a cycle whose start is before the log begins";
-  return c.completed ? `${start} (it still completed at ${when(c.completed)})` : `${start}, which never completed`;
+function cycleText(ctx: RuleContext, c: Cycle): string {
+  const start = c.start ? `the cycle that started at ${ctx.whenToSecond(c.start)}` : "a cycle whose start is before the log begins";
+  return c.completed ? `${start} (it still completed at ${ctx.whenToSecond(c.completed)})` : `${start}, which never completed`;
 }
 
 const rule: Rule = {
@@ -46,7 +47,7 @@ const rule: Rule = {
         const first = list[0];
         const evidence = [...list.slice(0, 9)];
         if (c.start) evidence.push(c.start);
-        report({ messageId: id, data: { cycle: cycleText(c), count: list.length, text: quote(first), time: when(first) }, evidence });
+        report({ messageId: id, data: { cycle: cycleText(ctx, c), count: list.length, text: quote(first), time: ctx.whenToSecond(first) }, evidence });
       }
     }
   },

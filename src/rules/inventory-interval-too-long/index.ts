@@ -1,8 +1,9 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf, typicalIntervalDays } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, daysText, firstOf, inventoryCycles, isHardware } from "../lib/cycles.js";
-import { distinctStarts, scansOf, type Scan } from "../lib/scans.js";
+import { cycleStart, firstOf, inventoryCycles, isHardware } from "../lib/cycles.js";
+import { showDays } from "../../time/show.js";
+import { distinctStarts, scansWithExecutions, type Scan } from "../lib/scans.js";
 
 const DAY = 86_400_000;
 
@@ -24,7 +25,7 @@ const rule: Rule = {
     const invInterval = typicalIntervalDays(invStarts);
     if (invInterval === undefined) return;
 
-    const scans = scansOf(ctx);
+    const scans = scansWithExecutions(ctx);
     const bySource = new Map<string, Scan[]>();
     for (const s of scans) {
       const list = bySource.get(s.source) ?? [];
@@ -33,14 +34,14 @@ const rule: Rule = {
     }
     let best: { source: string; interval: number; scans: Scan[] } | undefined;
     for (const [source, list] of bySource) {
-      const interval = typicalIntervalDays(distinctStarts(list.map((s) => s.startAt ?? NaN)));
+      const interval = typicalIntervalDays(distinctStarts(list.map((s) => s.start ?? NaN)));
       if (interval !== undefined && interval > 0 && (!best || interval < best.interval)) best = { source, interval, scans: list };
     }
     if (!best || !(invInterval > 2 * best.interval)) return;
 
     // Any scan that used /kick within the last inventory interval means the cycles are not the only path.
-    const lastScanAt = scans.reduce((m, s) => Math.max(m, s.startAt ?? -Infinity), -Infinity);
-    if (scans.some((s) => s.kick && (s.startAt ?? -Infinity) >= lastScanAt - invInterval * DAY)) return;
+    const lastScanAt = scans.reduce((m, s) => Math.max(m, s.start ?? -Infinity), -Infinity);
+    if (scans.some((s) => s.kick && (s.start ?? -Infinity) >= lastScanAt - invInterval * DAY)) return;
 
     const evidence: PatchEvent[] = [];
     for (const c of cycles.slice(-3).reverse()) evidence.push(firstOf(c));
@@ -49,7 +50,7 @@ const rule: Rule = {
     const source = best.source.split(/[\\/]/).pop() ?? best.source;
     report({
       messageId: "interval",
-      data: { inventoryInterval: daysText(invInterval), scanInterval: daysText(best.interval), source },
+      data: { inventoryInterval: showDays(invInterval), scanInterval: showDays(best.interval), source },
       evidence: [...evidence.filter((e) => e.stage === "inventory"), ...evidence.filter((e) => e.stage !== "inventory")],
     });
   },

@@ -1,8 +1,9 @@
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf } from "../context.js";
 import type { Rule } from "../types.js";
-import { cycleStart, inventoryCycles, isHardware, succeeded, when, span } from "../lib/cycles.js";
-import { scansOf, type Scan } from "../lib/scans.js";
+import { cycleStart, inventoryCycles, isHardware, succeeded } from "../lib/cycles.js";
+import { showElapsed } from "../../time/show.js";
+import { scansWithExecutions, type Scan } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
 /** A scan run with /kick starts a hardware inventory cycle within minutes; two hours is generous. */
@@ -30,7 +31,7 @@ const rule: Rule = {
       const t = e.stage === "inventory" ? timeOf(e) : undefined;
       if (t !== undefined && t < firstInventoryAt) firstInventoryAt = t;
     }
-    const scans = scansOf(ctx);
+    const scans = scansWithExecutions(ctx);
 
     // /kick not followed by a cycle (only where the inventory log covers that time, and two hours have passed).
     const unkicked: Scan[] = [];
@@ -54,13 +55,13 @@ const rule: Rule = {
       }
       report({
         messageId: "kick-without-inventory",
-        data: { count: unkicked.length, lastKick: when(latestFirst[0].kickEvent ?? latestFirst[0].last), firstKick: when(unkicked[0].kickEvent ?? unkicked[0].last) },
+        data: { count: unkicked.length, lastKick: ctx.whenToSecond(latestFirst[0].kickEvent ?? latestFirst[0].last), firstKick: ctx.whenToSecond(unkicked[0].kickEvent ?? unkicked[0].last) },
         evidence: evidence.slice(0, 10),
       });
     }
 
     // The newest completed scan against the newest completed cycle.
-    const done = scans.filter((s) => s.ok && s.doneAt !== undefined && s.coverFrom !== undefined);
+    const done = scans.filter((s) => s.run.result === "success" && s.doneAt !== undefined && s.coverFrom !== undefined);
     if (!done.length) return;
     const latest = done.reduce((a, b) => (b.doneAt! >= a.doneAt! ? b : a));
     const carried = (s: Scan) =>
@@ -85,9 +86,9 @@ const rule: Rule = {
     report({
       messageId: "no-inventory-after-scan",
       data: {
-        scanTime: when(latest.last),
+        scanTime: ctx.whenToSecond(latest.last),
         inventoryTime: lastCycle?.completed
-          ? `from ${when(lastCycle.completed)}${gap !== undefined && gap > 0 ? `, ${span(gap)} older` : ""}`
+          ? `from ${ctx.whenToSecond(lastCycle.completed)}${gap !== undefined && gap > 0 ? `, ${showElapsed(gap)} older` : ""}`
           : "none: the inventory log has no completed hardware inventory cycle",
         scans: pending.length,
       },

@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { inventoryCycles, when } from "../lib/cycles.js";
+import { inventoryCycles } from "../lib/cycles.js";
 
 interface ClassGroup {
   className: string;
@@ -52,7 +52,7 @@ const rule: Rule = {
       const last = g.events[g.events.length - 1];
       report({
         messageId: "truncated",
-        data: { className: g.className, properties, count: g.events.length, cycles: g.cycles.size, last: when(last) },
+        data: { className: g.className, properties, count: g.events.length, cycles: g.cycles.size, last: ctx.whenToSecond(last) },
         evidence: g.events.slice(0, 10),
       });
     }

@@ -1,4 +1,3 @@
-import { messageConvention, showTime } from "../../time/show.js";
 import type { PatchEvent } from "../../model/event.js";
 import { timeOf, type RuleContext } from "../context.js";
 
@@ -105,38 +104,6 @@ export function succeeded(c: Cycle): boolean {
 /** When the cycle started, in ms (its first event when the start line is missing). */
 export function cycleStart(c: Cycle): number | undefined {
   return timeOf(firstOf(c));
-}
-
-/** A time as the report's time convention shows it (`--tz`), to the second; else the line. */
-export function when(e: PatchEvent | undefined): string {
-  if (!e) return "(unknown)";
-  if (e.time.local || e.time.utc) return showTime(e.time.utc, e.time.local, messageConvention(), "second");
-  return `${e.file.split(/[\\/]/).pop()} line ${e.line} (no time in the log)`;
-}
-
-/** A duration in words: `1 h 0 min 1 s`, `42 s`, `2 d 3 h`. */
-export function span(ms: number): string {
-  let s = Math.round(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 86_400);
-  s -= d * 86_400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  if (d) return h ? `${d} d ${h} h` : `${d} d`;
-  if (h) return `${h} h ${m} min ${s} s`;
-  if (m) return `${m} min ${s} s`;
-  return `${s} s`;
-}
-
-/** An interval in days, in words: `7 days`, `1 day`, `6 hours`. */
-export function daysText(days: number): string {
-  if (days >= 1) {
-    const n = Math.round(days * 10) / 10;
-    return `${n} day${n === 1 ? "" : "s"}`;
-  }
-  const h = Math.round(days * 240) / 10;
-  return `${h} hour${h === 1 ? "" : "s"}`;
 }
 
 /** A log message shortened for quoting in a finding. */

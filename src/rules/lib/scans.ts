@@ -1,23 +1,35 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../model/run.js";
+import { programKey, type Run, type RunOutcome } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
+import type { CatalogKind } from "./sync.js";
 
 /**
- * Client scans as the flow rules need them (inventory-not-after-scan, inventory-interval-too-long,
- * flow-install-not-rescanned): the runs of the scan logs (ScanWrapper.log, s_scan.log, o_scan.log), plus the scan
- * programs' executions (execmgr.log, Smsapm32.log) that no scan log speaks for, with whether they asked for a
- * hardware inventory (`/kick`).
+ * One client scan, as every rule that looks at scans sees it: a run of a scan log (ScanWrapper.log, s_scan.log,
+ * o_scan.log), or a scan program's execution (execmgr.log, Smsapm32.log) that no scan log speaks for
+ * (`fromExecution`), with what it found out about its catalog and whether it asked for a hardware inventory (`/kick`).
+ * `scans(ctx)` gives the scan logs' runs, `scansWithExecutions(ctx)` both.
  */
 export interface Scan {
-  /** The scan log, or the program when only the execution log shows the scan. */
+  /** The scan log, or the program (`scanwrapper.exe`) when only the execution log shows the scan. */
   source: string;
-  /** The run's start event (or its first event). */
+  /** The scan log's run, or the program's execution. */
+  run: Run;
+  events: PatchEvent[];
+  /** The run's start line when the log has it, else its first line. */
   first: PatchEvent;
-  /** Its completion, failure or exit event (or its last event). */
+  /** Its completion, failure or exit line, else its last line. */
   last: PatchEvent;
-  startAt?: number;
+  /** When it started and when its last line was written, ms. */
+  start?: number;
+  end?: number;
+  /** When it finished, ms: its end, when the run has an end line (`run.result` is not `did-not-end`). */
   doneAt?: number;
-  ok: boolean;
+  /** The run's result, with `scan.exit` taken as the end when no end marker was written. */
+  result: RunOutcome;
+  /** Which catalog it scanned against. */
+  kind: CatalogKind;
+  /** The `scan.catalog.loaded` line, if any. */
+  catalog?: PatchEvent;
   /** /kick: the scan asked for (or, when it completed, was told to run) a hardware inventory cycle. */
   kick: boolean;
   /** The line that shows the /kick: `Requesting hardware inventory`, else the start or command line naming /kick. */
@@ -37,12 +49,6 @@ function mentionsKick(e: PatchEvent): boolean {
   return (e.kind === "scan.started" || e.kind.startsWith("execution.program")) && KICK.test(e.message);
 }
 
-function programKey(p: unknown): string {
-  if (typeof p !== "string") return "scan program";
-  const base = p.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? p;
-  return base.split(/\s+/)[0].toLowerCase() || "scan program";
-}
-
 /** Index of the first event at or after this line (events sorted by line). */
 function lowerBound(list: PatchEvent[], line: number): number {
   let lo = 0;
@@ -55,8 +61,63 @@ function lowerBound(list: PatchEvent[], line: number): number {
   return lo;
 }
 
-/** Every scan, in timeline order. */
-export function scansOf(ctx: RuleContext): Scan[] {
+function baseName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).toLowerCase();
+}
+
+/** The catalog a scan log deals with: by its name (o_scan, s_scan), else by the catalog its lines name. */
+export function scanKind(file: string, events: PatchEvent[]): CatalogKind {
+  const name = baseName(file);
+  if (name.startsWith("o_scan")) return "office";
+  if (name.startsWith("s_scan")) return "security";
+  const cat = events.find((e) => e.kind === "scan.catalog.loaded" || e.kind === "scan.catalog.missing" || e.kind === "scan.catalog.invalid");
+  const p = cat ? `${String(cat.fields.path ?? "")} ${cat.message}` : "";
+  return /invc|office/i.test(p) ? "office" : "security";
+}
+
+/** What every scan has, from its run. */
+function scanOf(ctx: RuleContext, run: Run, source: string, fromExecution: boolean): Omit<Scan, "kick" | "kickEvent" | "coverFrom"> {
+  const events = run.events.map((s) => ctx.event(s));
+  let result = run.result;
+  if (result === "did-not-end") {
+    const exit = [...events].reverse().find((e) => e.kind === "scan.exit" && typeof e.fields.exitCode === "number");
+    if (exit) result = exit.fields.exitCode === 0 ? "success" : "failure";
+  }
+  const first = ctx.firstEvent(run);
+  const last = ctx.lastEvent(run);
+  const end = timeOf(last);
+  return {
+    source,
+    run,
+    events,
+    first,
+    last,
+    start: timeOf(first),
+    end,
+    doneAt: run.result === "did-not-end" ? undefined : end,
+    result,
+    kind: scanKind(source, events),
+    catalog: events.find((e) => e.kind === "scan.catalog.loaded"),
+    fromExecution,
+  };
+}
+
+/** The scans of a rule context, worked out once (rules read them, never change them). */
+const cache = new WeakMap<RuleContext, readonly Scan[]>();
+
+/** Every run of the scan logs, in timeline order. */
+export function scans(ctx: RuleContext): Scan[] {
+  return scansWithExecutions(ctx).filter((s) => !s.fromExecution);
+}
+
+/** Every scan, in timeline order: the scan logs' runs and the scan programs' executions no scan log speaks for. */
+export function scansWithExecutions(ctx: RuleContext): Scan[] {
+  let all = cache.get(ctx);
+  if (!all) cache.set(ctx, (all = build(ctx)));
+  return [...all];
+}
+
+function build(ctx: RuleContext): Scan[] {
   const out: Scan[] = [];
   const scanRuns = ctx.runsOf("scan");
   const execs = ctx.executionsFor("scan");
@@ -79,10 +140,9 @@ export function scansOf(ctx: RuleContext): Scan[] {
   }
 
   for (const run of scanRuns) {
-    const first = ctx.firstEvent(run);
-    const last = ctx.lastEvent(run);
-    const startAt = ctx.runStart(run);
-    const doneAt = run.result === "did-not-end" ? undefined : ctx.runEnd(run);
+    const base = scanOf(ctx, run, run.file, false);
+    const startAt = base.start;
+    const doneAt = base.doneAt;
     // The run's stretch of its log: from its first start line to the next start after it. The /kick request is
     // logged after "Scan completed" (outside the run), and a start line naming /kick may open a run of its own
     // just before (a second start line of the same scan), so the stretch goes back to the first start line after
@@ -110,18 +170,7 @@ export function scansOf(ctx: RuleContext): Scan[] {
     const ok = run.result === "success";
     const kick = requested !== undefined || (ok && switched !== undefined);
     const kickEvent = requested ?? (kick ? switched : undefined);
-    out.push({
-      source: run.file,
-      first,
-      last,
-      startAt,
-      doneAt,
-      ok,
-      kick,
-      kickEvent,
-      coverFrom: ok ? doneAt : requested ? timeOf(requested) : undefined,
-      fromExecution: false,
-    });
+    out.push({ ...base, kick, kickEvent, coverFrom: ok ? doneAt : requested ? timeOf(requested) : undefined });
   }
 
   // Scans seen only in the execution log (no scan log, or a scan log that does not cover that time).
@@ -130,23 +179,12 @@ export function scansOf(ctx: RuleContext): Scan[] {
     const a = ctx.runStart(x);
     const b = ctx.runEnd(x);
     if (a === undefined || b === undefined) continue;
-    if (out.some((s) => s.startAt !== undefined && s.startAt >= a - SLACK && s.startAt <= b + SLACK)) continue;
+    if (out.some((s) => s.start !== undefined && s.start >= a - SLACK && s.start <= b + SLACK)) continue;
     // execmgr logs a run's exit twice (exit code, then "Program ... completed"): one scan.
-    if (kept.some((s) => s.startAt !== undefined && s.doneAt !== undefined && a <= s.doneAt + SLACK && b >= s.startAt - SLACK)) continue;
+    if (kept.some((s) => s.start !== undefined && s.doneAt !== undefined && a <= s.doneAt + SLACK && b >= s.start - SLACK)) continue;
     const kickAt = execKick(x);
     const ok = x.result === "success";
-    kept.push({
-      source: programKey(x.program),
-      first: ctx.firstEvent(x),
-      last: ctx.lastEvent(x),
-      startAt: a,
-      doneAt: x.result === "did-not-end" ? undefined : b,
-      ok,
-      kick: ok && kickAt !== undefined,
-      kickEvent: ok ? kickAt : undefined,
-      coverFrom: ok ? a : undefined,
-      fromExecution: true,
-    });
+    kept.push({ ...scanOf(ctx, x, programKey(x.program) || "scan program", true), kick: ok && kickAt !== undefined, kickEvent: ok ? kickAt : undefined, coverFrom: ok ? a : undefined });
   }
   return [...out, ...kept].sort((p, q) => p.first.seq - q.first.seq);
 }

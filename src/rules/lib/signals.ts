@@ -1,5 +1,5 @@
 import type { PatchEvent } from "../../model/event.js";
-import type { Run } from "../../model/run.js";
+import { programKey, type Run } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
 import type { FlowStage } from "../../model/finding.js";
 
@@ -32,10 +32,6 @@ export function shapeOf(message: string): string {
 export function stageRuns(ctx: RuleContext, stage: FlowStage): Run[] {
   if (stage === "execution") return ctx.runsOf("execution");
   return [...ctx.runsOf(stage), ...ctx.executionsFor(stage)];
-}
-
-function programKey(p: string | undefined): string {
-  return (p ?? "").replace(/^["']|["']$/g, "").split(/[\\/]/).pop()!.split(/\s+/)[0].toLowerCase();
 }
 
 /**

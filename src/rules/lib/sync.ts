@@ -1,4 +1,3 @@
-import { messageConvention, showDay, showTime } from "../../time/show.js";
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { LogId } from "../../model/logs.js";
 import type { Run } from "../../model/run.js";
@@ -44,29 +43,42 @@ export function runBySeq(runs: Run[]): Map<number, Run> {
   return out;
 }
 
-/** A sync run, or a failure line that belongs to no run. */
-export interface SyncUnit {
+/**
+ * One step of a log's history as the incident rules walk it: a run (a sync `Run`, a `Scan`), or a failure line that
+ * belongs to no run.
+ */
+export interface Unit<T> {
+  /** seq of `first`. */
   seq: number;
-  run?: Run;
+  /** The run's start line (else its first line), or the lone line. */
+  first: PatchEvent;
   events: PatchEvent[];
+  /** The run; undefined for a lone line. */
+  run?: T;
 }
 
 /**
- * The sync logs as lists of units, one list per log file in file order: each sync run, and each line of the given
- * failure kinds that belongs to no run.
+ * Units as lists, one per log file, each in file order: each run given, and each of the lone lines given that belongs
+ * to no run.
  */
-export function syncUnits(ctx: RuleContext, failureKinds: string[]): SyncUnit[][] {
-  const runs = ctx.runsOf("sync");
-  const bySeq = runBySeq(runs);
-  const units = new Map<string, SyncUnit[]>();
-  const add = (file: string, u: SyncUnit): void => {
+export function unitsByFile<T>(runs: ReadonlyArray<{ file: string; first: PatchEvent; events: PatchEvent[]; run: T }>, lone: PatchEvent[]): Unit<T>[][] {
+  const inRun = new Set<number>();
+  for (const r of runs) for (const e of r.events) inRun.add(e.seq);
+  const units = new Map<string, Unit<T>[]>();
+  const add = (file: string, u: Unit<T>): void => {
     const list = units.get(file);
     if (list) list.push(u);
     else units.set(file, [u]);
   };
-  for (const r of runs) add(r.file, { seq: r.start ?? r.events[0], run: r, events: r.events.map((s) => ctx.event(s)) });
-  for (const e of ctx.ofKind(...failureKinds)) if (!bySeq.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
+  for (const r of runs) add(r.file, { seq: r.first.seq, first: r.first, events: r.events, run: r.run });
+  for (const e of lone) if (!inRun.has(e.seq)) add(e.file, { seq: e.seq, first: e, events: [e] });
   return [...units.values()].map((list) => list.sort((a, b) => a.seq - b.seq));
+}
+
+/** The sync logs' units: each sync run, and each line of the given failure kinds that belongs to no run. */
+export function syncUnits(ctx: RuleContext, failureKinds: string[]): Unit<Run>[][] {
+  const runs = ctx.runsOf("sync").map((r) => ({ file: r.file, first: ctx.firstEvent(r), events: r.events.map((s) => ctx.event(s)), run: r }));
+  return unitsByFile(runs, ctx.ofKind(...failureKinds));
 }
 
 /** One sync run seen as a catalog download: what catalog it ended up with and whether the download worked. */
@@ -123,18 +135,6 @@ export function syncDownloads(ctx: RuleContext): SyncDownload[] {
     if (run) seen.set(run, d);
   }
   return out;
-}
-
-/** `2006-08-13 02:00 -07:00`: the time as the report's time convention shows it (`--tz`). */
-export function when(e: PatchEvent | undefined): string {
-  if (!e || (!e.time.local && !e.time.utc)) return "an unknown time";
-  return showTime(e.time.utc, e.time.local, messageConvention(), "minute");
-}
-
-/** `2006-08-13` under the report's time convention. */
-export function day(e: PatchEvent | undefined): string {
-  if (!e || (!e.time.local && !e.time.utc)) return "an unknown day";
-  return showDay(e.time.utc, e.time.local, messageConvention());
 }
 
 /** HTTP errors come as a status (`HTTP status 407`) or as an HRESULT (`0x80190197`): one key for both. */
@@ -230,16 +230,6 @@ export function median(xs: number[]): number | undefined {
   return s[Math.floor(s.length / 2)];
 }
 
-/** `50 minutes`, `3 hours`, `2 days` (rounded). */
-export function duration(ms: number): string {
-  const min = Math.round(Math.abs(ms) / 60_000);
-  if (min < 1) return "less than a minute";
-  if (min < 90) return `${min} minute${min === 1 ? "" : "s"}`;
-  const h = Math.round(min / 60);
-  if (h < 48) return `${h} hours`;
-  return `${Math.round(h / 24)} days`;
-}
-
 /** Evidence lists are capped so a finding stays readable. */
 export const MAX_EVIDENCE = 10;
 
@@ -289,6 +279,6 @@ export function incidents<T>(steps: Step<T>[]): Incident<T>[] {
 }
 
 /** `on 2006-08-13 02:00` or `in 3 runs from 2006-08-13 02:00 to 2006-08-27 02:00`. */
-export function span(first: PatchEvent, last: PatchEvent, count: number, noun: string): string {
-  return count === 1 ? `on ${when(first)}` : `in ${count} ${noun} from ${when(first)} to ${when(last)}`;
+export function incidentSpan(ctx: RuleContext, first: PatchEvent, last: PatchEvent, count: number, noun: string): string {
+  return count === 1 ? `on ${ctx.when(first)}` : `in ${count} ${noun} from ${ctx.when(first)} to ${ctx.when(last)}`;
 }

@@ -3,9 +3,10 @@ import type { Run } from "../../model/run.js";
 import type { Timeline } from "../../model/timeline.js";
 import { explainCode } from "../../events/codes.js";
 import { RuleContext, timeOf } from "../context.js";
-import type { Evidence } from "../../model/finding.js";
+import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
+import { evidenceOf } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
-import { scans as scanRuns, type Scan } from "./scan.js";
+import { scans as scanRuns, type Scan } from "./scans.js";
 import { renamesFound, resolutions } from "./restart.js";
 import { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStep, type UpdateStory } from "../../model/updates.js";
 
@@ -13,10 +14,6 @@ import { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type StepOutcome, ty
 const KB_RE = /\b(KB|Q)(\d{6,7})\b/i;
 const BULLETIN_RE = /\bMS(\d{2})-(\d{3})\b/i;
 const ALREADY_RE = /\balready (present|installed)\b/i;
-
-function evidenceOf(e: PatchEvent): Evidence {
-  return { seq: e.seq, file: e.file, line: e.line, utc: e.time.utc, local: e.time.local, message: e.message };
-}
 
 function kbOf(e: PatchEvent): string | undefined {
   if (typeof e.fields.kb === "string") return e.fields.kb.toUpperCase();
@@ -30,21 +27,13 @@ function bulletinOf(e: PatchEvent): string | undefined {
   return m ? `MS${m[1]}-${m[2]}` : undefined;
 }
 
-/** `08-10 16:02` as the log wrote it (local time), else UTC with a Z; the year is in the step's JSON. */
-export function shortTime(s: Pick<UpdateStep, "utc" | "local">): string {
-  if (s.local) return s.local.slice(5, 16).replace("T", " ");
-  if (s.utc) return `${s.utc.slice(5, 16).replace("T", " ")}Z`;
-  return "(no time)";
-}
-
-function fullTime(e: PatchEvent): string {
-  const t = e.time.local ?? e.time.utc;
-  return t ? t.slice(0, 16).replace("T", " ") : `${e.file.split(/[\\/]/).pop()}:${e.line} (no time)`;
-}
-
-function fullTimeOf(s: Pick<UpdateStep, "utc" | "local">): string {
-  const t = s.local ?? s.utc;
-  return t ? t.slice(0, 16).replace("T", " ") : "(no time)";
+/**
+ * A time in a chain's text, in the convention the chains are built for (`--tz`; under `local` the wall-clock time the
+ * log wrote, with no offset: `2006-08-10 16:02`); an untimed line is named by its log and line.
+ */
+function fullTime(e: PatchEvent, tz: TimeConvention): string {
+  if (!e.time.local && !e.time.utc) return `${e.file.split(/[\\/]/).pop()}:${e.line} (no time)`;
+  return showWallTime(e.time.utc, e.time.local, tz);
 }
 
 interface Observation {
@@ -85,24 +74,27 @@ function attemptOk(a: Attempt): boolean {
 }
 
 /**
- * The chains depend on the timeline alone (its events, runs and the logs they come from), never on rule options,
- * so they are kept per timeline: the rule that rests on them and the reporters share one computation.
+ * The chains depend on the timeline alone (its events, runs and the logs they come from) and on the time convention
+ * their texts are worded in, never on the other rule options, so they are kept per timeline and convention: the rule
+ * that rests on them and the reporters share one computation.
  */
-const cache = new WeakMap<readonly PatchEvent[], ClientUpdates>();
+const cache = new WeakMap<readonly PatchEvent[], Map<string, ClientUpdates>>();
 
-/** The update chains of one client's timeline. */
-export function clientUpdates(tl: Pick<Timeline, "events" | "runs">): ClientUpdates {
-  const cached = cache.get(tl.events);
+/** The update chains of one client's timeline, their texts' times in the convention given (`--tz`). */
+export function clientUpdates(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention = LOCAL): ClientUpdates {
+  const cached = cache.get(tl.events)?.get(tz.label);
   if (cached) return cached;
-  return updatesOf(new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45 }));
+  return updatesOf(new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45, tz }));
 }
 
-/** The update chains of the timeline a rule context reads, computed once per timeline. */
+/** The update chains of the timeline a rule context reads, in its convention, computed once per timeline. */
 export function updatesOf(ctx: RuleContext): ClientUpdates {
-  let u = cache.get(ctx.events);
+  let byTz = cache.get(ctx.events);
+  if (!byTz) cache.set(ctx.events, (byTz = new Map()));
+  let u = byTz.get(ctx.tz.label);
   if (!u) {
     u = build(ctx);
-    cache.set(ctx.events, u);
+    byTz.set(ctx.tz.label, u);
   }
   return u;
 }
@@ -199,6 +191,7 @@ interface Logs {
 }
 
 function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycle[], resolved: Array<{ seq: number; event: PatchEvent }>, installRuns: Run[]): UpdateStory {
+  const tz = ctx.tz;
   const steps: Array<{ seq: number; step: UpdateStep }> = [];
   const add = (seq: number, step: UpdateStep) => steps.push({ seq, step });
 
@@ -231,7 +224,7 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
       step: "scan", scanState: g.state, scans: n, written: g.written,
       label: `${word}${n > 1 ? ` ×${n}` : ""}${g.written ? "" : " (not written)"}`,
       outcome: !g.written ? "failed" : g.state === "applicable" ? "warning" : "ok",
-      text: `${n > 1 ? `${n} scans from ${fullTime(a)} to ${fullTime(z)}` : `The scan on ${fullTime(a)}`} reported it ${word}${g.written ? "" : ", but the scan failed and its results did not reach WMI (Win32_PatchState)"}.`,
+      text: `${n > 1 ? `${n} scans from ${fullTime(a, tz)} to ${fullTime(z, tz)}` : `The scan on ${fullTime(a, tz)}`} reported it ${word}${g.written ? "" : ", but the scan failed and its results did not reach WMI (Win32_PatchState)"}.`,
       evidence: (n > 1 ? [a, z] : [a]).map(evidenceOf),
     }));
   }
@@ -244,31 +237,31 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
     const auth = run ? run.events.map((s) => ctx.event(s)).find((x) => x.kind === "install.authorization.loaded") : undefined;
     add(e.seq - 0.5, stepAt(auth ?? e, {
       step: "authorized", label: "authorized", outcome: "info",
-      text: `Named in a PatchInstall run on ${fullTime(e)}: the update is in the client's authorization list.`,
+      text: `Named in a PatchInstall run on ${fullTime(e, tz)}: the update is in the client's authorization list.`,
       evidence: (auth ? [auth, e] : [e]).map(evidenceOf),
     }));
   }
   for (const at of f.attempts) {
     const e = at.event;
     if (at.already) {
-      add(e.seq, stepAt(e, { step: "install", label: "already present", outcome: "ok", text: `PatchInstall found it already present on ${fullTime(e)} and skipped it.`, evidence: [evidenceOf(e)] }));
+      add(e.seq, stepAt(e, { step: "install", label: "already present", outcome: "ok", text: `PatchInstall found it already present on ${fullTime(e, tz)} and skipped it.`, evidence: [evidenceOf(e)] }));
       continue;
     }
     if (at.code === undefined) {
-      add(e.seq, stepAt(e, { step: "install", label: "started, no exit", outcome: "warning", text: `PatchInstall started it on ${fullTime(e)}; no exit code was logged for it.`, evidence: [evidenceOf(e)] }));
+      add(e.seq, stepAt(e, { step: "install", label: "started, no exit", outcome: "warning", text: `PatchInstall started it on ${fullTime(e, tz)}; no exit code was logged for it.`, evidence: [evidenceOf(e)] }));
       continue;
     }
     const info = explainCode("msi", at.code);
     const outcome: StepOutcome = at.code === 0 || at.code === 1641 ? "ok" : at.code === 3010 ? "warning" : "failed";
     add(e.seq, stepAt(e, {
       step: "install", label: `exit ${at.code}`, exitCode: at.code, meaning: info.meaning, outcome,
-      text: `Install on ${fullTime(e)}: exit code ${at.code}${info.meaning ? ` (${info.meaning})` : " (no explanation known for this code)"}.`,
+      text: `Install on ${fullTime(e, tz)}: exit code ${at.code}${info.meaning ? ` (${info.meaning})` : " (no explanation known for this code)"}.`,
       evidence: [evidenceOf(e)],
     }));
     if (at.code === 3010) {
       const r = resolved.find((x) => x.seq > e.seq);
       if (r) {
-        add(r.event.seq, stepAt(r.event, { step: "restart", label: "restarted", done: true, outcome: "ok", text: `The restart it needed followed on ${fullTime(r.event)}.`, evidence: [evidenceOf(r.event)] }));
+        add(r.event.seq, stepAt(r.event, { step: "restart", label: "restarted", done: true, outcome: "ok", text: `The restart it needed followed on ${fullTime(r.event, tz)}.`, evidence: [evidenceOf(r.event)] }));
       } else {
         const after = ctx.ofKind("install.restart.required", "install.ui.postponed", "install.renames.pending").filter((x) => x.seq > e.seq && (x.kind !== "install.renames.pending" || renamesFound(x))).slice(0, 6);
         const last = after[after.length - 1] ?? e;
@@ -301,7 +294,7 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
       const e = c.completed!;
       add(e.seq, stepAt(e, {
         step: "inventoried", label: "inventoried", outcome: "ok",
-        text: `The hardware inventory cycle on ${fullTime(e)} sent the scan's state (${word}) to the site.`,
+        text: `The hardware inventory cycle on ${fullTime(e, tz)} sent the scan's state (${word}) to the site.`,
         evidence: [c.start, c.completed].filter((x): x is PatchEvent => x !== undefined).map(evidenceOf),
       }));
     }
@@ -315,7 +308,7 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
       const e = s.completed!;
       add(e.seq, stepAt(e, {
         step: "inventoried", label: "inventoried (stale)", stale: true, outcome: "warning",
-        text: `The hardware inventory cycle on ${fullTime(e)} came after the install but before any rescan, so it sent the old state (Applicable) again.`,
+        text: `The hardware inventory cycle on ${fullTime(e, tz)} came after the install but before any rescan, so it sent the old state (Applicable) again.`,
         evidence: [s.start, s.completed].filter((x): x is PatchEvent => x !== undefined).map(evidenceOf),
       }));
     }
@@ -334,16 +327,17 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
 }
 
 /** `Installed on … (exit code 0); found already present on …`. */
-function installedText(f: Facts, at: Attempt): string {
+function installedText(f: Facts, at: Attempt, tz: TimeConvention): string {
   const e = at.event;
-  if (!at.already) return `Installed on ${fullTime(e)} (exit code ${at.code})`;
+  if (!at.already) return `Installed on ${fullTime(e, tz)} (exit code ${at.code})`;
   const earlier = [...f.attempts].reverse().find((a) => a.event.seq < e.seq && a.code !== undefined && attemptOk(a));
-  return earlier ? `Installed on ${fullTime(earlier.event)} (exit code ${earlier.code}); found already present on ${fullTime(e)}` : `Found already present on ${fullTime(e)}`;
+  return earlier ? `Installed on ${fullTime(earlier.event, tz)} (exit code ${earlier.code}); found already present on ${fullTime(e, tz)}` : `Found already present on ${fullTime(e, tz)}`;
 }
 
 type StateResult = Pick<UpdateStory, "state" | "detail" | "missing" | "lastExitCode" | "evidence">;
 
 function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
+  const tz = ctx.tz;
   const lastObs = f.observations[f.observations.length - 1];
   const lastAttempt = [...f.attempts].reverse().find((a) => a.code !== undefined || a.already) ?? f.attempts[f.attempts.length - 1];
   const lastCode = [...f.attempts].reverse().find((a) => a.code !== undefined)?.code;
@@ -355,8 +349,8 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
   if (lastAttempt && (!lastObs || lastAttempt.event.seq > lastObs.event.seq)) {
     const e = lastAttempt.event;
     if (lastAttempt.code === undefined && !lastAttempt.already) {
-      if (!lastObs) return { ...base, state: "unknown", detail: `PatchInstall started it on ${fullTime(e)} but logged no result, and no scan reported it.`, evidence: [evidenceOf(e)] };
-      return { ...base, state: "install failed", detail: `PatchInstall started it on ${fullTime(e)} but logged no exit code for it.`, evidence: [evidenceOf(e)] };
+      if (!lastObs) return { ...base, state: "unknown", detail: `PatchInstall started it on ${fullTime(e, tz)} but logged no result, and no scan reported it.`, evidence: [evidenceOf(e)] };
+      return { ...base, state: "install failed", detail: `PatchInstall started it on ${fullTime(e, tz)} but logged no exit code for it.`, evidence: [evidenceOf(e)] };
     }
     if (!attemptOk(lastAttempt)) {
       const info = explainCode("msi", lastAttempt.code!);
@@ -364,18 +358,18 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
       return {
         ...base,
         state: "install failed",
-        detail: `Last install on ${fullTime(e)} failed with exit code ${lastAttempt.code}${info.meaning ? ` (${info.meaning})` : ""}${tries.length > 1 ? `; ${tries.length} failed attempts (${tries.map((a) => a.code).join(", ")})` : ""}.`,
+        detail: `Last install on ${fullTime(e, tz)} failed with exit code ${lastAttempt.code}${info.meaning ? ` (${info.meaning})` : ""}${tries.length > 1 ? `; ${tries.length} failed attempts (${tries.map((a) => a.code).join(", ")})` : ""}.`,
         evidence: tries.slice(-5).map((a) => evidenceOf(a.event)),
       };
     }
     const pending = restartPending(lastAttempt);
-    if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(e)} with exit code 3010; the restart it needs has not happened.`, evidence: pending.evidence };
-    if (!logs.scan) return { ...base, state: "unknown", detail: `${installedText(f, lastAttempt)}; no scan log was read, so whether a scan has reported it since is not known.`, evidence: [evidenceOf(e)] };
+    if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(e, tz)} with exit code 3010; the restart it needs has not happened.`, evidence: pending.evidence };
+    if (!logs.scan) return { ...base, state: "unknown", detail: `${installedText(f, lastAttempt, tz)}; no scan log was read, so whether a scan has reported it since is not known.`, evidence: [evidenceOf(e)] };
     return {
       ...base,
       state: "installed, not yet reported",
       missing: "rescan",
-      detail: `${installedText(f, lastAttempt)}, but no scan has run since, so the site still has the ${lastObs ? `older state (${STATE_WORD[lastObs.state]})` : "state of no scan"}.`,
+      detail: `${installedText(f, lastAttempt, tz)}, but no scan has run since, so the site still has the ${lastObs ? `older state (${STATE_WORD[lastObs.state]})` : "state of no scan"}.`,
       evidence: [evidenceOf(e), ...(lastObs ? [evidenceOf(lastObs.event)] : [])],
     };
   }
@@ -388,27 +382,27 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
   const inv = inventoried[inventoried.length - 1];
   if (g.state === "installed" || g.state === "not applicable") {
     const word = STATE_WORD[g.state];
-    if (!g.written) return { ...base, state: "installed, not yet reported", missing: "scan write", detail: `The last scan (${fullTime(obs)}) reported it ${word} but failed before writing its results, so the site cannot know.`, evidence: [evidenceOf(obs)] };
+    if (!g.written) return { ...base, state: "installed, not yet reported", missing: "scan write", detail: `The last scan (${fullTime(obs, tz)}) reported it ${word} but failed before writing its results, so the site cannot know.`, evidence: [evidenceOf(obs)] };
     if (!inv) {
-      if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs)}) reported it Not Applicable.`, evidence: [evidenceOf(obs)] };
+      if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs, tz)}) reported it Not Applicable.`, evidence: [evidenceOf(obs)] };
       if (!logs.inventory) {
-        return { ...base, state: "installed, no inventory log", detail: `The last scan (${fullTime(obs)}) reported it Installed; no inventory log was read, so whether an inventory cycle sent that to the site is not known.`, evidence: [evidenceOf(obs)] };
+        return { ...base, state: "installed, no inventory log", detail: `The last scan (${fullTime(obs, tz)}) reported it Installed; no inventory log was read, so whether an inventory cycle sent that to the site is not known.`, evidence: [evidenceOf(obs)] };
       }
       return {
         ...base,
         state: "installed, not yet reported",
         missing: "inventory",
-        detail: `The last scan (${fullTime(obs)}) reported it Installed, but no hardware inventory cycle has completed since, so the site still has the older state.`,
+        detail: `The last scan (${fullTime(obs, tz)}) reported it Installed, but no hardware inventory cycle has completed since, so the site still has the older state.`,
         evidence: [evidenceOf(obs)],
       };
     }
-    if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs)}) reported it Not Applicable, and an inventory cycle sent that.`, evidence: [evidenceOf(obs), ...inv.evidence.slice(-1)] };
-    const scansText = g.items.length > 1 ? `The scans from ${fullTime(g.items[0].event)} to ${fullTime(obs)} report it Installed` : `The last scan (${fullTime(obs)}) reported it Installed`;
+    if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs, tz)}) reported it Not Applicable, and an inventory cycle sent that.`, evidence: [evidenceOf(obs), ...inv.evidence.slice(-1)] };
+    const scansText = g.items.length > 1 ? `The scans from ${fullTime(g.items[0].event, tz)} to ${fullTime(obs, tz)} report it Installed` : `The last scan (${fullTime(obs, tz)}) reported it Installed`;
     // The newest cycle after the newest scan, else the first after the state was first reported.
     const lastDone = g.items[g.items.length - 1].doneAt;
     const newest = lastDone === undefined ? undefined : [...cycles].reverse().find((c) => (cycleStart(c) ?? -Infinity) >= lastDone);
     const invEvent = newest?.completed ? evidenceOf(newest.completed) : inv.evidence[inv.evidence.length - 1];
-    return { ...base, state: "compliant", detail: `${scansText}, and the inventory cycle on ${fullTimeOf(invEvent)} sent that to the site.`, evidence: [evidenceOf(obs), invEvent] };
+    return { ...base, state: "compliant", detail: `${scansText}, and the inventory cycle on ${showWallTime(invEvent.utc, invEvent.local, tz)} sent that to the site.`, evidence: [evidenceOf(obs), invEvent] };
   }
 
   // Applicable at the last scan.
@@ -417,34 +411,34 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
   const failedBefore = [...f.attempts].reverse().find((a) => a.code !== undefined && !attemptOk(a));
   if (okBefore) {
     const pending = restartPending(okBefore);
-    if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(okBefore.event)} with exit code 3010 and not restarted since; the scan on ${fullTime(obs)} still reports it Applicable.`, evidence: [...pending.evidence, evidenceOf(obs)] };
+    if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(okBefore.event, tz)} with exit code 3010 and not restarted since; the scan on ${fullTime(obs, tz)} still reports it Applicable.`, evidence: [...pending.evidence, evidenceOf(obs)] };
     return {
       ...base,
       state: "install failed",
-      detail: `${installedText(f, okBefore)}, yet the scan on ${fullTime(obs)} still reports it Applicable: the install did not take.`,
+      detail: `${installedText(f, okBefore, tz)}, yet the scan on ${fullTime(obs, tz)} still reports it Applicable: the install did not take.`,
       evidence: [evidenceOf(okBefore.event), evidenceOf(obs)],
     };
   }
   if (failedBefore) {
     const info = explainCode("msi", failedBefore.code!);
-    return { ...base, state: "install failed", detail: `Install on ${fullTime(failedBefore.event)} failed with exit code ${failedBefore.code}${info.meaning ? ` (${info.meaning})` : ""}; the last scan (${fullTime(obs)}) still reports it Applicable.`, evidence: [evidenceOf(failedBefore.event), evidenceOf(obs)] };
+    return { ...base, state: "install failed", detail: `Install on ${fullTime(failedBefore.event, tz)} failed with exit code ${failedBefore.code}${info.meaning ? ` (${info.meaning})` : ""}; the last scan (${fullTime(obs, tz)}) still reports it Applicable.`, evidence: [evidenceOf(failedBefore.event), evidenceOf(obs)] };
   }
   const reported = !g.written
     ? " The scans that report it failed before writing their results, so the site does not know it is needed."
     : inv ? "" : !logs.inventory ? " No inventory log was read, so whether the site knows it is needed is not known."
     : " No hardware inventory cycle has completed since, so the site does not know it is needed and the Distribute Software Updates Wizard cannot offer it.";
   if (!logs.install) {
-    return { ...base, state: "applicable, no install log", detail: `Applicable since the scan on ${fullTime(since)} (last reported ${fullTime(obs)}); no PatchInstall log was read, so whether it was installed since is not known.${reported}`, evidence: [evidenceOf(since), evidenceOf(obs)].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i) };
+    return { ...base, state: "applicable, no install log", detail: `Applicable since the scan on ${fullTime(since, tz)} (last reported ${fullTime(obs, tz)}); no PatchInstall log was read, so whether it was installed since is not known.${reported}`, evidence: [evidenceOf(since), evidenceOf(obs)].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i) };
   }
   const sinceAt = timeOf(since);
   const runsAfter = installRuns.filter((r) => { const t = ctx.runStart(r); return t !== undefined && sinceAt !== undefined && t >= sinceAt; });
   const why = runsAfter.length
-    ? ` PatchInstall ran ${runsAfter.length === 1 ? "once" : `${runsAfter.length} times`} since (last on ${fullTime(ctx.firstEvent(runsAfter[runsAfter.length - 1]))}) without naming it: it is not authorized for this client (not in the software updates package).`
+    ? ` PatchInstall ran ${runsAfter.length === 1 ? "once" : `${runsAfter.length} times`} since (last on ${fullTime(ctx.firstEvent(runsAfter[runsAfter.length - 1]), tz)}) without naming it: it is not authorized for this client (not in the software updates package).`
     : " No PatchInstall run since: the install program has not run.";
   return {
     ...base,
     state: "never attempted",
-    detail: `Applicable since the scan on ${fullTime(since)} (last reported ${fullTime(obs)}).${why}${reported}`,
+    detail: `Applicable since the scan on ${fullTime(since, tz)} (last reported ${fullTime(obs, tz)}).${why}${reported}`,
     evidence: [evidenceOf(since), evidenceOf(obs), ...runsAfter.slice(-1).map((r) => evidenceOf(ctx.firstEvent(r)))].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i),
   };
 }

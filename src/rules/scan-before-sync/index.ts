@@ -1,7 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, duration, kindOfSyncLog, KIND_NAME, median, when, type CatalogKind } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { cap, kindOfSyncLog, KIND_NAME, median, type CatalogKind } from "../lib/sync.js";
+import { showDuration } from "../../time/show.js";
+import { scans } from "../lib/scans.js";
 
 const WINDOW = 12 * 3_600_000;
 
@@ -59,16 +60,16 @@ const rule: Rule = {
       const startGap = median(hits.map((h) => h.sync.start - h.scanStart)) as number;
       const order =
         startGap > 0
-          ? `the scan even started about ${duration(startGap)} before the sync started`
-          : `the sync had started about ${duration(-startGap)} before the scan but was still running`;
+          ? `the scan even started about ${showDuration(startGap)} before the sync started`
+          : `the sync had started about ${showDuration(-startGap)} before the scan but was still running`;
       report({
         messageId: "before-sync",
         data: {
           count: hits.length,
-          first: when(hits[0].scan),
-          last: when(hits[hits.length - 1].scan),
+          first: ctx.when(hits[0].scan),
+          last: ctx.when(hits[hits.length - 1].scan),
           catalog: KIND_NAME[kind],
-          lead: `about ${duration(lead)}`,
+          lead: `about ${showDuration(lead)}`,
           order,
         },
         evidence: cap(hits.flatMap((h) => [h.scan, h.sync.last])),

@@ -1,15 +1,9 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, KIND_NAME, parseCatalogDate, span, syncDownloads, when, type Step, type SyncDownload } from "../lib/sync.js";
-import { scans, type Scan } from "../lib/scan.js";
+import { cap, codeKey, explainCodes, incidents, KIND_NAME, parseCatalogDate, incidentSpan, syncDownloads, unitsByFile, type Step, type SyncDownload, type Unit } from "../lib/sync.js";
+import { scans, type Scan } from "../lib/scans.js";
 
 const MISSING = new Set(["scan.catalog.missing", "scan.catalog.invalid"]);
-
-interface Unit {
-  seq: number;
-  scan?: Scan;
-  events: PatchEvent[];
-}
 
 interface Older {
   scan: Scan;
@@ -33,24 +27,14 @@ const rule: Rule = {
     const all = scans(ctx);
 
     // --- missing / invalid catalog, one finding per incident per log file
-    const inScan = new Set(all.flatMap((s) => s.events.map((e) => e.seq)));
-    const units = new Map<string, Unit[]>();
-    const add = (file: string, u: Unit): void => {
-      const list = units.get(file);
-      if (list) list.push(u);
-      else units.set(file, [u]);
-    };
-    for (const s of all) add(s.file, { seq: s.first.seq, scan: s, events: s.events });
-    for (const e of ctx.ofKind(...MISSING)) if (!inScan.has(e.seq)) add(e.file, { seq: e.seq, events: [e] });
-    for (const [, list] of units) {
-      list.sort((a, b) => a.seq - b.seq);
-      const steps: Step<Unit & { lines: PatchEvent[] }>[] = [];
+    for (const list of unitsByFile(all.map((s) => ({ file: s.source, first: s.first, events: s.events, run: s })), ctx.ofKind(...MISSING))) {
+      const steps: Step<Unit<Scan> & { lines: PatchEvent[] }>[] = [];
       for (const u of list) {
         const bad = u.events.filter((e) => MISSING.has(e.kind));
         if (bad.length) {
           const lines = [...bad, ...u.events.filter((e) => e.kind === "scan.failed")];
           steps.push({ fail: true, key: codeKey(bad), item: { ...u, lines } });
-        } else if (u.scan && (u.scan.result === "success" || u.scan.catalog)) steps.push({ fail: false });
+        } else if (u.run && (u.run.result === "success" || u.run.catalog)) steps.push({ fail: false });
       }
       for (const inc of incidents(steps)) {
         const first = inc.items[0];
@@ -60,7 +44,7 @@ const rule: Rule = {
         report({
           messageId: "missing",
           data: {
-            runs: span(first.scan?.first ?? first.events[0], last.scan?.first ?? last.events[0], inc.items.length, "scans"),
+            runs: incidentSpan(ctx, first.first, last.first, inc.items.length, "scans"),
             path: path ? ` (${path})` : "",
             explanation: explainCodes(lines) || "no error code given",
             count: inc.items.length,
@@ -83,8 +67,8 @@ const rule: Rule = {
       let sync: SyncDownload | undefined;
       for (const d of downloads) if (d.kind === s.kind && (d.time as number) < s.start && (!sync || (d.time as number) >= (sync.time as number))) sync = d;
       if (!sync) continue;
-      const steps = byFile.get(s.file) ?? [];
-      byFile.set(s.file, steps);
+      const steps = byFile.get(s.source) ?? [];
+      byFile.set(s.source, steps);
       if (date < sync.date) steps.push({ fail: true, key: "older", item: { scan: s, catalog: s.catalog, sync } });
       else steps.push({ fail: false });
     }
@@ -99,11 +83,11 @@ const rule: Rule = {
           messageId: "older-than-sync",
           severity: "warning",
           data: {
-            what: n === 1 ? `The scan on ${when(first.scan.first)}` : `${n} scans between ${when(first.scan.first)} and ${when(last.scan.first)}`,
+            what: n === 1 ? `The scan on ${ctx.when(first.scan.first)}` : `${n} scans between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
             catalog: KIND_NAME[first.scan.kind],
             scanCatalog: String(last.catalog.fields.catalogDate),
             syncCatalog: last.sync.dateText,
-            syncWhen: `sync on ${when(last.sync.event)}`,
+            syncWhen: `sync on ${ctx.when(last.sync.event)}`,
             dp: dpFailed ? "; that sync's distribution-point update failed" : "",
             count: n,
           },

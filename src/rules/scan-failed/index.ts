@@ -1,8 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { timeOf, type RuleContext } from "../context.js";
-import { cap, codeKey, explainCodes, incidents, span, when, type Step } from "../lib/sync.js";
-import { scans, type Scan } from "../lib/scan.js";
+import { cap, codeKey, explainCodes, incidents, incidentSpan, type Step } from "../lib/sync.js";
+import { scans, type Scan } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
 
@@ -53,9 +53,9 @@ const rule: Rule = {
 
     const byFile = new Map<string, Scan[]>();
     for (const s of all) {
-      const list = byFile.get(s.file);
+      const list = byFile.get(s.source);
       if (list) list.push(s);
-      else byFile.set(s.file, [s]);
+      else byFile.set(s.source, [s]);
     }
     for (const [, list] of byFile) {
       const steps: Step<Item & { messageId: "failed" | "did-not-end"; after?: PatchEvent }>[] = [];
@@ -84,7 +84,7 @@ const rule: Rule = {
           report({
             messageId: "failed",
             data: {
-              runs: span(first.scan.first, last.scan.first, n, "scans"),
+              runs: incidentSpan(ctx, first.scan.first, last.scan.first, n, "scans"),
               explanation: explainCodes(lines) || "no error code given",
               count: n,
               outcome,
@@ -98,8 +98,8 @@ const rule: Rule = {
           report({
             messageId: "did-not-end",
             data: {
-              what: n === 1 ? `The scan started on ${when(first.scan.first)}` : `${n} scans started between ${when(first.scan.first)} and ${when(last.scan.first)}`,
-              after: afterLine ? ` before the next scan started on ${when(afterLine)}` : "",
+              what: n === 1 ? `The scan started on ${ctx.when(first.scan.first)}` : `${n} scans started between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
+              after: afterLine ? ` before the next scan started on ${ctx.when(afterLine)}` : "",
               count: n,
               outcome,
             },

@@ -1,8 +1,8 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { stageOfProgram, timeOf } from "../context.js";
-import { cap, when } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { cap } from "../lib/sync.js";
+import { scans } from "../lib/scans.js";
 
 const HOUR = 3_600_000;
 
@@ -57,7 +57,7 @@ const rule: Rule = {
       const last = events[events.length - 1];
       report({
         messageId: "no-run",
-        data: { file: file.split(/[\\/]/).pop() ?? file, lines: events.length, first: when(first), last: when(last) },
+        data: { file: file.split(/[\\/]/).pop() ?? file, lines: events.length, first: ctx.when(first), last: ctx.when(last) },
         evidence: first === last ? [first] : [first, last],
       });
     }
@@ -90,8 +90,8 @@ const rule: Rule = {
         program,
         count: shown.length,
         s: shown.length === 1 ? "" : "s",
-        first: when(shown[0]),
-        last: when(shown[shown.length - 1]),
+        first: ctx.when(shown[0]),
+        last: ctx.when(shown[shown.length - 1]),
         blockers: reasons.length ? `; it says ${reasons.join(" and ")}` : "",
       },
       evidence: cap([...blockers.slice(0, 3), ...shown.slice(0, 3), ...shown.slice(-2)].sort((a, b) => a.seq - b.seq)),

@@ -1,7 +1,7 @@
 import type { CodeInfo, PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, span, type Step } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { cap, codeKey, explainCodes, incidents, incidentSpan, unitsByFile, type Step } from "../lib/sync.js";
+import { scans } from "../lib/scans.js";
 
 interface Item {
   first: PatchEvent;
@@ -37,17 +37,7 @@ const rule: Rule = {
     "{advice} To see what WMI holds: run WBEMTEST, Connect to root\\cimv2, Enum Classes (recursive), open Win32_PatchState, Instances, pick a bulletin or KB, Show MOF and read Status; a missing class or old instances confirm the fault. If the repository is damaged, repair it. Then rerun the scan on the client from %windir%\\system32\\vpcache\\<packageID>: ScanWrapper.exe /s /cache /kick, and check ScanWrapper.log says it wrote the instances.",
   check(ctx, report) {
     const all = scans(ctx);
-    const inScan = new Set(all.flatMap((s) => s.events.map((e) => e.seq)));
-    const units = new Map<string, Array<{ seq: number; events: PatchEvent[]; first: PatchEvent }>>();
-    const add = (file: string, u: { seq: number; events: PatchEvent[]; first: PatchEvent }): void => {
-      const list = units.get(file);
-      if (list) list.push(u);
-      else units.set(file, [u]);
-    };
-    for (const s of all) add(s.file, { seq: s.first.seq, events: s.events, first: s.first });
-    for (const e of ctx.ofKind("scan.wmi.failed")) if (!inScan.has(e.seq)) add(e.file, { seq: e.seq, events: [e], first: e });
-    for (const [, list] of units) {
-      list.sort((a, b) => a.seq - b.seq);
+    for (const list of unitsByFile(all.map((s) => ({ file: s.source, first: s.first, events: s.events, run: s })), ctx.ofKind("scan.wmi.failed"))) {
       const steps: Step<Item>[] = [];
       for (const u of list) {
         const failed = u.events.filter((e) => e.kind === "scan.wmi.failed");
@@ -61,7 +51,7 @@ const rule: Rule = {
         report({
           messageId: "not-written",
           data: {
-            runs: span(first.first, last.first, inc.items.length, "scans"),
+            runs: incidentSpan(ctx, first.first, last.first, inc.items.length, "scans"),
             explanation: explainCodes(lines) || "no error code given",
             count: inc.items.length,
             advice: advice(lines),

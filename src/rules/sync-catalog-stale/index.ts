@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { cap, day, KIND_NAME, syncCommand, syncDownloads, when, type CatalogKind, type SyncDownload } from "../lib/sync.js";
+import { cap, KIND_NAME, syncCommand, syncDownloads, type CatalogKind, type SyncDownload } from "../lib/sync.js";
 
 const DAY = 86_400_000;
 /** Fresh downloads in a row that brought back the same catalog before it counts as a pattern. */
@@ -46,8 +46,8 @@ const rule: Rule = {
             data: {
               ...base,
               count: unchanged.length,
-              first: when(firstU),
-              last: when(lastU),
+              first: ctx.when(firstU),
+              last: ctx.when(lastU),
               catalogDate: newest.dateText,
               days: Math.floor((lastTime - newest.date) / DAY),
             },
@@ -65,7 +65,7 @@ const rule: Rule = {
       if (days <= max) continue;
       report({
         messageId: "old-catalog",
-        data: { ...base, catalogDate: best.dateText, days, seen: day(best.event) },
+        data: { ...base, catalogDate: best.dateText, days, seen: ctx.day(best.event) },
         evidence: cap([best.event, ...list.filter((d) => d.date === best.date && d !== best).map((d) => d.event).reverse()]).slice(0, 3),
       });
     }

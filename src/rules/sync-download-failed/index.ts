@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, kindOfSyncLog, KIND_NAME, span, syncUnits, syncCommand, type Step } from "../lib/sync.js";
+import { cap, codeKey, explainCodes, incidents, kindOfSyncLog, KIND_NAME, incidentSpan, syncUnits, syncCommand, type Step } from "../lib/sync.js";
 
 type MessageId = "download" | "target-access" | "sync-failed";
 
@@ -69,7 +69,7 @@ const rule: Rule = {
         const explanation = explainCodes(explained);
         const data: Record<string, string | number> = {
           catalog: KIND_NAME[kind],
-          runs: span(first.first, last.first, inc.items.length, "sync runs"),
+          runs: incidentSpan(ctx, first.first, last.first, inc.items.length, "sync runs"),
           count: inc.items.length,
           explanation: first.messageId === "sync-failed" ? (explanation ? `: ${explanation}` : " (the log gives no reason; see the lines before the failure)") : explanation || "no error code given",
           outcome: inc.recovered

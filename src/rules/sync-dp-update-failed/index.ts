@@ -1,6 +1,6 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, span, syncUnits, syncCommand, kindOfSyncLog, type Step } from "../lib/sync.js";
+import { cap, codeKey, explainCodes, incidents, incidentSpan, syncUnits, syncCommand, kindOfSyncLog, type Step } from "../lib/sync.js";
 
 interface Failure {
   lines: PatchEvent[];
@@ -46,7 +46,7 @@ const rule: Rule = {
           messageId: "failed",
           data: {
             package: first.packageId ?? cmd.package,
-            runs: span(first.first, last.first, inc.items.length, "sync runs"),
+            runs: incidentSpan(ctx, first.first, last.first, inc.items.length, "sync runs"),
             count: inc.items.length,
             explanation: explainCodes(inc.items.flatMap((f) => f.lines)) || "no error code given",
             catalog: catalogLine && typeof catalogLine.fields.catalogDate === "string" ? ` (catalog date ${catalogLine.fields.catalogDate})` : "",

@@ -1,8 +1,9 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
 import { stageOfProgram, timeOf } from "../context.js";
-import { cap, duration, median, runBySeq, syncCommand, when } from "../lib/sync.js";
-import { scans } from "../lib/scan.js";
+import { cap, median, runBySeq, syncCommand } from "../lib/sync.js";
+import { showDuration } from "../../time/show.js";
+import { scans } from "../lib/scans.js";
 
 const DAY = 86_400_000;
 
@@ -51,12 +52,12 @@ const rule: Rule = {
       const waits = ctx.ofKind("execution.user.required").filter((e) => isSyncProgram(e.fields.program) && (timeOf(e) ?? -Infinity) > latestMs);
       const noUser = ctx.ofKind("execution.user.not-logged-on").filter((e) => waits.some((w) => w.file === e.file && e.line > w.line && e.line - w.line <= 3));
       const why = waits.length
-        ? `; since then the execution log shows the Sync program waiting for a logged-on user ${waits.length} time${waits.length === 1 ? "" : "s"} (last on ${when(waits[waits.length - 1])})`
+        ? `; since then the execution log shows the Sync program waiting for a logged-on user ${waits.length} time${waits.length === 1 ? "" : "s"} (last on ${ctx.when(waits[waits.length - 1])})`
         : "";
       const support = [...waits.slice(-2), ...noUser.slice(-2)].sort((a, b) => a.seq - b.seq);
       report({
         messageId: "stale",
-        data: { ...base, date: when(last), days: Math.floor(ageMs / DAY), now: new Date(ctx.now).toISOString().slice(0, 10), why },
+        data: { ...base, date: ctx.when(last), days: Math.floor(ageMs / DAY), now: new Date(ctx.now).toISOString().slice(0, 10), why },
         evidence: cap([last, ...(start && start !== last ? [start] : []), ...support]),
       });
       return;
@@ -84,10 +85,10 @@ const rule: Rule = {
       severity: "warning",
       data: {
         ...base,
-        date: when(ctx.firstEvent(run)),
+        date: ctx.when(ctx.firstEvent(run)),
         scans: all.length,
-        period: duration(starts[starts.length - 1] - starts[0]),
-        lastScan: when(lastScan.first),
+        period: showDuration(starts[starts.length - 1] - starts[0]),
+        lastScan: ctx.when(lastScan.first),
       },
       evidence: cap([ctx.firstEvent(run), ctx.lastEvent(run), after[0].first, lastScan.first]),
     });

@@ -1,0 +1,102 @@
+import { buildTimeline } from "./timeline.js";
+import { clientResult } from "./result.js";
+import type { Timeline } from "../model/timeline.js";
+import { InputError } from "../model/errors.js";
+import { Classifier, type UserPatternFile } from "../events/classify.js";
+import { DEFAULT_INPUT, type InputOptions, type InputSpec, type EncodingName, type LogSelection } from "../model/input.js";
+import type { FrameFormat } from "../model/frame.js";
+import type { Diagnosis } from "../model/diagnosis.js";
+import type { ClientResult } from "../model/result.js";
+import { parseAssumedZone } from "../time/time.js";
+import { parseTimeConvention } from "../time/show.js";
+import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
+import { RULES } from "../rules/registry.js";
+
+/**
+ * Reads one client's logs into a timeline and runs the rules on it: the one "diagnose a client" step, behind the
+ * library's `diagnosePaths` and every client of `diagnose` and `updates` (on this thread or a fleet worker's).
+ * With `requireFlowLog`, a client with no patch-flow log is an input error.
+ */
+export async function diagnoseLogs(
+  inputs: InputSpec[],
+  input: InputOptions & { stdinName?: string },
+  classifier: Classifier,
+  options: { diagnose?: DiagnoseOptions; requireFlowLog?: boolean } = {},
+): Promise<{ timeline: Timeline; diagnosis: Diagnosis }> {
+  const timeline = await buildTimeline(inputs, input, classifier);
+  if (options.requireFlowLog) requireFlowLog(timeline);
+  return { timeline, diagnosis: diagnose(timeline, RULES, options.diagnose) };
+}
+
+/** Everything a client's diagnosis needs, as plain data, so that it can cross to a worker thread. */
+export interface JobOptions {
+  encoding: EncodingName;
+  inputFormat?: FrameFormat;
+  assumeTz?: string;
+  maxLineBytes: number;
+  stdinName?: string;
+  /** The user's patterns (`--patterns`), read and checked once by the command; `patternsFile` names them. */
+  patterns?: UserPatternFile;
+  select?: LogSelection;
+  patternsFile?: string;
+  diagnose: DiagnoseOptions;
+  /** Keep events and runs in the result (the HTML report draws them). */
+  keepTimeline: boolean;
+}
+
+/** One client to diagnose: its inputs, its name, and the root its paths are shown relative to. */
+export interface ClientInputs {
+  name: string;
+  inputs: InputSpec[];
+  root: string;
+}
+
+/** Reads and diagnoses one client (a client with no patch-flow log is an input error) and sums it up. */
+export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
+  const { timeline, diagnosis } = await diagnoseLogs(client.inputs, inputOptions(o), classifierFor(o), { diagnose: o.diagnose, requireFlowLog: true });
+  return clientResult(client.name, client.root, timeline, diagnosis, o.keepTimeline, parseTimeConvention(o.diagnose.tz));
+}
+
+export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string } {
+  return {
+    ...DEFAULT_INPUT,
+    encoding: o.encoding,
+    inputFormat: o.inputFormat,
+    assume: o.assumeTz ? parseAssumedZone(o.assumeTz) : undefined,
+    maxLineBytes: o.maxLineBytes,
+    stdinName: o.stdinName,
+    select: o.select,
+  };
+}
+
+let classifierCache: { patterns?: UserPatternFile; file?: string; classifier: Classifier } | undefined;
+
+function classifierFor(o: JobOptions): Classifier {
+  // Compiled patterns are reused across clients; only the counters are per client. A worker thread receives a copy
+  // of the patterns with each client, so there the file's name says they are the same.
+  const c = classifierCache;
+  const same = c && (c.patterns === o.patterns || (o.patterns && c.patterns && o.patternsFile !== undefined && c.file === o.patternsFile));
+  if (!same) classifierCache = { patterns: o.patterns, file: o.patternsFile, classifier: new Classifier(o.patterns) };
+  return classifierCache!.classifier.fresh();
+}
+
+/**
+ * A diagnosis needs at least one patch-flow log: with none (empty standard input, a README, another product's log)
+ * every stage would be "no evidence" and the run would look like a pass, so it is an input error instead.
+ */
+function requireFlowLog(tl: Timeline): void {
+  const stats = tl.report.stats;
+  // Nothing could be read at all: the caller says so, naming each file's error.
+  if (tl.flowLogs.length > 0 || stats.every((s) => s.error && s.lines === 0)) return;
+  const name = (file: string): string => (file === "<stdin>" ? "standard input" : file);
+  if (stats.length > 0 && stats.every((s) => s.lines === 0 && !s.error)) {
+    throw new InputError(`nothing to diagnose: ${stats.map((s) => name(s.file)).join(", ")} ${stats.length === 1 ? "is" : "are"} empty`);
+  }
+  const why = stats.map((s) => `${name(s.file)}: ${tl.notLogs.includes(s.file) ? "not a recognized log" : s.error ? s.error : "not a patch-flow log"}`);
+  throw new InputError(
+    `no patch-flow log recognized, so there is nothing to diagnose:\n  ${why.join("\n  ")}\n` +
+      "patchflow reads SecuritySyncXML.log, OfficeSyncXML.log, ScanWrapper.log (s_scan.log, o_scan.log), InventoryAgent.log, " +
+      "Hinv32.log, PatchInstall.log, PatchUIMonitor.log, execmgr.log and Smsapm32.log. A file is known by its name or by " +
+      "the component its lines name; give standard input a log's name with --stdin-name (for example --stdin-name Hinv32.log).",
+  );
+}
