@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, lstatSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { checkLossless, readAll, readBytes, tempTree } from "./helpers/read.js";
+import { checkLossless, lines, readAll, readBytes, tempTree } from "./helpers/read.js";
 import { expectedLines } from "./fuzz/arbitraries.js";
 import { groupRollovers, readGroup } from "../src/input/read.js";
 import { type FileStats, DEFAULT_INPUT, type LogFile } from "../src/model/input.js";
 import type { LogRecord, ParsedItem, UnparsedSpan } from "../src/model/record.js";
 import { withinBound } from "./helpers/timing.js";
+import { ndjson, RAW_CONTROL as RAW, runCli, SAMPLES, type Run, type RunOptions } from "./helpers/cli.js";
+import { tempDirs } from "./helpers/temp.js";
 
 // Hostile and broken input, end to end: the built CLI (npm test builds first) on generated files. For every
 // case: no crash (exit 0, 1 or 2 as the README says, never an internal error), no hang (each run has a time
@@ -19,76 +20,19 @@ import { withinBound } from "./helpers/timing.js";
 // (records and unparsed spans of the NDJSON output cover every line). Large and binary inputs are generated
 // here into temporary folders, which are removed at the end.
 
-const ROOT = path.resolve(__dirname, "..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
-const SAMPLES = path.join(ROOT, "samples");
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) {
-    try {
-      chmodTree(t);
-      rmSync(t, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  }
-  // Removing 10,000 files and 100 MB streams takes more than the default 10 s on a loaded machine.
-}, 300_000);
-
-function chmodTree(p: string): void {
-  // Folders made unreadable on purpose must be opened again to be removed. lstat: a link is never followed (some
-  // cases link out of their folder, into the repository).
-  try {
-    const st = lstatSync(p);
-    if (st.isDirectory()) {
-      chmodSync(p, 0o755);
-      for (const n of readdirSync(p)) chmodTree(path.join(p, n));
-    } else if (st.isFile()) chmodSync(p, 0o644);
-  } catch {
-    // links, sockets, fifos
-  }
-}
-
-function temp(prefix = "patchflow-adv-"): string {
-  const d = mkdtempSync(path.join(tmpdir(), prefix));
-  chmodSync(d, 0o755); // readable by the unprivileged user of the permission cases
-  temps.push(d);
-  return d;
-}
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-  ms: number;
-}
+const temp = tempDirs("patchflow-adv-", { mode: 0o755 }); // readable by the unprivileged user of the permission cases
 
 /**
  * Runs the CLI. The damaged and odd files here have made-up names that no stage uses, which a folder would only
  * list: the reading commands get --all-logs so that every file is read.
  */
-function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined>; uid?: number; gid?: number; timeout?: number } = {}): Run {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
-  const t0 = performance.now();
+function cli(args: string[], opts: RunOptions = {}): Run {
   const all = ["parse", "timeline", "diagnose"].includes(args[0]) ? ["--all-logs"] : [];
-  const r = spawnSync(process.execPath, [BIN, ...args, ...all], {
-    cwd: opts.cwd ?? ROOT,
-    input: opts.input ?? "",
-    env: env as NodeJS.ProcessEnv,
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: opts.timeout ?? 60_000,
-    uid: opts.uid,
-    gid: opts.gid,
-  });
-  const run = { code: r.status, out: r.stdout?.toString("utf8") ?? "", err: r.stderr?.toString("utf8") ?? "", ms: performance.now() - t0 };
+  const run = runCli([...args, ...all], { timeout: 60_000, ...opts });
   // No case may end in an internal error or a signal (a hang killed by the time limit).
-  expect(r.signal, `killed (${r.signal}) after ${run.ms.toFixed(0)} ms: patchflow ${args.join(" ")}`).toBeNull();
+  expect(run.signal, `killed (${run.signal}) after ${run.ms.toFixed(0)} ms: patchflow ${args.join(" ")}`).toBeNull();
   expect(run.err).not.toMatch(/internal error/);
   return run;
-}
-
-function ndjson(out: string): ParsedItem[] {
-  return out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as ParsedItem);
 }
 
 const byFile = (items: ParsedItem[], file: string) => items.filter((i) => i.file === file);
@@ -97,7 +41,6 @@ const spans = (items: ParsedItem[]) => items.filter((i): i is UnparsedSpan => i.
 const CCM = (msg: string, time = "14:23:45.123+300", date = "08-14-2006", extra = "") =>
   `<![LOG[${msg}]LOG]!><time="${time}" date="${date}" component="ScanWrapper" context="" type="1" thread="2236" file="scanwrapper.cpp:412"${extra}>`;
 const TRACE = (msg: string) => `${msg}~  $$<Hardware Inventory Agent><Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>`;
-const lines = (...l: string[]) => `${l.join("\r\n")}\r\n`;
 
 /** Deterministic bytes (a linear congruential generator), so that failures reproduce. */
 function randomBytes(n: number, seed: number): Buffer {
@@ -682,11 +625,13 @@ describe("files and paths", () => {
   });
 
   it("rollover across case still pairs X.lo_ with X.LOG when there is no case twin", async () => {
-    const dir = tempTree({
-      "ScanWrapper.LOG": lines(CCM("b", "10:00:01.000+300"), CCM("c", "10:00:02.000+300")),
-      "scanwrapper.lo_": lines(CCM("a", "10:00:00.000+300"), CCM("b", "10:00:01.000+300")),
-    });
-    temps.push(dir);
+    const dir = tempTree(
+      {
+        "ScanWrapper.LOG": lines(CCM("b", "10:00:01.000+300"), CCM("c", "10:00:02.000+300")),
+        "scanwrapper.lo_": lines(CCM("a", "10:00:00.000+300"), CCM("b", "10:00:01.000+300")),
+      },
+      temp(),
+    );
     const { items } = await readAll([dir]);
     expect(records(items).map((x) => x.message)).toEqual(["a", "b", "c"]);
     expect(groupRollovers([{ path: "a", display: "x/ScanWrapper.log", group: "x/scanwrapper", generation: "current", log: "ScanWrapper", stage: "scan" }, { path: "b", display: "x/scanwrapper.LOG", group: "x/scanwrapper", generation: "current", log: "ScanWrapper", stage: "scan" }, { path: "c", display: "x/ScanWrapper.lo_", group: "x/scanwrapper", generation: "rolled", log: "ScanWrapper", stage: "scan" }]).map((g) => g.map((f) => f.display))).toEqual([["x/ScanWrapper.lo_", "x/ScanWrapper.log"], ["x/scanwrapper.LOG"]]);
@@ -697,7 +642,6 @@ describe("files and paths", () => {
 
 describe("safety guarantees", () => {
   const HOSTILE = ["\x1b[31m", "\x1b]0;title\x07", "\x9b2J", "\u202e", "\x08", "\x7f"];
-  const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
   let bundle: string;
   beforeAll(() => {
     bundle = temp();
@@ -747,7 +691,7 @@ describe("safety guarantees", () => {
       expect([0, 1]).toContain(r.code);
       fatal.decode(Buffer.from(r.out, "utf8"));
     }
-    const items = runs[0].out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as ParsedItem);
+    const items = ndjson(runs[0].out);
     expect(JSON.parse(runs[1].out)).toEqual(items);
     const u16 = byFile(items, `${dir}/ScanWrapper.log`);
     expect(checkLossless(u16, 3)).toBeUndefined();
@@ -812,9 +756,9 @@ describe("--patterns: open-ended placeholders side by side are refused", () => {
 
   // The check reads the template's structure, so the answer does not depend on the machine's load.
   it("{text} {text} {text} end: exit 2", () => {
-    const r = spawnSync(process.execPath, [BIN, "diagnose", "--patterns", patterns("{text} {text} {text} end"), path.join(SAMPLES, "default")], { timeout: 30_000, input: "" });
+    const r = runCli(["diagnose", "--patterns", patterns("{text} {text} {text} end"), path.join(SAMPLES, "default")], { timeout: 30_000 });
     expect(r.signal).toBeNull();
-    expect(r.status).toBe(2);
-    expect(r.stderr.toString()).toMatch(/\{text\} and \{text\} meet with only blanks between them/);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/\{text\} and \{text\} meet with only blanks between them/);
   });
 });

@@ -1,19 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { statSync } from "node:fs";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
+import { ROOT, runCli } from "./helpers/cli.js";
 
 // `npm run build` makes dist/bundle (the single-file CLI that `patchflow` runs, and one file per worker thread)
 // from the compiled tree dist/src; both must behave the same.
-const ROOT = path.resolve(__dirname, "..");
 const TREE = path.join(ROOT, "dist/src");
 const BUNDLE = path.join(ROOT, "dist/bundle");
-
-function run(cli: string, args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (cli: string, args: string[]) => runCli(args, { bin: cli });
 
 /** Sends one job to a worker file, as the worker pool does, and returns its answers up to the last one. */
 function ask(file: string, job: object, last: (m: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>> {

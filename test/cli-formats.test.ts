@@ -1,19 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseXml, sarifValidator } from "./helpers/formats.js";
 import { folderEntries, writeZip } from "./helpers/zip.js";
+import { ROOT, runCli } from "./helpers/cli.js";
 
 // Each CI format as the CLI writes it, parsed back: a single client, the fleet sample, and a zipped fleet.
-const ROOT = path.resolve(__dirname, "..");
+const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, ...(args[0] === "diagnose" ? ["-q"] : [])], { env });
 let zippedFleet = "";
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "dist/src/cli.js"), ...args, ...(args[0] === "diagnose" ? ["-q"] : [])], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 beforeAll(async () => {
   zippedFleet = path.join(mkdtempSync(path.join(tmpdir(), "patchflow-fmt-")), "fleet.zip");

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { ROOT, runCli as run, SAMPLES } from "./helpers/cli.js";
 
 // The CLI as users run it: the built bin (npm test builds first).
-const ROOT = path.resolve(__dirname, "..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
-const SAMPLES = path.join(ROOT, "samples");
-
-function run(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: opts.input ?? "", env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe("conventions", () => {
   it("--help lists the commands and exit codes", () => {

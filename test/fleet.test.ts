@@ -2,24 +2,17 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir, availableParallelism } from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { planClients, clientsOf } from "../src/fleet/plan.js";
-// The worker pool loads its worker from the build (npm test builds first), so it is tested there.
-import { diagnoseClients } from "../dist/src/fleet/pool.js";
+// The pool's worker threads run the build of this source (npm test builds first; see vitest.config.ts).
+import { diagnoseClients } from "../src/fleet/pool.js";
 import type { JobOptions } from "../src/fleet/job.js";
 import { openArchive } from "../src/input/archive.js";
 import { folderEntries, writeZip } from "./helpers/zip.js";
 import { readAll } from "./helpers/read.js";
+import { runCli as cli, SAMPLES } from "./helpers/cli.js";
 
-const ROOT = path.resolve(__dirname, "..");
-const SAMPLES = path.join(ROOT, "samples");
 const tmp = () => mkdtempSync(path.join(tmpdir(), "patchflow-zip-"));
 const JOB: JobOptions = { encoding: "auto", maxLineBytes: 1 << 20, keepTimeline: false, diagnose: {} };
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "dist/src/cli.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe("fleet detection", () => {
   it("a root with logs of its own, or in a known layout folder, is one client", () => {

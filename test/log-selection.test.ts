@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -7,24 +6,17 @@ import { discover } from "../src/input/discover.js";
 import { globRegExp, selector, sizeText } from "../src/input/select.js";
 import { UsageError } from "../src/model/errors.js";
 import { folderEntries, writeZip } from "./helpers/zip.js";
+import { ROOT, runCli as run } from "./helpers/cli.js";
 
 /**
  * A real CCM\Logs folder holds many logs no stage of the patch flow uses (CAS, PolicyAgent, LocationServices, ...).
  * They are listed with their size, not read, unless --all-logs or an --include glob asks for them; --exclude drops
  * logs altogether. Checked by which files the reading statistics name, not by time.
  */
-const ROOT = path.resolve(__dirname, "..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
 const DEFAULT_LOGS = path.join(ROOT, "samples/default/CCM/Logs");
 const PATCH_LOGS = readdirSync(DEFAULT_LOGS).sort();
 const OTHER_NAMES = ["CAS", "PolicyAgentProvider", "LocationServices", "ClientIDManagerStartup", "DataTransferService", "StatusAgent"];
 const OTHERS = 300;
-
-function run(args: string[]) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: "", env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** A CCM-format log no stage uses, as the Advanced Client writes them. */
 function otherLog(component: string, lines: number): string {

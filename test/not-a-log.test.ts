@@ -1,21 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { buildTimeline } from "../src/pipeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
 import { DEFAULT_INPUT } from "../src/model/input.js";
 import { tempTree } from "./helpers/read.js";
+import { ROOT, runCli } from "./helpers/cli.js";
 
-const ROOT = path.resolve(__dirname, "..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
+const run = (args: string[], input = "") => runCli(args, { input });
 const HEALTHY = path.join(ROOT, "samples/healthy-advanced-client");
-
-function run(args: string[], input = "") {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 // A README that quotes failure lines as prose: words, codes and even a CCM-looking severity, but no log line format.
 const README = [

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 // Worker threads load the built modules, so the parallel path is tested through the build (npm test builds first).
-import { runParse } from "../dist/src/commands/parse.js";
-import { planRanges } from "../dist/src/input/ranges.js";
-import { DEFAULT_INPUT } from "../dist/src/model/input.js";
+import { runParse } from "../src/commands/parse.js";
+import { planRanges } from "../src/input/ranges.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import { countLines } from "./helpers/read.js";
 
 function mixed(eol: string, n: number): string {

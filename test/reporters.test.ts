@@ -324,7 +324,6 @@ describe("NDJSON", () => {
     const lines = out.split("\n");
     expect(lines.pop()).toBe("");
     expect(lines).toHaveLength(findings(r).length);
-    // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u2028\u2029]/);
     const back = JSON.parse(lines[0]);
     expect(back.message).toBe(HOSTILE);

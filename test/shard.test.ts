@@ -2,23 +2,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { parseShard, shardOf } from "../src/fleet/shard.js";
 import { DIAGNOSE_FORMATS, type DiagnoseFormat } from "../src/output/formats.js";
-// The fleet pool loads its worker from the build (npm test builds first), so the commands are taken from there.
-import { runDiagnose, runMerge, type DiagnoseArgs } from "../dist/src/commands/diagnose.js";
+// The fleet pool's worker threads run the build of this source (npm test builds first; see vitest.config.ts).
+import { runDiagnose, runMerge, type DiagnoseArgs } from "../src/commands/diagnose.js";
+import { ROOT, runCli } from "./helpers/cli.js";
 
-const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "dist/src/cli.js");
 let dir: string;
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env });
 let fleet: string;
 let n = 0;
 const tmpFile = (name: string): string => path.join(dir, `${n++}-${name}`);
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const BASE: DiagnoseArgs = {
   paths: [],
@@ -150,6 +144,7 @@ describe("shards of a fleet", { timeout: 600_000 }, () => {
   it("refuses overlapping, missing, mixed or foreign shard results with exit code 2 and says why", async () => {
     const [a, b, c] = await shards(3);
     const two = await shards(2);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the edits reach freely into the parsed document to break it
     const edit = (file: string, name: string, change: (d: Record<string, any>) => void): string => {
       const d = JSON.parse(readFileSync(file, "utf8"));
       change(d);

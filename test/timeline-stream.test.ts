@@ -3,15 +3,15 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 // Worker threads load the built modules, so the streamed timeline is tested through the build (npm test builds first).
-import { runTimeline } from "../dist/src/commands/timeline.js";
-import { buildTimeline } from "../dist/src/pipeline/timeline.js";
-import { Classifier } from "../dist/src/events/classify.js";
-import { makeFilter, type EventFilter } from "../dist/src/timeline/filter.js";
-import { timelineCsvHeader, timelineCsvRow } from "../dist/src/timeline/csv.js";
-import { eventJsonRest } from "../dist/src/timeline/lines.js";
-import { Spool } from "../dist/src/timeline/spool.js";
-import { readRange } from "../dist/src/pipeline/range-worker.js";
-import { DEFAULT_INPUT } from "../dist/src/model/input.js";
+import { runTimeline } from "../src/commands/timeline.js";
+import { buildTimeline } from "../src/pipeline/timeline.js";
+import { Classifier } from "../src/events/classify.js";
+import { makeFilter, type EventFilter } from "../src/timeline/filter.js";
+import { timelineCsvHeader, timelineCsvRow } from "../src/timeline/csv.js";
+import { eventJsonRest } from "../src/timeline/lines.js";
+import { Spool } from "../src/timeline/spool.js";
+import { readRange } from "../src/pipeline/range-worker.js";
+import { DEFAULT_INPUT } from "../src/model/input.js";
 import type { LogRecord } from "../src/model/record.js";
 
 const SAMPLES = path.resolve(__dirname, "../samples");
@@ -148,12 +148,19 @@ describe("timeline of a large file read in ranges by threads", () => {
 
 describe("spool", () => {
   const texts = (n: number): string[] => Array.from({ length: n }, (_, i) => (i % 9 === 4 ? "" : `{"i":${i},"m":"${"x".repeat(i % 300)}${i % 5 === 0 ? "é日本😀" : ""}"}\n`));
+  /** Adds each text to the spool, an empty one as a skipped entry. */
+  const fill = (spool: Spool, all: string[]): void => {
+    for (const t of all) {
+      if (t) spool.add(t);
+      else spool.skip();
+    }
+  };
 
   it("gives every entry back, in any order, after overflowing to its temporary file", () => {
     const spool = new Spool(4096, 2048);
     // About 6 MB: more blocks than the spool caches, read in order and then scattered.
     const all = texts(40_000);
-    for (const t of all) (t ? spool.add(t) : spool.skip());
+    fill(spool, all);
     expect(spool.spilled).toBe(true);
     expect(spool.length).toBe(all.length);
     for (let i = 0; i < all.length; i++) if (spool.entry(i).toString("utf8") !== all[i]) expect.fail(`entry ${i} in order`);
@@ -167,8 +174,8 @@ describe("spool", () => {
     const b = new Spool(2048, 1024);
     const first = texts(300);
     const second = texts(700).reverse();
-    for (const t of first) (t ? b.add(t) : b.skip());
-    for (const t of second) (t ? a.add(t) : a.skip());
+    fill(b, first);
+    fill(a, second);
     const { bytes, starts } = a.export();
     b.appendSpool(bytes, starts);
     b.add("last\n");

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -13,15 +12,13 @@ import { clientCsv, clientTable, fleetCsv, fleetTable, filterUpdates, type Clien
 import { styler } from "../src/text/terminal.js";
 import { updatesBlock, fleetUpdatesBlock } from "../src/output/updates-html.js";
 import { parseTimeConvention } from "../src/time/show.js";
+import { ROOT, runCli as run, SAMPLES } from "./helpers/cli.js";
 
 /**
  * The story of each update: the states each sample's README states per update (samples/README.md, "Updates"),
  * the fleet's compliance matrix, the filters, the 100-column table, escaping, and the command's exit codes.
  * The full chains are pinned in test/golden/<sample>.updates.txt (test/samples.test.ts).
  */
-const ROOT = path.resolve(__dirname, "..");
-const SAMPLES = path.join(ROOT, "samples");
-const BIN = path.join(ROOT, "dist/src/cli.js");
 const ASSUME: Record<string, string> = { "legacy-hinv32-errors": "Europe/Berlin", "sms20-layout": "America/New_York" };
 
 async function updatesOf(name: string, tz?: string): Promise<ClientUpdates> {
@@ -253,10 +250,6 @@ describe("missing logs are no evidence", () => {
 });
 
 describe("patchflow updates", () => {
-  function run(args: string[]) {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  }
   it("JSON for one client carries the schema and version; exit code 0 even with failed installs", () => {
     const r = run(["updates", "samples/install-failures", "-f", "json", "-q"]);
     expect(r.code).toBe(0);
@@ -313,19 +306,19 @@ describe("step dates follow --tz", () => {
     expect(clientTable(view(await updatesOf("install-failures")), { kb: ["KB921883"] }, style, "install-failures").replace(/\s+/g, " ")).toContain("exit 0 08-10 16:02 ");
   });
   it("patchflow updates --tz: UTC in the chain and the texts; the default output unchanged; a bad zone is a usage error", () => {
-    const run = (args: string[]) => spawnSync(process.execPath, [BIN, "updates", "samples/install-failures", "-f", "markdown", "-q", "--kb", "921883", ...args], { cwd: ROOT, input: "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    const plain = run([]);
-    expect(plain.status).toBe(0);
-    expect(plain.stdout).toContain("exit 0 08-10 16:02 ›");
-    expect(plain.stdout).toContain("- 08-10 16:02 **exit 0**: Install on 2006-08-10 16:02: exit code 0");
-    expect(run(["--tz", "local"]).stdout).toBe(plain.stdout);
-    const utc = run(["--tz", "utc"]);
-    expect(utc.status).toBe(0);
-    expect(utc.stdout).toContain("exit 0 08-10 20:02Z ›");
-    expect(utc.stdout).toContain("- 08-10 20:02Z **exit 0**: Install on 2006-08-10 20:02Z: exit code 0");
-    expect(utc.stdout).not.toContain("16:02");
-    const bad = run(["--tz", "Mars/Olympus"]);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain("--tz Mars/Olympus");
+    const markdown = (args: string[]) => run(["updates", "samples/install-failures", "-f", "markdown", "-q", "--kb", "921883", ...args]);
+    const plain = markdown([]);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain("exit 0 08-10 16:02 ›");
+    expect(plain.out).toContain("- 08-10 16:02 **exit 0**: Install on 2006-08-10 16:02: exit code 0");
+    expect(markdown(["--tz", "local"]).out).toBe(plain.out);
+    const utc = markdown(["--tz", "utc"]);
+    expect(utc.code).toBe(0);
+    expect(utc.out).toContain("exit 0 08-10 20:02Z ›");
+    expect(utc.out).toContain("- 08-10 20:02Z **exit 0**: Install on 2006-08-10 20:02Z: exit code 0");
+    expect(utc.out).not.toContain("16:02");
+    const bad = markdown(["--tz", "Mars/Olympus"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--tz Mars/Olympus");
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -10,16 +9,9 @@ import { explain, parseCode } from "../src/commands/explain.js";
 import { CODE_REFERENCE } from "../src/events/codes.js";
 import { findConfig } from "../src/cli/config.js";
 import { closest } from "../src/text/suggest.js";
+import { ROOT, runCli as run } from "./helpers/cli.js";
 
 // The CLI as users run it: the built bin (npm test builds first).
-const ROOT = path.resolve(__dirname, "..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
-
-function run(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined, ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, input: "", env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const widest = (text: string) => Math.max(...text.split("\n").map((l) => [...l].length));
 

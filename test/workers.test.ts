@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-// Worker threads load the built modules, so the pool is tested through the build (npm test builds first).
-import { inOrder, unordered, WorkerJobError } from "../dist/src/workers/pool.js";
+import { inOrder, unordered, WorkerJobError } from "../src/workers/pool.js";
 
+// A worker thread runs JavaScript: the test's worker entry imports the built pool (npm test builds first).
 const POOL = pathToFileURL(path.resolve(__dirname, "../dist/src/workers/pool.js")).href;
 
 /**

@@ -76,7 +76,6 @@ export function command(level: Level, props: Record<string, string>, message: st
   return `::${level}${p ? ` ${p}` : ""}::${escapeData(message)}`;
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 /** Controls other than CR/LF would reach the log viewer as they are: shown as `\xNN` instead. */

@@ -2,7 +2,6 @@
  * Text from logs goes to terminals only through here: control characters and ANSI escape sequences are shown as
  * visible `\xNN` escapes, so a log line cannot move the cursor, recolour, or retitle the terminal.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function safeText(s: string): string {
@@ -61,7 +60,6 @@ export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = pr
   return Math.max(40, w);
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Length as the terminal shows it: colour codes take no column. */

@@ -4,7 +4,6 @@
  * U+FFFF even as character references, and a lone surrogate is not UTF-8 at all, so both are replaced here.
  */
 
-// eslint-disable-next-line no-control-regex
 const C0_NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NON_CHARACTER = /[\ufffe\uffff]/g;

@@ -5,60 +5,34 @@ import { once } from "node:events";
 import yazl from "yazl";
 import * as path from "node:path";
 import { writeZip } from "../helpers/zip.js";
-import type { ParsedItem } from "../../src/model/record.js";
 import { tempDirs } from "../helpers/temp.js";
+import { CLI, ndjson, RAW_CONTROL as RAW, ROOT, runCli, SAMPLES, type Run, type RunOptions } from "../helpers/cli.js";
+import { lines } from "../helpers/read.js";
 
 // Hostile names, damaged archives and outputs that cannot be written, end to end through the built CLI
 // (`dist/src/cli.js`, built by `npm test`): exit code, the message on standard error, and the accounting of lines.
 // Failures the operating system gives only without privileges (EIO on a terminal, a full TMPDIR) are injected by
 // `inject-failure.mjs`, loaded with `node --import` before the CLI; a full disk is `/dev/full`.
 
-const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
-const SAMPLES = path.join(ROOT, "samples");
 const INJECT = path.join(__dirname, "inject-failure.mjs");
 const temp = tempDirs("patchflow-hostile-");
 
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-interface CliOptions {
-  input?: string;
-  env?: Record<string, string | undefined>;
-  /** Standard output to this file descriptor instead of a pipe. */
-  stdout?: number;
-  /** Standard input from this file descriptor. */
-  stdin?: number;
+interface CliOptions extends RunOptions {
   /** What to make fail (see inject-failure.mjs). */
   fail?: "stdout-eio" | "spool-enospc";
 }
 
 function cli(args: string[], opts: CliOptions = {}): Run {
-  const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, PATCHFLOW_TEST_FAIL: opts.fail, ...opts.env };
-  const r = spawnSync(process.execPath, [...(opts.fail ? ["--import", INJECT] : []), BIN, ...args], {
-    cwd: ROOT,
-    input: opts.stdin === undefined ? (opts.input ?? "") : undefined,
-    stdio: [opts.stdin ?? "pipe", opts.stdout ?? "pipe", "pipe"],
-    env: env as NodeJS.ProcessEnv,
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: 120_000,
-  });
-  const run = { code: r.status, out: r.stdout?.toString("utf8") ?? "", err: r.stderr?.toString("utf8") ?? "" };
-  expect(r.signal, `killed (${r.signal}): patchflow ${args.join(" ")}`).toBeNull();
+  const { fail, ...rest } = opts;
+  const run = runCli(args, { ...rest, node: fail ? ["--import", INJECT] : [], env: { PATCHFLOW_TEST_FAIL: fail, ...opts.env }, timeout: 120_000 });
+  expect(run.signal, `killed (${run.signal}): patchflow ${args.join(" ")}`).toBeNull();
   // Never an internal error, never a stack trace.
   expect(run.err).not.toMatch(/internal error|\n\s+at |node:internal/);
   return run;
 }
 
-const ndjson = (out: string) => out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as ParsedItem);
 const CCM = (msg: string, component = "ScanWrapper") =>
   `<![LOG[${msg}]LOG]!><time="14:23:45.123+300" date="08-14-2006" component="${component}" context="" type="1" thread="2236" file="scanwrapper.cpp:412">`;
-const lines = (...l: string[]) => `${l.join("\r\n")}\r\n`;
-/** Control characters raw on a terminal (ESC, BEL, C1, bidi overrides). */
-const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 /** Lines of the reading summary that describe a file (each file exactly one). */
 const summaryFileLines = (err: string) => err.split("\n").filter((l) => /: \d+ lines, \d+ bytes/.test(l));
@@ -391,7 +365,7 @@ describe("6. outputs that cannot be written", () => {
     const dir = temp();
     writeFileSync(path.join(dir, "ScanWrapper.log"), lines(...Array.from({ length: 20_000 }, (_, i) => CCM(`Scan step ${i} completed`))));
     for (const [args, code] of [[["timeline", "--format", "ndjson", dir], 0], [["parse", "--format", "ndjson", dir], 0], [["diagnose", "--format", "json", FAILING], 1]] as const) {
-      const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" ${args.map((a) => `'${a}'`).join(" ")} -q | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+      const r = spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(" ")} -q | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
       expect(r.stderr.trim(), args.join(" ")).toBe(String(code));
     }
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
@@ -8,12 +7,11 @@ import { buildTimeline } from "../../src/pipeline/timeline.js";
 import { Classifier } from "../../src/events/classify.js";
 import { DEFAULT_INPUT } from "../../src/model/input.js";
 import { tempDirs } from "../helpers/temp.js";
+import { runCli } from "../helpers/cli.js";
 
 // What a long log of short lines costs `diagnose`, which holds every event for the rules: measured in heap bytes
 // and under a heap limit, never in time.
 
-const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
 const temp = tempDirs("patchflow-memory-");
 
 /** `lines` lines of three letters each (4 bytes with the LF), no time, no component: the cheapest records there are. */
@@ -53,12 +51,12 @@ describe("diagnose on a long log of short lines", () => {
   it("1.5 million lines (6 MB) under a 400 MB heap: exit 0, every line an event", () => {
     const dir = tinyLines(1_500_000);
     // The time limit only turns a hang into a failure.
-    const r = spawnSync(process.execPath, ["--max-old-space-size=400", BIN, "diagnose", "--format", "json", "--fail-on", "never", dir], { input: "", maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+    const r = runCli(["diagnose", "--format", "json", "--fail-on", "never", dir], { node: ["--max-old-space-size=400"], timeout: 300_000 });
     expect(r.signal).toBeNull();
-    expect(r.stderr.toString()).not.toMatch(/heap out of memory|internal error/);
-    expect(r.status).toBe(0);
-    expect(r.stderr.toString()).toMatch(/1500000 records/);
-    const result = JSON.parse(r.stdout.toString());
+    expect(r.err).not.toMatch(/heap out of memory|internal error/);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/1500000 records/);
+    const result = JSON.parse(r.out);
     expect(result.schema).toBe("patchflow.diagnosis");
   });
 });

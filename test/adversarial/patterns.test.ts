@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CATALOGS } from "../../grammars/messages/index.js";
@@ -9,23 +8,20 @@ import { checkPatternSafety } from "../../src/events/safety.js";
 import { matchTemplate, runTemplate } from "../../src/events/template.js";
 import { MAX_PATTERN_FILE_BYTES, MAX_USER_PATTERNS } from "../../src/events/classify.js";
 import { tempDirs } from "../helpers/temp.js";
+import { runCli, SAMPLES, type Run } from "../helpers/cli.js";
 
 // Message patterns under hostile templates, pattern files and lines: the matcher agrees with the regular expression
 // a template stands for, its work (counted, not timed) is linear in the line, the safety check reads the template's
 // structure only, and the CLI bounds pattern files with exit 2.
 
-const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "dist/src/cli.js");
-const SAMPLES = path.join(ROOT, "samples");
 const temp = tempDirs("patchflow-patterns-");
 
-function cli(args: string[]): { code: number | null; out: string; err: string } {
+function cli(args: string[]): Run {
   // The time limit only turns a hang into a failure; nothing is asserted about speed.
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: "", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
-  expect(r.signal, `killed: patchflow ${args.join(" ").slice(0, 200)}`).toBeNull();
-  const err = r.stderr.toString("utf8");
-  expect(err).not.toMatch(/internal error/);
-  return { code: r.status, out: r.stdout.toString("utf8"), err };
+  const run = runCli(args, { timeout: 120_000 });
+  expect(run.signal, `killed: patchflow ${args.join(" ").slice(0, 200)}`).toBeNull();
+  expect(run.err).not.toMatch(/internal error/);
+  return run;
 }
 
 const pattern = (match: string, id = "site.p"): MessagePattern => ({ id, kind: "scan.failed", match, samples: [], evidence: "inferred" });

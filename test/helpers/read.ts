@@ -22,8 +22,8 @@ export async function readBytes(bytes: Buffer, opts: Partial<InputOptions> & { c
   return readAll(["-"], { ...opts, stdin: Readable.from(chunks) });
 }
 
-export function tempTree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(tmpdir(), "patchflow-"));
+/** Writes the files (relative path → content) into `root`, by default a new temporary folder that is not removed. */
+export function tempTree(files: Record<string, string | Buffer>, root = mkdtempSync(path.join(tmpdir(), "patchflow-"))): string {
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(root, rel);
     mkdirSync(path.dirname(p), { recursive: true });
@@ -31,6 +31,9 @@ export function tempTree(files: Record<string, string | Buffer>): string {
   }
   return root;
 }
+
+/** Log text as Windows writes it: each line ended with CRLF. */
+export const lines = (...l: string[]): string => `${l.join("\r\n")}\r\n`;
 
 /** Physical lines of decoded text, counted independently of the reader (CRLF, LF and lone CR end a line). */
 export function countLines(text: string): number {
