@@ -14,6 +14,7 @@ const values: Record<string, unknown> = {
   toJson: { when: new Date(0), custom: { toJSON: (key: string) => `key ${key}` }, list: [{ toJSON: (key: string) => `index ${key}` }] },
   others: { map: new Map([["a", 1]]), set: new Set([1]), boxed: [new String("s"), new Number(2), new Boolean(false)], point: new Point(1, 2) },
   nullProto: Object.assign(Object.create(null), { a: [1, { b: null }] }),
+  // eslint-disable-next-line no-sparse-arrays -- a hole, which JSON.stringify writes as null
   holes: [1, , 3],
   escapes: { "key\nwith \"quotes\"": "text\twith\u2028separators", "\u00e9": "\ud800 lone" },
   numbers: [NaN, Infinity, -0, 1e21, 0.1],
