@@ -5,7 +5,9 @@
  */
 import type * as Chevrotain from "chevrotain";
 
-const bundle = (await import(new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")).href)) as typeof Chevrotain;
+const bundle = (await import(
+  new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")).href
+)) as typeof Chevrotain;
 
 export const createToken = bundle.createToken;
 export const Lexer = bundle.Lexer;

@@ -11,4 +11,7 @@ import { viewerGrammar } from "./viewer/index.js";
 export const FRAME_GRAMMARS: readonly FrameGrammar[] = [ccmGrammar, traceGrammar, viewerGrammar, plainGrammar];
 
 /** The grammar of each format, for `--input-format`. */
-export const GRAMMAR_BY_FORMAT = Object.fromEntries(FRAME_GRAMMARS.map((g) => [g.format, g])) as Record<FrameFormat, FrameGrammar>;
+export const GRAMMAR_BY_FORMAT = Object.fromEntries(FRAME_GRAMMARS.map((g) => [g.format, g])) as Record<
+  FrameFormat,
+  FrameGrammar
+>;

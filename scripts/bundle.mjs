@@ -16,7 +16,9 @@ const ENTRIES = {
   "pipeline-range-worker": "pipeline/range-worker.js",
   "input-range-worker": "input/range-worker.js",
 };
-const BUNDLED = new Map(Object.entries(ENTRIES).map(([out, src]) => [path.join(SRC, src), path.join(OUT, `${out}.js`)]));
+const BUNDLED = new Map(
+  Object.entries(ENTRIES).map(([out, src]) => [path.join(SRC, src), path.join(OUT, `${out}.js`)]),
+);
 const URL_REF = /new URL\(\s*(["'`])(\.{1,2}\/[^"'`]*)\1\s*,\s*import\.meta\.url\s*\)/g;
 
 const relocate = {
@@ -26,7 +28,10 @@ const relocate = {
       const text = await readFile(args.path, "utf8");
       const contents = text.replace(URL_REF, (_, quote, rel) => {
         const target = path.resolve(path.dirname(args.path), rel);
-        const seen = path.relative(OUT, BUNDLED.get(target) ?? target).split(path.sep).join("/");
+        const seen = path
+          .relative(OUT, BUNDLED.get(target) ?? target)
+          .split(path.sep)
+          .join("/");
         return `new URL(${quote}${seen.startsWith(".") ? seen : `./${seen}`}${quote}, import.meta.url)`;
       });
       return { contents, loader: "js" };
@@ -42,8 +47,13 @@ const yargsLocales = {
   setup(b) {
     b.onLoad({ filter: YARGS_SHIM }, async (args) => {
       const text = await readFile(args.path, "utf8");
-      if (!text.includes("'../../../locales'")) throw new Error(`${args.path}: yargs no longer reads '../../../locales'; update scripts/bundle.mjs`);
-      return { contents: text.replace("'../../../locales'", "'../../locales'"), loader: "js", resolveDir: path.dirname(args.path) };
+      if (!text.includes("'../../../locales'"))
+        throw new Error(`${args.path}: yargs no longer reads '../../../locales'; update scripts/bundle.mjs`);
+      return {
+        contents: text.replace("'../../../locales'", "'../../locales'"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
     });
   },
 };
@@ -57,8 +67,13 @@ const yargsNoHelpCache = {
   setup(b) {
     b.onLoad({ filter: YARGS_COMMAND }, async (args) => {
       const text = await readFile(args.path, "utf8");
-      if (text.split(CACHE_HELP).length !== 2) throw new Error(`${args.path}: expected one call of cacheHelpMessage; update scripts/bundle.mjs`);
-      return { contents: text.replace(CACHE_HELP, "/* help not cached: patchflow's failure handler never shows it */"), loader: "js", resolveDir: path.dirname(args.path) };
+      if (text.split(CACHE_HELP).length !== 2)
+        throw new Error(`${args.path}: expected one call of cacheHelpMessage; update scripts/bundle.mjs`);
+      return {
+        contents: text.replace(CACHE_HELP, "/* help not cached: patchflow's failure handler never shows it */"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
     });
   },
 };
@@ -72,7 +87,9 @@ await build({
   format: "esm",
   target: "node20.19",
   // CommonJS dependencies (cli-table3, yauzl) call require() for Node's own modules.
-  banner: { js: 'import { createRequire as __patchflowRequire } from "node:module"; const require = __patchflowRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __patchflowRequire } from "node:module"; const require = __patchflowRequire(import.meta.url);',
+  },
   plugins: [relocate, yargsLocales, yargsNoHelpCache],
   legalComments: "none",
   logLevel: "warning",

@@ -8,7 +8,13 @@ import type { Diagnosis } from "./model/diagnosis.js";
 /** Reads one client's logs and diagnoses them: the library form of `patchflow diagnose`. */
 export async function diagnosePaths(
   paths: string[],
-  opts: { input?: Partial<InputOptions> & { stdinName?: string }; patterns?: UserPatternFile; diagnose?: DiagnoseOptions } = {},
+  opts: {
+    input?: Partial<InputOptions> & { stdinName?: string };
+    patterns?: UserPatternFile;
+    diagnose?: DiagnoseOptions;
+  } = {},
 ): Promise<{ timeline: Timeline; diagnosis: Diagnosis }> {
-  return diagnoseLogs(paths, { ...DEFAULT_INPUT, ...opts.input }, new Classifier(opts.patterns), { diagnose: opts.diagnose });
+  return diagnoseLogs(paths, { ...DEFAULT_INPUT, ...opts.input }, new Classifier(opts.patterns), {
+    diagnose: opts.diagnose,
+  });
 }

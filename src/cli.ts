@@ -8,7 +8,9 @@ import { safeText, terminalWidth } from "./text/terminal.js";
 import { EXIT } from "./commands/args.js";
 import { COMMANDS } from "./commands/index.js";
 
-const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 /** The words a mistyped first word is compared with: every command's name and yargs' own `completion`. */
 const COMMAND_WORDS = [...COMMANDS.map((c) => c.name), "completion"];
@@ -22,7 +24,10 @@ function checkCommand(argv: string[]): void {
   if (first === undefined || first.startsWith("-") || COMMAND_WORDS.includes(first)) return;
   if (existsSync(first) || existsSync(first.replace(/\\/g, "/")) || /[*?[\]{}]/.test(first)) return;
   const near = closest(first, COMMAND_WORDS);
-  if (near) throw new UsageError(`unknown command '${safeText(first)}' (and no file or folder of that name): did you mean '${near}'?`);
+  if (near)
+    throw new UsageError(
+      `unknown command '${safeText(first)}' (and no file or folder of that name): did you mean '${near}'?`,
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   let cli: Argv = yargs(argv)
     .scriptName("patchflow")
-    .usage("$0 <command> [paths..]\n\nReads SMS 2003 / SMS 2.0 patch-flow logs (a CCM\\Logs folder, files, or - for standard input).");
+    .usage(
+      "$0 <command> [paths..]\n\nReads SMS 2003 / SMS 2.0 patch-flow logs (a CCM\\Logs folder, files, or - for standard input).",
+    );
   for (const spec of COMMANDS) {
     cli = cli.command(
       [`${spec.name} ${spec.positionals}`.trim(), ...(spec.aliases ?? [])],
@@ -83,7 +90,9 @@ function report(err: unknown): number {
     return EXIT.error;
   }
   const e = err as Error;
-  process.stderr.write(`patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${safeText(e?.stack ?? String(err))}\n`);
+  process.stderr.write(
+    `patchflow: internal error (version ${VERSION}). Please report it with the command you ran.\n${safeText(e?.stack ?? String(err))}\n`,
+  );
   return EXIT.error;
 }
 

@@ -17,7 +17,14 @@ export { RULES } from "./rules/registry.js";
 export { diagnosePaths } from "./api.js";
 export { diagnoseLogs } from "./pipeline/client.js";
 export { clientUpdates } from "./rules/lib/updates.js";
-export { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type UpdateStory, type UpdateStep, type UpdateState } from "./model/updates.js";
+export {
+  UPDATES_SCHEMA,
+  UPDATE_STATES,
+  type ClientUpdates,
+  type UpdateStory,
+  type UpdateStep,
+  type UpdateState,
+} from "./model/updates.js";
 export { parseAssumedZone } from "./time/time.js";
 export type { LogRecord, UnparsedSpan, ParsedItem, RecordTime } from "./model/record.js";
 export type { PatchEvent, Severity, EventFields } from "./model/event.js";

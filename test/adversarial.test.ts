@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import * as path from "node:path";
 import { Readable } from "node:stream";
@@ -99,7 +109,11 @@ const DAMAGE: DamageCase[] = [
     spans: [],
     check: (items) => {
       const cut = records(items)[1];
-      expect(cut).toMatchObject({ format: "trace", component: "Hardware Inventory Agent", time: { local: null, utc: null } });
+      expect(cut).toMatchObject({
+        format: "trace",
+        component: "Hardware Inventory Agent",
+        time: { local: null, utc: null },
+      });
       expect(cut.flags).toContain("suffix-truncated");
     },
   },
@@ -128,14 +142,22 @@ const DAMAGE: DamageCase[] = [
   },
   {
     file: "nul.log",
-    bytes: Buffer.concat([Buffer.from(`${CCM("good")}\r\n`), Buffer.from("abc\0def\r\n"), Buffer.from(`${TRACE("also good")}\r\n`)]),
+    bytes: Buffer.concat([
+      Buffer.from(`${CCM("good")}\r\n`),
+      Buffer.from("abc\0def\r\n"),
+      Buffer.from(`${TRACE("also good")}\r\n`),
+    ]),
     records: ["good", "also good\n"],
     spans: [[2, 2, "binary"]],
   },
   {
     // Random bytes between good records: the records stay, the bytes are binary spans (no mojibake records).
     file: "binary-in-the-middle.log",
-    bytes: Buffer.concat([Buffer.from(`${CCM("before")}\r\n`), randomBytes(8192, 7).map((b) => (b === 0x0a || b === 0x0d ? 0x01 : b)), Buffer.from(`\r\n${CCM("after")}\r\n`)]),
+    bytes: Buffer.concat([
+      Buffer.from(`${CCM("before")}\r\n`),
+      randomBytes(8192, 7).map((b) => (b === 0x0a || b === 0x0d ? 0x01 : b)),
+      Buffer.from(`\r\n${CCM("after")}\r\n`),
+    ]),
     records: ["before", "after"],
     spans: [[2, 2, "binary"]],
   },
@@ -148,12 +170,18 @@ const DAMAGE: DamageCase[] = [
     ]),
     records: ["café ✓", "Fehler: Zugriff verweigert äöü €", "again UTF-8 ✓"],
     spans: [],
-    check: (items) => expect(records(items).map((r) => r.flags.includes("decoded-windows-1252"))).toEqual([false, true, false]),
+    check: (items) =>
+      expect(records(items).map((r) => r.flags.includes("decoded-windows-1252"))).toEqual([false, true, false]),
   },
   {
     // Bug fixed: a lone high surrogate before the dangling byte was decoded together with it, and the line lost.
     file: "utf16-odd-byte-count.log",
-    bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines(CCM("one"), CCM("two")), "utf16le"), HIGH_SURROGATE, Buffer.from([0x41])]),
+    bytes: Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(lines(CCM("one"), CCM("two")), "utf16le"),
+      HIGH_SURROGATE,
+      Buffer.from([0x41]),
+    ]),
     records: ["one", "two", "\ufffd"],
     spans: [[4, 4, "truncated"]],
   },
@@ -172,7 +200,13 @@ const DAMAGE: DamageCase[] = [
     // A byte-order mark in the middle (files concatenated): UTF-8's is text before the record, UTF-16's two bytes
     // are not UTF-8 and read as Windows-1252.
     file: "bom-in-the-middle.log",
-    bytes: Buffer.concat([Buffer.from(`${CCM("one")}\r\n`), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${CCM("two")}\r\n`), Buffer.from([0xff, 0xfe]), Buffer.from("x\r\n")]),
+    bytes: Buffer.concat([
+      Buffer.from(`${CCM("one")}\r\n`),
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${CCM("two")}\r\n`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from("x\r\n"),
+    ]),
     records: ["one", "two", "ÿþx"],
     spans: [],
     check: (items) => expect(records(items)[2].flags).toContain("decoded-windows-1252"),
@@ -225,7 +259,9 @@ describe("binary files", () => {
     const items = ndjson(r.out);
     const old = byFile(items, `${dir}/ScanWrapper.lo_`);
     expect(checkLossless(old, expectedLines(lo))).toBeUndefined();
-    const binaryLines = spans(old).filter((s) => s.reason === "binary").reduce((n, s) => n + s.lastLine - s.firstLine + 1, 0);
+    const binaryLines = spans(old)
+      .filter((s) => s.reason === "binary")
+      .reduce((n, s) => n + s.lastLine - s.firstLine + 1, 0);
     // Random bytes: nearly every line is binary; short fragments may look like text.
     expect(binaryLines).toBeGreaterThan(0.8 * expectedLines(lo));
     expect(records(byFile(items, `${dir}/ScanWrapper.log`)).map((x) => x.message)).toEqual(["a", "b", "c"]);
@@ -251,7 +287,11 @@ describe("binary files", () => {
 describe("large input", () => {
   it("a 10 MB single line is a too-long span between intact records", () => {
     const dir = temp();
-    const body = Buffer.concat([Buffer.from(`${CCM("before")}\r\n`), Buffer.alloc(10 * 1024 * 1024, 0x41), Buffer.from(`\r\n${CCM("after")}\r\n`)]);
+    const body = Buffer.concat([
+      Buffer.from(`${CCM("before")}\r\n`),
+      Buffer.alloc(10 * 1024 * 1024, 0x41),
+      Buffer.from(`\r\n${CCM("after")}\r\n`),
+    ]);
     writeFileSync(path.join(dir, "big.log"), body);
     const r = cli(["parse", path.join(dir, "big.log")]);
     expect(r.code).toBe(0);
@@ -276,7 +316,10 @@ describe("large input", () => {
 
   // Memory: 100 MB of one line streamed in (UTF-8 and UTF-16), never in a file. The heap and the buffers may
   // grow by a few pieces of 64 KB, not by the line.
-  it.each([["UTF-8", "utf8"], ["UTF-16LE", "utf16le"]] as const)("%s: a 100 MB line read from a stream keeps memory bounded", async (_n, enc) => {
+  it.each([
+    ["UTF-8", "utf8"],
+    ["UTF-16LE", "utf16le"],
+  ] as const)("%s: a 100 MB line read from a stream keeps memory bounded", async (_n, enc) => {
     const chunk = Buffer.from("A".repeat(enc === "utf16le" ? 32 * 1024 : 64 * 1024), enc);
     const head = Buffer.from(`${enc === "utf16le" ? "\ufeff" : ""}${CCM("before")}\r\n`, enc);
     const tail = Buffer.from(`\r\n${CCM("after")}\r\n`, enc);
@@ -295,7 +338,11 @@ describe("large input", () => {
     }
     const { items } = await readAll(["-"], { stdin: Readable.from(source()) });
     expect(items.map((i) => (i.kind === "record" ? i.message : i.reason))).toEqual(["before", "too-long", "after"]);
-    expect(items[1]).toMatchObject({ firstLine: 2, lastLine: 2, byteLength: total + tail.length - Buffer.byteLength(`${CCM("after")}\r\n`, enc) });
+    expect(items[1]).toMatchObject({
+      firstLine: 2,
+      lastLine: 2,
+      byteLength: total + tail.length - Buffer.byteLength(`${CCM("after")}\r\n`, enc),
+    });
     expect(peak).toBeLessThan(64 * 1024 * 1024);
   });
 });
@@ -324,10 +371,19 @@ describe("no quadratic slowdowns", () => {
     withinBound(ms, 3000, "270 KB of Windows-1252 chained records");
   });
 
-  it.each([["UTF-8", "utf8"], ["UTF-16", "utf16le"]] as const)("%s: a 1 MB line arriving in 3-byte chunks (was 9 s for 267 KB of UTF-16)", async (_n, enc) => {
-    const bytes = Buffer.concat([Buffer.from(enc === "utf16le" ? [0xff, 0xfe] : []), Buffer.from(`${"x".repeat(enc === "utf16le" ? 500_000 : 1_000_000)}\r\nok\r\n`, enc)]);
+  it.each([
+    ["UTF-8", "utf8"],
+    ["UTF-16", "utf16le"],
+  ] as const)("%s: a 1 MB line arriving in 3-byte chunks (was 9 s for 267 KB of UTF-16)", async (_n, enc) => {
+    const bytes = Buffer.concat([
+      Buffer.from(enc === "utf16le" ? [0xff, 0xfe] : []),
+      Buffer.from(`${"x".repeat(enc === "utf16le" ? 500_000 : 1_000_000)}\r\nok\r\n`, enc),
+    ]);
     const { items, ms } = await timed(bytes, 3);
-    expect(items.map((i) => (i.kind === "record" ? i.message.length : i.reason))).toEqual([enc === "utf16le" ? 500_000 : 1_000_000, 2]);
+    expect(items.map((i) => (i.kind === "record" ? i.message.length : i.reason))).toEqual([
+      enc === "utf16le" ? 500_000 : 1_000_000,
+      2,
+    ]);
     withinBound(ms, 5000, `a 1 MB ${enc} line in 3-byte chunks`);
   });
 });
@@ -338,30 +394,107 @@ describe("impossible values", () => {
   const L = (msg: string, time: string, date: string, thread = "1", extra = "", component = "ScanWrapper") =>
     `<![LOG[${msg}]LOG]!><time="${time}" date="${date}" component="${component}" context="" type="1" thread="${thread}" file="x.cpp:1"${extra}>`;
   const ccmCases: Array<[string, string, string[], Partial<LogRecord["time"]>, Partial<LogRecord>?]> = [
-    ["month 13", L("m13", "14:23:45.123+300", "13-14-2006"), ["time-invalid"], { utc: null, local: "2006-13-14T14:23:45.123" }],
+    [
+      "month 13",
+      L("m13", "14:23:45.123+300", "13-14-2006"),
+      ["time-invalid"],
+      { utc: null, local: "2006-13-14T14:23:45.123" },
+    ],
     ["February 30", L("feb30", "14:23:45.123+300", "02-30-2006"), ["time-invalid"], { utc: null }],
     ["hour 25", L("h25", "25:23:45.123+300", "08-14-2006"), ["time-invalid"], { utc: null }],
     ["minute 60", L("min60", "14:60:45.123+300", "08-14-2006"), ["time-invalid"], { utc: null }],
-    ["bias +9999", L("b9999", "14:23:45.123+9999", "08-14-2006"), ["bias-out-of-range"], { utc: null, local: "2006-08-14T14:23:45.123" }],
+    [
+      "bias +9999",
+      L("b9999", "14:23:45.123+9999", "08-14-2006"),
+      ["bias-out-of-range"],
+      { utc: null, local: "2006-08-14T14:23:45.123" },
+    ],
     ["bias +-420", L("bpm", "14:23:45.123+-420", "08-14-2006"), ["bias-malformed"], { utc: null }],
     ["bias with a space for the sign", L("bsp", "14:23:45.123 420", "08-14-2006"), ["bias-malformed"], { utc: null }],
     ["no bias", L("nob", "14:23:45.123", "08-14-2006"), ["bias-missing"], { utc: null, provenance: "none" }],
-    ["7-digit fraction", L("f7", "14:23:45.1234567+300", "08-14-2006"), [], { local: "2006-08-14T14:23:45.1234567", utc: "2006-08-14T19:23:45.123Z" }],
-    ["8-digit fraction", L("f8", "14:23:45.12345678+300", "08-14-2006"), ["time-malformed"], { local: null, utc: null }],
-    ["thread beyond 32 bits", L("t33", "14:23:45.123+300", "08-14-2006", "4294967296"), ["thread-invalid"], {}, { thread: null }],
-    ["thread of 25 digits", L("t25", "14:23:45.123+300", "08-14-2006", "9999999999999999999999999"), ["thread-invalid"], {}, { thread: null }],
+    [
+      "7-digit fraction",
+      L("f7", "14:23:45.1234567+300", "08-14-2006"),
+      [],
+      { local: "2006-08-14T14:23:45.1234567", utc: "2006-08-14T19:23:45.123Z" },
+    ],
+    [
+      "8-digit fraction",
+      L("f8", "14:23:45.12345678+300", "08-14-2006"),
+      ["time-malformed"],
+      { local: null, utc: null },
+    ],
+    [
+      "thread beyond 32 bits",
+      L("t33", "14:23:45.123+300", "08-14-2006", "4294967296"),
+      ["thread-invalid"],
+      {},
+      { thread: null },
+    ],
+    [
+      "thread of 25 digits",
+      L("t25", "14:23:45.123+300", "08-14-2006", "9999999999999999999999999"),
+      ["thread-invalid"],
+      {},
+      { thread: null },
+    ],
     ["largest 32-bit thread", L("t32", "14:23:45.123+300", "08-14-2006", "4294967295"), [], {}, { thread: 4294967295 }],
-    ["empty component", L("ec", "14:23:45.123+300", "08-14-2006", "1", "", ""), [], { utc: "2006-08-14T19:23:45.123Z" }, { component: null }],
-    ["duplicated attributes (the first wins)", L("dup", "14:23:45.123+300", "08-14-2006", "1", ' time="01:00:00.000+0" component="Other"'), ["attribute-duplicated"], { utc: "2006-08-14T19:23:45.123Z" }, { component: "ScanWrapper" }],
+    [
+      "empty component",
+      L("ec", "14:23:45.123+300", "08-14-2006", "1", "", ""),
+      [],
+      { utc: "2006-08-14T19:23:45.123Z" },
+      { component: null },
+    ],
+    [
+      "duplicated attributes (the first wins)",
+      L("dup", "14:23:45.123+300", "08-14-2006", "1", ' time="01:00:00.000+0" component="Other"'),
+      ["attribute-duplicated"],
+      { utc: "2006-08-14T19:23:45.123Z" },
+      { component: "ScanWrapper" },
+    ],
     ["year 0000", L("y0", "14:23:45.123+300", "08-14-0000"), ["time-invalid"], { utc: null }],
   ];
   const traceCases: Array<[string, string, string[], Partial<LogRecord["time"]>, Partial<LogRecord>?]> = [
-    ["$$< February 30", "msg  $$<C><Fri Feb 30 10:00:14.466 2000><thread=175 (0xAF)>", ["time-invalid"], { utc: null, local: "2000-02-30T10:00:14.466" }],
-    ["$$< month 13, hour 25, +-420", "msg  $$<C><13-14-2006 25:00:14.466+-420><thread=1 (0x1)>", ["bias-malformed", "time-invalid"], { utc: null }],
-    ["$$< thread beyond 32 bits", "msg  $$<C><Fri May 05 10:00:14.466 2000><thread=4294967296 (0x100000000)>", ["thread-invalid"], {}, { thread: null }],
-    ["$$< SMS 1.x hex thread beyond 32 bits", "msg  $$<C><Fri May 05 10:00:14.466 2000><thread=1FFFFFFFF>", ["thread-invalid"], {}, { thread: null }],
-    ["viewer February 30, 13 AM, thread beyond 32 bits", "bad\tComp\t2/30/99 13:01:35 AM\t4294967296 (0x100000000)\t", ["thread-invalid", "time-invalid"], { utc: null, lowConfidence: true }, { thread: null }],
-    ["$$< long run of fraction digits (was quadratic)", `msg  $$<C><05-16-2000 13:17:10.804${"1".repeat(200_000)}><thread=1 (0x1)>`, ["bias-missing"], { local: `2000-05-16T13:17:10.804${"1".repeat(200_000)}` }],
+    [
+      "$$< February 30",
+      "msg  $$<C><Fri Feb 30 10:00:14.466 2000><thread=175 (0xAF)>",
+      ["time-invalid"],
+      { utc: null, local: "2000-02-30T10:00:14.466" },
+    ],
+    [
+      "$$< month 13, hour 25, +-420",
+      "msg  $$<C><13-14-2006 25:00:14.466+-420><thread=1 (0x1)>",
+      ["bias-malformed", "time-invalid"],
+      { utc: null },
+    ],
+    [
+      "$$< thread beyond 32 bits",
+      "msg  $$<C><Fri May 05 10:00:14.466 2000><thread=4294967296 (0x100000000)>",
+      ["thread-invalid"],
+      {},
+      { thread: null },
+    ],
+    [
+      "$$< SMS 1.x hex thread beyond 32 bits",
+      "msg  $$<C><Fri May 05 10:00:14.466 2000><thread=1FFFFFFFF>",
+      ["thread-invalid"],
+      {},
+      { thread: null },
+    ],
+    [
+      "viewer February 30, 13 AM, thread beyond 32 bits",
+      "bad\tComp\t2/30/99 13:01:35 AM\t4294967296 (0x100000000)\t",
+      ["thread-invalid", "time-invalid"],
+      { utc: null, lowConfidence: true },
+      { thread: null },
+    ],
+    [
+      "$$< long run of fraction digits (was quadratic)",
+      `msg  $$<C><05-16-2000 13:17:10.804${"1".repeat(200_000)}><thread=1 (0x1)>`,
+      ["bias-missing"],
+      { local: `2000-05-16T13:17:10.804${"1".repeat(200_000)}` },
+    ],
   ];
   let items: ParsedItem[];
   let run: Run;
@@ -382,11 +515,22 @@ describe("impossible values", () => {
     withinBound(run.ms, 30_000, "parse of the impossible values");
   });
 
-  it.each([...ccmCases.map((c, i) => [c[0], "ScanWrapper.log", i, c] as const), ...traceCases.map((c, i) => [c[0], "Hinv32.log", i, c] as const)])("%s", (_name, file, i, c) => {
+  it.each([
+    ...ccmCases.map((c, i) => [c[0], "ScanWrapper.log", i, c] as const),
+    ...traceCases.map((c, i) => [c[0], "Hinv32.log", i, c] as const),
+  ])("%s", (_name, file, i, c) => {
     const rec = records(byFile(items, `${dir}/${file}`))[i];
     const [, , flags, time, more] = c;
     for (const f of flags) expect(rec.flags).toContain(f);
-    for (const f of ["time-invalid", "bias-out-of-range", "bias-malformed", "bias-missing", "thread-invalid", "attribute-duplicated", "time-malformed"]) {
+    for (const f of [
+      "time-invalid",
+      "bias-out-of-range",
+      "bias-malformed",
+      "bias-missing",
+      "thread-invalid",
+      "attribute-duplicated",
+      "time-malformed",
+    ]) {
       if (!flags.includes(f)) expect(rec.flags).not.toContain(f);
     }
     expect(rec.time).toMatchObject(time);
@@ -485,12 +629,15 @@ describe("files and paths", () => {
       expect(r.err).toMatch(/warning: .*\/sub: folder skipped \(permission denied\)/);
     });
 
-    it.each(["parse", "timeline", "diagnose"])("%s of only an unreadable file: 2 (nothing could be read), named", (cmd) => {
-      // Bug fixed: parse, timeline and diagnose exited 0 when every file failed to open.
-      const r = cli([cmd, path.join(dir, "locked.log")], NOBODY);
-      expect(r.code).toBe(2);
-      expect(r.err).toContain(`nothing could be read:\n  ${dir}/locked.log: permission denied`);
-    });
+    it.each(["parse", "timeline", "diagnose"])(
+      "%s of only an unreadable file: 2 (nothing could be read), named",
+      (cmd) => {
+        // Bug fixed: parse, timeline and diagnose exited 0 when every file failed to open.
+        const r = cli([cmd, path.join(dir, "locked.log")], NOBODY);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain(`nothing could be read:\n  ${dir}/locked.log: permission denied`);
+      },
+    );
 
     it("an unreadable folder alone: 2, named", () => {
       const r = cli(["parse", path.join(dir, "sub")], NOBODY);
@@ -499,16 +646,24 @@ describe("files and paths", () => {
     });
   });
 
-  it.runIf(existsSync("/proc/self/mem"))("a file that fails while being read (EIO from /proc/self/mem): 2, named with the error", () => {
-    const r = cli(["parse", "/proc/self/mem"]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/\/proc\/self\/mem: EIO/);
-  });
+  it.runIf(existsSync("/proc/self/mem"))(
+    "a file that fails while being read (EIO from /proc/self/mem): 2, named with the error",
+    () => {
+      const r = cli(["parse", "/proc/self/mem"]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/\/proc\/self\/mem: EIO/);
+    },
+  );
 
   it("a read error in the middle of a file (injected): the records before it are kept, the error is reported", async () => {
     // An fs error injected through the LogFile's open(): two lines, then EIO.
     const file: LogFile = {
-      path: "/injected/ScanWrapper.log", display: "injected/ScanWrapper.log", log: "ScanWrapper", stage: "scan", group: "injected/scanwrapper", generation: "current",
+      path: "/injected/ScanWrapper.log",
+      display: "injected/ScanWrapper.log",
+      log: "ScanWrapper",
+      stage: "scan",
+      group: "injected/scanwrapper",
+      generation: "current",
       open: async () =>
         Readable.from(
           (async function* () {
@@ -634,7 +789,34 @@ describe("files and paths", () => {
     );
     const { items } = await readAll([dir]);
     expect(records(items).map((x) => x.message)).toEqual(["a", "b", "c"]);
-    expect(groupRollovers([{ path: "a", display: "x/ScanWrapper.log", group: "x/scanwrapper", generation: "current", log: "ScanWrapper", stage: "scan" }, { path: "b", display: "x/scanwrapper.LOG", group: "x/scanwrapper", generation: "current", log: "ScanWrapper", stage: "scan" }, { path: "c", display: "x/ScanWrapper.lo_", group: "x/scanwrapper", generation: "rolled", log: "ScanWrapper", stage: "scan" }]).map((g) => g.map((f) => f.display))).toEqual([["x/ScanWrapper.lo_", "x/ScanWrapper.log"], ["x/scanwrapper.LOG"]]);
+    expect(
+      groupRollovers([
+        {
+          path: "a",
+          display: "x/ScanWrapper.log",
+          group: "x/scanwrapper",
+          generation: "current",
+          log: "ScanWrapper",
+          stage: "scan",
+        },
+        {
+          path: "b",
+          display: "x/scanwrapper.LOG",
+          group: "x/scanwrapper",
+          generation: "current",
+          log: "ScanWrapper",
+          stage: "scan",
+        },
+        {
+          path: "c",
+          display: "x/ScanWrapper.lo_",
+          group: "x/scanwrapper",
+          generation: "rolled",
+          log: "ScanWrapper",
+          stage: "scan",
+        },
+      ]).map((g) => g.map((f) => f.display)),
+    ).toEqual([["x/ScanWrapper.lo_", "x/ScanWrapper.log"], ["x/scanwrapper.LOG"]]);
   });
 });
 
@@ -661,14 +843,22 @@ describe("safety guarantees", () => {
     ["timeline", "table"],
     ["diagnose", "table"],
     ["diagnose", "markdown"],
-  ])("%s --format %s: control characters and escape sequences from the logs never reach the terminal raw", (cmd, format) => {
-    const r = cli([cmd, "--format", format, bundle], { env: { FORCE_COLOR: "0" } });
-    expect([0, 1]).toContain(r.code);
-    const found = RAW.exec(r.out);
-    expect(found, found ? `raw ${JSON.stringify(found[0])} at ${JSON.stringify(r.out.slice(Math.max(0, found.index - 40), found.index + 10))}` : "").toBeNull();
-    expect(RAW.exec(r.err)).toBeNull();
-    expect(r.out).toMatch(/\\x1b/);
-  });
+  ])(
+    "%s --format %s: control characters and escape sequences from the logs never reach the terminal raw",
+    (cmd, format) => {
+      const r = cli([cmd, "--format", format, bundle], { env: { FORCE_COLOR: "0" } });
+      expect([0, 1]).toContain(r.code);
+      const found = RAW.exec(r.out);
+      expect(
+        found,
+        found
+          ? `raw ${JSON.stringify(found[0])} at ${JSON.stringify(r.out.slice(Math.max(0, found.index - 40), found.index + 10))}`
+          : "",
+      ).toBeNull();
+      expect(RAW.exec(r.err)).toBeNull();
+      expect(r.out).toMatch(/\\x1b/);
+    },
+  );
 
   it("a file name with escape sequences is escaped in every table", () => {
     const dir = temp();
@@ -682,11 +872,27 @@ describe("safety guarantees", () => {
 
   it("JSON and NDJSON stay valid for any input: lone surrogates from UTF-16, control characters, NUL", () => {
     const dir = temp();
-    const text = lines(CCM("lone \ud800 high, lone \udc00 low, pair \ud83d\ude00"), CCM("controls \x00\x01\x1b[31m\x7f\x9b end"), "plain \ud800\x1b");
-    writeFileSync(path.join(dir, "ScanWrapper.log"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
-    writeFileSync(path.join(dir, "execmgr.log"), Buffer.concat([Buffer.from(lines(CCM("bytes \x00\x01\xff\xfe end")), "latin1"), randomBytes(2048, 3)]));
+    const text = lines(
+      CCM("lone \ud800 high, lone \udc00 low, pair \ud83d\ude00"),
+      CCM("controls \x00\x01\x1b[31m\x7f\x9b end"),
+      "plain \ud800\x1b",
+    );
+    writeFileSync(
+      path.join(dir, "ScanWrapper.log"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+    );
+    writeFileSync(
+      path.join(dir, "execmgr.log"),
+      Buffer.concat([Buffer.from(lines(CCM("bytes \x00\x01\xff\xfe end")), "latin1"), randomBytes(2048, 3)]),
+    );
     const fatal = new TextDecoder("utf-8", { fatal: true });
-    const runs = [cli(["parse", "--format", "ndjson", dir]), cli(["parse", "--format", "json", dir]), cli(["timeline", "--format", "ndjson", dir]), cli(["timeline", "--format", "json", dir]), cli(["diagnose", "--format", "json", dir])];
+    const runs = [
+      cli(["parse", "--format", "ndjson", dir]),
+      cli(["parse", "--format", "json", dir]),
+      cli(["timeline", "--format", "ndjson", dir]),
+      cli(["timeline", "--format", "json", dir]),
+      cli(["diagnose", "--format", "json", dir]),
+    ];
     for (const r of runs) {
       expect([0, 1]).toContain(r.code);
       fatal.decode(Buffer.from(r.out, "utf8"));
@@ -743,20 +949,34 @@ describe("--patterns: open-ended placeholders side by side are refused", () => {
   const patterns = (match: string) => {
     const dir = temp();
     const f = path.join(dir, "patterns.json");
-    writeFileSync(f, JSON.stringify({ patterns: [{ log: "ScanWrapper", id: "site.evil", kind: "scan.failed", severity: "error", match }] }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        patterns: [{ log: "ScanWrapper", id: "site.evil", kind: "scan.failed", severity: "error", match }],
+      }),
+    );
     return f;
   };
 
-  it.each(["diagnose", "timeline"])("%s: two adjacent open-ended placeholders: exit 2, the pattern named, why, and what to do", (cmd) => {
-    const r = cli([cmd, "--patterns", patterns("{user}{user} end"), path.join(SAMPLES, "default")], { timeout: 60_000 });
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--patterns .*patterns\.json: pattern 1 \(site\.evil\): .*\{user\} and \{user\} meet with nothing between them.*Use fewer open-ended placeholders/);
-    expect(r.out).toBe("");
-  });
+  it.each(["diagnose", "timeline"])(
+    "%s: two adjacent open-ended placeholders: exit 2, the pattern named, why, and what to do",
+    (cmd) => {
+      const r = cli([cmd, "--patterns", patterns("{user}{user} end"), path.join(SAMPLES, "default")], {
+        timeout: 60_000,
+      });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(
+        /--patterns .*patterns\.json: pattern 1 \(site\.evil\): .*\{user\} and \{user\} meet with nothing between them.*Use fewer open-ended placeholders/,
+      );
+      expect(r.out).toBe("");
+    },
+  );
 
   // The check reads the template's structure, so the answer does not depend on the machine's load.
   it("{text} {text} {text} end: exit 2", () => {
-    const r = runCli(["diagnose", "--patterns", patterns("{text} {text} {text} end"), path.join(SAMPLES, "default")], { timeout: 30_000 });
+    const r = runCli(["diagnose", "--patterns", patterns("{text} {text} {text} end"), path.join(SAMPLES, "default")], {
+      timeout: 30_000,
+    });
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/\{text\} and \{text\} meet with only blanks between them/);

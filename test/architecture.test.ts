@@ -57,7 +57,8 @@ export function layerOf(file: string): number {
   return best;
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)|new URL\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*,\s*import\.meta\.url\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)|new URL\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*,\s*import\.meta\.url\s*\)/g;
 
 /** Relative imports of a file (static, dynamic, and worker entries), as repository paths of `.ts` sources. */
 export function importsOf(file: string, text: string): string[] {
@@ -72,7 +73,8 @@ export function importsOf(file: string, text: string): string[] {
 
 function graph(): Map<string, string[]> {
   const g = new Map<string, string[]>();
-  for (const f of [...sources("src"), ...sources("grammars")]) g.set(f, importsOf(f, readFileSync(path.join(ROOT, f), "utf8")));
+  for (const f of [...sources("src"), ...sources("grammars")])
+    g.set(f, importsOf(f, readFileSync(path.join(ROOT, f), "utf8")));
   return g;
 }
 
@@ -109,7 +111,8 @@ describe("architecture", () => {
     for (const [f, targets] of g)
       for (const t of targets) {
         if (!g.has(t)) continue;
-        if (layerOf(t) > layerOf(f)) upward.push(`${f} (${LAYERS[layerOf(f)].name}) imports ${t} (${LAYERS[layerOf(t)].name})`);
+        if (layerOf(t) > layerOf(f))
+          upward.push(`${f} (${LAYERS[layerOf(f)].name}) imports ${t} (${LAYERS[layerOf(t)].name})`);
       }
     expect(upward).toEqual([]);
   });
@@ -127,14 +130,21 @@ describe("architecture", () => {
     const across = [...g].flatMap(([f, ts]) => {
       const own = /^src\/rules\/([^/]+)\//.exec(f)?.[1];
       if (!own || own === "lib") return [];
-      return ts.filter((t) => /^src\/rules\/[^/]+\//.test(t) && !t.startsWith(`src/rules/${own}/`) && !t.startsWith("src/rules/lib/")).map((t) => `${f} -> ${t}`);
+      return ts
+        .filter(
+          (t) =>
+            /^src\/rules\/[^/]+\//.test(t) && !t.startsWith(`src/rules/${own}/`) && !t.startsWith("src/rules/lib/"),
+        )
+        .map((t) => `${f} -> ${t}`);
     });
     expect(across).toEqual([]);
   });
 
   it("has every layer drawn on the architecture page", () => {
     const page = readFileSync(path.join(ROOT, "docs/ARCHITECTURE.md"), "utf8");
-    const missing = LAYERS.flatMap((l) => l.paths.map((p) => p.replace(/\/\*$/, "/<id>"))).filter((p) => !page.includes(p.replace(/^src\/rules\/<id>$/, "src/rules/<id>/")));
+    const missing = LAYERS.flatMap((l) => l.paths.map((p) => p.replace(/\/\*$/, "/<id>"))).filter(
+      (p) => !page.includes(p.replace(/^src\/rules\/<id>$/, "src/rules/<id>/")),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -143,7 +153,12 @@ describe("architecture", () => {
     expect(layerOf("src/model/event.ts")).toBeLessThan(layerOf("src/output/html.ts"));
     expect(layerOf("src/rules/scan-failed/index.ts")).toBeGreaterThan(layerOf("src/rules/lib/scan.ts"));
     expect(layerOf("src/rules/registry.ts")).toBeGreaterThan(layerOf("src/rules/scan-failed/index.ts"));
-    expect(importsOf("src/model/a.ts", 'import { x } from "../output/html.js";\nconst w = new URL("./w.js", import.meta.url);')).toEqual(["src/output/html.ts", "src/model/w.ts"]);
+    expect(
+      importsOf(
+        "src/model/a.ts",
+        'import { x } from "../output/html.js";\nconst w = new URL("./w.js", import.meta.url);',
+      ),
+    ).toEqual(["src/output/html.ts", "src/model/w.ts"]);
     const made = new Map([
       ["a.ts", ["b.ts"]],
       ["b.ts", ["c.ts"]],

@@ -11,7 +11,11 @@ const BUNDLE = path.join(ROOT, "dist/bundle");
 const run = (cli: string, args: string[]) => runCli(args, { bin: cli });
 
 /** Sends one job to a worker file, as the worker pool does, and returns its answers up to the last one. */
-function ask(file: string, job: object, last: (m: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>> {
+function ask(
+  file: string,
+  job: object,
+  last: (m: Record<string, unknown>) => boolean,
+): Promise<Array<Record<string, unknown>>> {
   return new Promise((resolve, reject) => {
     const w = new Worker(file);
     const got: Array<Record<string, unknown>> = [];
@@ -26,7 +30,9 @@ function ask(file: string, job: object, last: (m: Record<string, unknown>) => bo
 
 describe("the single-file CLI", { timeout: 300_000 }, () => {
   it("is what the package's bin runs", async () => {
-    const pkg = (await import("../package.json", { with: { type: "json" } })).default as { bin: Record<string, string> };
+    const pkg = (await import("../package.json", { with: { type: "json" } })).default as {
+      bin: Record<string, string>;
+    };
     expect(pkg.bin.patchflow).toBe("dist/bundle/cli.js");
     expect(statSync(path.join(ROOT, pkg.bin.patchflow)).isFile()).toBe(true);
   });

@@ -15,7 +15,10 @@ import { rng, variedMessage } from "./bench/corpus.js";
  */
 
 /** Every pattern tried in turn: the plain path. */
-function plainFirst(patterns: readonly CompiledPattern[], message: string): { id: string; fields: unknown } | undefined {
+function plainFirst(
+  patterns: readonly CompiledPattern[],
+  message: string,
+): { id: string; fields: unknown } | undefined {
   const lower = message.toLowerCase();
   for (const c of patterns) {
     const fields = matchPattern(c, message, lower);
@@ -40,16 +43,63 @@ function messages(): string[] {
   for (let i = 0; i < 3000; i++) out.add(variedMessage(r));
   // Each word of the signal word lists and each code extractor's phrasing, at least once.
   for (const s of [
-    "Install aborted", "Aborting the cycle", "could not open the file", "couldn't connect", "unable to write", "can not read", "cannot read",
-    "fatal", "exception caught", "2 failures", "failed", "3 errors", "timed out", "time out", "timeout", "retrying", "skipped",
-    "truncated", "warning", "no errors", "errors: 0", "exit code 5", "return value 3", "result status: 0x1F", "error code 1603",
-    "returned 5", "exits with code 2", "exited with exit code 0x3", "Win32 error 5", "Win32: 2", "failed (#0x5)", "HTTP status 404",
-    "HTTP 500", "MSI (s) (A4:B8) returning 1603", "failed: 0x80070005", "ERROR: disk full", "*** ERROR scanning", "INSTANCE WARNING: x",
-    "<<CLIEXCEPT>> boom", "SCHED DATA  : ERROR 5",
-  ]) out.add(s);
+    "Install aborted",
+    "Aborting the cycle",
+    "could not open the file",
+    "couldn't connect",
+    "unable to write",
+    "can not read",
+    "cannot read",
+    "fatal",
+    "exception caught",
+    "2 failures",
+    "failed",
+    "3 errors",
+    "timed out",
+    "time out",
+    "timeout",
+    "retrying",
+    "skipped",
+    "truncated",
+    "warning",
+    "no errors",
+    "errors: 0",
+    "exit code 5",
+    "return value 3",
+    "result status: 0x1F",
+    "error code 1603",
+    "returned 5",
+    "exits with code 2",
+    "exited with exit code 0x3",
+    "Win32 error 5",
+    "Win32: 2",
+    "failed (#0x5)",
+    "HTTP status 404",
+    "HTTP 500",
+    "MSI (s) (A4:B8) returning 1603",
+    "failed: 0x80070005",
+    "ERROR: disk full",
+    "*** ERROR scanning",
+    "INSTANCE WARNING: x",
+    "<<CLIEXCEPT>> boom",
+    "SCHED DATA  : ERROR 5",
+  ])
+    out.add(s);
   const base = [...out];
   // Characters whose case mapping leaves ASCII or lengthens the text: the Kelvin sign, long s, dotted I, sharp s.
-  const odd = ["\u212a", "\u017f", "\u0130", "\u00df", "\u03a3", "\u00a0", "\t", "0X", "(#0x1F)", "ERROR ", "Timed Out"];
+  const odd = [
+    "\u212a",
+    "\u017f",
+    "\u0130",
+    "\u00df",
+    "\u03a3",
+    "\u00a0",
+    "\t",
+    "0X",
+    "(#0x1F)",
+    "ERROR ",
+    "Timed Out",
+  ];
   for (let i = 0; i < 6000; i++) {
     let s = base[Math.floor(r() * base.length)];
     const op = Math.floor(r() * 4);
@@ -57,7 +107,8 @@ function messages(): string[] {
     else if (op === 1) {
       const at = Math.floor(r() * (s.length + 1));
       s = s.slice(0, at) + odd[Math.floor(r() * odd.length)] + s.slice(at);
-    } else if (op === 2) s = s.replace(/[ks]/gi, (c) => (r() < 0.5 ? (c.toLowerCase() === "k" ? "\u212a" : "\u017f") : c));
+    } else if (op === 2)
+      s = s.replace(/[ks]/gi, (c) => (r() < 0.5 ? (c.toLowerCase() === "k" ? "\u212a" : "\u017f") : c));
     else s = `${s} ${base[Math.floor(r() * base.length)]}`;
     out.add(s);
   }
@@ -67,19 +118,22 @@ function messages(): string[] {
 const MESSAGES = messages();
 
 describe("pattern index", () => {
-  it.each(CATALOGS.map((c) => [c.logs.join(", "), c] as const))("%s: the first pattern that matches, and its fields, are those of trying every pattern", (_name, cat) => {
-    const compiled = cat.patterns.map(compilePattern);
-    const index = PatternIndex.of(compiled);
-    expect(index).toBeDefined();
-    let hits = 0;
-    for (const m of MESSAGES) {
-      const plain = plainFirst(compiled, m);
-      expect(indexedFirst(index!, m), m).toEqual(plain);
-      if (plain) hits++;
-    }
-    // The messages do reach the patterns (the catalog's own samples at least).
-    expect(hits).toBeGreaterThanOrEqual(cat.patterns.length);
-  });
+  it.each(CATALOGS.map((c) => [c.logs.join(", "), c] as const))(
+    "%s: the first pattern that matches, and its fields, are those of trying every pattern",
+    (_name, cat) => {
+      const compiled = cat.patterns.map(compilePattern);
+      const index = PatternIndex.of(compiled);
+      expect(index).toBeDefined();
+      let hits = 0;
+      for (const m of MESSAGES) {
+        const plain = plainFirst(compiled, m);
+        expect(indexedFirst(index!, m), m).toEqual(plain);
+        if (plain) hits++;
+      }
+      // The messages do reach the patterns (the catalog's own samples at least).
+      expect(hits).toBeGreaterThanOrEqual(cat.patterns.length);
+    },
+  );
 
   it("every catalog in one index, as a log with all of them would have", () => {
     const compiled = CATALOGS.flatMap((c) => c.patterns.map(compilePattern));
@@ -88,7 +142,15 @@ describe("pattern index", () => {
   });
 
   it("is not built past its size bound (the caller then tries every pattern)", () => {
-    const many = Array.from({ length: 2000 }, (_, i) => compilePattern({ id: `u.p${i}`, kind: "x.y", match: `word${i}abcdef then more${i}`, samples: [], evidence: "inferred" }));
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      compilePattern({
+        id: `u.p${i}`,
+        kind: "x.y",
+        match: `word${i}abcdef then more${i}`,
+        samples: [],
+        evidence: "inferred",
+      }),
+    );
     expect(PatternIndex.of(many)).toBeUndefined();
   });
 });
@@ -117,14 +179,20 @@ describe("word scanner", () => {
 
   it("finds exactly the words that occur, overlapping and nested ones included", () => {
     const alphabet = fc.constantFrom("a", "b", "A", "B", "c", " ", "é", "\u212a", "k");
-    const word = fc.array(fc.constantFrom("a", "b", "c", "k", " "), { minLength: 1, maxLength: 5 }).map((a) => a.join(""));
+    const word = fc
+      .array(fc.constantFrom("a", "b", "c", "k", " "), { minLength: 1, maxLength: 5 })
+      .map((a) => a.join(""));
     fc.assert(
-      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 12 }), fc.array(alphabet, { maxLength: 40 }), (words, chars) => {
-        const s = new WordScanner(words);
-        const text = chars.join("");
-        s.scan(text);
-        expect(words.map((_, i) => s.has(i))).toEqual(naive(words, text));
-      }),
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 12 }),
+        fc.array(alphabet, { maxLength: 40 }),
+        (words, chars) => {
+          const s = new WordScanner(words);
+          const text = chars.join("");
+          s.scan(text);
+          expect(words.map((_, i) => s.has(i))).toEqual(naive(words, text));
+        },
+      ),
       { numRuns: 500 },
     );
   });

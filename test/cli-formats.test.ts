@@ -7,7 +7,8 @@ import { folderEntries, writeZip } from "./helpers/zip.js";
 import { ROOT, runCli } from "./helpers/cli.js";
 
 // Each CI format as the CLI writes it, parsed back: a single client, the fleet sample, and a zipped fleet.
-const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, ...(args[0] === "diagnose" ? ["-q"] : [])], { env });
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli([...args, ...(args[0] === "diagnose" ? ["-q"] : [])], { env });
 let zippedFleet = "";
 
 beforeAll(async () => {
@@ -15,11 +16,12 @@ beforeAll(async () => {
   await writeZip(zippedFleet, folderEntries(path.join(ROOT, "samples/fleet")));
 });
 
-const inputs = () => [
-  ["single client", "samples/default", 1],
-  ["fleet", "samples/fleet", 4],
-  ["zipped fleet", zippedFleet, 4],
-] as const;
+const inputs = () =>
+  [
+    ["single client", "samples/default", 1],
+    ["fleet", "samples/fleet", 4],
+    ["zipped fleet", zippedFleet, 4],
+  ] as const;
 
 describe.each([0, 1, 2])("input %#", (i) => {
   it("SARIF is schema-valid, with the registry's rules and one result per finding", () => {
@@ -50,7 +52,14 @@ describe.each([0, 1, 2])("input %#", (i) => {
     expect(doc.name).toBe("testsuites");
     const suites = doc.children.filter((c) => c.name === "testsuite");
     expect(suites).toHaveLength(clients);
-    for (const s of suites) expect(s.children.filter((c) => c.name === "testcase").map((c) => c.attrs.name)).toEqual(["sync", "scan", "inventory", "install", "execution"]);
+    for (const s of suites)
+      expect(s.children.filter((c) => c.name === "testcase").map((c) => c.attrs.name)).toEqual([
+        "sync",
+        "scan",
+        "inventory",
+        "install",
+        "execution",
+      ]);
   });
 
   it("GitHub commands: errors first, each a well-formed workflow command; the job summary is written", () => {
@@ -61,7 +70,7 @@ describe.each([0, 1, 2])("input %#", (i) => {
     expect(r.code).toBe(1);
     const lines = r.out.trimEnd().split("\n");
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice)( [a-z]+=[^,:]*(,[a-z]+=[^,:]*)*)?::\S/);
-    const rank = lines.map((l) => ["error", "warning", "notice"].indexOf(l.slice(2, l.search(/[ :]/, ))));
+    const rank = lines.map((l) => ["error", "warning", "notice"].indexOf(l.slice(2, l.search(/[ :]/))));
     expect(rank).toEqual([...rank].sort());
     expect(readFileSync(summary, "utf8")).toMatch(/catalog sync|sync/);
   });
@@ -69,5 +78,7 @@ describe.each([0, 1, 2])("input %#", (i) => {
 
 it("GitHub command for the default sample's proxy failure is exact", () => {
   const r = cli(["diagnose", "samples/default", "--format", "github"]);
-  expect(r.out).toContain("::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00 -07:00: HTTP 407 / 0x80190197");
+  expect(r.out).toContain(
+    "::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00 -07:00: HTTP 407 / 0x80190197",
+  );
 });

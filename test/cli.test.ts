@@ -39,7 +39,10 @@ describe("parse", () => {
   it("prints NDJSON records when piped, and a checkable summary on stderr", () => {
     const r = run(["parse", "samples/default"]);
     expect(r.code).toBe(0);
-    const items = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    const items = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(items.length).toBeGreaterThan(400);
     expect(items[0]).toMatchObject({ kind: "record", format: "ccm", firstLine: 1 });
     const m = /(\d+) files?, (\d+) records, (\d+) unparsed spans? \((\d+) lines\), (\d+) blank lines/.exec(r.err)!;
@@ -62,7 +65,9 @@ describe("timeline", () => {
     const doc = JSON.parse(r.out);
     expect(doc).toMatchObject({ schema: "patchflow.timeline", version: 1 });
     expect(doc.events[0]).toMatchObject({ v: 1, seq: 0 });
-    expect(doc.runs.some((x: { type: string; result: string }) => x.type === "sync" && x.result === "failure")).toBe(true);
+    expect(doc.runs.some((x: { type: string; result: string }) => x.type === "sync" && x.result === "failure")).toBe(
+      true,
+    );
     expect(doc.recognition.find((x: { log: string }) => x.log === "ScanWrapper").unrecognized).toBeGreaterThan(0);
     expect(r.err).toMatch(/lines no message pattern recognized .*ScanWrapper \d+\/174/);
   });
@@ -89,7 +94,9 @@ describe("diagnose exit codes", () => {
   it("colours only when asked, never with NO_COLOR", () => {
     const colored = run(["diagnose", "samples/default", "--format", "table"], { env: { FORCE_COLOR: "1" } });
     expect(colored.out).toContain("\x1b[");
-    const plain = run(["diagnose", "samples/default", "--format", "table"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
+    const plain = run(["diagnose", "samples/default", "--format", "table"], {
+      env: { FORCE_COLOR: "1", NO_COLOR: "1" },
+    });
     expect(plain.out).not.toContain("\x1b[");
   });
 });
@@ -111,12 +118,16 @@ describe("rules and severities", () => {
     const base = JSON.parse(run(["diagnose", "samples/default", "--format", "json"]).out);
     expect(base.findings.some((f: { ruleId: string }) => f.ruleId === "sync-download-failed")).toBe(true);
     const off = run(["diagnose", "samples/default", "--format", "json", "--rule", "sync-download-failed=off"]);
-    expect(JSON.parse(off.out).findings.some((f: { ruleId: string }) => f.ruleId === "sync-download-failed")).toBe(false);
+    expect(JSON.parse(off.out).findings.some((f: { ruleId: string }) => f.ruleId === "sync-download-failed")).toBe(
+      false,
+    );
     const dir = mkdtempSync(path.join(tmpdir(), "patchflow-cfg-"));
     const cfg = path.join(dir, "patchflow.json");
     writeFileSync(cfg, JSON.stringify({ rules: { "sync-download-failed": "warning" }, failOn: "error" }));
     const r = run(["diagnose", "samples/default", "--format", "json", "--config", cfg]);
-    const levels = JSON.parse(r.out).findings.filter((f: { ruleId: string }) => f.ruleId === "sync-download-failed").map((f: { severity: string }) => f.severity);
+    const levels = JSON.parse(r.out)
+      .findings.filter((f: { ruleId: string }) => f.ruleId === "sync-download-failed")
+      .map((f: { severity: string }) => f.severity);
     expect(levels).toEqual(["warning", "warning"]);
     writeFileSync(cfg, JSON.stringify({ rulez: {} }));
     const bad = run(["diagnose", "samples/default", "--config", cfg]);
@@ -128,7 +139,22 @@ describe("rules and severities", () => {
 describe("timeline filters and user patterns", () => {
   it("--log, --since, --until and --grep narrow the events", () => {
     const all = JSON.parse(run(["timeline", "samples/default", "--format", "json"]).out).events;
-    const some = JSON.parse(run(["timeline", "samples/default", "--format", "json", "--log", "securitysyncxml", "--since", "2006-08-13", "--until", "2006-08-14", "--grep", "DOWNLOAD FAILED"]).out).events;
+    const some = JSON.parse(
+      run([
+        "timeline",
+        "samples/default",
+        "--format",
+        "json",
+        "--log",
+        "securitysyncxml",
+        "--since",
+        "2006-08-13",
+        "--until",
+        "2006-08-14",
+        "--grep",
+        "DOWNLOAD FAILED",
+      ]).out,
+    ).events;
     expect(some.length).toBeGreaterThan(0);
     expect(some.length).toBeLessThan(all.length);
     for (const e of some) {
@@ -142,12 +168,27 @@ describe("timeline filters and user patterns", () => {
   it("--patterns adds a phrasing: the line gets its kind instead of a generic event", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "patchflow-pat-"));
     const file = path.join(dir, "patterns.json");
-    writeFileSync(file, JSON.stringify({ patterns: [{ log: "ScanWrapper", id: "site.com-init", kind: "scan.com.initialized", match: "Initializing COM" }] }));
-    const without = JSON.parse(run(["timeline", "samples/default", "--format", "json", "--grep", "Initializing COM"]).out).events;
-    const withp = JSON.parse(run(["timeline", "samples/default", "--format", "json", "--grep", "Initializing COM", "--patterns", file]).out).events;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        patterns: [
+          { log: "ScanWrapper", id: "site.com-init", kind: "scan.com.initialized", match: "Initializing COM" },
+        ],
+      }),
+    );
+    const without = JSON.parse(
+      run(["timeline", "samples/default", "--format", "json", "--grep", "Initializing COM"]).out,
+    ).events;
+    const withp = JSON.parse(
+      run(["timeline", "samples/default", "--format", "json", "--grep", "Initializing COM", "--patterns", file]).out,
+    ).events;
     expect(without.length).toBeGreaterThan(0);
     expect(without.every((e: { kind: string }) => e.kind === "scan.message")).toBe(true);
-    expect(withp.every((e: { kind: string; pattern: string }) => e.kind === "scan.com.initialized" && e.pattern === "site.com-init")).toBe(true);
+    expect(
+      withp.every(
+        (e: { kind: string; pattern: string }) => e.kind === "scan.com.initialized" && e.pattern === "site.com-init",
+      ),
+    ).toBe(true);
     writeFileSync(file, JSON.stringify({ patterns: [{ log: "NoSuchLog", id: "x", kind: "x.y", match: "x" }] }));
     const bad = run(["timeline", "samples/default", "--patterns", file]);
     expect(bad.code).toBe(2);

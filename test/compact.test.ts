@@ -18,7 +18,8 @@ describe("ownString", () => {
     "x".repeat(64 * 1024 - 3) + "–",
     "y".repeat(200_000),
   ];
-  for (const t of texts) it(`keeps ${JSON.stringify(t.slice(0, 30))} (${t.length} characters) as it is`, () => expect(ownString(t)).toBe(t));
+  for (const t of texts)
+    it(`keeps ${JSON.stringify(t.slice(0, 30))} (${t.length} characters) as it is`, () => expect(ownString(t)).toBe(t));
 
   it("keeps a piece of a longer text as it is", () => {
     const text = `${"a".repeat(1000)}Download failed – 0x80072EFD${"b".repeat(1000)}`;
@@ -29,7 +30,11 @@ describe("ownString", () => {
 describe("EventCompactor", () => {
   it("leaves the timeline's events as they were", async () => {
     const drafts: PatchEvent[] = [];
-    await readEvents(["samples/default"], { ...DEFAULT_INPUT }, new EventReader(new Classifier(), (ev) => drafts.push(ev)));
+    await readEvents(
+      ["samples/default"],
+      { ...DEFAULT_INPUT },
+      new EventReader(new Classifier(), (ev) => drafts.push(ev)),
+    );
     const before = JSON.stringify(drafts);
     const c = new EventCompactor();
     const compacted = drafts.map((e) => c.compact(e));
@@ -39,10 +44,22 @@ describe("EventCompactor", () => {
   });
 
   const event = (over: Partial<PatchEvent>): PatchEvent => ({
-    v: 1, seq: -1, time: { local: "2006-08-01T10:00:00.000", utc: "2006-08-01T14:00:00.000Z", provenance: "bias", bias: 240 },
-    timeUncertain: false, log: "ScanWrapper", stage: "scan", kind: "scan.message", severity: "error",
-    message: "Scan failed with error 0x80070005 on this client", component: "ScanWrapperComponent", fields: { hresult: "0x80070005 as written" },
-    signal: { level: "failure", basis: ["code", "words"] }, file: "ScanWrapper.log", line: 1, lastLine: 1, ...over,
+    v: 1,
+    seq: -1,
+    time: { local: "2006-08-01T10:00:00.000", utc: "2006-08-01T14:00:00.000Z", provenance: "bias", bias: 240 },
+    timeUncertain: false,
+    log: "ScanWrapper",
+    stage: "scan",
+    kind: "scan.message",
+    severity: "error",
+    message: "Scan failed with error 0x80070005 on this client",
+    component: "ScanWrapperComponent",
+    fields: { hresult: "0x80070005 as written" },
+    signal: { level: "failure", basis: ["code", "words"] },
+    file: "ScanWrapper.log",
+    line: 1,
+    lastLine: 1,
+    ...over,
   });
 
   it("shares repeated messages, components and signals", () => {
@@ -82,8 +99,21 @@ describe("EventCompactor signals", () => {
       { level: "failure", basis: ["type", "prefix", "code", "words"] },
     ];
     const ev = (signal: PatchEvent["signal"]): PatchEvent => ({
-      v: 1, seq: -1, time: { local: null, utc: null, provenance: "none" }, timeUncertain: false, log: "ScanWrapper", stage: "scan",
-      kind: "scan.message", severity: "info", message: "m", component: null, fields: {}, signal, file: "f", line: 1, lastLine: 1,
+      v: 1,
+      seq: -1,
+      time: { local: null, utc: null, provenance: "none" },
+      timeUncertain: false,
+      log: "ScanWrapper",
+      stage: "scan",
+      kind: "scan.message",
+      severity: "info",
+      message: "m",
+      component: null,
+      fields: {},
+      signal,
+      file: "f",
+      line: 1,
+      lastLine: 1,
     });
     const first = shapes.map((s) => c.compact(ev(structuredClone(s))).signal);
     const again = shapes.map((s) => c.compact(ev(structuredClone(s))).signal);

@@ -17,9 +17,10 @@ function bundles(): string[] {
   const out: string[] = [];
   for (const name of readdirSync(SAMPLES).sort()) {
     if (!statSync(path.join(SAMPLES, name)).isDirectory()) continue;
-    if (name === "fleet") for (const c of readdirSync(path.join(SAMPLES, name)).sort()) {
-      if (statSync(path.join(SAMPLES, name, c)).isDirectory()) out.push(`fleet/${c}`);
-    }
+    if (name === "fleet")
+      for (const c of readdirSync(path.join(SAMPLES, name)).sort()) {
+        if (statSync(path.join(SAMPLES, name, c)).isDirectory()) out.push(`fleet/${c}`);
+      }
     else out.push(name);
   }
   return out;
@@ -29,7 +30,14 @@ const cache = new Map<string, Diagnosis>();
 async function diagnosisOf(name: string): Promise<Diagnosis> {
   let d = cache.get(name);
   if (!d) {
-    d = (await diagnosePaths([path.join(SAMPLES, name)], { input: { assume: undefined, ...(ASSUME[name] ? { assume: (await import("../src/time/time.js")).parseAssumedZone(ASSUME[name]) } : {}) } })).diagnosis;
+    d = (
+      await diagnosePaths([path.join(SAMPLES, name)], {
+        input: {
+          assume: undefined,
+          ...(ASSUME[name] ? { assume: (await import("../src/time/time.js")).parseAssumedZone(ASSUME[name]) } : {}),
+        },
+      })
+    ).diagnosis;
     cache.set(name, d);
   }
   return d;
@@ -37,12 +45,18 @@ async function diagnosisOf(name: string): Promise<Diagnosis> {
 
 function text(d: Diagnosis, root: string): string {
   const lines = d.stages.map((s) => `stage ${s.stage}: ${s.verdict}`);
-  for (const f of d.findings) lines.push(`${f.severity} ${f.ruleId}/${f.messageId} [${f.stage}] ${f.evidence.map((e) => `${path.relative(root, e.file)}:${e.line}`).join(" ")}`);
+  for (const f of d.findings)
+    lines.push(
+      `${f.severity} ${f.ruleId}/${f.messageId} [${f.stage}] ${f.evidence.map((e) => `${path.relative(root, e.file)}:${e.line}`).join(" ")}`,
+    );
   return lines.join("\n") + "\n";
 }
 
 const verdicts = (d: Diagnosis) => Object.fromEntries(d.stages.map((s) => [s.stage, s.verdict]));
-const has = (d: Diagnosis, rule: string, where?: string) => d.findings.some((f) => f.ruleId === rule && (!where || f.evidence.some((e) => `${e.file}:${e.line}`.endsWith(where))));
+const has = (d: Diagnosis, rule: string, where?: string) =>
+  d.findings.some(
+    (f) => f.ruleId === rule && (!where || f.evidence.some((e) => `${e.file}:${e.line}`.endsWith(where))),
+  );
 
 describe.each(bundles())("sample %s", (name) => {
   it("gives the pinned diagnosis", async () => {
@@ -72,14 +86,21 @@ describe("what each sample's README says an administrator should conclude", () =
   it("sync-no-user: the sync never runs because nobody logs on; the last sync is weeks old", async () => {
     const d = await diagnosisOf("sync-no-user");
     expect(verdicts(d).sync).toBe("failed");
-    expect(d.findings.some((f) => f.ruleId === "execution-waits-for-logon" && f.stage === "sync" && f.severity === "error")).toBe(true);
+    expect(
+      d.findings.some((f) => f.ruleId === "execution-waits-for-logon" && f.stage === "sync" && f.severity === "error"),
+    ).toBe(true);
     expect(has(d, "sync-too-old", "SecuritySyncXML.log:23")).toBe(true);
   });
   it("scan-old-catalog: the package update fails, the scan uses an old catalog, then finds none", async () => {
     const d = await diagnosisOf("scan-old-catalog");
     expect(verdicts(d).scan).toBe("failed");
     expect(has(d, "sync-dp-update-failed", "SecuritySyncXML.log:12")).toBe(true);
-    expect(d.findings.some((f) => f.ruleId === "scan-catalog-problem" && f.messageId === "missing" && f.evidence.some((e) => e.line === 38))).toBe(true);
+    expect(
+      d.findings.some(
+        (f) =>
+          f.ruleId === "scan-catalog-problem" && f.messageId === "missing" && f.evidence.some((e) => e.line === 38),
+      ),
+    ).toBe(true);
     expect(d.findings.some((f) => f.ruleId === "scan-catalog-problem" && f.messageId === "older-than-sync")).toBe(true);
   });
   it("scan-before-sync: the scan is scheduled before the sync completes", async () => {

@@ -28,9 +28,12 @@ describe("fleet detection", () => {
     const fleet = await planClients([path.join(SAMPLES, "fleet")], "auto");
     expect(fleet.fleet).toBe(true);
     expect(fleet.clients.map((c) => c.name)).toEqual(["SRV-SYNC", "WKS001", "WKS002", "WKS003"]);
-    for (const s of ["default", "sms20-layout", "legacy-hinv32-errors"]) expect((await planClients([path.join(SAMPLES, s)], "auto")).fleet).toBe(false);
+    for (const s of ["default", "sms20-layout", "legacy-hinv32-errors"])
+      expect((await planClients([path.join(SAMPLES, s)], "auto")).fleet).toBe(false);
     expect((await planClients([path.join(SAMPLES, "fleet")], "client")).fleet).toBe(false);
-    expect((await planClients([path.join(SAMPLES, "default"), path.join(SAMPLES, "install-failures")], "fleet")).clients).toHaveLength(2);
+    expect(
+      (await planClients([path.join(SAMPLES, "default"), path.join(SAMPLES, "install-failures")], "fleet")).clients,
+    ).toHaveLength(2);
   });
 
   it("a worker pool gives the same results as one at a time", async () => {
@@ -49,7 +52,8 @@ describe("zip bundles", () => {
     await writeZip(zip, folderEntries(path.join(SAMPLES, "default")));
     const fromZip = await readAll([zip]);
     const fromDir = await readAll([path.join(SAMPLES, "default")]);
-    const strip = (items: typeof fromDir.items) => items.map((i) => ({ ...i, file: i.file.replace(/^.*?CCM\//, "CCM/") }));
+    const strip = (items: typeof fromDir.items) =>
+      items.map((i) => ({ ...i, file: i.file.replace(/^.*?CCM\//, "CCM/") }));
     expect(strip(fromZip.items)).toEqual(strip(fromDir.items));
   });
 
@@ -73,17 +77,28 @@ describe("zip bundles", () => {
     await writeZip(zip, { "CCM/Logs/ScanWrapper.log": Buffer.alloc(64 * 1024 * 1024) });
     const r = cli(["diagnose", zip]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/bomb\.zip: entry CCM\/Logs\/ScanWrapper\.log would expand \d+ times .* over the ratio limit of 200/);
+    expect(r.err).toMatch(
+      /bomb\.zip: entry CCM\/Logs\/ScanWrapper\.log would expand \d+ times .* over the ratio limit of 200/,
+    );
   });
 
   it("refuses archives over the entry-count, entry-size and total limits", async () => {
     const dir = tmp();
     const zip = path.join(dir, "many.zip");
-    await writeZip(zip, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`CCM/Logs/x${i}.log`, "x".repeat(5000)])));
+    await writeZip(
+      zip,
+      Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`CCM/Logs/x${i}.log`, "x".repeat(5000)])),
+    );
     const base = { maxTotalBytes: 1 << 30, maxEntryBytes: 1 << 30, maxEntries: 1000, maxRatio: 1e9 };
-    await expect(openArchive(zip, "many.zip", { ...base, maxEntries: 10 })).rejects.toThrow(/20 entries, over the limit of 10/);
-    await expect(openArchive(zip, "many.zip", { ...base, maxEntryBytes: 4000 })).rejects.toThrow(/would expand to .* over the per-entry limit/);
-    await expect(openArchive(zip, "many.zip", { ...base, maxTotalBytes: 50_000 })).rejects.toThrow(/more than .* in total/);
+    await expect(openArchive(zip, "many.zip", { ...base, maxEntries: 10 })).rejects.toThrow(
+      /20 entries, over the limit of 10/,
+    );
+    await expect(openArchive(zip, "many.zip", { ...base, maxEntryBytes: 4000 })).rejects.toThrow(
+      /would expand to .* over the per-entry limit/,
+    );
+    await expect(openArchive(zip, "many.zip", { ...base, maxTotalBytes: 50_000 })).rejects.toThrow(
+      /more than .* in total/,
+    );
     expect((await openArchive(zip, "many.zip", base)).entries).toHaveLength(20);
   });
 

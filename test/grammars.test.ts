@@ -38,7 +38,9 @@ describe("frame grammar registry", () => {
     for (const e of readdirSync(root, { withFileTypes: true })) {
       if (!e.isDirectory() || !existsSync(path.join(root, e.name, "index.ts"))) continue;
       const mod = (await import(pathToFileURL(path.join(root, e.name, "index.ts")).href)) as Record<string, unknown>;
-      const exported = Object.values(mod).filter((v): v is FrameGrammar => typeof v === "object" && v !== null && "parse" in v && "samples" in v);
+      const exported = Object.values(mod).filter(
+        (v): v is FrameGrammar => typeof v === "object" && v !== null && "parse" in v && "samples" in v,
+      );
       for (const g of exported) expect(FRAME_GRAMMARS, `grammars/${e.name} is not in FRAME_GRAMMARS`).toContain(g);
     }
   });

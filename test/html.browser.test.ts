@@ -43,7 +43,9 @@ function result(clients: ClientResult[], fleet: boolean, inputs: string[]): RunR
 
 describe.runIf(!HAVE_CHROMIUM && Boolean(process.env.CI))("HTML report in a browser", () => {
   it("needs Chromium", () => {
-    throw new Error(`${CHROMIUM} is missing: run test/browser/install-chromium.sh (apt-get install -y chromium) before the tests`);
+    throw new Error(
+      `${CHROMIUM} is missing: run test/browser/install-chromium.sh (apt-get install -y chromium) before the tests`,
+    );
   });
 });
 
@@ -55,7 +57,16 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     dir = mkdtempSync(path.join(tmpdir(), "patchflow-html-"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
 
@@ -64,14 +75,23 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  interface Opened { page: Page; context: BrowserContext; url: string; problems: string[]; requests: string[] }
+  interface Opened {
+    page: Page;
+    context: BrowserContext;
+    url: string;
+    problems: string[];
+    requests: string[];
+  }
 
   /** Writes the report, opens it, and records console errors, page errors and every request the page makes. */
   async function open(html: string, name: string, opts: { bypassCSP?: boolean } = {}): Promise<Opened> {
     const file = path.join(dir, `${name}.html`);
     writeFileSync(file, html);
     const url = pathToFileURL(file).href;
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: opts.bypassCSP ?? false });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      bypassCSP: opts.bypassCSP ?? false,
+    });
     const page = await context.newPage();
     const problems: string[] = [];
     const requests: string[] = [];
@@ -97,7 +117,9 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
 
     await expect(page.title()).resolves.toBe("Patch flow: default");
     for (const s of c.diagnosis.stages) {
-      await expect(page.locator(`table.stages tr[data-stage="${s.stage}"] .verdict`).textContent()).resolves.toBe(s.verdict);
+      await expect(page.locator(`table.stages tr[data-stage="${s.stage}"] .verdict`).textContent()).resolves.toBe(
+        s.verdict,
+      );
     }
 
     for (const stage of FLOW_STAGES) expect(await page.locator(`.tl-lane[data-stage="${stage}"]`).count()).toBe(1);
@@ -107,7 +129,10 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     for (const stage of FLOW_STAGES) {
       for (const r of ["success", "failure", "did-not-end"] as const) {
         const want = c.runs!.filter((x) => x.type === stage && x.result === r).length;
-        expect(await page.locator(`.tl-lane[data-stage="${stage}"] .bar[data-result="${r}"]`).count(), `${stage} ${r}`).toBe(want);
+        expect(
+          await page.locator(`.tl-lane[data-stage="${stage}"] .bar[data-result="${r}"]`).count(),
+          `${stage} ${r}`,
+        ).toBe(want);
       }
     }
 
@@ -119,7 +144,10 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
       expect(text).toContain(f.message);
       expect(text).toContain(f.remedy);
       for (const e of f.evidence.slice(0, 3)) expect(text).toContain(`${e.file}:${e.line}`);
-      if (f.evidence.length) expect(await page.locator(`.tl-lane[data-stage="${f.stage}"] a.mark[data-findings~="#c0-f${i + 1}"]`).count()).toBe(1);
+      if (f.evidence.length)
+        expect(
+          await page.locator(`.tl-lane[data-stage="${f.stage}"] a.mark[data-findings~="#c0-f${i + 1}"]`).count(),
+        ).toBe(1);
     }
 
     // A failed sync run: clicking its bar lists the run's lines in the details panel.
@@ -151,12 +179,15 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
 
   /** The element the browser hits at a marker's centre is that marker: it is on top and takes the click. */
   async function onTop(page: Page, selector: string, n: number): Promise<boolean> {
-    return page.locator(selector).nth(n).evaluate((m) => {
-      m.scrollIntoView({ block: "center", inline: "center" });
-      const r = m.getBoundingClientRect();
-      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-      return hit !== null && (hit === m || m.contains(hit));
-    });
+    return page
+      .locator(selector)
+      .nth(n)
+      .evaluate((m) => {
+        m.scrollIntoView({ block: "center", inline: "center" });
+        const r = m.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit !== null && (hit === m || m.contains(hit));
+      });
   }
 
   it("draws the worst finding on top: markers at one place make one, coloured by the worst, clickable", async () => {
@@ -165,18 +196,27 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     const { page } = o;
     const sevOf = new Map(c.diagnosis.findings.map((f, i) => [`#c0-f${i + 1}`, f.severity]));
     // The sync lane holds two errors, each with a warning or info finding seconds away.
-    const syncErrors = c.diagnosis.findings.filter((f) => f.stage === "sync" && f.severity === "error" && f.evidence.length).length;
+    const syncErrors = c.diagnosis.findings.filter(
+      (f) => f.stage === "sync" && f.severity === "error" && f.evidence.length,
+    ).length;
     expect(syncErrors).toBe(2);
 
     for (const zoom of [0, 3]) {
       for (let z = 0; z < zoom; z++) await page.locator(".tl-tools button", { hasText: "+" }).click();
-      const marks = await page.locator("a.mark").evaluateAll((ms) => ms.map((m) => ({
-        sev: m.getAttribute("data-sev"), href: m.getAttribute("href"), count: Number(m.getAttribute("data-count")),
-        findings: (m.getAttribute("data-findings") ?? "").split(" "), label: m.querySelector(".mark-n")?.textContent ?? null,
-      })));
+      const marks = await page.locator("a.mark").evaluateAll((ms) =>
+        ms.map((m) => ({
+          sev: m.getAttribute("data-sev"),
+          href: m.getAttribute("href"),
+          count: Number(m.getAttribute("data-count")),
+          findings: (m.getAttribute("data-findings") ?? "").split(" "),
+          label: m.querySelector(".mark-n")?.textContent ?? null,
+        })),
+      );
       // Every finding with evidence is behind exactly one marker.
       const covered = marks.flatMap((m) => m.findings).sort();
-      expect(covered).toEqual(c.diagnosis.findings.flatMap((f, i) => (f.evidence.length ? [`#c0-f${i + 1}`] : [])).sort());
+      expect(covered).toEqual(
+        c.diagnosis.findings.flatMap((f, i) => (f.evidence.length ? [`#c0-f${i + 1}`] : [])).sort(),
+      );
       for (const m of marks) {
         const worst = m.findings.map((h) => sevOf.get(h)!).sort((a, b) => RANK[b] - RANK[a])[0];
         expect(m.sev, JSON.stringify(m)).toBe(worst);
@@ -187,12 +227,20 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
       if (zoom === 0) expect(marks.some((m) => m.count > 1 && m.sev === "error")).toBe(true);
       const errorMarks = page.locator(`.tl-lane[data-stage="sync"] a.mark[data-sev="error"]`);
       expect(await errorMarks.count()).toBeGreaterThan(0);
-      for (let i = 0; i < await errorMarks.count(); i++) {
-        expect(await onTop(page, `.tl-lane[data-stage="sync"] a.mark[data-sev="error"]`, i), `error marker ${i} at zoom ${zoom}`).toBe(true);
+      for (let i = 0; i < (await errorMarks.count()); i++) {
+        expect(
+          await onTop(page, `.tl-lane[data-stage="sync"] a.mark[data-sev="error"]`, i),
+          `error marker ${i} at zoom ${zoom}`,
+        ).toBe(true);
       }
       // Its colour is the error colour, whatever lies beside it.
-      const colours = await errorMarks.evaluateAll((ms) => ms.map((m) => getComputedStyle(m, "::before").backgroundColor));
-      const errorColour = await page.locator(".legend .mk.sev-error").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+      const colours = await errorMarks.evaluateAll((ms) =>
+        ms.map((m) => getComputedStyle(m, "::before").backgroundColor),
+      );
+      const errorColour = await page
+        .locator(".legend .mk.sev-error")
+        .first()
+        .evaluate((e) => getComputedStyle(e).backgroundColor);
       for (const col of colours) expect(col).toBe(errorColour);
     }
 
@@ -206,12 +254,17 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     expect(await page.locator(`${hash}`).getAttribute("data-severity")).toBe("error");
 
     // The legend has a severity key.
-    for (const s of ["error", "warning", "info"]) await expect(page.locator(`.legend .mk.sev-${s}`).count()).resolves.toBeGreaterThan(0);
+    for (const s of ["error", "warning", "info"])
+      await expect(page.locator(`.legend .mk.sev-${s}`).count()).resolves.toBeGreaterThan(0);
     // The timeline comes before the findings.
     const order = await page.evaluate(() => {
       const tl = document.querySelector(".timeline")!;
       const list = document.querySelector("ol.findings")!;
-      return { before: Boolean(tl.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING), tlTop: tl.getBoundingClientRect().top, listTop: list.getBoundingClientRect().top };
+      return {
+        before: Boolean(tl.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING),
+        tlTop: tl.getBoundingClientRect().top,
+        listTop: list.getBoundingClientRect().top,
+      };
     });
     expect(order.before).toBe(true);
     expect(order.tlTop).toBeLessThan(order.listTop);
@@ -225,7 +278,15 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     const run1603 = c.runs!.find((r) => r.type === "install" && r.exitCode === 1603)!;
     expect(run1603.result).toBe("success");
     expect(runOutcome(run1603)).toBe("errors");
-    const bars = await page.locator(".bar").evaluateAll((bs) => bs.map((b) => ({ run: Number(b.getAttribute("data-run")), outcome: b.getAttribute("data-outcome"), cls: b.className, bg: getComputedStyle(b).backgroundColor, img: getComputedStyle(b).backgroundImage })));
+    const bars = await page.locator(".bar").evaluateAll((bs) =>
+      bs.map((b) => ({
+        run: Number(b.getAttribute("data-run")),
+        outcome: b.getAttribute("data-outcome"),
+        cls: b.className,
+        bg: getComputedStyle(b).backgroundColor,
+        img: getComputedStyle(b).backgroundImage,
+      })),
+    );
     expect(bars.length).toBe(c.runs!.length);
     const green = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--ok").trim());
     const toRgb = (hex: string): string => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
@@ -245,9 +306,18 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     const { page } = o;
     const all = c.diagnosis.findings;
     expect(new Set(all.map((f) => f.stage)).size).toBeGreaterThan(1);
-    const shown = async (): Promise<string[]> => page.locator("li.finding:visible").evaluateAll((ls) => ls.map((l) => l.id));
-    const ids = (pred: (f: (typeof all)[number]) => boolean): string[] => all.flatMap((f, i) => (pred(f) ? [`c0-f${i + 1}`] : []));
-    const marked = async (): Promise<string[]> => (await page.locator("a.mark").evaluateAll((ms) => ms.flatMap((m) => (m.getAttribute("data-findings") ?? "").split(" ")))).map((h) => h.slice(1)).sort();
+    const shown = async (): Promise<string[]> =>
+      page.locator("li.finding:visible").evaluateAll((ls) => ls.map((l) => l.id));
+    const ids = (pred: (f: (typeof all)[number]) => boolean): string[] =>
+      all.flatMap((f, i) => (pred(f) ? [`c0-f${i + 1}`] : []));
+    const marked = async (): Promise<string[]> =>
+      (
+        await page
+          .locator("a.mark")
+          .evaluateAll((ms) => ms.flatMap((m) => (m.getAttribute("data-findings") ?? "").split(" ")))
+      )
+        .map((h) => h.slice(1))
+        .sort();
 
     await expect(page.locator(".f-filter").isVisible()).resolves.toBe(true);
     expect(await shown()).toEqual(ids(() => true));
@@ -256,7 +326,9 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     await page.locator(".ff-stage").selectOption("install");
     expect(await shown()).toEqual(ids((f) => f.stage === "install"));
     expect(await marked()).toEqual(ids((f) => f.stage === "install" && f.evidence.length > 0).sort());
-    await expect(page.locator(".ff-count").innerText()).resolves.toBe(`${ids((f) => f.stage === "install").length} of ${all.length} shown`);
+    await expect(page.locator(".ff-count").innerText()).resolves.toBe(
+      `${ids((f) => f.stage === "install").length} of ${all.length} shown`,
+    );
 
     await page.locator(`.ff-sev input[value="error"]`).uncheck();
     expect(await shown()).toEqual(ids((f) => f.stage === "install" && f.severity !== "error"));
@@ -264,7 +336,12 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     await page.locator(".ff-stage").selectOption("");
     await page.locator(`.ff-sev input[value="error"]`).check();
     await page.locator(".ff-text").fill("1603");
-    const with1603 = ids((f) => `${f.ruleId} ${f.message} ${f.remedy} ${f.evidence.slice(0, 20).map((e) => `${e.file}:${e.line} ${e.message}`).join(" ")}`.includes("1603"));
+    const with1603 = ids((f) =>
+      `${f.ruleId} ${f.message} ${f.remedy} ${f.evidence
+        .slice(0, 20)
+        .map((e) => `${e.file}:${e.line} ${e.message}`)
+        .join(" ")}`.includes("1603"),
+    );
     expect(with1603.length).toBeGreaterThan(0);
     expect(with1603.length).toBeLessThan(all.length);
     expect(await shown()).toEqual(with1603);
@@ -284,14 +361,20 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     await expect(page.locator(".tl-tools button").first().isVisible()).resolves.toBe(true);
     await page.locator(".ff-text").fill("1603");
     await page.emulateMedia({ media: "print" });
-    for (const sel of [".tl-tools", ".tl-tools button", ".f-filter"]) await expect(page.locator(sel).first().isVisible(), sel).resolves.toBe(false);
+    for (const sel of [".tl-tools", ".tl-tools button", ".f-filter"])
+      await expect(page.locator(sel).first().isVisible(), sel).resolves.toBe(false);
     // A filter on screen does not drop findings from paper.
     expect(await page.locator("li.finding:visible").count()).toBe(c.diagnosis.findings.length);
     const breaks = await page.locator("li.finding").evaluateAll((ls) => ls.map((l) => getComputedStyle(l).breakInside));
     expect(breaks.every((b) => b === "avoid")).toBe(true);
     await expect(page.locator(".timeline").evaluate((e) => getComputedStyle(e).breakInside)).resolves.toBe("avoid");
     // The bars keep their colours on paper.
-    await expect(page.locator(".bar").first().evaluate((e) => getComputedStyle(e).printColorAdjust)).resolves.toBe("exact");
+    await expect(
+      page
+        .locator(".bar")
+        .first()
+        .evaluate((e) => getComputedStyle(e).printColorAdjust),
+    ).resolves.toBe("exact");
     const pdf = await page.pdf({ format: "A4" });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     await page.emulateMedia({ media: "screen" });
@@ -301,7 +384,9 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
 
   it("shows a fleet: overview counts, worst clients linked, one section per client", async () => {
     const root = path.join(SAMPLES, "fleet");
-    const names = readdirSync(root).filter((n) => statSync(path.join(root, n)).isDirectory()).sort();
+    const names = readdirSync(root)
+      .filter((n) => statSync(path.join(root, n)).isDirectory())
+      .sort();
     const clients = await Promise.all(names.map((n) => client(path.join(root, n), n)));
     const o = await open(toHtml(result(clients, true, ["samples/fleet"])), "fleet");
     const { page } = o;
@@ -310,19 +395,27 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     for (const stage of FLOW_STAGES) {
       for (const v of ["ok", "warning", "failed", "no evidence"] as const) {
         const want = clients.filter((c) => c.diagnosis.stages.find((s) => s.stage === stage)!.verdict === v).length;
-        await expect(page.locator(`table.fleet-stages tr[data-stage="${stage}"] td[data-verdict="${v}"]`).innerText()).resolves.toBe(String(want));
+        await expect(
+          page.locator(`table.fleet-stages tr[data-stage="${stage}"] td[data-verdict="${v}"]`).innerText(),
+        ).resolves.toBe(String(want));
       }
     }
     const ruleCount = new Map<string, number>();
-    for (const c of clients) for (const f of c.diagnosis.findings) ruleCount.set(f.ruleId, (ruleCount.get(f.ruleId) ?? 0) + 1);
+    for (const c of clients)
+      for (const f of c.diagnosis.findings) ruleCount.set(f.ruleId, (ruleCount.get(f.ruleId) ?? 0) + 1);
     expect(ruleCount.size).toBeGreaterThan(0);
     for (const [id, n] of ruleCount) {
-      await expect(page.locator(`table.fleet-rules tr[data-rule="${id}"] td`).nth(2).innerText()).resolves.toBe(String(n));
+      await expect(page.locator(`table.fleet-rules tr[data-rule="${id}"] td`).nth(2).innerText()).resolves.toBe(
+        String(n),
+      );
     }
 
     const worst = page.locator("table.fleet-worst tbody tr");
     expect(await worst.count()).toBeGreaterThan(0);
-    const top = [...clients].sort((a, b) => b.diagnosis.counts.error - a.diagnosis.counts.error || b.diagnosis.counts.warning - a.diagnosis.counts.warning)[0];
+    const top = [...clients].sort(
+      (a, b) =>
+        b.diagnosis.counts.error - a.diagnosis.counts.error || b.diagnosis.counts.warning - a.diagnosis.counts.warning,
+    )[0];
     await expect(worst.first().locator("a").innerText()).resolves.toBe(top.client);
     const href = (await worst.first().locator("a").getAttribute("href"))!;
     await page.locator(`table.fleet-worst a[href="${href}"]`).click();
@@ -384,7 +477,9 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in a browser", () => {
     const o = await open(toHtml(result([c], false, ["samples/default"])), "capped");
     await o.page.locator(`.bar[data-run="${c.runs!.indexOf(big)}"]`).click({ force: true });
     await expect(o.page.locator(".tl-details table tbody tr").count()).resolves.toBe(HTML_EVENTS_PER_RUN);
-    await expect(o.page.locator(".tl-details").innerText()).resolves.toContain(`Showing the first ${HTML_EVENTS_PER_RUN} of ${c.events!.length} events`);
+    await expect(o.page.locator(".tl-details").innerText()).resolves.toContain(
+      `Showing the first ${HTML_EVENTS_PER_RUN} of ${c.events!.length} events`,
+    );
     await closeClean(o);
 
     const local = await client(path.join(SAMPLES, "sms20-layout"));

@@ -29,7 +29,11 @@ describe("decoding", () => {
   });
 
   it("reads Windows-1252 bytes that are not UTF-8, line by line, and flags them", async () => {
-    const bytes = Buffer.concat([Buffer.from(`${CCM("plain ascii")}\r\n`), Buffer.from(`${CCM("Fehler: Zugriff verweigert \xe4\xf6\xfc")}\r\n`, "latin1"), Buffer.from(`${CCM("utf8 ✓")}\r\n`)]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${CCM("plain ascii")}\r\n`),
+      Buffer.from(`${CCM("Fehler: Zugriff verweigert \xe4\xf6\xfc")}\r\n`, "latin1"),
+      Buffer.from(`${CCM("utf8 ✓")}\r\n`),
+    ]);
     const { items } = await readBytes(bytes);
     const recs = records(items);
     expect(recs.map((r) => r.message)).toEqual(["plain ascii", "Fehler: Zugriff verweigert äöü", "utf8 ✓"]);
@@ -46,7 +50,11 @@ describe("decoding", () => {
   });
 
   it("reports a dangling byte of UTF-16 text", async () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${CCM("x")}\r\n`, "utf16le"), Buffer.from([0x41])]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`${CCM("x")}\r\n`, "utf16le"),
+      Buffer.from([0x41]),
+    ]);
     const { items } = await readBytes(bytes);
     expect(records(items)).toHaveLength(1);
     expect(items.at(-1)).toMatchObject({ kind: "unparsed", reason: "truncated", byteLength: 1 });
@@ -54,8 +62,13 @@ describe("decoding", () => {
 });
 
 describe("lines and offsets", () => {
-  it.each([["CRLF", "\r\n"], ["LF", "\n"], ["lone CR", "\r"]])("%s line endings keep line numbers and byte offsets", async (_n, eol) => {
-    const body = [CCM("one"), "", CCM(`multi${eol}line${eol}message`), "Fri May 05 plain text", CCM("last")].join(eol) + eol;
+  it.each([
+    ["CRLF", "\r\n"],
+    ["LF", "\n"],
+    ["lone CR", "\r"],
+  ])("%s line endings keep line numbers and byte offsets", async (_n, eol) => {
+    const body =
+      [CCM("one"), "", CCM(`multi${eol}line${eol}message`), "Fri May 05 plain text", CCM("last")].join(eol) + eol;
     const bytes = Buffer.from(body);
     for (const chunk of [3, 50, 65536]) {
       const { items } = await readBytes(bytes, { chunk });
@@ -67,7 +80,8 @@ describe("lines and offsets", () => {
         ["Fri May 05 plain text", 6, 6],
         ["last", 7, 7],
       ]);
-      for (const r of recs) expect(bytes.subarray(r.byteOffset, r.byteOffset + Buffer.byteLength(r.raw)).toString()).toBe(r.raw);
+      for (const r of recs)
+        expect(bytes.subarray(r.byteOffset, r.byteOffset + Buffer.byteLength(r.raw)).toString()).toBe(r.raw);
       expect(items[1]).toMatchObject({ kind: "unparsed", reason: "blank", firstLine: 2 });
     }
   });
@@ -82,7 +96,11 @@ describe("lines and offsets", () => {
   });
 
   it("keeps good records around binary junk", async () => {
-    const body = Buffer.concat([Buffer.from(`${CCM("good")}\n`), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 10]), Buffer.from(`${CCM("also good")}\n`)]);
+    const body = Buffer.concat([
+      Buffer.from(`${CCM("good")}\n`),
+      Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 10]),
+      Buffer.from(`${CCM("also good")}\n`),
+    ]);
     const { items } = await readBytes(body);
     expect(items.map((i) => (i.kind === "record" ? i.message : i.reason))).toEqual(["good", "binary", "also good"]);
   });
@@ -110,7 +128,15 @@ describe("real excerpts", () => {
     expect(recs[1]).toMatchObject({
       component: "SMS_SOFTWARE_INVENTORY_PROCESSOR",
       thread: 322,
-      time: { local: "1999-12-10T01:12:40.304", provenance: "zone-name", zone: "Pacific Standard Time", bias: 480, utc: "1999-12-10T09:12:40.304Z", dstAmbiguous: true, altBias: 420 },
+      time: {
+        local: "1999-12-10T01:12:40.304",
+        provenance: "zone-name",
+        zone: "Pacific Standard Time",
+        bias: 480,
+        utc: "1999-12-10T09:12:40.304Z",
+        dstAmbiguous: true,
+        altBias: 420,
+      },
     });
   });
 
@@ -118,7 +144,12 @@ describe("real excerpts", () => {
     const { items } = await readAll([path.join(EXCERPTS, "smsts-msdocs-peercache.txt")]);
     // The excerpt's header describes the format with a CCM-shaped line of its own; the published line is the last.
     const rec = records(items).find((r) => r.format === "ccm" && r.message.startsWith("Downloaded file"))!;
-    expect(rec).toMatchObject({ component: "ApplyOperatingSystem", thread: 1256, type: 1, time: { local: "2015-06-26T14:24:33.329", utc: "2015-06-26T21:24:33.329Z", provenance: "bias", bias: 420 } });
+    expect(rec).toMatchObject({
+      component: "ApplyOperatingSystem",
+      thread: 1256,
+      type: 1,
+      time: { local: "2015-06-26T14:24:33.329", utc: "2015-06-26T21:24:33.329Z", provenance: "bias", bias: 420 },
+    });
   });
 
   it("client $$< lines without a zone have no UTC unless a zone is assumed", async () => {
@@ -126,19 +157,29 @@ describe("real excerpts", () => {
     const plain = records((await readAll([p])).items).filter((r) => r.format === "trace");
     expect(plain[0].time).toMatchObject({ local: "2000-05-16T13:17:10.804", utc: null, provenance: "none" });
     const { parseAssumedZone } = await import("../src/time/time.js");
-    const assumed = records((await readAll([p], { assume: parseAssumedZone("America/Los_Angeles") })).items).filter((r) => r.format === "trace");
-    expect(assumed[0].time).toMatchObject({ utc: "2000-05-16T20:17:10.804Z", provenance: "assumed", bias: 420, zone: "America/Los_Angeles" });
+    const assumed = records((await readAll([p], { assume: parseAssumedZone("America/Los_Angeles") })).items).filter(
+      (r) => r.format === "trace",
+    );
+    expect(assumed[0].time).toMatchObject({
+      utc: "2000-05-16T20:17:10.804Z",
+      provenance: "assumed",
+      bias: 420,
+      zone: "America/Los_Angeles",
+    });
   });
 });
 
 describe("discovery and rollover", () => {
   it("finds logs case-insensitively in collected layouts and reads X.lo_ before X.log, dropping repeated boundary records", async () => {
-    const old = [CCM("a", "10:00:00.000+300"), CCM("b", "10:00:01.000+300"), CCM("c", "10:00:02.000+300")].join("\r\n") + "\r\n";
-    const cur = [CCM("b", "10:00:01.000+300"), CCM("c", "10:00:02.000+300"), CCM("d", "10:00:03.000+300")].join("\r\n") + "\r\n";
+    const old =
+      [CCM("a", "10:00:00.000+300"), CCM("b", "10:00:01.000+300"), CCM("c", "10:00:02.000+300")].join("\r\n") + "\r\n";
+    const cur =
+      [CCM("b", "10:00:01.000+300"), CCM("c", "10:00:02.000+300"), CCM("d", "10:00:03.000+300")].join("\r\n") + "\r\n";
     const root = tempTree({
       "PC1/WINDOWS/system32/CCM/Logs/ScanWrapper.LOG": cur,
       "PC1/WINDOWS/system32/CCM/Logs/scanwrapper.lo_": old,
-      "PC1/WINDOWS/MS/SMS/Logs/Hinv32.log": "Hardware Inventory Agent cycle started ..... !  $$<Hardware Inventory Agent><Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>\r\n",
+      "PC1/WINDOWS/MS/SMS/Logs/Hinv32.log":
+        "Hardware Inventory Agent cycle started ..... !  $$<Hardware Inventory Agent><Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>\r\n",
       "PC1/notes.txt": "not a log",
     });
     mkdirSync(path.join(root, "PC1/odd.log"));
@@ -151,7 +192,10 @@ describe("discovery and rollover", () => {
     const scan = records(items).filter((r) => r.file.toLowerCase().includes("scanwrapper"));
     expect(scan.map((r) => r.message)).toEqual(["a", "b", "c", "d"]);
     const dups = items.filter((i) => i.kind === "unparsed" && i.reason === "duplicate");
-    expect(dups.map((d) => [path.basename(d.file), d.firstLine])).toEqual([["ScanWrapper.LOG", 1], ["ScanWrapper.LOG", 2]]);
+    expect(dups.map((d) => [path.basename(d.file), d.firstLine])).toEqual([
+      ["ScanWrapper.LOG", 1],
+      ["ScanWrapper.LOG", 2],
+    ]);
   });
 
   it("does not follow links out of the given folder, and says so", async () => {
@@ -166,13 +210,25 @@ describe("discovery and rollover", () => {
   });
 
   it("a missing path is an input error that names it", async () => {
-    await expect(readAll(["/nonexistent/patchflow"])).rejects.toThrow(/\/nonexistent\/patchflow: no such file or folder/);
+    await expect(readAll(["/nonexistent/patchflow"])).rejects.toThrow(
+      /\/nonexistent\/patchflow: no such file or folder/,
+    );
   });
 });
 
 describe("log file names", () => {
   it("one test for folders, archives and fleets: logs and their numbered copies, nothing after the number", () => {
-    for (const n of ["ScanWrapper.log", "ScanWrapper.LO_", "execmgr.log1", "execmgr.log.1", "execmgr.lo_2", "execmgr.lo_.2", "PatchInstall-20060812.log"]) expect(isLogFileName(n), n).toBe(true);
-    for (const n of ["execmgr.log.1.gz", "execmgr.lo_1.txt", "README.md", "logs.zip", "catalog.xml"]) expect(isLogFileName(n), n).toBe(false);
+    for (const n of [
+      "ScanWrapper.log",
+      "ScanWrapper.LO_",
+      "execmgr.log1",
+      "execmgr.log.1",
+      "execmgr.lo_2",
+      "execmgr.lo_.2",
+      "PatchInstall-20060812.log",
+    ])
+      expect(isLogFileName(n), n).toBe(true);
+    for (const n of ["execmgr.log.1.gz", "execmgr.lo_1.txt", "README.md", "logs.zip", "catalog.xml"])
+      expect(isLogFileName(n), n).toBe(false);
   });
 });

@@ -4,24 +4,39 @@ import { jsonBatches, jsonPieces } from "../src/output/json-stream.js";
 const joined = (v: unknown, depth?: number): string => [...jsonPieces(v, depth)].join("");
 
 class Point {
-  constructor(readonly x: number, readonly y: number) {}
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
 }
 
 const values: Record<string, unknown> = {
   nested: { a: 1, b: [1, [2, [3, { c: "x\ny", d: [] }]]], e: {}, f: { g: { h: { i: { j: "deep" } } } } },
   leftOut: { a: undefined, b: () => 1, c: Symbol("s"), d: 1, e: [undefined, () => 1, Symbol("t"), 2] },
   allLeftOut: { a: undefined, b: { c: undefined } },
-  toJson: { when: new Date(0), custom: { toJSON: (key: string) => `key ${key}` }, list: [{ toJSON: (key: string) => `index ${key}` }] },
-  others: { map: new Map([["a", 1]]), set: new Set([1]), boxed: [new String("s"), new Number(2), new Boolean(false)], point: new Point(1, 2) },
+  toJson: {
+    when: new Date(0),
+    custom: { toJSON: (key: string) => `key ${key}` },
+    list: [{ toJSON: (key: string) => `index ${key}` }],
+  },
+  others: {
+    map: new Map([["a", 1]]),
+    set: new Set([1]),
+    boxed: [new String("s"), new Number(2), new Boolean(false)],
+    point: new Point(1, 2),
+  },
   nullProto: Object.assign(Object.create(null), { a: [1, { b: null }] }),
   // eslint-disable-next-line no-sparse-arrays -- a hole, which JSON.stringify writes as null
   holes: [1, , 3],
-  escapes: { "key\nwith \"quotes\"": "text\twith\u2028separators", "\u00e9": "\ud800 lone" },
+  escapes: { 'key\nwith "quotes"': "text\twith\u2028separators", "\u00e9": "\ud800 lone" },
   numbers: [NaN, Infinity, -0, 1e21, 0.1],
   topLevelScalars: [null, true, "s", 1],
   emptyArray: [],
   emptyObject: {},
-  findings: Array.from({ length: 50 }, (_, i) => ({ id: i, evidence: [{ line: i, text: `line ${i}`, fields: { kb: "KB1", codes: [] } }] })),
+  findings: Array.from({ length: 50 }, (_, i) => ({
+    id: i,
+    evidence: [{ line: i, text: `line ${i}`, fields: { kb: "KB1", codes: [] } }],
+  })),
 };
 
 describe("jsonPieces", () => {

@@ -15,7 +15,14 @@ import { ROOT, runCli as run } from "./helpers/cli.js";
  */
 const DEFAULT_LOGS = path.join(ROOT, "samples/default/CCM/Logs");
 const PATCH_LOGS = readdirSync(DEFAULT_LOGS).sort();
-const OTHER_NAMES = ["CAS", "PolicyAgentProvider", "LocationServices", "ClientIDManagerStartup", "DataTransferService", "StatusAgent"];
+const OTHER_NAMES = [
+  "CAS",
+  "PolicyAgentProvider",
+  "LocationServices",
+  "ClientIDManagerStartup",
+  "DataTransferService",
+  "StatusAgent",
+];
 const OTHERS = 300;
 
 /** A CCM-format log no stage uses, as the Advanced Client writes them. */
@@ -23,7 +30,9 @@ function otherLog(component: string, lines: number): string {
   const out: string[] = [];
   for (let i = 0; i < lines; i++) {
     const s = String(i % 60).padStart(2, "0");
-    out.push(`<![LOG[Raising event: instance of CCM_ServiceHost_CertRetrieval_Status ${i}]LOG]!><time="10:00:${s}.000+300" date="08-20-2006" component="${component}" context="" type="1" thread="1234" file="event.cpp:525">`);
+    out.push(
+      `<![LOG[Raising event: instance of CCM_ServiceHost_CertRetrieval_Status ${i}]LOG]!><time="10:00:${s}.000+300" date="08-20-2006" component="${component}" context="" type="1" thread="1234" file="event.cpp:525">`,
+    );
   }
   return out.join("\r\n") + "\r\n";
 }
@@ -57,14 +66,36 @@ const base = (f: string): string => f.slice(f.lastIndexOf("/") + 1);
 describe("globs", () => {
   it("match like a shell, case-insensitive; without a separator they match the file name at any depth", () => {
     const yes: Array<[string, string]> = [
-      ["CAS.log", "CAS.log"], ["cas*", "CAS.log"], ["cas*", "old/CAS.lo_"], ["*.lo_", "a/b/CAS.lo_"], ["old/**", "old/CAS.lo_"],
-      ["old/**", "old/x/y.log"], ["**/cas.log", "CAS.log"], ["**/cas.log", "a/b/cas.log"], ["{cas,policy*}.log", "PolicyAgent.log"],
-      ["Polic?Agent.log", "PolicyAgent.log"], ["[cp]*.log", "policyagent.log"], ["[!x]*.log", "cas.log"], ["old\\*.lo_", "old/CAS.lo_"],
-      ["./old/*.lo_", "old/CAS.lo_"], ["a/**/b.log", "a/b.log"], ["a/**/b.log", "a/x/y/b.log"], ["CAS-[0-9]*.log", "cas-123.log"],
+      ["CAS.log", "CAS.log"],
+      ["cas*", "CAS.log"],
+      ["cas*", "old/CAS.lo_"],
+      ["*.lo_", "a/b/CAS.lo_"],
+      ["old/**", "old/CAS.lo_"],
+      ["old/**", "old/x/y.log"],
+      ["**/cas.log", "CAS.log"],
+      ["**/cas.log", "a/b/cas.log"],
+      ["{cas,policy*}.log", "PolicyAgent.log"],
+      ["Polic?Agent.log", "PolicyAgent.log"],
+      ["[cp]*.log", "policyagent.log"],
+      ["[!x]*.log", "cas.log"],
+      ["old\\*.lo_", "old/CAS.lo_"],
+      ["./old/*.lo_", "old/CAS.lo_"],
+      ["a/**/b.log", "a/b.log"],
+      ["a/**/b.log", "a/x/y/b.log"],
+      ["CAS-[0-9]*.log", "cas-123.log"],
     ];
     const no: Array<[string, string]> = [
-      ["cas*", "PolicyAgent.log"], ["old/*", "old/x/y.log"], ["*.log", "CAS.lo_"], ["old/*.lo_", "new/old/CAS.lo_"], ["Polic?Agent.log", "PolicAgent.log"],
-      ["[!c]*.log", "cas.log"], ["a.log", "a.logx"], ["a.log", "xa.log"], ["{cas,policy}.log", "casx.log"], ["CAS.log", "CAS/log"], ["*/*.log", "a/b/c.log"],
+      ["cas*", "PolicyAgent.log"],
+      ["old/*", "old/x/y.log"],
+      ["*.log", "CAS.lo_"],
+      ["old/*.lo_", "new/old/CAS.lo_"],
+      ["Polic?Agent.log", "PolicAgent.log"],
+      ["[!c]*.log", "cas.log"],
+      ["a.log", "a.logx"],
+      ["a.log", "xa.log"],
+      ["{cas,policy}.log", "casx.log"],
+      ["CAS.log", "CAS/log"],
+      ["*/*.log", "a/b/c.log"],
     ];
     for (const [g, p] of yes) expect(globRegExp(g).test(p), `${g} ~ ${p}`).toBe(true);
     for (const [g, p] of no) expect(globRegExp(g).test(p), `${g} !~ ${p}`).toBe(false);
@@ -78,7 +109,14 @@ describe("globs", () => {
     expect(() => selector({ exclude: ["{a,b"] })).toThrow(/--exclude glob "\{a,b": an opening \{ has no closing \}/);
   });
   it("sizes are written for people", () => {
-    expect([0, 999, 1000, 1500, 146_200_000, 2_000_000_000].map(sizeText)).toEqual(["0 B", "999 B", "1.0 kB", "1.5 kB", "146 MB", "2.0 GB"]);
+    expect([0, 999, 1000, 1500, 146_200_000, 2_000_000_000].map(sizeText)).toEqual([
+      "0 B",
+      "999 B",
+      "1.0 kB",
+      "1.5 kB",
+      "146 MB",
+      "2.0 GB",
+    ]);
   });
 });
 
@@ -118,11 +156,17 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
   it("applies the same rules inside a .zip", async () => {
     const zip = path.join(dir, "logs.zip");
     await writeZip(zip, folderEntries(ccm, "CCM/Logs/"));
-    const d = await discover([zip], undefined, undefined, { include: ["Logs/LocationServices.log"], exclude: ["**/old/**"] });
+    const d = await discover([zip], undefined, undefined, {
+      include: ["Logs/LocationServices.log"],
+      exclude: ["**/old/**"],
+    });
     d.dispose();
     // A glob with a separator is matched below the archive's root.
     expect(d.files.map((f) => base(f.display)).sort()).toEqual(PATCH_LOGS);
-    const d2 = await discover([zip], undefined, undefined, { include: ["CCM/Logs/LocationServices.log"], exclude: ["**/old/**"] });
+    const d2 = await discover([zip], undefined, undefined, {
+      include: ["CCM/Logs/LocationServices.log"],
+      exclude: ["**/old/**"],
+    });
     d2.dispose();
     expect(d2.files.map((f) => base(f.display)).sort()).toEqual([...PATCH_LOGS, "LocationServices.log"].sort());
     expect(d2.excluded).toBe(1);
@@ -143,7 +187,9 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
     const j = JSON.parse(r.out);
     const a = JSON.parse(alone.out);
     expect(j.files.map((f: { file: string }) => base(f.file)).sort()).toEqual(PATCH_LOGS);
-    expect(j.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId} ${f.message}`)).toEqual(a.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId} ${f.message}`));
+    expect(j.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId} ${f.message}`)).toEqual(
+      a.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId} ${f.message}`),
+    );
     expect(j.skippedLogs.length).toBe(OTHERS + 1);
     expect(j.skippedLogs[0]).toEqual({ file: expect.stringContaining("CCM/Logs/"), bytes: expect.any(Number) });
     expect(j.excludedLogs).toBe(0);
@@ -155,7 +201,19 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
 
     const all = run(["diagnose", ccm, "-f", "json", "--fail-on", "never", "--all-logs", "-q"]);
     expect(JSON.parse(all.out).files.length).toBe(PATCH_LOGS.length + OTHERS + 1);
-    const inc = run(["diagnose", ccm, "-f", "json", "--fail-on", "never", "--include", "CAS.log", "--exclude", "old\\*", "-q"]);
+    const inc = run([
+      "diagnose",
+      ccm,
+      "-f",
+      "json",
+      "--fail-on",
+      "never",
+      "--include",
+      "CAS.log",
+      "--exclude",
+      "old\\*",
+      "-q",
+    ]);
     const ji = JSON.parse(inc.out);
     expect(ji.files.map((f: { file: string }) => base(f.file)).sort()).toEqual([...PATCH_LOGS, "CAS.log"].sort());
     expect(ji.excludedLogs).toBe(1);
@@ -173,7 +231,11 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
   it("timeline and parse take the same options", () => {
     const t = run(["timeline", ccm, "-f", "json", "--include", "CAS.log", "-q"]);
     expect(t.code).toBe(0);
-    expect(JSON.parse(t.out).files.map((f: { file: string }) => base(f.file)).sort()).toEqual([...PATCH_LOGS, "CAS.log"].sort());
+    expect(
+      JSON.parse(t.out)
+        .files.map((f: { file: string }) => base(f.file))
+        .sort(),
+    ).toEqual([...PATCH_LOGS, "CAS.log"].sort());
     const p = run(["parse", ccm, "--exclude", "*"]);
     expect(p.code).toBe(2);
     expect(p.err).toMatch(/no log files/);
@@ -185,7 +247,9 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
     writeFileSync(path.join(only, "CAS.log"), otherLog("CAS", 3));
     const r = run(["diagnose", only]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/no patch-flow log under .*only-others: 1 log \(\d+ B\) that no stage uses were not read \(.*CAS\.log\); --all-logs or --include <glob> reads them/);
+    expect(r.err).toMatch(
+      /no patch-flow log under .*only-others: 1 log \(\d+ B\) that no stage uses were not read \(.*CAS\.log\); --all-logs or --include <glob> reads them/,
+    );
     // Read with --all-logs, it is still no patch-flow log: nothing to diagnose, also an input error.
     const all = run(["diagnose", only, "--all-logs", "-f", "json", "--fail-on", "never"]);
     expect(all.code).toBe(2);
@@ -206,7 +270,20 @@ describe("reading a CCM\\Logs folder with logs no stage uses", () => {
       writeFileSync(path.join(fleet, c, "CAS.log"), otherLog("CAS", 3));
       writeFileSync(path.join(fleet, c, "PolicyAgent.log"), otherLog("PolicyAgent", 3));
     }
-    const r = run(["diagnose", fleet, "--fleet", "-f", "json", "--include", "cas.log", "-j", "2", "-q", "--fail-on", "never"]);
+    const r = run([
+      "diagnose",
+      fleet,
+      "--fleet",
+      "-f",
+      "json",
+      "--include",
+      "cas.log",
+      "-j",
+      "2",
+      "-q",
+      "--fail-on",
+      "never",
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.clients.length).toBe(2);

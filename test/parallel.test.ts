@@ -12,22 +12,43 @@ function mixed(eol: string, n: number): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const t = `${String(i % 24).padStart(2, "0")}:00:${String(i % 60).padStart(2, "0")}.${String(i % 1000).padStart(3, "0")}`;
-    if (i % 50 === 7) out.push(`<![LOG[Raising event:${eol}instance of X${eol}{${eol}  a = "]]";${eol}};]LOG]!><time="${t}+300" date="08-14-2006" component="execmgr" context="" type="1" thread="${i}" file="x.cpp:1">`);
-    else if (i % 13 === 5) out.push(`Hardware Inventory Agent cycle started ..... !~  $$<Hardware Inventory Agent><Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>`);
+    if (i % 50 === 7)
+      out.push(
+        `<![LOG[Raising event:${eol}instance of X${eol}{${eol}  a = "]]";${eol}};]LOG]!><time="${t}+300" date="08-14-2006" component="execmgr" context="" type="1" thread="${i}" file="x.cpp:1">`,
+      );
+    else if (i % 13 === 5)
+      out.push(
+        `Hardware Inventory Agent cycle started ..... !~  $$<Hardware Inventory Agent><Fri May 05 10:00:14.466 2000><thread=175 (0xAF)>`,
+      );
     else if (i % 97 === 3) out.push("");
-    else out.push(`<![LOG[Patch MS06-040 (KB921883) Applicable é ${i}]LOG]!><time="${t}+300" date="08-14-2006" component="ScanWrapper" context="" type="${i % 3 + 1}" thread="${i}" file="x.cpp:2">`);
+    else
+      out.push(
+        `<![LOG[Patch MS06-040 (KB921883) Applicable é ${i}]LOG]!><time="${t}+300" date="08-14-2006" component="ScanWrapper" context="" type="${(i % 3) + 1}" thread="${i}" file="x.cpp:2">`,
+      );
   }
   return out.join(eol) + eol;
 }
 
 async function ndjson(file: string, workers: number): Promise<string> {
   const out = path.join(path.dirname(file), `out-${workers}.ndjson`);
-  await runParse({ paths: [file], format: "ndjson", output: out, input: DEFAULT_INPUT, quiet: true, workers, parallelMinBytes: 1, rangeBytes: 64 * 1024 });
+  await runParse({
+    paths: [file],
+    format: "ndjson",
+    output: out,
+    input: DEFAULT_INPUT,
+    quiet: true,
+    workers,
+    parallelMinBytes: 1,
+    rangeBytes: 64 * 1024,
+  });
   return readFileSync(out, "utf8");
 }
 
 describe("parse in parallel ranges", () => {
-  it.each([["CRLF", "\r\n"], ["LF", "\n"]])("%s: the same NDJSON as one thread, byte for byte", async (_n, eol) => {
+  it.each([
+    ["CRLF", "\r\n"],
+    ["LF", "\n"],
+  ])("%s: the same NDJSON as one thread, byte for byte", async (_n, eol) => {
     const dir = mkdtempSync(path.join(tmpdir(), "patchflow-par-"));
     const file = path.join(dir, "execmgr.log");
     const text = mixed(eol, 6000);
@@ -54,8 +75,13 @@ describe("parse in parallel ranges: pasted $$< text", () => {
     const out: string[] = [];
     for (let i = 0; i < 4000; i++) {
       const t = `Fri May 05 10:${String(i % 60).padStart(2, "0")}:14.466 2000`;
-      if (i % 3 === 0) out.push(`  CLASS - Process Class: Win32_Class${i}  $$<Hardware Inventory Agent>`, `  <${t}><thread=175 (0xAF)>`);
-      else if (i % 3 === 1) out.push(`  WARNING - Entry ${i}`, "  $$<Hardware Inventory Agent>", `  <${t}>`, "  <thread=175 (0xAF)>");
+      if (i % 3 === 0)
+        out.push(
+          `  CLASS - Process Class: Win32_Class${i}  $$<Hardware Inventory Agent>`,
+          `  <${t}><thread=175 (0xAF)>`,
+        );
+      else if (i % 3 === 1)
+        out.push(`  WARNING - Entry ${i}`, "  $$<Hardware Inventory Agent>", `  <${t}>`, "  <thread=175 (0xAF)>");
       else out.push(`  CLASS - Process Class: Win32_Class${i}  $$<Hardware Inventory Agent><${t}><thread=175 (0xAF)>`);
     }
     const text = out.join("\r\n") + "\r\n";
@@ -66,7 +92,11 @@ describe("parse in parallel ranges: pasted $$< text", () => {
     for (const r of ranges.slice(1)) expect(bytes.subarray(r.start, r.start + 3).toString()).not.toMatch(/^ *</);
     const seq = await ndjson(file, 1);
     expect(await ndjson(file, 2)).toBe(seq);
-    const recs = seq.trim().split("\n").map((l) => JSON.parse(l)).filter((r) => r.kind === "record");
+    const recs = seq
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.kind === "record");
     expect(recs).toHaveLength(4000);
     expect(recs.every((r) => r.time.local !== null && r.thread === 175)).toBe(true);
   });

@@ -11,7 +11,10 @@ const brief = (r: LogRecord) => [r.firstLine, r.lastLine, r.format, r.component,
 
 /** An excerpt's published lines, without its `# ` header. */
 function body(file: string): string {
-  return readFileSync(path.join(EXCERPTS, file), "utf8").split(/\r?\n/).filter((l) => !l.startsWith("# ")).join("\r\n");
+  return readFileSync(path.join(EXCERPTS, file), "utf8")
+    .split(/\r?\n/)
+    .filter((l) => !l.startsWith("# "))
+    .join("\r\n");
 }
 
 // Pasted shapes the reference lists (log-formats.md, "Pasted shapes seen in published KB text"), written for this
@@ -39,13 +42,37 @@ const PASTE = [
 ].join("\r\n");
 
 const EXPECTED = [
-  [1, 4, "trace", "SMS_EXAMPLE_COMPONENT", "1999-10-04T08:12:30.115", 212, "  WARNING - Could not open the cache folder, Win32 = 3"],
-  [6, 7, "trace", "Hardware Inventory Agent", "2000-05-05T10:00:14.466", 175, "  CLASS - Process Class: Win32_Processor"],
+  [
+    1,
+    4,
+    "trace",
+    "SMS_EXAMPLE_COMPONENT",
+    "1999-10-04T08:12:30.115",
+    212,
+    "  WARNING - Could not open the cache folder, Win32 = 3",
+  ],
+  [
+    6,
+    7,
+    "trace",
+    "Hardware Inventory Agent",
+    "2000-05-05T10:00:14.466",
+    175,
+    "  CLASS - Process Class: Win32_Processor",
+  ],
   [7, 8, "trace", "Hardware Inventory Agent", "2000-05-05T10:00:15.002", 175, "  CLASS - Process Class: Win32_BIOS"],
   [10, 10, "trace", "Example.dll", "2000-01-11T10:01:02.003", 88, "Msg one"],
   [11, 11, "trace", "APM", "2000-05-10T09:15:12.360", 1512, "SCHEDULER : Program completed.\n"],
   [12, 13, "trace", "APM", "2000-05-16T13:17:10.804", 1512, "Job started"],
-  [15, 16, "plain", null, null, null, "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!"],
+  [
+    15,
+    16,
+    "plain",
+    null,
+    null,
+    null,
+    "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+  ],
   [18, 18, "trace", "C:\\WINDOWS\\MS\\SMS\\CORE\\BIN\\EXAMPLE.EXE", null, null, "Calling Boot32wn.exe"],
 ];
 
@@ -59,7 +86,12 @@ describe("pasted KB text through the reader", () => {
     // The entry that starts on the line the one above ends on says so.
     expect(recs[2].flags).toEqual(["suffix-rejoined", "shares-line"]);
     expect(recs[3].flags).toEqual(["html-break"]);
-    expect(items.filter((i) => i.kind === "unparsed").map((i) => i.kind === "unparsed" && i.reason)).toEqual(["blank", "blank", "blank", "blank"]);
+    expect(items.filter((i) => i.kind === "unparsed").map((i) => i.kind === "unparsed" && i.reason)).toEqual([
+      "blank",
+      "blank",
+      "blank",
+      "blank",
+    ]);
   });
 
   it("read in chunks of any size, the records are the same", async () => {
@@ -71,9 +103,37 @@ describe("pasted KB text through the reader", () => {
 
   it("the real excerpts' message-only quotes are read one entry per wrapped message", async () => {
     const cases: Array<[string, string, number[][]]> = [
-      ["hinv32-Q302354.txt", "Hinv32.log", [[1, 1], [2, 2], [3, 4], [5, 6], [7, 8], [9, 9], [10, 10]]],
-      ["smsapm32-Q253197.txt", "Smsapm32.log", [[1, 2], [3, 4], [6, 8]]],
-      ["smsapm32-Q240921.txt", "Smsapm32.log", [[1, 1], [2, 2], [4, 4]]],
+      [
+        "hinv32-Q302354.txt",
+        "Hinv32.log",
+        [
+          [1, 1],
+          [2, 2],
+          [3, 4],
+          [5, 6],
+          [7, 8],
+          [9, 9],
+          [10, 10],
+        ],
+      ],
+      [
+        "smsapm32-Q253197.txt",
+        "Smsapm32.log",
+        [
+          [1, 2],
+          [3, 4],
+          [6, 8],
+        ],
+      ],
+      [
+        "smsapm32-Q240921.txt",
+        "Smsapm32.log",
+        [
+          [1, 1],
+          [2, 2],
+          [4, 4],
+        ],
+      ],
       ["cas-mlucero2007.txt", "CAS.log", Array.from({ length: 25 }, (_, i) => [i + 1, i + 1])],
     ];
     for (const [file, as, lines] of cases) {
@@ -81,7 +141,10 @@ describe("pasted KB text through the reader", () => {
       const root = tempTree({ [as]: text });
       const { items } = await readAll([path.join(root, as)]);
       expect(checkLossless(items, countLines(text)), file).toBeUndefined();
-      expect(records(items).map((r) => [r.firstLine, r.lastLine]), file).toEqual(lines);
+      expect(
+        records(items).map((r) => [r.firstLine, r.lastLine]),
+        file,
+      ).toEqual(lines);
     }
   });
 
@@ -99,7 +162,12 @@ describe("pasted KB text through the reader", () => {
       ["SMS_INVENTORY_DATA_LOADER", "1997-11-04T13:07:31", 160],
     ]);
     // The last entry is cut short where the article's quote ends: its component is kept, no time is made up.
-    expect(recs[7]).toMatchObject({ firstLine: 15, lastLine: 16, component: "SMS_INVENTORY_DATA_LOADER", time: { local: null } });
+    expect(recs[7]).toMatchObject({
+      firstLine: 15,
+      lastLine: 16,
+      component: "SMS_INVENTORY_DATA_LOADER",
+      time: { local: null },
+    });
     expect(recs[7].flags).toContain("suffix-truncated");
   });
 

@@ -5,7 +5,13 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, type CommandSpec } from "../src/commands/index.js";
 import { OPTIONS } from "../src/cli/options.js";
-import { DIAGNOSE_OUTPUTS, formatOfFile, OUTPUT_REGISTRIES, TIMELINE_OUTPUTS, UPDATES_OUTPUTS } from "../src/output/formats.js";
+import {
+  DIAGNOSE_OUTPUTS,
+  formatOfFile,
+  OUTPUT_REGISTRIES,
+  TIMELINE_OUTPUTS,
+  UPDATES_OUTPUTS,
+} from "../src/output/formats.js";
 
 // Each extension point is a registry; forgetting to register a new entry fails here, not in front of a user.
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -31,15 +37,30 @@ describe("output format registries", () => {
     const registry = read("src/output/formats.ts");
     for (const file of readdirSync(path.join(ROOT, "src/output")).filter((f) => f.endsWith(".ts"))) {
       const text = read(`src/output/${file}`);
-      const renders = [...text.matchAll(/export function (\w+)\((?:result: RunResult|u: UpdatesReportInput)\b/g)].map((m) => m[1]);
+      const renders = [...text.matchAll(/export function (\w+)\((?:result: RunResult|u: UpdatesReportInput)\b/g)].map(
+        (m) => m[1],
+      );
       // Helpers a registered renderer calls (the job summary beside the annotations) are reached through it.
       const entries = renders.filter((fn) => !["toGithub", "toGithubSummary", "writeGithubSummary"].includes(fn));
-      for (const fn of entries) expect(registry, `${file}: ${fn} is in no registry of src/output/formats.ts`).toContain(`(await import("./${file.replace(/\.ts$/, ".js")}")).${fn}(`);
+      for (const fn of entries)
+        expect(registry, `${file}: ${fn} is in no registry of src/output/formats.ts`).toContain(
+          `(await import("./${file.replace(/\.ts$/, ".js")}")).${fn}(`,
+        );
     }
   });
 
   it("list the formats help and completion offer, in order", () => {
-    expect(DIAGNOSE_OUTPUTS.map((f) => f.name)).toEqual(["table", "json", "markdown", "sarif", "junit", "github", "ndjson", "html", "compact"]);
+    expect(DIAGNOSE_OUTPUTS.map((f) => f.name)).toEqual([
+      "table",
+      "json",
+      "markdown",
+      "sarif",
+      "junit",
+      "github",
+      "ndjson",
+      "html",
+      "compact",
+    ]);
     expect(TIMELINE_OUTPUTS.map((f) => f.name)).toEqual(["table", "ndjson", "json", "csv"]);
     expect(UPDATES_OUTPUTS.map((f) => f.name)).toEqual(["table", "json", "csv", "markdown"]);
   });
@@ -73,13 +94,22 @@ describe("output format registries", () => {
 describe("command registry", () => {
   const dir = path.join(ROOT, "src/commands");
   const specFiles = readdirSync(dir).filter((f) => f.endsWith(".command.ts"));
-  const help = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "dist/src/cli.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
+  const help = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, "dist/src/cli.js"), ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, COLUMNS: "200" },
+    });
 
   it("lists every spec of src/commands/*.command.ts, once", async () => {
     const exported: CommandSpec[] = [];
     for (const f of specFiles) {
       const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as Record<string, unknown>;
-      exported.push(...Object.values(mod).filter((v): v is CommandSpec => typeof v === "object" && v !== null && "handler" in v && "builder" in v));
+      exported.push(
+        ...Object.values(mod).filter(
+          (v): v is CommandSpec => typeof v === "object" && v !== null && "handler" in v && "builder" in v,
+        ),
+      );
     }
     expect(exported.length).toBeGreaterThan(0);
     for (const spec of exported) expect(COMMANDS, spec.name).toContain(spec);
@@ -90,14 +120,20 @@ describe("command registry", () => {
 
   it("gives every command module a spec that loads it", () => {
     const specs = specFiles.map((f) => read(`src/commands/${f}`)).join("\n");
-    const work = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".command.ts") && !["args.ts", "command.ts", "index.ts"].includes(f));
-    for (const f of work) expect(specs, `src/commands/${f} is run by no *.command.ts`).toContain(`await import("./${f.replace(/\.ts$/, ".js")}")`);
+    const work = readdirSync(dir).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith(".command.ts") && !["args.ts", "command.ts", "index.ts"].includes(f),
+    );
+    for (const f of work)
+      expect(specs, `src/commands/${f} is run by no *.command.ts`).toContain(
+        `await import("./${f.replace(/\.ts$/, ".js")}")`,
+      );
   });
 
   it("picks only options of the option table", () => {
     for (const f of specFiles) {
       for (const m of read(`src/commands/${f}`).matchAll(/pick\(([^)]*)\)/g)) {
-        for (const name of m[1].split(",").map((x) => x.trim().replace(/^"|"$/g, ""))) expect(Object.keys(OPTIONS), `${f}: ${name}`).toContain(name);
+        for (const name of m[1].split(",").map((x) => x.trim().replace(/^"|"$/g, "")))
+          expect(Object.keys(OPTIONS), `${f}: ${name}`).toContain(name);
       }
     }
   });
@@ -117,7 +153,10 @@ describe("command registry", () => {
     };
     for (const [cmd, list] of Object.entries(formats)) {
       expect(help([cmd, "--help"]).stdout, cmd).toContain(`[choices: ${list.map((f) => `"${f}"`).join(", ")}]`);
-      expect(help(["--get-yargs-completions", "patchflow", cmd, "--format", ""]).stdout.split("\n").filter(Boolean), cmd).toEqual([...list]);
+      expect(
+        help(["--get-yargs-completions", "patchflow", cmd, "--format", ""]).stdout.split("\n").filter(Boolean),
+        cmd,
+      ).toEqual([...list]);
     }
   });
 

@@ -25,14 +25,19 @@ const REPO = path.resolve(__dirname, "..");
 const SAMPLES = path.join(REPO, "samples");
 const HOSTILE = `<script>&"'\u0001\ud800 50% a:b,c\r\nsecond line`;
 
-
 async function client(dir: string): Promise<ClientResult> {
   const tl = await buildTimeline([dir], DEFAULT_INPUT, new Classifier());
   return clientResult(path.basename(dir), dir, tl, diagnose(tl, RULES), false);
 }
 
 function run(clients: ClientResult[], fleet: boolean, failedClients: RunResult["failedClients"] = []): RunResult {
-  return { tool: { name: "patchflow", version: "0.1.0" }, fleet, inputs: clients.map((c) => c.root), clients, failedClients };
+  return {
+    tool: { name: "patchflow", version: "0.1.0" },
+    fleet,
+    inputs: clients.map((c) => c.root),
+    clients,
+    failedClients,
+  };
 }
 
 async function single(): Promise<RunResult> {
@@ -41,8 +46,12 @@ async function single(): Promise<RunResult> {
 
 async function fleet(): Promise<RunResult> {
   const dir = path.join(SAMPLES, "fleet");
-  const names = readdirSync(dir).filter((n) => statSync(path.join(dir, n)).isDirectory()).sort();
-  return run(await Promise.all(names.map((n) => client(path.join(dir, n)))), true, [{ client: "WKS404", error: "cannot open WKS404.zip: not a zip archive" }]);
+  const names = readdirSync(dir)
+    .filter((n) => statSync(path.join(dir, n)).isDirectory())
+    .sort();
+  return run(await Promise.all(names.map((n) => client(path.join(dir, n)))), true, [
+    { client: "WKS404", error: "cannot open WKS404.zip: not a zip archive" },
+  ]);
 }
 
 function findings(r: RunResult): Array<{ c: ClientResult; f: Finding }> {
@@ -61,7 +70,16 @@ function withHostileFinding(r: RunResult): RunResult {
     message: HOSTILE,
     remedy: `fix ${HOSTILE}`,
     data: { program: HOSTILE, exitCode: 1 },
-    evidence: [{ seq: 1, file: `${c.root}/CCM/Logs/we ird#1%.log`, line: 7, utc: "2006-08-13T09:00:06.123Z", local: null, message: HOSTILE }],
+    evidence: [
+      {
+        seq: 1,
+        file: `${c.root}/CCM/Logs/we ird#1%.log`,
+        line: 7,
+        utc: "2006-08-13T09:00:06.123Z",
+        local: null,
+        message: HOSTILE,
+      },
+    ],
   });
   return copy;
 }
@@ -85,10 +103,20 @@ describe("SARIF", () => {
   }
 
   it("the schema check catches an invalid log", () => {
-    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", message: { text: "m" } }] }] })).toBe(false);
+    expect(
+      validate({
+        version: "2.1.0",
+        runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", message: { text: "m" } }] }],
+      }),
+    ).toBe(false);
     // Formats are checked too: a URI reference cannot hold a raw space.
     const loc = { physicalLocation: { artifactLocation: { uri: "CCM/Logs/exec mgr.log" } } };
-    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, locations: [loc] }] }] })).toBe(false);
+    expect(
+      validate({
+        version: "2.1.0",
+        runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, locations: [loc] }] }],
+      }),
+    ).toBe(false);
   });
 
   it("validates against the SARIF 2.1.0 schema, for one client and for a fleet", () => {
@@ -105,7 +133,9 @@ describe("SARIF", () => {
       const d = driver.rules[i];
       expect(d.shortDescription.text).toBe(rule.description);
       expect(d.help.text).toBe(rule.remedy);
-      expect(d.defaultConfiguration.level).toBe({ error: "error", warning: "warning", info: "note" }[rule.defaultSeverity]);
+      expect(d.defaultConfiguration.level).toBe(
+        { error: "error", warning: "warning", info: "note" }[rule.defaultSeverity],
+      );
       expect(d.properties.stage).toBe(rule.stage);
     }
   });
@@ -148,23 +178,33 @@ describe("SARIF", () => {
     const sarif = JSON.parse(toSarif(r)).runs[0];
     valid({ version: "2.1.0", runs: [sarif] });
     expect(sarif.originalUriBaseIds["LOGROOT:default"]).toMatchObject({ uri: `${rel}/`, uriBaseId: "%SRCROOT%" });
-    expect(sarif.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "CCM/Logs/we%20ird%231%25.log", uriBaseId: "LOGROOT:default" });
+    expect(sarif.results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: "CCM/Logs/we%20ird%231%25.log",
+      uriBaseId: "LOGROOT:default",
+    });
     const missing = sarif.results.find((x: { ruleId: string }) => x.ruleId === "flow-no-evidence");
     expect(missing.locations[0].physicalLocation.artifactLocation).toEqual({ uri: `${rel}/`, uriBaseId: "%SRCROOT%" });
   });
 
   it("fingerprints are stable across runs and line shifts, distinct across findings and days", async () => {
-    const print = (r: RunResult) => (JSON.parse(toSarif(r)).runs[0].results as Array<{ partialFingerprints: Record<string, string> }>).map((x) => x.partialFingerprints[FINGERPRINT_KEY]);
-    for (const [a, b] of [[one, await single()], [many, await fleet()]]) {
+    const print = (r: RunResult) =>
+      (JSON.parse(toSarif(r)).runs[0].results as Array<{ partialFingerprints: Record<string, string> }>).map(
+        (x) => x.partialFingerprints[FINGERPRINT_KEY],
+      );
+    for (const [a, b] of [
+      [one, await single()],
+      [many, await fleet()],
+    ]) {
       const first = print(a);
       expect(print(b)).toEqual(first);
       expect(new Set(first).size).toBe(first.length);
       // The log grew at the top, or rotated: lines moved, the alert must not.
       const moved = structuredClone(a);
-      for (const { f } of findings(moved)) for (const e of f.evidence) {
-        e.line += 40;
-        e.file = e.file.replace(/\.log$/, ".lo_");
-      }
+      for (const { f } of findings(moved))
+        for (const e of f.evidence) {
+          e.line += 40;
+          e.file = e.file.replace(/\.log$/, ".lo_");
+        }
       expect(print(moved)).toEqual(first);
     }
     // The same failure on another day is another alert.
@@ -195,12 +235,17 @@ describe("JUnit XML", () => {
       const root = parseXml(toJunit(r));
       expect(root.name).toBe("testsuites");
       const suites = kids(root, "testsuite");
-      expect(suites.map((s) => s.attrs.name)).toEqual([...r.clients.map((c) => c.client), ...r.failedClients.map((f) => f.client)]);
+      expect(suites.map((s) => s.attrs.name)).toEqual([
+        ...r.clients.map((c) => c.client),
+        ...r.failedClients.map((f) => f.client),
+      ]);
       const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
       for (const [i, c] of r.clients.entries()) {
         const s = suites[i];
         const cases = kids(s, "testcase");
-        expect(cases.map((k) => k.name === "testcase" && k.attrs.name)).toEqual(c.diagnosis.stages.map((st) => st.stage));
+        expect(cases.map((k) => k.name === "testcase" && k.attrs.name)).toEqual(
+          c.diagnosis.stages.map((st) => st.stage),
+        );
         for (const k of cases) expect(k.attrs.classname).toBe(`patchflow.${c.client}`);
         const failed = cases.flatMap((k) => kids(k, "failure"));
         const skipped = cases.filter((k) => kids(k, "skipped").length);
@@ -211,7 +256,9 @@ describe("JUnit XML", () => {
         for (const [j, st] of c.diagnosis.stages.entries()) {
           const errors = c.diagnosis.findings.filter((f) => f.stage === st.stage && f.severity === "error");
           const failures = kids(cases[j], "failure");
-          expect(failures.map((x) => [x.attrs.type, x.attrs.message])).toEqual(errors.map((f) => [f.ruleId, f.message]));
+          expect(failures.map((x) => [x.attrs.type, x.attrs.message])).toEqual(
+            errors.map((f) => [f.ruleId, f.message]),
+          );
           expect(kids(cases[j], "skipped").length).toBe(!errors.length && st.verdict === "no evidence" ? 1 : 0);
           for (const [n, f] of errors.entries()) {
             expect(failures[n].text).toContain(`${f.evidence[0].file}:${f.evidence[0].line}`);
@@ -255,9 +302,17 @@ describe("GitHub workflow commands", () => {
     const r = await single();
     // Only the findings of the two rules this test knows the wording of, so that new rules do not move the lines.
     const c = r.clients[0];
-    c.diagnosis.findings = c.diagnosis.findings.filter((f) => f.ruleId === "sync-download-failed" || f.ruleId === "flow-no-evidence");
+    c.diagnosis.findings = c.diagnosis.findings.filter(
+      (f) => f.ruleId === "sync-download-failed" || f.ruleId === "flow-no-evidence",
+    );
     const lines = toGithub(r, { cwd: REPO }).trimEnd().split("\n");
-    expect(lines.filter((l) => l.startsWith("::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00 -07:00: HTTP 407 / 0x80190197"))).toHaveLength(1);
+    expect(
+      lines.filter((l) =>
+        l.startsWith(
+          "::error file=samples/default/CCM/Logs/SecuritySyncXML.log,line=55,title=sync-download-failed::SyncXML could not download the security catalog on 2006-08-13 02:00 -07:00: HTTP 407 / 0x80190197",
+        ),
+      ),
+    ).toHaveLength(1);
     expect(lines).toContain(
       "::warning title=flow-no-evidence::No PatchInstall.log was found, so the install stage cannot be checked: a gap in the evidence, not a healthy stage.",
     );
@@ -268,25 +323,39 @@ describe("GitHub workflow commands", () => {
   });
 
   it("escapes data and properties the way the runner reads them", async () => {
-    expect(command("warning", { file: "a:b,c%.log", line: "3", title: "t" }, "50% done\r\nnext")).toBe("::warning file=a%3Ab%2Cc%25.log,line=3,title=t::50%25 done%0D%0Anext");
+    expect(command("warning", { file: "a:b,c%.log", line: "3", title: "t" }, "50% done\r\nnext")).toBe(
+      "::warning file=a%3Ab%2Cc%25.log,line=3,title=t::50%25 done%0D%0Anext",
+    );
     const r = withHostileFinding(await single());
     const first = toGithub(r).split("\n")[0];
-    const file = `${r.clients[0].root}/CCM/Logs/we ird#1%.log`.replace(/%/g, "%25").replace(/:/g, "%3A").replace(/,/g, "%2C");
-    expect(first).toBe(`::error file=${file},line=7,title=execution-program-failed::<script>&"'\\x01\ufffd 50%25 a:b,c%0D%0Asecond line`);
+    const file = `${r.clients[0].root}/CCM/Logs/we ird#1%.log`
+      .replace(/%/g, "%25")
+      .replace(/:/g, "%3A")
+      .replace(/,/g, "%2C");
+    expect(first).toBe(
+      `::error file=${file},line=7,title=execution-program-failed::<script>&"'\\x01\ufffd 50%25 a:b,c%0D%0Asecond line`,
+    );
   });
 
   it("keeps 10 annotations per level and says how many more are in the summary", async () => {
     const base = await single();
     const r = structuredClone(base);
     const proto = r.clients[0].diagnosis.findings[0];
-    const make = (severity: Finding["severity"], n: number) => Array.from({ length: n }, (_, i) => ({ ...proto, severity, message: `${severity} ${i}` }));
+    const make = (severity: Finding["severity"], n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...proto, severity, message: `${severity} ${i}` }));
     r.clients[0].diagnosis.findings = [...make("error", 15), ...make("warning", 12), ...make("info", 3)];
     const lines = toGithub(r).trimEnd().split("\n");
     expect(lines.filter((l) => l.startsWith("::error "))).toHaveLength(10);
     expect(lines.filter((l) => l.startsWith("::warning "))).toHaveLength(10);
     expect(lines.filter((l) => l.startsWith("::notice "))).toHaveLength(4);
-    expect(lines.map((l) => l.slice(2, l.indexOf(" ")))).toEqual([...Array(10).fill("error"), ...Array(10).fill("warning"), ...Array(4).fill("notice")]);
-    expect(lines.at(-1)).toBe("::notice title=patchflow::7 more findings (5 errors, 2 warnings) not annotated here: GitHub shows 10 per level and step. The job summary lists every finding.");
+    expect(lines.map((l) => l.slice(2, l.indexOf(" ")))).toEqual([
+      ...Array(10).fill("error"),
+      ...Array(10).fill("warning"),
+      ...Array(4).fill("notice"),
+    ]);
+    expect(lines.at(-1)).toBe(
+      "::notice title=patchflow::7 more findings (5 errors, 2 warnings) not annotated here: GitHub shows 10 per level and step. The job summary lists every finding.",
+    );
     // Ten notices of its own: one gives way to the closing notice, so GitHub still shows it.
     r.clients[0].diagnosis.findings = [...make("error", 11), ...make("info", 10)];
     const again = toGithub(r).trimEnd().split("\n");

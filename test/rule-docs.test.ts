@@ -16,7 +16,11 @@ function shownText(paragraph: string, names: string[]): string {
     .split("\n")
     .join(" ")
     .split("`")
-    .map((part, i) => (i % 2 ? part.replace(/<(\w+)>/g, (m, n: string) => (names.includes(n) ? `{${n}}` : m)) : part.replace(/\\(.)/g, "$1")))
+    .map((part, i) =>
+      i % 2
+        ? part.replace(/<(\w+)>/g, (m, n: string) => (names.includes(n) ? `{${n}}` : m))
+        : part.replace(/\\(.)/g, "$1"),
+    )
     .join("");
 }
 
@@ -67,28 +71,40 @@ describe("remedyMarkdown", () => {
   });
 
   it("puts commands with their arguments, switches, options and paths in code spans, punctuation outside", () => {
-    expect(remedyMarkdown("Run SyncXML.exe /site {site} /target \\\\<host>\\<share>\\PkgSource /package <packageID>, then wait.")).toBe(
+    expect(
+      remedyMarkdown(
+        "Run SyncXML.exe /site {site} /target \\\\<host>\\<share>\\PkgSource /package <packageID>, then wait.",
+      ),
+    ).toBe(
       "Run `SyncXML.exe /site <site> /target \\\\<host>\\<share>\\PkgSource /package <packageID>`, then wait.\n\nIn patchflow's output, `<site>` is filled in for the case at hand.",
     );
-    expect(remedyMarkdown("(SMS 2.0: s_scan.exe /s /kick, o_scan.exe /s /kick).")).toBe("(SMS 2.0: `s_scan.exe /s /kick`, `o_scan.exe /s /kick`).");
-    expect(remedyMarkdown("let PatchInstall (patchinstall.exe <switches> /m:\"PatchAuthorize.xml\") run")).toBe(
+    expect(remedyMarkdown("(SMS 2.0: s_scan.exe /s /kick, o_scan.exe /s /kick).")).toBe(
+      "(SMS 2.0: `s_scan.exe /s /kick`, `o_scan.exe /s /kick`).",
+    );
+    expect(remedyMarkdown('let PatchInstall (patchinstall.exe <switches> /m:"PatchAuthorize.xml") run')).toBe(
       'let PatchInstall (`patchinstall.exe <switches> /m:"PatchAuthorize.xml"`) run',
     );
-    expect(remedyMarkdown("without /s, e.g. /quiet /norestart; grace (/g:<hours>)")).toBe("without `/s`, e.g. `/quiet /norestart`; grace (`/g:<hours>`)");
+    expect(remedyMarkdown("without /s, e.g. /quiet /norestart; grace (/g:<hours>)")).toBe(
+      "without `/s`, e.g. `/quiet /norestart`; grace (`/g:<hours>`)",
+    );
     expect(remedyMarkdown("with --rule flow-unexplained-errors=off; a pattern (--patterns)")).toBe(
       "with `--rule flow-unexplained-errors=off`; a pattern (`--patterns`)",
     );
-    expect(remedyMarkdown("from %windir%\\system32\\vpcache\\<packageID>: in root\\cimv2.")).toBe("from `%windir%\\system32\\vpcache\\<packageID>`: in `root\\cimv2`.");
-  });
-
-  it("keeps the remedy's own code spans and leaves a program named without arguments as prose", () => {
-    expect(remedyMarkdown("`mofcomp -check Sms_def.mof` shows it; PatchInstall.exe and go.microsoft.com/download")).toBe(
-      "`mofcomp -check Sms_def.mof` shows it; PatchInstall.exe and go.microsoft.com/download",
+    expect(remedyMarkdown("from %windir%\\system32\\vpcache\\<packageID>: in root\\cimv2.")).toBe(
+      "from `%windir%\\system32\\vpcache\\<packageID>`: in `root\\cimv2`.",
     );
   });
 
+  it("keeps the remedy's own code spans and leaves a program named without arguments as prose", () => {
+    expect(
+      remedyMarkdown("`mofcomp -check Sms_def.mof` shows it; PatchInstall.exe and go.microsoft.com/download"),
+    ).toBe("`mofcomp -check Sms_def.mof` shows it; PatchInstall.exe and go.microsoft.com/download");
+  });
+
   it("escapes what Markdown would read as markup in prose, not inside words", () => {
-    expect(remedyMarkdown("a *b* [c] x > y _z_ Win32_PatchState")).toBe("a \\*b\\* \\[c\\] x \\> y \\_z\\_ Win32_PatchState");
+    expect(remedyMarkdown("a *b* [c] x > y _z_ Win32_PatchState")).toBe(
+      "a \\*b\\* \\[c\\] x \\> y \\_z\\_ Win32_PatchState",
+    );
   });
 
   it("wraps at 116 columns, never inside a code span, never starting a line with a block marker", () => {
@@ -122,8 +138,14 @@ describe("replaceRemedySection", () => {
   });
 
   it("refuses a README without the section, and hand-written text in it that regenerating would lose", () => {
-    expect(() => replaceRemedySection("# x\n\n## Why it matters\nBecause.\n", rule)).toThrow(/no "## How to fix" section/);
-    expect(() => replaceRemedySection("# x\n\n## How to fix\nRestart it.\n", rule)).toThrow(/holds text besides the block/);
-    expect(() => replaceRemedySection(`# x\n\n## How to fix\n${generated}\nAnd also this.\n`, rule)).toThrow(/holds text besides the block/);
+    expect(() => replaceRemedySection("# x\n\n## Why it matters\nBecause.\n", rule)).toThrow(
+      /no "## How to fix" section/,
+    );
+    expect(() => replaceRemedySection("# x\n\n## How to fix\nRestart it.\n", rule)).toThrow(
+      /holds text besides the block/,
+    );
+    expect(() => replaceRemedySection(`# x\n\n## How to fix\n${generated}\nAnd also this.\n`, rule)).toThrow(
+      /holds text besides the block/,
+    );
   });
 });

@@ -16,7 +16,9 @@ import type { PatchEvent } from "../src/model/event.js";
 
 const RULES_DIR = path.resolve(__dirname, "../src/rules");
 // Every folder is a rule, but lib/ (helpers several rules share).
-const folders = readdirSync(RULES_DIR).filter((f) => f !== "lib" && statSync(path.join(RULES_DIR, f)).isDirectory()).sort();
+const folders = readdirSync(RULES_DIR)
+  .filter((f) => f !== "lib" && statSync(path.join(RULES_DIR, f)).isDirectory())
+  .sort();
 
 /** `expect.json` in a fixture folder: options for the run and the findings it must give (message id, file, line). */
 interface FixtureExpect {
@@ -26,8 +28,14 @@ interface FixtureExpect {
 }
 
 async function runFixture(rule: Rule, dir: string) {
-  const exp: FixtureExpect = existsSync(path.join(dir, "expect.json")) ? JSON.parse(readFileSync(path.join(dir, "expect.json"), "utf8")) : {};
-  const tl = await buildTimeline([dir], { ...DEFAULT_INPUT, assume: exp.assumeTz ? parseAssumedZone(exp.assumeTz) : undefined }, new Classifier());
+  const exp: FixtureExpect = existsSync(path.join(dir, "expect.json"))
+    ? JSON.parse(readFileSync(path.join(dir, "expect.json"), "utf8"))
+    : {};
+  const tl = await buildTimeline(
+    [dir],
+    { ...DEFAULT_INPUT, assume: exp.assumeTz ? parseAssumedZone(exp.assumeTz) : undefined },
+    new Classifier(),
+  );
   const d = diagnose(tl, [rule], { now: exp.now ? parseWhen("now", exp.now) : undefined });
   return { exp, findings: d.findings.filter((f) => f.ruleId === rule.id) };
 }
@@ -52,7 +60,8 @@ describe.each(folders)("rule %s", (id) => {
   it("has a README with the fixed headings", () => {
     const readme = readFileSync(path.join(dir, "README.md"), "utf8");
     expect(readme.startsWith(`# ${id}\n`)).toBe(true);
-    for (const h of ["## What it detects", "## Why it matters", "## Example", "## How to fix"]) expect(readme).toContain(h);
+    for (const h of ["## What it detects", "## Why it matters", "## Example", "## How to fix"])
+      expect(readme).toContain(h);
   });
 
   it("has fixtures that fire and fixtures that do not", () => {
@@ -76,9 +85,13 @@ describe.each(folders)("rule %s", (id) => {
           f.messageId === want.messageId &&
           (want.stage === undefined || f.stage === want.stage) &&
           (want.severity === undefined || f.severity === want.severity) &&
-          (want.line === undefined || f.evidence.some((e) => e.line === want.line && (want.file === undefined || e.file.endsWith(want.file)))),
+          (want.line === undefined ||
+            f.evidence.some((e) => e.line === want.line && (want.file === undefined || e.file.endsWith(want.file)))),
       );
-      expect(match, `${JSON.stringify(want)} among ${JSON.stringify(findings.map((f) => [f.messageId, f.stage, f.severity, f.evidence.map((e) => `${e.file}:${e.line}`)]))}`).toBeDefined();
+      expect(
+        match,
+        `${JSON.stringify(want)} among ${JSON.stringify(findings.map((f) => [f.messageId, f.stage, f.severity, f.evidence.map((e) => `${e.file}:${e.line}`)]))}`,
+      ).toBeDefined();
     }
   });
 });
@@ -93,11 +106,29 @@ describe("README", () => {
 
 describe("the rule context words times under the report's convention", () => {
   const at = (utc: string | null, local: string | null, line = 4): PatchEvent =>
-    ({ seq: line, file: "logs/PatchInstall.log", line, lastLine: line, log: "PatchInstall", stage: "install", kind: "install.message", severity: "info", message: "", fields: {}, time: { utc, local, provenance: utc ? "bias" : "none" } }) as unknown as PatchEvent;
+    ({
+      seq: line,
+      file: "logs/PatchInstall.log",
+      line,
+      lastLine: line,
+      log: "PatchInstall",
+      stage: "install",
+      kind: "install.message",
+      severity: "info",
+      message: "",
+      fields: {},
+      time: { utc, local, provenance: utc ? "bias" : "none" },
+    }) as unknown as PatchEvent;
   const timed = at("2006-08-13T09:00:05.000Z", "2006-08-13T02:00:05.000");
   const late = at("2006-08-13T23:30:00.000Z", "2006-08-13T16:30:00.000");
   const untimed = at(null, null, 7);
-  const ctx = (tz?: string) => new RuleContext([timed, late, untimed], [], new Set(), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45, ...(tz ? { tz: parseTimeConvention(tz) } : {}) });
+  const ctx = (tz?: string) =>
+    new RuleContext([timed, late, untimed], [], new Set(), {
+      now: 0,
+      maxSyncAgeDays: 8,
+      maxCatalogAgeDays: 45,
+      ...(tz ? { tz: parseTimeConvention(tz) } : {}),
+    });
   it("to the minute, to the second and by day, in local time by default", () => {
     expect(ctx().when(timed)).toBe("2006-08-13 02:00 -07:00");
     expect(ctx().whenToSecond(timed)).toBe("2006-08-13 02:00:05 -07:00");

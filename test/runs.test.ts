@@ -24,7 +24,15 @@ describe("runs across log rollover", () => {
     const root = rolledOver(50);
     const { timeline, diagnosis } = await diagnosePaths([root]);
     const scans = timeline.runs.filter((r) => r.type === "scan");
-    expect(scans.map((r) => [path.basename(r.file), r.firstLine, r.endFile && path.basename(r.endFile), r.lastLine, r.result])).toEqual([
+    expect(
+      scans.map((r) => [
+        path.basename(r.file),
+        r.firstLine,
+        r.endFile && path.basename(r.endFile),
+        r.lastLine,
+        r.result,
+      ]),
+    ).toEqual([
       ["ScanWrapper.lo_", 1, undefined, 33, "success"],
       ["ScanWrapper.lo_", 36, "ScanWrapper.log", 18, "success"],
       ["ScanWrapper.log", 21, undefined, 53, "success"],
@@ -32,7 +40,9 @@ describe("runs across log rollover", () => {
     // The same findings as the sample read whole: no did-not-end scan, no headless one.
     const whole = await diagnosePaths([HEALTHY]);
     expect(diagnosis.findings.map((f) => f.ruleId)).toEqual(whole.diagnosis.findings.map((f) => f.ruleId));
-    expect(diagnosis.stages.find((s) => s.stage === "scan")?.verdict).toBe(whole.diagnosis.stages.find((s) => s.stage === "scan")?.verdict);
+    expect(diagnosis.stages.find((s) => s.stage === "scan")?.verdict).toBe(
+      whole.diagnosis.stages.find((s) => s.stage === "scan")?.verdict,
+    );
   });
 
   it("records the new generation repeats from the old one do not split or double the run", async () => {
@@ -60,7 +70,14 @@ describe("runs across log rollover", () => {
 
 describe("rollover generations are read oldest first", () => {
   it("dated copies by date, numbered copies from the highest number, then X.lo_, then X.log", () => {
-    const names = ["L/ScanWrapper.log", "L/ScanWrapper.lo_", "L/ScanWrapper-20060820.log", "L/ScanWrapper-20060813.log", "L/ScanWrapper.log.1", "L/ScanWrapper.log.2"];
+    const names = [
+      "L/ScanWrapper.log",
+      "L/ScanWrapper.lo_",
+      "L/ScanWrapper-20060820.log",
+      "L/ScanWrapper-20060813.log",
+      "L/ScanWrapper.log.1",
+      "L/ScanWrapper.log.2",
+    ];
     expect([...names].sort(olderGenerationFirst)).toEqual([
       "L/ScanWrapper-20060813.log",
       "L/ScanWrapper-20060820.log",
@@ -69,7 +86,14 @@ describe("rollover generations are read oldest first", () => {
       "L/ScanWrapper.lo_",
       "L/ScanWrapper.log",
     ]);
-    const files = names.map((display) => ({ path: display, display, group: "l/scanwrapper", generation: /\.lo_/.test(display) ? "rolled" as const : "current" as const, log: "ScanWrapper" as const, stage: "scan" as const }));
+    const files = names.map((display) => ({
+      path: display,
+      display,
+      group: "l/scanwrapper",
+      generation: /\.lo_/.test(display) ? ("rolled" as const) : ("current" as const),
+      log: "ScanWrapper" as const,
+      stage: "scan" as const,
+    }));
     expect(groupRollovers(files).map((g) => g.map((f) => f.display))).toEqual([[...names].sort(olderGenerationFirst)]);
   });
 
@@ -80,7 +104,11 @@ describe("rollover generations are read oldest first", () => {
     files["CCM/Logs/ScanWrapper-20060820.log"] = lines.slice(0, 35).join("");
     files["CCM/Logs/ScanWrapper.log"] = lines.slice(50).join("");
     const { timeline } = await diagnosePaths([tempTree(files)]);
-    expect(timeline.runs.filter((r) => r.type === "scan").map((r) => [path.basename(r.file), r.endFile && path.basename(r.endFile), r.result])).toEqual([
+    expect(
+      timeline.runs
+        .filter((r) => r.type === "scan")
+        .map((r) => [path.basename(r.file), r.endFile && path.basename(r.endFile), r.result]),
+    ).toEqual([
       ["ScanWrapper-20060820.log", undefined, "success"],
       ["ScanWrapper-20060827.log", "ScanWrapper.log", "success"],
       ["ScanWrapper.log", undefined, "success"],

@@ -17,7 +17,19 @@ import { chainText } from "../src/output/updates-format.js";
  */
 const SAMPLES = path.resolve(__dirname, "../samples");
 const GOLDEN = path.resolve(__dirname, "golden");
-const KEY_FIELDS = ["kb", "bulletin", "exitCode", "hresult", "catalogDate", "program", "packageId", "className", "property", "context", "kick"];
+const KEY_FIELDS = [
+  "kb",
+  "bulletin",
+  "exitCode",
+  "hresult",
+  "catalogDate",
+  "program",
+  "packageId",
+  "className",
+  "property",
+  "context",
+  "kick",
+];
 
 /** Zones the SMS 2.0 / Legacy Client samples say they were written in (their logs carry none). */
 const ASSUME: Record<string, string> = { "legacy-hinv32-errors": "Europe/Berlin", "sms20-layout": "America/New_York" };
@@ -27,9 +39,10 @@ function bundles(): string[] {
   for (const name of readdirSync(SAMPLES).sort()) {
     const dir = path.join(SAMPLES, name);
     if (!statSync(dir).isDirectory()) continue;
-    if (name === "fleet") for (const c of readdirSync(dir).sort()) {
-      if (statSync(path.join(dir, c)).isDirectory()) out.push(`fleet/${c}`);
-    }
+    if (name === "fleet")
+      for (const c of readdirSync(dir).sort()) {
+        if (statSync(path.join(dir, c)).isDirectory()) out.push(`fleet/${c}`);
+      }
     else out.push(name);
   }
   return out;
@@ -38,13 +51,20 @@ function bundles(): string[] {
 function line(e: PatchEvent, root: string): string {
   const fields = KEY_FIELDS.filter((k) => e.fields[k] !== undefined).map((k) => `${k}=${JSON.stringify(e.fields[k])}`);
   const t = e.time.utc ?? (e.time.local ? `${e.time.local} local` : "-");
-  const how = [...(e.recognizedBy === "inferred" ? ["by=inferred"] : []), ...(e.signal ? [`signal=${e.signal.level}(${e.signal.basis.join(",")})`] : [])];
+  const how = [
+    ...(e.recognizedBy === "inferred" ? ["by=inferred"] : []),
+    ...(e.signal ? [`signal=${e.signal.level}(${e.signal.basis.join(",")})`] : []),
+  ];
   return [`${path.relative(root, e.file)}:${e.line}`, t, e.kind, e.stage, e.severity, ...fields, ...how].join(" ");
 }
 
 async function timelineOf(name: string): Promise<Timeline> {
   const zone = ASSUME[name];
-  return buildTimeline([path.join(SAMPLES, name)], { ...DEFAULT_INPUT, assume: zone ? parseAssumedZone(zone) : undefined }, new Classifier());
+  return buildTimeline(
+    [path.join(SAMPLES, name)],
+    { ...DEFAULT_INPUT, assume: zone ? parseAssumedZone(zone) : undefined },
+    new Classifier(),
+  );
 }
 
 describe.each(bundles())("sample %s", (name) => {
@@ -63,7 +83,15 @@ describe.each(bundles())("sample %s", (name) => {
     const root = path.join(SAMPLES, name);
     const rel = (e: { file: string; line: number }) => `${path.relative(root, e.file)}:${e.line}`;
     const updates = clientUpdates(tl).updates;
-    const text = updates.length === 0 ? "(no update is named in these logs)\n" : updates.map((u) => `${u.key}${u.bulletin && u.bulletin !== u.key ? ` ${u.bulletin}` : ""}: ${stateText(u)} [${u.evidence.map(rel).join(" ")}]\n  ${chainText(u.steps)}`).join("\n") + "\n";
+    const text =
+      updates.length === 0
+        ? "(no update is named in these logs)\n"
+        : updates
+            .map(
+              (u) =>
+                `${u.key}${u.bulletin && u.bulletin !== u.key ? ` ${u.bulletin}` : ""}: ${stateText(u)} [${u.evidence.map(rel).join(" ")}]\n  ${chainText(u.steps)}`,
+            )
+            .join("\n") + "\n";
     const file = path.join(GOLDEN, `${name.replace("/", "__")}.updates.txt`);
     if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
     expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);

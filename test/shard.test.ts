@@ -31,7 +31,13 @@ async function shards(count: number, keepTimeline = false, levels: Record<string
   const files: string[] = [];
   for (let index = 1; index <= count; index++) {
     const output = tmpFile(`shard-${index}-of-${count}.json`);
-    const r = await runDiagnose({ ...BASE, paths: [fleet], output, shard: { index, count }, job: { ...BASE.job, keepTimeline, diagnose: { levels } } });
+    const r = await runDiagnose({
+      ...BASE,
+      paths: [fleet],
+      output,
+      shard: { index, count },
+      job: { ...BASE.job, keepTimeline, diagnose: { levels } },
+    });
     expect(r.code).toBe(0);
     files.push(output);
   }
@@ -55,7 +61,16 @@ async function report(run: (output: string) => Promise<{ code: number }>) {
 }
 
 const single = (format: DiagnoseFormat, gate: Partial<DiagnoseArgs> = {}) =>
-  report((output) => runDiagnose({ ...BASE, paths: [fleet], format, output, job: { ...BASE.job, keepTimeline: format === "html" }, ...gate }));
+  report((output) =>
+    runDiagnose({
+      ...BASE,
+      paths: [fleet],
+      format,
+      output,
+      job: { ...BASE.job, keepTimeline: format === "html" },
+      ...gate,
+    }),
+  );
 const merged = (files: string[], format: DiagnoseFormat, gate: Partial<DiagnoseArgs> = {}) =>
   report((output) => runMerge({ ...BASE, files, format, output, ...gate }));
 
@@ -65,14 +80,16 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "patchflow-shard-"));
   fleet = path.join(dir, "fleet");
   cpSync(path.join(ROOT, "samples/fleet"), fleet, { recursive: true });
-  for (const s of ["default", "install-failures", "sync-no-user", "scan-before-sync", "sms20-layout"]) cpSync(path.join(ROOT, "samples", s), path.join(fleet, s.toUpperCase()), { recursive: true });
+  for (const s of ["default", "install-failures", "sync-no-user", "scan-before-sync", "sms20-layout"])
+    cpSync(path.join(ROOT, "samples", s), path.join(fleet, s.toUpperCase()), { recursive: true });
   writeFileSync(path.join(fleet, "BROKEN.zip"), "PK not really a zip");
 });
 
 describe("shards of a fleet", { timeout: 600_000 }, () => {
   it("parses i/n and refuses anything else", () => {
     expect(parseShard("2/5")).toEqual({ index: 2, count: 5 });
-    for (const bad of ["0/3", "4/3", "1/0", "a/b", "1", "-1/3", "1/3/4", ""]) expect(() => parseShard(bad), bad).toThrow(/write it as i\/n/);
+    for (const bad of ["0/3", "4/3", "1/0", "a/b", "1", "-1/3", "1/3/4", ""])
+      expect(() => parseShard(bad), bad).toThrow(/write it as i\/n/);
   });
 
   it("every client falls in exactly one shard, whatever the shard count", () => {
@@ -98,8 +115,22 @@ describe("shards of a fleet", { timeout: 600_000 }, () => {
       return file;
     });
     const docs = three.map((f) => JSON.parse(readFileSync(f, "utf8")));
-    const names = docs.flatMap((d) => [...d.clients.map((c: { result: { client: string } }) => c.result.client), ...d.failedClients.map((c: { client: string }) => c.client)]);
-    expect(names.sort()).toEqual(["BROKEN", "DEFAULT", "INSTALL-FAILURES", "SCAN-BEFORE-SYNC", "SMS20-LAYOUT", "SRV-SYNC", "SYNC-NO-USER", "WKS001", "WKS002", "WKS003"]);
+    const names = docs.flatMap((d) => [
+      ...d.clients.map((c: { result: { client: string } }) => c.result.client),
+      ...d.failedClients.map((c: { client: string }) => c.client),
+    ]);
+    expect(names.sort()).toEqual([
+      "BROKEN",
+      "DEFAULT",
+      "INSTALL-FAILURES",
+      "SCAN-BEFORE-SYNC",
+      "SMS20-LAYOUT",
+      "SRV-SYNC",
+      "SYNC-NO-USER",
+      "WKS001",
+      "WKS002",
+      "WKS003",
+    ]);
     expect(docs.every((d) => d.clients.length + d.failedClients.length < names.length)).toBe(true);
     for (const format of DIAGNOSE_FORMATS) {
       const one = await single(format);
@@ -153,12 +184,17 @@ describe("shards of a fleet", { timeout: 600_000 }, () => {
       return out;
     };
     const fails = async (files: string[], message: RegExp, format: DiagnoseFormat = "json") => {
-      await expect(runMerge({ ...BASE, files, format, output: tmpFile("never") }), files.join(" ")).rejects.toThrow(message);
+      await expect(runMerge({ ...BASE, files, format, output: tmpFile("never") }), files.join(" ")).rejects.toThrow(
+        message,
+      );
     };
     // Through the CLI: exit code 2, the reason on standard error, nothing on standard output.
     for (const [args, message] of [
       [[a, b], /missing shard 3\/3 \(have 1\/3, 2\/3\)/],
-      [[a, b, edit(c, "old.json", (d) => (d.tool.version = "0.0.9"))], /old\.json was written by patchflow 0\.0\.9, this is patchflow \d+\.\d+\.\d+/],
+      [
+        [a, b, edit(c, "old.json", (d) => (d.tool.version = "0.0.9"))],
+        /old\.json was written by patchflow 0\.0\.9, this is patchflow \d+\.\d+\.\d+/,
+      ],
     ] as const) {
       const r = cli(["merge", ...args, "-q"]);
       expect(r.code).toBe(2);
@@ -167,13 +203,31 @@ describe("shards of a fleet", { timeout: 600_000 }, () => {
     }
     await fails([a, b, c, b], /shard 2\/3 is given twice .*shard-2-of-3\.json.*must not overlap/);
     await fails([a, b, c, two[0]], /split the fleet into different numbers of shards: 3 against 2/);
-    await fails([a, b, edit(c, "other-fleet.json", (d) => (d.fleet.digest = "sha256:0"))], /come from different fleets/);
-    await fails([a, b, edit(c, "moved.json", (d) => (d.fleet.inputs = ["elsewhere"]))], /come from different fleets: 10 clients in .*fleet .* against 10 clients in elsewhere/);
+    await fails(
+      [a, b, edit(c, "other-fleet.json", (d) => (d.fleet.digest = "sha256:0"))],
+      /come from different fleets/,
+    );
+    await fails(
+      [a, b, edit(c, "moved.json", (d) => (d.fleet.inputs = ["elsewhere"]))],
+      /come from different fleets: 10 clients in .*fleet .* against 10 clients in elsewhere/,
+    );
     const stolen = JSON.parse(readFileSync(a, "utf8")).clients[0];
-    await fails([a, b, edit(c, "overlap.json", (d) => d.clients.push(stolen))], /client \S+ is in both .* must not overlap/);
-    await fails([a, b, edit(c, "dropped.json", (d) => d.clients.pop())], /the shards hold 9 clients, their fleet has 10/);
-    await fails([a, b, (await shards(3, false, { "flow-no-evidence": "off" }))[2]], /were diagnosed with different options/);
-    await fails([a, b, edit(c, "bad.json", (d) => delete d.shard)], /bad\.json: a shard result with missing or malformed fields/);
+    await fails(
+      [a, b, edit(c, "overlap.json", (d) => d.clients.push(stolen))],
+      /client \S+ is in both .* must not overlap/,
+    );
+    await fails(
+      [a, b, edit(c, "dropped.json", (d) => d.clients.pop())],
+      /the shards hold 9 clients, their fleet has 10/,
+    );
+    await fails(
+      [a, b, (await shards(3, false, { "flow-no-evidence": "off" }))[2]],
+      /were diagnosed with different options/,
+    );
+    await fails(
+      [a, b, edit(c, "bad.json", (d) => delete d.shard)],
+      /bad\.json: a shard result with missing or malformed fields/,
+    );
     const whole = tmpFile("whole.json");
     await runDiagnose({ ...BASE, paths: [fleet], output: whole });
     await fails([whole], /whole\.json is not a shard result/);
@@ -184,9 +238,15 @@ describe("shards of a fleet", { timeout: 600_000 }, () => {
   });
 
   it("--shard needs a fleet, a well-formed i/n and the JSON format", async () => {
-    await expect(runDiagnose({ ...BASE, paths: [path.join(fleet, "DEFAULT")], shard: { index: 1, count: 2 } })).rejects.toThrow(/--shard splits a fleet, and .*DEFAULT is one client/);
-    await expect(runDiagnose({ ...BASE, paths: [fleet], format: "sarif", shard: { index: 1, count: 2 } })).rejects.toThrow(/--shard writes a mergeable JSON result/);
-    await expect(runDiagnose({ ...BASE, paths: [path.join(dir, "absent")], shard: { index: 1, count: 2 } })).rejects.toThrow(/nothing to read:\n {2}.*absent: no such file or folder/);
+    await expect(
+      runDiagnose({ ...BASE, paths: [path.join(fleet, "DEFAULT")], shard: { index: 1, count: 2 } }),
+    ).rejects.toThrow(/--shard splits a fleet, and .*DEFAULT is one client/);
+    await expect(
+      runDiagnose({ ...BASE, paths: [fleet], format: "sarif", shard: { index: 1, count: 2 } }),
+    ).rejects.toThrow(/--shard writes a mergeable JSON result/);
+    await expect(
+      runDiagnose({ ...BASE, paths: [path.join(dir, "absent")], shard: { index: 1, count: 2 } }),
+    ).rejects.toThrow(/nothing to read:\n {2}.*absent: no such file or folder/);
     const r = cli(["diagnose", fleet, "--shard", "3/2", "--format", "json"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--shard 3\/2: write it as i\/n/);

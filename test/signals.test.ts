@@ -34,11 +34,15 @@ async function diagnoseReworded(fx: Reworded): Promise<{ d: Diagnosis; root: str
     expect(text.includes(r.from), `${fx.sample}/${r.file} has no "${r.from}"`).toBe(true);
     writeFileSync(file, text.split(r.from).join(r.to), "latin1");
   }
-  const { diagnosis } = await diagnosePaths([root], { input: fx.assumeTz ? { assume: parseAssumedZone(fx.assumeTz) } : {} });
+  const { diagnosis } = await diagnosePaths([root], {
+    input: fx.assumeTz ? { assume: parseAssumedZone(fx.assumeTz) } : {},
+  });
   return { d: diagnosis, root };
 }
 
-const fixtures = readdirSync(REWORDED).filter((f) => f.endsWith(".json")).sort();
+const fixtures = readdirSync(REWORDED)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 describe.each(fixtures)("reworded failure sample %s", (name) => {
   const fx = JSON.parse(readFileSync(path.join(REWORDED, name), "utf8")) as Reworded;
@@ -48,8 +52,13 @@ describe.each(fixtures)("reworded failure sample %s", (name) => {
     const stage = d.stages.find((s) => s.stage === fx.stage)!;
     expect(["failed", "warning"]).toContain(stage.verdict);
     const reworded = fx.rewords.map((r) => r.to);
-    const citing = d.findings.filter((f) => f.severity !== "info" && f.evidence.some((e) => reworded.some((t) => e.message.includes(t))));
-    expect(citing.map((f) => f.ruleId), JSON.stringify(d.findings.map((f) => [f.ruleId, f.severity, f.evidence.map((e) => e.message)]))).not.toEqual([]);
+    const citing = d.findings.filter(
+      (f) => f.severity !== "info" && f.evidence.some((e) => reworded.some((t) => e.message.includes(t))),
+    );
+    expect(
+      citing.map((f) => f.ruleId),
+      JSON.stringify(d.findings.map((f) => [f.ruleId, f.severity, f.evidence.map((e) => e.message)])),
+    ).not.toEqual([]);
   });
 });
 
@@ -85,8 +94,16 @@ describe("the sync-proxy-failure sample in words no tier knows (only the record 
     const un = d.findings.filter((f) => f.ruleId === "flow-unexplained-errors");
     expect(un.map((f) => [f.stage, f.severity, f.data.count])).toEqual([["sync", "error", 2]]);
     expect(un[0].message).toContain("0x80072EFD: A connection with the server could not be established");
-    expect(un[0].evidence.map((e) => e.message)).toEqual(expect.arrayContaining(["Giving up: 0x80072EFD", "Bye", "Program Security Update Sync terminated, return value 1"]));
-    expect(d.findings.filter((f) => f.ruleId === "execution-program-failed" || f.ruleId === "flow-run-did-not-end")).toEqual([]);
+    expect(un[0].evidence.map((e) => e.message)).toEqual(
+      expect.arrayContaining([
+        "Giving up: 0x80072EFD",
+        "Bye",
+        "Program Security Update Sync terminated, return value 1",
+      ]),
+    );
+    expect(
+      d.findings.filter((f) => f.ruleId === "execution-program-failed" || f.ruleId === "flow-run-did-not-end"),
+    ).toEqual([]);
   });
 });
 
@@ -101,20 +118,25 @@ describe("the sample diagnoses", () => {
     const { diagnosis } = await diagnosePaths([path.join(SAMPLES, "fleet/WKS002")]);
     const errors = diagnosis.findings.filter((f) => f.severity === "error");
     expect(errors.map((f) => f.ruleId)).toEqual(["install-patch-failed", "install-patch-failed"]);
-    expect(errors.flatMap((f) => f.evidence.filter((e) => e.file.endsWith("execmgr.log")).map((e) => e.line))).toEqual(expect.arrayContaining([17, 29]));
+    expect(errors.flatMap((f) => f.evidence.filter((e) => e.file.endsWith("execmgr.log")).map((e) => e.line))).toEqual(
+      expect.arrayContaining([17, 29]),
+    );
   });
 
   it("a program failure its stage explains is evidence of the stage finding, not a second error (sync-proxy-failure)", async () => {
     const { diagnosis } = await diagnosePaths([path.join(SAMPLES, "sync-proxy-failure")]);
     expect(diagnosis.findings.some((f) => f.ruleId === "execution-program-failed")).toBe(false);
     const dl = diagnosis.findings.filter((f) => f.ruleId === "sync-download-failed");
-    expect(dl.flatMap((f) => f.evidence.filter((e) => e.file.endsWith("execmgr.log")).map((e) => e.line))).toEqual(expect.arrayContaining([114, 132]));
+    expect(dl.flatMap((f) => f.evidence.filter((e) => e.file.endsWith("execmgr.log")).map((e) => e.line))).toEqual(
+      expect.arrayContaining([114, 132]),
+    );
     expect(diagnosis.stages.find((s) => s.stage === "execution")!.verdict).toBe("failed");
   });
 });
 
 describe("signal layer", () => {
-  const sig = (message: string, type: number | null = null, matched = false) => recordSignal(messageSignal(message, extractCodes(message)), type, matched);
+  const sig = (message: string, type: number | null = null, matched = false) =>
+    recordSignal(messageSignal(message, extractCodes(message)), type, matched);
 
   it("reads the record type, the SMS prefixes, failure codes and words", () => {
     expect(sig("anything at all", 3)).toEqual({ level: "failure", basis: ["type"] });
@@ -123,9 +145,15 @@ describe("signal layer", () => {
     expect(sig("<<<<<<<<<<<<< EXCEPTION EXCEPTION EXCEPTION >>>>>>>>>>>>>")?.basis).toContain("prefix");
     expect(sig("*** ERROR something")?.basis).toContain("prefix");
     // The format's WARNING outweighs the failure words ("unable to").
-    expect(sig("WARNING - Unable to return all values of property IPAddress")).toEqual({ level: "warning", basis: ["prefix", "words"] });
+    expect(sig("WARNING - Unable to return all values of property IPAddress")).toEqual({
+      level: "warning",
+      basis: ["prefix", "words"],
+    });
     expect(sig("INSTANCE WARNING - Enumeration Timeout")?.basis).toEqual(["prefix", "words"]);
-    expect(sig("Could not retrieve the catalog, hr=0x80190197")).toEqual({ level: "failure", basis: ["code", "words"] });
+    expect(sig("Could not retrieve the catalog, hr=0x80190197")).toEqual({
+      level: "failure",
+      basis: ["code", "words"],
+    });
     expect(sig("Program terminated, return value 1")).toEqual({ level: "failure", basis: ["code"] });
     expect(sig("SCHED DATA : Failed to get package object.~")?.level).toBe("failure");
   });
@@ -188,8 +216,18 @@ describe("tolerant classification tier", () => {
 describe("verdicts follow evidence", () => {
   const line = (msg: string, t: string, d: string, type = 1) =>
     `<![LOG[${msg}]LOG]!><time="${t}+420" date="${d}" component="SyncXML" context="" type="${type}" thread="3460" file="syncxml.cpp:1">`;
-  const START = "SyncXML started: /s /site SEASMS01 /code SEA /target \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch\\PkgSource /package SEA00008";
-  const cutOff = [line(START, "02:00:03.273", "08-13-2006"), line("SyncXML completed successfully", "02:00:21.067", "08-13-2006"), line(START, "02:00:03.273", "08-20-2006"), line("Downloading http://go.microsoft.com/fwlink/?LinkId=18922 to C:\\WINDOWS\\TEMP\\mssecure.cab", "02:00:04.637", "08-20-2006")];
+  const START =
+    "SyncXML started: /s /site SEASMS01 /code SEA /target \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch\\PkgSource /package SEA00008";
+  const cutOff = [
+    line(START, "02:00:03.273", "08-13-2006"),
+    line("SyncXML completed successfully", "02:00:21.067", "08-13-2006"),
+    line(START, "02:00:03.273", "08-20-2006"),
+    line(
+      "Downloading http://go.microsoft.com/fwlink/?LinkId=18922 to C:\\WINDOWS\\TEMP\\mssecure.cab",
+      "02:00:04.637",
+      "08-20-2006",
+    ),
+  ];
 
   it("a newest run that did not end gets a finding and is never ok", async () => {
     const root = tempTree({ "CCM/Logs/SecuritySyncXML.log": cutOff.join("\r\n") + "\r\n" });
@@ -223,26 +261,49 @@ describe("verdicts follow evidence", () => {
     ]);
     const root = tempTree({ "CCM/Logs/SecuritySyncXML.log": log.join("\r\n") + "\r\n" });
     const { diagnosis } = await diagnosePaths([root]);
-    expect(diagnosis.findings.filter((f) => f.ruleId === "sync-download-failed").map((f) => f.severity)).toEqual(["error"]);
+    expect(diagnosis.findings.filter((f) => f.ruleId === "sync-download-failed").map((f) => f.severity)).toEqual([
+      "error",
+    ]);
     expect(diagnosis.findings.filter((f) => f.ruleId === "flow-unexplained-errors")).toEqual([]);
   });
 
   it("holds with the late rules turned off: the runs alone keep the stage from ok", async () => {
     const levels = { "flow-run-did-not-end": "off", "flow-unexplained-errors": "off" } as const;
     const cut = tempTree({ "CCM/Logs/SecuritySyncXML.log": cutOff.join("\r\n") + "\r\n" });
-    expect((await diagnosePaths([cut], { diagnose: { levels } })).diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("warning");
-    const failedExit = tempTree({ "CCM/Logs/SecuritySyncXML.log": [line(START, "02:00:03.273", "08-20-2006"), line("Finished, return code 1", "02:00:21.067", "08-20-2006")].join("\r\n") + "\r\n" });
-    expect((await diagnosePaths([failedExit], { diagnose: { levels } })).diagnosis.stages.find((s) => s.stage === "sync")!.verdict).toBe("failed");
+    expect(
+      (await diagnosePaths([cut], { diagnose: { levels } })).diagnosis.stages.find((s) => s.stage === "sync")!.verdict,
+    ).toBe("warning");
+    const failedExit = tempTree({
+      "CCM/Logs/SecuritySyncXML.log":
+        [line(START, "02:00:03.273", "08-20-2006"), line("Finished, return code 1", "02:00:21.067", "08-20-2006")].join(
+          "\r\n",
+        ) + "\r\n",
+    });
+    expect(
+      (await diagnosePaths([failedExit], { diagnose: { levels } })).diagnosis.stages.find((s) => s.stage === "sync")!
+        .verdict,
+    ).toBe("failed");
   });
 
   it("an unexplained failure line in the latest run is an error, a warning once a later run succeeded", async () => {
-    const odd = (d: string) => [line(START, "02:00:03.273", d), line("Provider handshake rejected: 0x80041013", "02:00:04.000", d, 3), line("SyncXML completed successfully", "02:00:21.067", d)];
+    const odd = (d: string) => [
+      line(START, "02:00:03.273", d),
+      line("Provider handshake rejected: 0x80041013", "02:00:04.000", d, 3),
+      line("SyncXML completed successfully", "02:00:21.067", d),
+    ];
     const latest = tempTree({ "CCM/Logs/SecuritySyncXML.log": odd("08-20-2006").join("\r\n") + "\r\n" });
     const a = (await diagnosePaths([latest])).diagnosis;
-    expect(a.findings.filter((f) => f.ruleId === "flow-unexplained-errors").map((f) => [f.stage, f.severity])).toEqual([["sync", "error"]]);
+    expect(a.findings.filter((f) => f.ruleId === "flow-unexplained-errors").map((f) => [f.stage, f.severity])).toEqual([
+      ["sync", "error"],
+    ]);
     expect(a.stages.find((s) => s.stage === "sync")!.verdict).toBe("failed");
     const recovered = tempTree({
-      "CCM/Logs/SecuritySyncXML.log": [...odd("08-13-2006"), line(START, "02:00:03.273", "08-20-2006"), line("SyncXML completed successfully", "02:00:21.067", "08-20-2006")].join("\r\n") + "\r\n",
+      "CCM/Logs/SecuritySyncXML.log":
+        [
+          ...odd("08-13-2006"),
+          line(START, "02:00:03.273", "08-20-2006"),
+          line("SyncXML completed successfully", "02:00:21.067", "08-20-2006"),
+        ].join("\r\n") + "\r\n",
     });
     const b = (await diagnosePaths([recovered])).diagnosis;
     const f = b.findings.filter((x) => x.ruleId === "flow-unexplained-errors");
@@ -257,8 +318,16 @@ describe("what the review of the signal layer found", () => {
     `<![LOG[${msg}]LOG]!><time="${t}+420" date="${d}" component="SyncXML" context="" type="${type}" thread="3460" file="syncxml.cpp:1">`;
 
   it("words on a record typed informational are at most a warning; counted-out words are no signal at all", () => {
-    const sig = (msg: string, type: number | null) => recordSignal(messageSignal(msg, extractCodes(msg)), type, false)?.level;
-    for (const benign of ["Error count 0", "Error level 0", "Result: success (error 0)", "Failures: none", "No errors found", "Errors: 0, Warnings: 0"]) {
+    const sig = (msg: string, type: number | null) =>
+      recordSignal(messageSignal(msg, extractCodes(msg)), type, false)?.level;
+    for (const benign of [
+      "Error count 0",
+      "Error level 0",
+      "Result: success (error 0)",
+      "Failures: none",
+      "No errors found",
+      "Errors: 0, Warnings: 0",
+    ]) {
       expect(sig(benign, 1), benign).toBeUndefined();
     }
     expect(sig("Exception handler installed", 1)).toBe("warning");
@@ -274,7 +343,9 @@ describe("what the review of the signal layer found", () => {
     const file = path.join(root, "CCM/Logs/SecuritySyncXML.log");
     const text = readFileSync(file, "latin1").trimEnd().split("\r\n");
     const last = text[text.length - 1];
-    const benign = ["Error count 0", "Exception handler installed", "Error reporting disabled by policy"].map((m) => last.replace(/<!\[LOG\[.*?\]LOG\]!>/, `<![LOG[${m}]LOG]!>`));
+    const benign = ["Error count 0", "Exception handler installed", "Error reporting disabled by policy"].map((m) =>
+      last.replace(/<!\[LOG\[.*?\]LOG\]!>/, `<![LOG[${m}]LOG]!>`),
+    );
     writeFileSync(file, [...text.slice(0, -1), ...benign, last].join("\r\n") + "\r\n", "latin1");
     const { diagnosis } = await diagnosePaths([root]);
     expect(diagnosis.stages.map((s) => s.verdict)).not.toContain("failed");
@@ -287,14 +358,32 @@ describe("what the review of the signal layer found", () => {
     const file = path.join(root, "CCM/Logs/SecuritySyncXML.log");
     const text = readFileSync(file, "latin1").split("\r\n");
     const at = text.findIndex((l) => l.includes("Download failed, HTTP status 407"));
-    const inserted = line("Could not write to \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch: share is read-only", "02:00:05.710", "08-13-2006", 3);
+    const inserted = line(
+      "Could not write to \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch: share is read-only",
+      "02:00:05.710",
+      "08-13-2006",
+      3,
+    );
     writeFileSync(file, [...text.slice(0, at + 1), inserted, ...text.slice(at + 1)].join("\r\n"), "latin1");
     const { diagnosis } = await diagnosePaths([root]);
-    const citing = diagnosis.findings.filter((f) => f.evidence.some((e) => e.file.endsWith("SecuritySyncXML.log") && e.line === at + 2));
+    const citing = diagnosis.findings.filter((f) =>
+      f.evidence.some((e) => e.file.endsWith("SecuritySyncXML.log") && e.line === at + 2),
+    );
     expect(citing.length).toBe(1);
     // Writing to the package source is not the catalog's download, whatever file it names.
-    expect(inferKind("Could not write mssecure.cab to \\\\SEA-ADM-WS02\\SMSPKG: share is read-only", "SecuritySyncXML", {}, true)).toBeUndefined();
-    expect(inferKind("Could not retrieve the catalog, hr=0x80190197", "SecuritySyncXML", {}, true)?.kind).toBe("catalog.download.failed");
-    expect(inferKind("WinHttpSendRequest gave up behind the proxy", "SecuritySyncXML", {}, true)?.kind).toBe("catalog.download.failed");
+    expect(
+      inferKind(
+        "Could not write mssecure.cab to \\\\SEA-ADM-WS02\\SMSPKG: share is read-only",
+        "SecuritySyncXML",
+        {},
+        true,
+      ),
+    ).toBeUndefined();
+    expect(inferKind("Could not retrieve the catalog, hr=0x80190197", "SecuritySyncXML", {}, true)?.kind).toBe(
+      "catalog.download.failed",
+    );
+    expect(inferKind("WinHttpSendRequest gave up behind the proxy", "SecuritySyncXML", {}, true)?.kind).toBe(
+      "catalog.download.failed",
+    );
   });
 });

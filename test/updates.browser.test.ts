@@ -22,7 +22,9 @@ const SAMPLES = path.resolve(__dirname, "../samples");
 // In CI a missing browser is a failure, not a skip (as in test/html.browser.test.ts).
 describe.runIf(!existsSync(CHROMIUM) && Boolean(process.env.CI))("HTML report: updates", () => {
   it("needs Chromium", () => {
-    throw new Error(`${CHROMIUM} is missing: run test/browser/install-chromium.sh (apt-get install -y chromium) before the tests`);
+    throw new Error(
+      `${CHROMIUM} is missing: run test/browser/install-chromium.sh (apt-get install -y chromium) before the tests`,
+    );
   });
 });
 
@@ -31,7 +33,10 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report: updates", () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "patchflow-updates-html-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -43,15 +48,33 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report: updates", () => {
     const tl = await buildTimeline([sample], DEFAULT_INPUT, new Classifier());
     const c = clientResult("install-failures", sample, tl, diagnose(tl, RULES), true);
     const file = path.join(dir, "report.html");
-    writeFileSync(file, toHtml({ tool: { name: "patchflow", version: "0.0.0-test" }, fleet: false, inputs: [sample], clients: [c], failedClients: [] }));
+    writeFileSync(
+      file,
+      toHtml({
+        tool: { name: "patchflow", version: "0.0.0-test" },
+        fleet: false,
+        inputs: [sample],
+        clients: [c],
+        failedClients: [],
+      }),
+    );
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(e.message));
-    page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
     expect(await page.locator("table.updates > tbody > tr").count()).toBe(c.updates.updates.length);
     const row = page.locator('tr[data-update="KB918899"]');
-    expect(await row.locator("summary .chip").allInnerTexts()).toEqual(["catalog 2006-08-08", "Applicable 08-09 03:00", "inventoried 08-09 03:00", "authorized 08-10 12:00", "exit 1603 08-10 16:03", "exit 1618 08-11 12:00"]);
+    expect(await row.locator("summary .chip").allInnerTexts()).toEqual([
+      "catalog 2006-08-08",
+      "Applicable 08-09 03:00",
+      "inventoried 08-09 03:00",
+      "authorized 08-10 12:00",
+      "exit 1603 08-10 16:03",
+      "exit 1618 08-11 12:00",
+    ]);
     const evidence = row.locator("ol.update-steps");
     expect(await evidence.isVisible()).toBe(false);
     await row.locator("summary").click();

@@ -64,15 +64,26 @@ describe("terminal width", () => {
     }
   });
   it("wrap keeps lines within the width, keeps every word, hangs the indent, and cuts long paths after a separator", () => {
-    const text = "one two three \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch\\PkgSource\\very\\long\\folder\\name four 2006-08-13 02:00 -07:00 five";
+    const text =
+      "one two three \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch\\PkgSource\\very\\long\\folder\\name four 2006-08-13 02:00 -07:00 five";
     const lines = wrap(text, 30, "  ", "    ");
     for (const l of lines) expect(visibleLength(l)).toBeLessThanOrEqual(30);
     expect(lines[0].startsWith("  one")).toBe(true);
     for (const l of lines.slice(1)) expect(l.startsWith("    ")).toBe(true);
-    expect(lines.map((l) => l.trim()).join(" ").replace(/\\ /g, "\\")).toContain("four");
+    expect(
+      lines
+        .map((l) => l.trim())
+        .join(" ")
+        .replace(/\\ /g, "\\"),
+    ).toContain("four");
     expect(lines.join("").replace(/\s+/g, "")).toBe(("  " + text).replace(/\s+/g, ""));
     expect(lines.some((l) => l.includes("2006-08-13 02:00 -07:00"))).toBe(true);
-    expect(lines.find((l) => l.includes("SMSPKG"))!.trimEnd().endsWith("\\")).toBe(true);
+    expect(
+      lines
+        .find((l) => l.includes("SMSPKG"))!
+        .trimEnd()
+        .endsWith("\\"),
+    ).toBe(true);
     // Colour codes take no column.
     const coloured = wrap("\x1b[2mdim words here\x1b[22m and more words", 12);
     for (const l of coloured) expect(visibleLength(l)).toBeLessThanOrEqual(12);
@@ -92,7 +103,9 @@ describe("each thing said once", () => {
   });
   it("stderr carries one summary line by default; --verbose adds a line per file and the recognition", () => {
     const plain = run(["diagnose", "samples/default", "-f", "json"]);
-    expect(plain.err.trim().split("\n")).toEqual([expect.stringMatching(/^4 files, 452 records, 0 unparsed spans \(0 lines\), 0 blank lines$/)]);
+    expect(plain.err.trim().split("\n")).toEqual([
+      expect.stringMatching(/^4 files, 452 records, 0 unparsed spans \(0 lines\), 0 blank lines$/),
+    ]);
     const verbose = run(["diagnose", "samples/default", "-f", "json", "--verbose"]);
     expect(verbose.err).toMatch(/SecuritySyncXML\.log \[SecuritySyncXML\]: \d+ lines, \d+ bytes/);
     expect(verbose.err).toMatch(/lines no message pattern recognized/);
@@ -106,8 +119,12 @@ describe("each thing said once", () => {
     const findings = lines.slice(0, -2);
     expect(findings).toHaveLength(4);
     for (const l of findings) expect(l).toMatch(/^\S.*: (line \d+, )?(Error|Warning|Info) - .+ \([a-z0-9-]+\)$/);
-    expect(findings[0]).toMatch(/^samples\/default\/CCM\/Logs\/SecuritySyncXML\.log: line 55, Error - SyncXML could not download/);
-    expect(findings).toContain("samples/default: Warning - No PatchInstall.log was found, so the install stage cannot be checked: a gap in the evidence, not a healthy stage. (flow-no-evidence)");
+    expect(findings[0]).toMatch(
+      /^samples\/default\/CCM\/Logs\/SecuritySyncXML\.log: line 55, Error - SyncXML could not download/,
+    );
+    expect(findings).toContain(
+      "samples/default: Warning - No PatchInstall.log was found, so the install stage cannot be checked: a gap in the evidence, not a healthy stage. (flow-no-evidence)",
+    );
   });
 });
 
@@ -126,20 +143,46 @@ describe("one time convention", () => {
     expect(() => parseTimeConvention("Mars/Olympus")).toThrow(/--tz Mars\/Olympus/);
   });
   it("finding messages and their evidence lines use the same convention, in the table and in Markdown", () => {
-    const cases: Array<[string[], string]> = [[[], "2006-08-13 02:00 -07:00"], [["--tz", "utc"], "2006-08-13 09:00Z"], [["--tz", "Europe/Berlin"], "2006-08-13 11:00 +02:00"]];
+    const cases: Array<[string[], string]> = [
+      [[], "2006-08-13 02:00 -07:00"],
+      [["--tz", "utc"], "2006-08-13 09:00Z"],
+      [["--tz", "Europe/Berlin"], "2006-08-13 11:00 +02:00"],
+    ];
     for (const [tz, shown] of cases) {
       const table = run(["diagnose", "samples/default", "-f", "table", "-q", ...tz], { env: { COLUMNS: "200" } }).out;
       expect(table).toContain(`SyncXML could not download the security catalog on ${shown}:`);
-      expect(table).toMatch(new RegExp(`evidence: samples/default/CCM/Logs/SecuritySyncXML\\.log:55  ${shown.replace(/[+]/g, "\\+")}  Download failed`));
+      expect(table).toMatch(
+        new RegExp(
+          `evidence: samples/default/CCM/Logs/SecuritySyncXML\\.log:55  ${shown.replace(/[+]/g, "\\+")}  Download failed`,
+        ),
+      );
       const md = run(["diagnose", "samples/default", "-f", "markdown", "-q", ...tz]).out;
       expect(md).toContain(`security catalog on ${shown}:`);
       expect(md).toContain(`\`samples/default/CCM/Logs/SecuritySyncXML.log:55\` ${shown}: Download failed`);
     }
   });
   it("the timeline table follows --tz; an unknown zone is a usage error", () => {
-    const utc = run(["timeline", "samples/default", "-f", "table", "-q", "--tz", "utc", "--log", "SecuritySyncXML", "--severity", "error"], { env: { COLUMNS: "120" } });
+    const utc = run(
+      [
+        "timeline",
+        "samples/default",
+        "-f",
+        "table",
+        "-q",
+        "--tz",
+        "utc",
+        "--log",
+        "SecuritySyncXML",
+        "--severity",
+        "error",
+      ],
+      { env: { COLUMNS: "120" } },
+    );
     expect(utc.out).toContain("2006-08-13 09:00:05Z");
-    const local = run(["timeline", "samples/default", "-f", "table", "-q", "--log", "SecuritySyncXML", "--severity", "error"], { env: { COLUMNS: "120" } });
+    const local = run(
+      ["timeline", "samples/default", "-f", "table", "-q", "--log", "SecuritySyncXML", "--severity", "error"],
+      { env: { COLUMNS: "120" } },
+    );
     expect(local.out).toContain("2006-08-13 02:00:05 -07:00");
     const bad = run(["diagnose", "samples/default", "--tz", "Nowhere/Else"]);
     expect(bad.code).toBe(2);
@@ -149,13 +192,22 @@ describe("one time convention", () => {
 
 describe("patchflow explain", () => {
   it("reads hex, signed and unsigned decimal, and CMTrace's bare hex as the same code", () => {
-    for (const input of ["0x80070005", "-2147024891", "2147942405", "80070005"]) expect(parseCode(input).value).toBe(0x80070005);
-    expect(explain("0x80070005").entries[0]).toMatchObject({ system: "hresult", code: "0x80070005", name: "E_ACCESSDENIED" });
+    for (const input of ["0x80070005", "-2147024891", "2147942405", "80070005"])
+      expect(parseCode(input).value).toBe(0x80070005);
+    expect(explain("0x80070005").entries[0]).toMatchObject({
+      system: "hresult",
+      code: "0x80070005",
+      name: "E_ACCESSDENIED",
+    });
     expect(() => parseCode("0xZZ")).toThrow(/not a code/);
     expect(() => parseCode("-99999999999")).toThrow();
   });
   it("the CLI prints meaning, cause, where and source, and says when there is more than one cause", () => {
-    for (const args of [["explain", "0x80070005"], ["explain", "-2147024891"], ["explain", "--", "-2147024891"]]) {
+    for (const args of [
+      ["explain", "0x80070005"],
+      ["explain", "-2147024891"],
+      ["explain", "--", "-2147024891"],
+    ]) {
       const r = run(args, { env: { COLUMNS: "200" } });
       expect(r.code, args.join(" ")).toBe(0);
       expect(r.out).toContain("0x80070005 = -2147024891 = 2147942405");
@@ -177,7 +229,10 @@ describe("patchflow explain", () => {
     expect(run(["explain", "nonsense"]).code).toBe(2);
     const doc = JSON.parse(run(["explain", "0x80190197", "-f", "json"]).out);
     expect(doc).toMatchObject({ hex: "0x80190197", signed: -2145844841, hresult: { facility: 0x19 } });
-    expect(doc.entries[0]).toMatchObject({ name: "HTTP_E_STATUS_PROXY_AUTH_REQ", source: expect.stringMatching(/^https:\/\/learn\.microsoft\.com\//) });
+    expect(doc.entries[0]).toMatchObject({
+      name: "HTTP_E_STATUS_PROXY_AUTH_REQ",
+      source: expect.stringMatching(/^https:\/\/learn\.microsoft\.com\//),
+    });
   });
   it("every entry of the code table has a meaning, a cause, where it shows up and a Microsoft source; none twice", () => {
     const keys = new Set<string>();
@@ -233,7 +288,11 @@ describe("CLI conventions", () => {
     expect(wrong.err).toContain("does not write html");
   });
   it("--grep takes a regular expression (case ignored), matched in linear time; backreferences are refused", () => {
-    const count = (args: string[]) => run(["timeline", "samples/default", "-f", "ndjson", "-q", ...args]).out.trim().split("\n").filter(Boolean).length;
+    const count = (args: string[]) =>
+      run(["timeline", "samples/default", "-f", "ndjson", "-q", ...args])
+        .out.trim()
+        .split("\n")
+        .filter(Boolean).length;
     const either = count(["--grep", "0x8019019[0-9]|0x80072efd"]);
     expect(either).toBe(count(["--grep", "0x80190197"]) + count(["--grep", "0x80072EFD"]));
     expect(either).toBeGreaterThan(0);
@@ -261,7 +320,12 @@ describe("CLI conventions", () => {
     expect(stage.err).toContain("did you mean sync?");
     const lower = run(["timeline", "samples/default", "--log", "securitysyncxml.log", "-f", "ndjson", "-q"]);
     expect(lower.code).toBe(0);
-    const logs = new Set(lower.out.trim().split("\n").map((l) => JSON.parse(l).log));
+    const logs = new Set(
+      lower.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).log),
+    );
     expect([...logs]).toEqual(["SecuritySyncXML"]);
   });
   it("paths given as patterns are expanded, as Windows shells leave them to the program", () => {
@@ -281,7 +345,9 @@ describe("CLI conventions", () => {
   it("Windows-style paths are accepted", () => {
     const r = run(["diagnose", "samples\\default", "-f", "json", "-q"]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out).findings.length).toBe(JSON.parse(run(["diagnose", "samples/default", "-f", "json", "-q"]).out).findings.length);
+    expect(JSON.parse(r.out).findings.length).toBe(
+      JSON.parse(run(["diagnose", "samples/default", "-f", "json", "-q"]).out).findings.length,
+    );
   });
   it("each command's help lists its formats and has examples", () => {
     const formats: Record<string, string[]> = {
@@ -313,7 +379,10 @@ describe("config discovery", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "patchflow-config-"));
     expect(findConfig(undefined, dir)).toEqual({ source: null, config: {} });
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "x", patchflow: { tz: "utc" } }));
-    expect(findConfig(undefined, dir)).toEqual({ source: `${path.join(dir, "package.json")}#patchflow`, config: { tz: "utc" } });
+    expect(findConfig(undefined, dir)).toEqual({
+      source: `${path.join(dir, "package.json")}#patchflow`,
+      config: { tz: "utc" },
+    });
     writeFileSync(path.join(dir, ".patchflowrc.json"), JSON.stringify({ failOn: "warning" }));
     expect(findConfig(undefined, dir).config).toEqual({ failOn: "warning" });
     writeFileSync(path.join(dir, "patchflow.config.json"), JSON.stringify({ maxSyncAgeDays: 30 }));
@@ -326,19 +395,31 @@ describe("config discovery", () => {
   });
   it("the CLI uses the discovered config, and --print-config shows the source and the values in force", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "patchflow-config-"));
-    writeFileSync(path.join(dir, ".patchflowrc.json"), JSON.stringify({ tz: "utc", failOn: "never", rules: { "flow-no-evidence": "off" } }));
+    writeFileSync(
+      path.join(dir, ".patchflowrc.json"),
+      JSON.stringify({ tz: "utc", failOn: "never", rules: { "flow-no-evidence": "off" } }),
+    );
     const printed = run(["diagnose", "--print-config", "--rule", "sync-too-old=info"], { cwd: dir });
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.out)).toEqual({
       source: path.join(dir, ".patchflowrc.json"),
       config: { tz: "utc", failOn: "never", rules: { "flow-no-evidence": "off" } },
-      effective: { failOn: "never", tz: "utc", rules: { "flow-no-evidence": "off", "sync-too-old": "info" }, maxSyncAgeDays: 8, maxCatalogAgeDays: 45 },
+      effective: {
+        failOn: "never",
+        tz: "utc",
+        rules: { "flow-no-evidence": "off", "sync-too-old": "info" },
+        maxSyncAgeDays: 8,
+        maxCatalogAgeDays: 45,
+      },
     });
     const r = run(["diagnose", path.join(ROOT, "samples/default"), "-f", "markdown", "-q"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.out).toContain("security catalog on 2006-08-13 09:00Z:");
     expect(r.out).not.toContain("flow-no-evidence");
-    const over = run(["diagnose", path.join(ROOT, "samples/default"), "-f", "json", "-q", "--tz", "local", "--fail-on", "error"], { cwd: dir });
+    const over = run(
+      ["diagnose", path.join(ROOT, "samples/default"), "-f", "json", "-q", "--tz", "local", "--fail-on", "error"],
+      { cwd: dir },
+    );
     expect(over.code).toBe(1);
     const bad = path.join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ colour: "red" }));
@@ -350,7 +431,8 @@ describe("config discovery", () => {
 
 describe("one time convention in the HTML report", () => {
   it("evidence times follow --tz like the table: local with its offset by default, UTC with Z", () => {
-    const evidenceTimes = (html: string) => [...html.matchAll(/<td class="mono nowrap">([^<]*)<\/td>/g)].map((m) => m[1]);
+    const evidenceTimes = (html: string) =>
+      [...html.matchAll(/<td class="mono nowrap">([^<]*)<\/td>/g)].map((m) => m[1]);
     const local = evidenceTimes(run(["diagnose", "samples/default", "-f", "html", "-q"]).out);
     const utc = evidenceTimes(run(["diagnose", "samples/default", "-f", "html", "-q", "--tz", "utc"]).out);
     expect(local.length).toBeGreaterThan(0);
@@ -365,7 +447,9 @@ describe("README", () => {
   it("the example output is what npm start prints on an 80-column terminal", () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
     const block = /<!-- example:begin -->\n```\n([\s\S]*?)```\n<!-- example:end -->/.exec(readme)![1];
-    const r = run(["diagnose", "samples/default", "--format", "table", "--fail-on", "never", "-q"], { env: { COLUMNS: "80", NO_COLOR: "1" } });
+    const r = run(["diagnose", "samples/default", "--format", "table", "--fail-on", "never", "-q"], {
+      env: { COLUMNS: "80", NO_COLOR: "1" },
+    });
     expect(r.code).toBe(0);
     expect(block).toBe(r.out);
   });

@@ -38,9 +38,13 @@ interface Job {
   started?: SharedArrayBuffer;
 }
 
-async function collect(jobs: Job[], o: { threads: number; ahead?: number; local?: (j: Job) => Promise<number> }): Promise<Array<string | number>> {
+async function collect(
+  jobs: Job[],
+  o: { threads: number; ahead?: number; local?: (j: Job) => Promise<number> },
+): Promise<Array<string | number>> {
   const got: Array<string | number> = [];
-  for await (const out of inOrder<Job, number, string>(jobs, { entry: ENTRY, ...o })) got.push(out.result ?? out.partial!);
+  for await (const out of inOrder<Job, number, string>(jobs, { entry: ENTRY, ...o }))
+    got.push(out.result ?? out.partial!);
   return got;
 }
 
@@ -85,7 +89,9 @@ describe("worker pool", () => {
   it("a worker thread that stops by itself is an error, not a wait for ever", async () => {
     const jobs = Array.from({ length: 4 }, (_, n) => ({ n, exit: n === 1 }));
     await expect(collect(jobs, { threads: 2 })).rejects.toThrow(/exit code 3/);
-    await expect(unordered<Job, number>(jobs, { entry: ENTRY, threads: 2 }, () => undefined)).rejects.toThrow(/exit code 3/);
+    await expect(unordered<Job, number>(jobs, { entry: ENTRY, threads: 2 }, () => undefined)).rejects.toThrow(
+      /exit code 3/,
+    );
   });
 
   it("unordered: each result once, by its job's index; with no worker thread, the local runner runs the jobs in order", async () => {
@@ -97,7 +103,9 @@ describe("worker pool", () => {
     });
     expect([...byIndex].sort((a, b) => a[0] - b[0])).toEqual(jobs.map((j) => [j.n, j.n * 10]));
     const order: number[] = [];
-    await unordered<Job, number>(jobs, { entry: ENTRY, threads: 0, local: async (j) => j.n }, (i, r) => order.push(i, r));
+    await unordered<Job, number>(jobs, { entry: ENTRY, threads: 0, local: async (j) => j.n }, (i, r) =>
+      order.push(i, r),
+    );
     expect(order).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
   });
 });

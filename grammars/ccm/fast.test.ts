@@ -75,7 +75,9 @@ describe("CCM shortcut agrees with the grammar", () => {
     const lines: string[] = [];
     for (let i = 0; i < 400; i++) {
       const msg = i % 17 === 0 ? `${variedMessage(r)}\r\n  continued ]LOG]!> <b> ${i}` : variedMessage(r);
-      lines.push(`<![LOG[${msg}]LOG]!><time="10:00:${String(i % 60).padStart(2, "0")}.123+300" date="08-14-2006" component="ScanWrapper" context="" type="${i % 4}" thread="${i}" file="x.cpp:${i}">`);
+      lines.push(
+        `<![LOG[${msg}]LOG]!><time="10:00:${String(i % 60).padStart(2, "0")}.123+300" date="08-14-2006" component="ScanWrapper" context="" type="${i % 4}" thread="${i}" file="x.cpp:${i}">`,
+      );
     }
     const text = `${lines.join("\r\n")}\r\n`;
     expect(same(text, true)).toBe(true);
@@ -86,7 +88,15 @@ describe("CCM shortcut agrees with the grammar", () => {
     let taken = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.oneof({ arbitrary: ccmRecord, weight: 6 }, { arbitrary: ccm, weight: 2 }, { arbitrary: ccmDamaged, weight: 2 }, { arbitrary: richPiece.map((p) => [p].flat().join("\n")), weight: 1 }), { maxLength: 12 }),
+        fc.array(
+          fc.oneof(
+            { arbitrary: ccmRecord, weight: 6 },
+            { arbitrary: ccm, weight: 2 },
+            { arbitrary: ccmDamaged, weight: 2 },
+            { arbitrary: richPiece.map((p) => [p].flat().join("\n")), weight: 1 },
+          ),
+          { maxLength: 12 },
+        ),
         eol,
         fc.boolean(),
         fc.nat(),

@@ -25,7 +25,7 @@ interface Claim {
 function settleCut(parsed: CcmParse, at: number): number {
   const lists: Claim[][] = [parsed.records, parsed.issues];
   let cut = at;
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     for (const claims of lists) {
       const last = claims.findLast((claim) => claim.start < cut);
@@ -92,7 +92,7 @@ export function parseWithGrammarOnly(text: string, final: boolean): FrameResult 
 export const ccmGrammar: FrameGrammar = {
   format: "ccm",
   description:
-    "SMS 2003 Advanced Client (CCM) records: <![LOG[message]LOG]!><time=\"…\" date=\"…\" component=\"…\" …>, " +
+    'SMS 2003 Advanced Client (CCM) records: <![LOG[message]LOG]!><time="…" date="…" component="…" …>, ' +
     "a message possibly spanning several lines; lines with no part of a record are returned as foreign.",
   claims: { by: "marker", marker: "<![LOG[", outside: "text outside any CCM record" },
   samples,

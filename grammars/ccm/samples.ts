@@ -22,7 +22,9 @@ const wmiDump =
   `]LOG]!><time="16:35:49.724+000" date="10-26-2007" component="ContentAccess" context="" type="1" thread="5348" file="cas.cpp:1123">\r\n`;
 
 // real-excerpts/smsts-msdocs-peercache.txt, line 9: the Markdown source line as published (list marker and italics around the record).
-const smsts = String.raw`-   *<![LOG[Downloaded file from http:// <SourceServerName\>:8003/SCCM_BranchCache$/SS10000C/sccm?/install.wim to C:\\_SMSTaskSequence\Packages\SS10000C\install.wim ]LOG]!><time="14:24:33.329+420" date="06-26-2015" component="ApplyOperatingSystem" context="" type="1" thread="1256" file="downloadcontent.cpp:1626">*  ` + "\n";
+const smsts =
+  String.raw`-   *<![LOG[Downloaded file from http:// <SourceServerName\>:8003/SCCM_BranchCache$/SS10000C/sccm?/install.wim to C:\\_SMSTaskSequence\Packages\SS10000C\install.wim ]LOG]!><time="14:24:33.329+420" date="06-26-2015" component="ApplyOperatingSystem" context="" type="1" thread="1256" file="downloadcontent.cpp:1626">*  ` +
+  "\n";
 
 const recordA = `<![LOG[First]LOG]!><${ATTRS}>`;
 const recordB = `<![LOG[Second]LOG]!><${ATTRS}>`;
@@ -187,9 +189,7 @@ export const samples: GrammarSample[] = [
     name: "record cut off in the middle, followed by a good record",
     text: truncatedMiddle,
     records: [{ message: "First" }, { message: "Second", start: truncatedMiddle.indexOf(recordB) }],
-    issues: [
-      { start: recordA.length + 2, end: end(truncatedMiddle, cutMessage), reason: "truncated" },
-    ],
+    issues: [{ start: recordA.length + 2, end: end(truncatedMiddle, cutMessage), reason: "truncated" }],
     foreign: [],
   },
   {

@@ -12,8 +12,7 @@ const CLOSER = "\\]LOG\\]!>";
  * new opener) belongs to the message. Written as an unrolled loop: each character is looked at once, so a
  * message that never closes costs one linear scan to the next opener or the end of the text.
  */
-const MESSAGE_BODY =
-  `[^\\]<]*(?:(?:\\](?!LOG\\]!><${ATTRIBUTE_NAME}=")|<(?!!\\[LOG\\[))[^\\]<]*)*`;
+const MESSAGE_BODY = `[^\\]<]*(?:(?:\\](?!LOG\\]!><${ATTRIBUTE_NAME}=")|<(?!!\\[LOG\\[))[^\\]<]*)*`;
 
 const HOUR = "\\d{1,2}";
 const MINUTE = "\\d{2}";

@@ -12,15 +12,28 @@ export const execmgrCatalog: MessageCatalog = {
     {
       id: "execmgr.request-state",
       kind: "execution.request.state",
-      match: "Execution Request for package {packageId:package} program {program:text} state change from {fromState:name} to {toState:name}",
+      match:
+        "Execution Request for package {packageId:package} program {program:text} state change from {fromState:name} to {toState:name}",
       samples: [
         {
-          message: "Execution Request for package ABC00012 program Security Scan (Expedited) state change from NotExist to NotifyExecution",
-          fields: { packageId: "ABC00012", program: "Security Scan (Expedited)", fromState: "NotExist", toState: "NotifyExecution" },
+          message:
+            "Execution Request for package ABC00012 program Security Scan (Expedited) state change from NotExist to NotifyExecution",
+          fields: {
+            packageId: "ABC00012",
+            program: "Security Scan (Expedited)",
+            fromState: "NotExist",
+            toState: "NotifyExecution",
+          },
         },
         {
-          message: "Execution Request for package ABC00013 program Software Updates Installation Agent state change from Running to Failed",
-          fields: { packageId: "ABC00013", program: "Software Updates Installation Agent", fromState: "Running", toState: "Failed" },
+          message:
+            "Execution Request for package ABC00013 program Software Updates Installation Agent state change from Running to Failed",
+          fields: {
+            packageId: "ABC00013",
+            program: "Software Updates Installation Agent",
+            fromState: "Running",
+            toState: "Failed",
+          },
         },
       ],
       evidence: "3p",
@@ -41,8 +54,15 @@ export const execmgrCatalog: MessageCatalog = {
       severity: "warning",
       match: "Content for package {packageId:package}{text}not available",
       samples: [
-        { message: "Content for package ABC00012 is not available", fields: { packageId: "ABC00012" }, severity: "warning" },
-        { message: "Content for package ABC00013 version 2 is not available yet; waiting", fields: { packageId: "ABC00013" } },
+        {
+          message: "Content for package ABC00012 is not available",
+          fields: { packageId: "ABC00012" },
+          severity: "warning",
+        },
+        {
+          message: "Content for package ABC00013 version 2 is not available yet; waiting",
+          fields: { packageId: "ABC00013" },
+        },
       ],
       evidence: "3p",
     },
@@ -51,7 +71,10 @@ export const execmgrCatalog: MessageCatalog = {
       kind: "execution.content.unavailable",
       severity: "warning",
       match: "Content{text}not available",
-      samples: [{ message: "Content is not available" }, { message: "Content location for ABC00012 not available, no distribution point" }],
+      samples: [
+        { message: "Content is not available" },
+        { message: "Content location for ABC00012 not available, no distribution point" },
+      ],
       evidence: "3p",
     },
     {
@@ -70,8 +93,15 @@ export const execmgrCatalog: MessageCatalog = {
       severity: "error",
       match: "Program {program:path} failed{text}exit code{text}{exitCode:code}",
       samples: [
-        { message: "Program ScanWrapper.exe failed with exit code 1", fields: { program: "ScanWrapper.exe", exitCode: 1 }, severity: "error" },
-        { message: "Program PatchInstall.exe failed, exit code = 1603", fields: { program: "PatchInstall.exe", exitCode: 1603 } },
+        {
+          message: "Program ScanWrapper.exe failed with exit code 1",
+          fields: { program: "ScanWrapper.exe", exitCode: 1 },
+          severity: "error",
+        },
+        {
+          message: "Program PatchInstall.exe failed, exit code = 1603",
+          fields: { program: "PatchInstall.exe", exitCode: 1603 },
+        },
       ],
       evidence: "3p",
     },
@@ -81,7 +111,11 @@ export const execmgrCatalog: MessageCatalog = {
       severity: "error",
       match: "Program{text}failed{text}exit code{text}{exitCode:code}",
       samples: [
-        { message: "Program Security Scan (Expedited) failed with exit code 1", fields: { exitCode: 1 }, severity: "error" },
+        {
+          message: "Program Security Scan (Expedited) failed with exit code 1",
+          fields: { exitCode: 1 },
+          severity: "error",
+        },
         { message: "Program Software Updates Installation Agent failed, exit code = 1603", fields: { exitCode: 1603 } },
       ],
       evidence: "3p",
@@ -91,8 +125,14 @@ export const execmgrCatalog: MessageCatalog = {
       kind: "execution.program.exit",
       match: "Program {program:text} completed with exit code {exitCode:code}",
       samples: [
-        { message: "Program Security Scan (Expedited) completed with exit code 0", fields: { program: "Security Scan (Expedited)", exitCode: 0 } },
-        { message: "Program Sync (Security) completed with exit code 2", fields: { program: "Sync (Security)", exitCode: 2 } },
+        {
+          message: "Program Security Scan (Expedited) completed with exit code 0",
+          fields: { program: "Security Scan (Expedited)", exitCode: 0 },
+        },
+        {
+          message: "Program Sync (Security) completed with exit code 2",
+          fields: { program: "Sync (Security)", exitCode: 2 },
+        },
       ],
       evidence: "3p",
     },
@@ -112,7 +152,10 @@ export const execmgrCatalog: MessageCatalog = {
       kind: "execution.program.failed",
       severity: "error",
       match: "Program{text}failed",
-      samples: [{ message: "Program Security Scan (Expedited) failed", severity: "error" }, { message: "Program Sync (Security) failed to start" }],
+      samples: [
+        { message: "Program Security Scan (Expedited) failed", severity: "error" },
+        { message: "Program Sync (Security) failed to start" },
+      ],
       evidence: "3p",
     },
     {
@@ -139,14 +182,20 @@ export const execmgrCatalog: MessageCatalog = {
       id: "execmgr.requires-user",
       kind: "execution.user.required",
       match: "requires a user to be logged on",
-      samples: [{ message: "This program requires a user to be logged on" }, { message: "Execution requires a user to be logged on" }],
+      samples: [
+        { message: "This program requires a user to be logged on" },
+        { message: "Execution requires a user to be logged on" },
+      ],
       evidence: "3p",
     },
     {
       id: "execmgr.no-user",
       kind: "execution.user.not-logged-on",
       match: "No user is logged on",
-      samples: [{ message: "No user is logged on" }, { message: "No user is logged on; the program will run when a user logs on" }],
+      samples: [
+        { message: "No user is logged on" },
+        { message: "No user is logged on; the program will run when a user logs on" },
+      ],
       evidence: "3p",
     },
     {
@@ -166,8 +215,13 @@ export const execmgrCatalog: MessageCatalog = {
           fields: { program: "ScanWrapper.exe", arguments: "/s /cache /kick", context: "Admin" },
         },
         {
-          message: 'Executing program "C:\\WINDOWS\\system32\\CCM\\Cache\\ABC00013.1.System\\PatchInstall.exe" /g:48 /m:"PatchAuthorize.xml" in User context',
-          fields: { program: String.raw`C:\WINDOWS\system32\CCM\Cache\ABC00013.1.System\PatchInstall.exe`, arguments: '/g:48 /m:"PatchAuthorize.xml"', context: "User" },
+          message:
+            'Executing program "C:\\WINDOWS\\system32\\CCM\\Cache\\ABC00013.1.System\\PatchInstall.exe" /g:48 /m:"PatchAuthorize.xml" in User context',
+          fields: {
+            program: String.raw`C:\WINDOWS\system32\CCM\Cache\ABC00013.1.System\PatchInstall.exe`,
+            arguments: '/g:48 /m:"PatchAuthorize.xml"',
+            context: "User",
+          },
         },
       ],
       evidence: "3p",
@@ -177,8 +231,14 @@ export const execmgrCatalog: MessageCatalog = {
       kind: "execution.program.started",
       match: "Executing program {program:path} in {context:name} context",
       samples: [
-        { message: "Executing program SyncXML.exe in User context", fields: { program: "SyncXML.exe", context: "User" } },
-        { message: "Executing program PatchInstall.exe in Admin context", fields: { program: "PatchInstall.exe", context: "Admin" } },
+        {
+          message: "Executing program SyncXML.exe in User context",
+          fields: { program: "SyncXML.exe", context: "User" },
+        },
+        {
+          message: "Executing program PatchInstall.exe in Admin context",
+          fields: { program: "PatchInstall.exe", context: "Admin" },
+        },
       ],
       evidence: "3p",
     },

@@ -27,7 +27,10 @@ export const hinv32Catalog: MessageCatalog = {
       id: "hinv32.cycle-started",
       kind: "inventory.cycle.started",
       match: "Hardware Inventory Agent cycle started",
-      samples: [{ message: "Hardware Inventory Agent cycle started ..... !  " }, { message: "Hardware Inventory Agent cycle started ..... !" }],
+      samples: [
+        { message: "Hardware Inventory Agent cycle started ..... !  " },
+        { message: "Hardware Inventory Agent cycle started ..... !" },
+      ],
       evidence: "seen",
     },
     {
@@ -36,8 +39,14 @@ export const hinv32Catalog: MessageCatalog = {
       kind: "inventory.cycle.completed",
       match: "Hardware Inventory Agent completed in {duration:duration}",
       samples: [
-        { message: "Hardware Inventory Agent completed in 00 hours, 00 mins, 42 secs !  ", fields: { duration: "00 hours, 00 mins, 42 secs" } },
-        { message: "Hardware Inventory Agent completed in 01 hours, 12 mins, 05 secs !", fields: { duration: "01 hours, 12 mins, 05 secs" } },
+        {
+          message: "Hardware Inventory Agent completed in 00 hours, 00 mins, 42 secs !  ",
+          fields: { duration: "00 hours, 00 mins, 42 secs" },
+        },
+        {
+          message: "Hardware Inventory Agent completed in 01 hours, 12 mins, 05 secs !",
+          fields: { duration: "01 hours, 12 mins, 05 secs" },
+        },
       ],
       evidence: "seen",
     },
@@ -55,7 +64,10 @@ export const hinv32Catalog: MessageCatalog = {
       kind: "inventory.class",
       match: "Process Class: {className:name}",
       samples: [
-        { message: "CLASS - Process Class: Win32_NetworkAdapterConfiguration  ", fields: { className: "Win32_NetworkAdapterConfiguration" } },
+        {
+          message: "CLASS - Process Class: Win32_NetworkAdapterConfiguration  ",
+          fields: { className: "Win32_NetworkAdapterConfiguration" },
+        },
         { message: "CLASS - Process Class: Win32_NTLogEvent", fields: { className: "Win32_NTLogEvent" } },
         { message: "CLASS - Process Class: Win32_PatchState", fields: { className: "Win32_PatchState" } },
       ],
@@ -69,12 +81,14 @@ export const hinv32Catalog: MessageCatalog = {
       match: "Unable to return all values of property {property:name} of {className:name}",
       samples: [
         {
-          message: "WARNING - Unable to return all values of property Sources of Win32_NTEventlogFile, max length reached !!",
+          message:
+            "WARNING - Unable to return all values of property Sources of Win32_NTEventlogFile, max length reached !!",
           fields: { property: "Sources", className: "Win32_NTEventlogFile" },
           severity: "warning",
         },
         {
-          message: "WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+          message:
+            "WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
           fields: { property: "IPAddress", className: "Win32_NetworkAdapterConfiguration" },
         },
       ],
@@ -100,7 +114,10 @@ export const hinv32Catalog: MessageCatalog = {
       kind: "inventory.property.truncated",
       severity: "warning",
       match: "Truncate attribute",
-      samples: [{ message: "WARNING - Truncate attribute VariableValue of Win32_Environment" }, { message: "WARNING - Truncate attribute" }],
+      samples: [
+        { message: "WARNING - Truncate attribute VariableValue of Win32_Environment" },
+        { message: "WARNING - Truncate attribute" },
+      ],
       evidence: "seen",
     },
     {
@@ -111,7 +128,8 @@ export const hinv32Catalog: MessageCatalog = {
       match: "Property {property:name} of {className:name} has been skipped",
       samples: [
         {
-          message: "WARNING - Property EventIdentifier of Win32_NTLogEvent has been skipped. Integer 2147490648 is too large !!",
+          message:
+            "WARNING - Property EventIdentifier of Win32_NTLogEvent has been skipped. Integer 2147490648 is too large !!",
           fields: { property: "EventIdentifier", className: "Win32_NTLogEvent" },
           severity: "warning",
         },
@@ -144,7 +162,10 @@ export const hinv32Catalog: MessageCatalog = {
       match: "ERROR {code:code} -{text}MOF",
       samples: [
         { message: "ERROR 2 - Failed to run MofComp !", fields: { code: 2 }, severity: "error" },
-        { message: String.raw`ERROR 3 - Failed to compile C:\WINNT\MS\SMS\Sitefile\ABC\Hinv\Sms_def.mof !`, fields: { code: 3 } },
+        {
+          message: String.raw`ERROR 3 - Failed to compile C:\WINNT\MS\SMS\Sitefile\ABC\Hinv\Sms_def.mof !`,
+          fields: { code: 3 },
+        },
       ],
       evidence: "seen",
     },
@@ -188,8 +209,11 @@ export const hinv32Catalog: MessageCatalog = {
       severity: "error",
       match: "CLIEXCEPT",
       samples: [
-        { message: "<<CLIEXCEPT>> A fatal exception occurred in THIS THREAD. Information follows:\n", severity: "error" },
-        { message: "CLIEXCEPT Exception Type : 0xc0000005\" CLIEXCEPT Exception Address : 0x408f56\"" },
+        {
+          message: "<<CLIEXCEPT>> A fatal exception occurred in THIS THREAD. Information follows:\n",
+          severity: "error",
+        },
+        { message: 'CLIEXCEPT Exception Type : 0xc0000005" CLIEXCEPT Exception Address : 0x408f56"' },
       ],
       evidence: "seen",
     },
@@ -199,7 +223,9 @@ export const hinv32Catalog: MessageCatalog = {
       kind: "inventory.exception",
       severity: "error",
       match: "An exception was raised in the application",
-      samples: [{ message: "An exception was raised in the application 'Hardware Inventory Agent'", severity: "error" }],
+      samples: [
+        { message: "An exception was raised in the application 'Hardware Inventory Agent'", severity: "error" },
+      ],
       evidence: "seen",
     },
   ],

@@ -20,8 +20,15 @@ export const inventoryagentCatalog: MessageCatalog = {
       severity: "error",
       match: "Failed to send{text}{hresult:hresult}",
       samples: [
-        { message: "Inventory: Failed to send report: 0x80070005", fields: { hresult: "0x80070005" }, severity: "error" },
-        { message: "Inventory: Failed to send the inventory report to the management point (0x80040231)", fields: { hresult: "0x80040231" } },
+        {
+          message: "Inventory: Failed to send report: 0x80070005",
+          fields: { hresult: "0x80070005" },
+          severity: "error",
+        },
+        {
+          message: "Inventory: Failed to send the inventory report to the management point (0x80040231)",
+          fields: { hresult: "0x80040231" },
+        },
       ],
       evidence: "3p",
     },
@@ -30,7 +37,10 @@ export const inventoryagentCatalog: MessageCatalog = {
       kind: "inventory.report.failed",
       severity: "error",
       match: "Failed to send",
-      samples: [{ message: "Inventory: Failed to send report." }, { message: "Inventory: Failed to send report, will retry later" }],
+      samples: [
+        { message: "Inventory: Failed to send report." },
+        { message: "Inventory: Failed to send report, will retry later" },
+      ],
       evidence: "3p",
     },
     {
@@ -61,7 +71,10 @@ export const inventoryagentCatalog: MessageCatalog = {
       match: "Cycle completed in {duration:word} seconds",
       fields: { durationUnit: "seconds" },
       samples: [
-        { message: "Inventory: Cycle completed in 12.345 seconds", fields: { duration: "12.345", durationUnit: "seconds" } },
+        {
+          message: "Inventory: Cycle completed in 12.345 seconds",
+          fields: { duration: "12.345", durationUnit: "seconds" },
+        },
         { message: "Inventory: Cycle completed in 3.2 seconds.", fields: { duration: "3.2", durationUnit: "seconds" } },
       ],
       evidence: "3p",
@@ -106,8 +119,14 @@ export const inventoryagentCatalog: MessageCatalog = {
       kind: "inventory.action",
       match: "Action={action:name}, ReportType={reportType:name}",
       samples: [
-        { message: "Inventory: Action=Hardware, ReportType=Delta", fields: { action: "Hardware", reportType: "Delta" } },
-        { message: "Inventory: Action=Software, ReportType=Full, MajorVersion=3, MinorVersion=0", fields: { action: "Software", reportType: "Full" } },
+        {
+          message: "Inventory: Action=Hardware, ReportType=Delta",
+          fields: { action: "Hardware", reportType: "Delta" },
+        },
+        {
+          message: "Inventory: Action=Software, ReportType=Full, MajorVersion=3, MinorVersion=0",
+          fields: { action: "Software", reportType: "Full" },
+        },
       ],
       evidence: "3p",
     },
@@ -127,7 +146,10 @@ export const inventoryagentCatalog: MessageCatalog = {
       match: `action ${HARDWARE}`,
       fields: { action: "Hardware", actionGuid: HARDWARE },
       samples: [
-        { message: `Inventory: Opening store for action ${HARDWARE} ...`, fields: { action: "Hardware", actionGuid: HARDWARE } },
+        {
+          message: `Inventory: Opening store for action ${HARDWARE} ...`,
+          fields: { action: "Hardware", actionGuid: HARDWARE },
+        },
         { message: `Inventory: Processing action ${HARDWARE}`, fields: { action: "Hardware", actionGuid: HARDWARE } },
       ],
       evidence: "3p",
@@ -138,7 +160,10 @@ export const inventoryagentCatalog: MessageCatalog = {
       match: `action ${SOFTWARE}`,
       fields: { action: "Software", actionGuid: SOFTWARE },
       samples: [
-        { message: `Inventory: Opening store for action ${SOFTWARE} ...`, fields: { action: "Software", actionGuid: SOFTWARE } },
+        {
+          message: `Inventory: Opening store for action ${SOFTWARE} ...`,
+          fields: { action: "Software", actionGuid: SOFTWARE },
+        },
         { message: `Inventory: Processing action ${SOFTWARE}`, fields: { action: "Software", actionGuid: SOFTWARE } },
       ],
       evidence: "3p",
@@ -149,8 +174,14 @@ export const inventoryagentCatalog: MessageCatalog = {
       match: `action ${DISCOVERY}`,
       fields: { action: "Discovery", actionGuid: DISCOVERY },
       samples: [
-        { message: `Inventory: Opening store for action ${DISCOVERY} ...`, fields: { action: "Discovery", actionGuid: DISCOVERY } },
-        { message: `Inventory: Processing action ${DISCOVERY}`, fields: { action: "Discovery", actionGuid: DISCOVERY } },
+        {
+          message: `Inventory: Opening store for action ${DISCOVERY} ...`,
+          fields: { action: "Discovery", actionGuid: DISCOVERY },
+        },
+        {
+          message: `Inventory: Processing action ${DISCOVERY}`,
+          fields: { action: "Discovery", actionGuid: DISCOVERY },
+        },
       ],
       evidence: "3p",
     },
@@ -159,8 +190,14 @@ export const inventoryagentCatalog: MessageCatalog = {
       kind: "inventory.action",
       match: "action {actionGuid:guid}",
       samples: [
-        { message: "Inventory: Opening store for action {00000000-0000-0000-0000-000000000010} ...", fields: { actionGuid: "{00000000-0000-0000-0000-000000000010}" } },
-        { message: "Inventory: Processing action {A1B2C3D4-1111-2222-3333-444455556666}", fields: { actionGuid: "{A1B2C3D4-1111-2222-3333-444455556666}" } },
+        {
+          message: "Inventory: Opening store for action {00000000-0000-0000-0000-000000000010} ...",
+          fields: { actionGuid: "{00000000-0000-0000-0000-000000000010}" },
+        },
+        {
+          message: "Inventory: Processing action {A1B2C3D4-1111-2222-3333-444455556666}",
+          fields: { actionGuid: "{A1B2C3D4-1111-2222-3333-444455556666}" },
+        },
       ],
       evidence: "3p",
     },
@@ -186,8 +223,14 @@ export const inventoryagentCatalog: MessageCatalog = {
       kind: "inventory.class",
       match: "Query ={text}FROM {className:name}",
       samples: [
-        { message: "Collection: Query = SELECT * FROM Win32_PatchState; Timeout = 600 secs.", fields: { className: "Win32_PatchState" } },
-        { message: "Collection: Namespace=root\\cimv2, Query = SELECT Name FROM Win32_Processor", fields: { className: "Win32_Processor" } },
+        {
+          message: "Collection: Query = SELECT * FROM Win32_PatchState; Timeout = 600 secs.",
+          fields: { className: "Win32_PatchState" },
+        },
+        {
+          message: "Collection: Namespace=root\\cimv2, Query = SELECT Name FROM Win32_Processor",
+          fields: { className: "Win32_Processor" },
+        },
       ],
       evidence: "3p",
     },

@@ -17,7 +17,10 @@ export const patchinstallCatalog: MessageCatalog = {
       severity: "warning",
       match: "Pending file rename",
       samples: [
-        { message: "Pending file rename operations found; a restart is required before installing", severity: "warning" },
+        {
+          message: "Pending file rename operations found; a restart is required before installing",
+          severity: "warning",
+        },
         { message: "Found pending file rename operations, restart first" },
       ],
       evidence: "inferred",
@@ -27,7 +30,10 @@ export const patchinstallCatalog: MessageCatalog = {
       kind: "install.renames.pending",
       severity: "warning",
       match: "PendingFileRenameOperations",
-      samples: [{ message: "PendingFileRenameOperations is not empty; restart is required before installing" }, { message: "Checking PendingFileRenameOperations: 4 entries" }],
+      samples: [
+        { message: "PendingFileRenameOperations is not empty; restart is required before installing" },
+        { message: "Checking PendingFileRenameOperations: 4 entries" },
+      ],
       evidence: "inferred",
     },
     {
@@ -36,7 +42,11 @@ export const patchinstallCatalog: MessageCatalog = {
       severity: "error",
       match: "Authorization list {path:path} not found",
       samples: [
-        { message: "Authorization list PatchAuthorize.xml not found", fields: { path: "PatchAuthorize.xml" }, severity: "error" },
+        {
+          message: "Authorization list PatchAuthorize.xml not found",
+          fields: { path: "PatchAuthorize.xml" },
+          severity: "error",
+        },
         {
           message: String.raw`ERROR: Authorization list "C:\WINDOWS\system32\vpcache\ABC00013\PatchAuthorize.xml" not found`,
           fields: { path: String.raw`C:\WINDOWS\system32\vpcache\ABC00013\PatchAuthorize.xml` },
@@ -49,7 +59,10 @@ export const patchinstallCatalog: MessageCatalog = {
       kind: "install.authorization.missing",
       severity: "error",
       match: "Authorization list{text}not found",
-      samples: [{ message: "Authorization list not found" }, { message: "Authorization list file PatchAuthorize.xml was not found (0x80070002)" }],
+      samples: [
+        { message: "Authorization list not found" },
+        { message: "Authorization list file PatchAuthorize.xml was not found (0x80070002)" },
+      ],
       evidence: "inferred",
     },
     {
@@ -57,7 +70,10 @@ export const patchinstallCatalog: MessageCatalog = {
       kind: "install.authorization.empty",
       severity: "warning",
       match: "No patches{text}authorized",
-      samples: [{ message: "No patches are authorized", severity: "warning" }, { message: "No patches in PatchAuthorize.xml are authorized for this computer" }],
+      samples: [
+        { message: "No patches are authorized", severity: "warning" },
+        { message: "No patches in PatchAuthorize.xml are authorized for this computer" },
+      ],
       evidence: "inferred",
     },
     {
@@ -65,7 +81,10 @@ export const patchinstallCatalog: MessageCatalog = {
       kind: "install.authorization.empty",
       severity: "warning",
       match: ": 0 patches authorized",
-      samples: [{ message: "Loaded authorization list PatchAuthorize.xml: 0 patches authorized" }, { message: "Authorization: 0 patches authorized" }],
+      samples: [
+        { message: "Loaded authorization list PatchAuthorize.xml: 0 patches authorized" },
+        { message: "Authorization: 0 patches authorized" },
+      ],
       evidence: "inferred",
     },
     {
@@ -73,7 +92,10 @@ export const patchinstallCatalog: MessageCatalog = {
       kind: "install.authorization.loaded",
       match: "Loaded authorization list {path:path}: {count:int}",
       samples: [
-        { message: "Loaded authorization list PatchAuthorize.xml: 3 patches authorized", fields: { path: "PatchAuthorize.xml", count: 3 } },
+        {
+          message: "Loaded authorization list PatchAuthorize.xml: 3 patches authorized",
+          fields: { path: "PatchAuthorize.xml", count: 3 },
+        },
         {
           message: String.raw`Loaded authorization list C:\WINDOWS\system32\vpcache\ABC00013\PatchAuthorize.xml: 12 patches`,
           fields: { path: String.raw`C:\WINDOWS\system32\vpcache\ABC00013\PatchAuthorize.xml`, count: 12 },
@@ -105,9 +127,18 @@ export const patchinstallCatalog: MessageCatalog = {
       match: "{bulletin:bulletin}{text}{kb:kb}{text}exit code{text}{exitCode:code}",
       samples: [
         { message: "MS06-040 (KB921883) exit code 0", fields: { bulletin: "MS06-040", kb: "KB921883", exitCode: 0 } },
-        { message: "MS06-040 (KB921883) exit code 3010", fields: { bulletin: "MS06-040", kb: "KB921883", exitCode: 3010 } },
-        { message: "Patch MS06-025 KB911280 finished, exit code: 1603", fields: { bulletin: "MS06-025", kb: "KB911280", exitCode: 1603 } },
-        { message: "Installing MS06-041 (KB920683) ended with exit code 1618", fields: { bulletin: "MS06-041", kb: "KB920683", exitCode: 1618 } },
+        {
+          message: "MS06-040 (KB921883) exit code 3010",
+          fields: { bulletin: "MS06-040", kb: "KB921883", exitCode: 3010 },
+        },
+        {
+          message: "Patch MS06-025 KB911280 finished, exit code: 1603",
+          fields: { bulletin: "MS06-025", kb: "KB911280", exitCode: 1603 },
+        },
+        {
+          message: "Installing MS06-041 (KB920683) ended with exit code 1618",
+          fields: { bulletin: "MS06-041", kb: "KB920683", exitCode: 1618 },
+        },
       ],
       evidence: "inferred",
     },
@@ -117,7 +148,10 @@ export const patchinstallCatalog: MessageCatalog = {
       match: "{kb:kb}{text}exit code{text}{exitCode:code}",
       samples: [
         { message: "KB921883 exit code 0", fields: { kb: "KB921883", exitCode: 0 } },
-        { message: "WindowsServer2003-KB921883-x86-ENU.exe exit code = 1635", fields: { kb: "KB921883", exitCode: 1635 } },
+        {
+          message: "WindowsServer2003-KB921883-x86-ENU.exe exit code = 1635",
+          fields: { kb: "KB921883", exitCode: 1635 },
+        },
       ],
       evidence: "inferred",
     },
@@ -127,7 +161,10 @@ export const patchinstallCatalog: MessageCatalog = {
       match: "{kb:kb}{text}returned {exitCode:code}",
       samples: [
         { message: "Patch KB921883 returned 3010", fields: { kb: "KB921883", exitCode: 3010 } },
-        { message: "WindowsXP-KB920683-x86-ENU.exe /quiet /norestart returned 0", fields: { kb: "KB920683", exitCode: 0 } },
+        {
+          message: "WindowsXP-KB920683-x86-ENU.exe /quiet /norestart returned 0",
+          fields: { kb: "KB920683", exitCode: 0 },
+        },
       ],
       evidence: "inferred",
     },
@@ -142,7 +179,11 @@ export const patchinstallCatalog: MessageCatalog = {
         },
         {
           message: String.raw`Installing MS06-025 (KB911280): "C:\WINDOWS\system32\vpcache\ABC00013\WindowsXP-KB911280-x86-ENU.exe" /passive`,
-          fields: { bulletin: "MS06-025", kb: "KB911280", program: String.raw`C:\WINDOWS\system32\vpcache\ABC00013\WindowsXP-KB911280-x86-ENU.exe` },
+          fields: {
+            bulletin: "MS06-025",
+            kb: "KB911280",
+            program: String.raw`C:\WINDOWS\system32\vpcache\ABC00013\WindowsXP-KB911280-x86-ENU.exe`,
+          },
         },
       ],
       evidence: "inferred",
@@ -153,7 +194,10 @@ export const patchinstallCatalog: MessageCatalog = {
       match: "Installing {bulletin:bulletin}{text}{kb:kb}",
       samples: [
         { message: "Installing MS06-040 (KB921883)", fields: { bulletin: "MS06-040", kb: "KB921883" } },
-        { message: "Installing MS06-040 KB921883 with /quiet /norestart", fields: { bulletin: "MS06-040", kb: "KB921883" } },
+        {
+          message: "Installing MS06-040 KB921883 with /quiet /norestart",
+          fields: { bulletin: "MS06-040", kb: "KB921883" },
+        },
       ],
       evidence: "inferred",
     },
@@ -172,14 +216,20 @@ export const patchinstallCatalog: MessageCatalog = {
       id: "patchinstall.restart-required",
       kind: "install.restart.required",
       match: "Restart required",
-      samples: [{ message: "Restart required to complete installation" }, { message: "KB921883 installed; restart required" }],
+      samples: [
+        { message: "Restart required to complete installation" },
+        { message: "KB921883 installed; restart required" },
+      ],
       evidence: "inferred",
     },
     {
       id: "patchinstall.restart-is-required",
       kind: "install.restart.required",
       match: "restart is required",
-      samples: [{ message: "A restart is required to complete the installation" }, { message: "Exit code 3010: restart is required" }],
+      samples: [
+        { message: "A restart is required to complete the installation" },
+        { message: "Exit code 3010: restart is required" },
+      ],
       evidence: "inferred",
     },
     {
@@ -216,8 +266,14 @@ export const patchinstallCatalog: MessageCatalog = {
       kind: "install.deadline",
       match: "Grace period {graceHours:int} hours{text}mandatory at {deadline:date}",
       samples: [
-        { message: "Grace period 48 hours; install becomes mandatory at 08-16-2006 09:00", fields: { graceHours: 48, deadline: "08-16-2006 09:00" } },
-        { message: "Grace period 72 hours (from detection time), mandatory at 2006-08-17 14:30:00", fields: { graceHours: 72, deadline: "2006-08-17 14:30:00" } },
+        {
+          message: "Grace period 48 hours; install becomes mandatory at 08-16-2006 09:00",
+          fields: { graceHours: 48, deadline: "08-16-2006 09:00" },
+        },
+        {
+          message: "Grace period 72 hours (from detection time), mandatory at 2006-08-17 14:30:00",
+          fields: { graceHours: 72, deadline: "2006-08-17 14:30:00" },
+        },
       ],
       evidence: "inferred",
     },
@@ -255,7 +311,10 @@ export const patchinstallCatalog: MessageCatalog = {
       match: "PatchInstall{text}completed{text}{installed:int} installed{text}{failed:int} failed",
       samples: [
         { message: "PatchInstall completed: 2 installed, 1 failed", fields: { installed: 2, failed: 1 } },
-        { message: "PatchInstall.exe completed - 3 installed, 0 failed, 1 skipped", fields: { installed: 3, failed: 0 } },
+        {
+          message: "PatchInstall.exe completed - 3 installed, 0 failed, 1 skipped",
+          fields: { installed: 3, failed: 0 },
+        },
       ],
       evidence: "inferred",
     },
@@ -291,7 +350,10 @@ export const patchinstallCatalog: MessageCatalog = {
       match: "PatchInstall{text}started{text}/m:{path:path}",
       samples: [
         { message: 'PatchInstall started: /g:48 /m:"PatchAuthorize.xml"', fields: { path: "PatchAuthorize.xml" } },
-        { message: "PatchInstall.exe started with /d /g:24 /m:PatchAuthorize.xml", fields: { path: "PatchAuthorize.xml" } },
+        {
+          message: "PatchInstall.exe started with /d /g:24 /m:PatchAuthorize.xml",
+          fields: { path: "PatchAuthorize.xml" },
+        },
       ],
       evidence: "inferred",
     },

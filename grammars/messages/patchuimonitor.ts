@@ -13,7 +13,11 @@ export const patchuimonitorCatalog: MessageCatalog = {
       id: "patchuimonitor.postponed",
       kind: "install.ui.postponed",
       match: "postpone",
-      samples: [{ message: "User postponed installation" }, { message: "Installation postponed by the user for 4 hours" }, { message: "User postponed the restart countdown" }],
+      samples: [
+        { message: "User postponed installation" },
+        { message: "Installation postponed by the user for 4 hours" },
+        { message: "User postponed the restart countdown" },
+      ],
       evidence: "inferred",
     },
     {

@@ -36,7 +36,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       match: "Catalog{text}could not be loaded{text}{hresult:hresult}",
       samples: [
         { message: "Catalog could not be loaded (0x800B0101)", fields: { hresult: "0x800B0101" } },
-        { message: "The catalog mssecure.xml could not be loaded, error 0x8000FFFF", fields: { hresult: "0x8000FFFF" } },
+        {
+          message: "The catalog mssecure.xml could not be loaded, error 0x8000FFFF",
+          fields: { hresult: "0x8000FFFF" },
+        },
       ],
       evidence: "inferred",
     },
@@ -45,7 +48,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       kind: "scan.catalog.invalid",
       severity: "error",
       match: "Catalog{text}could not be loaded",
-      samples: [{ message: "Catalog could not be loaded" }, { message: "Catalog mssecure.xml could not be loaded; the scan stops" }],
+      samples: [
+        { message: "Catalog could not be loaded" },
+        { message: "Catalog mssecure.xml could not be loaded; the scan stops" },
+      ],
       evidence: "inferred",
     },
     {
@@ -55,7 +61,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       match: "Failed to load catalog{text}{hresult:hresult}",
       samples: [
         { message: "Failed to load catalog: 0x800B0100", fields: { hresult: "0x800B0100" } },
-        { message: String.raw`Failed to load catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml (0x80004005)`, fields: { hresult: "0x80004005" } },
+        {
+          message: String.raw`Failed to load catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml (0x80004005)`,
+          fields: { hresult: "0x80004005" },
+        },
       ],
       evidence: "inferred",
     },
@@ -90,7 +99,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       kind: "scan.catalog.missing",
       severity: "error",
       match: "Catalog{text}not found",
-      samples: [{ message: "Catalog not found" }, { message: "Catalog file mssecure.xml not found in the package folder" }],
+      samples: [
+        { message: "Catalog not found" },
+        { message: "Catalog file mssecure.xml not found in the package folder" },
+      ],
       evidence: "inferred",
     },
     {
@@ -98,7 +110,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       kind: "scan.catalog.missing",
       severity: "error",
       match: "Cannot find catalog",
-      samples: [{ message: "Cannot find catalog" }, { message: String.raw`Cannot find catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml` }],
+      samples: [
+        { message: "Cannot find catalog" },
+        { message: String.raw`Cannot find catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml` },
+      ],
       evidence: "inferred",
     },
     // --- WMI
@@ -108,8 +123,15 @@ export const scanwrapperCatalog: MessageCatalog = {
       severity: "error",
       match: "Failed to write{text}{hresult:hresult}",
       samples: [
-        { message: "Failed to write Win32_PatchState: 0x80041003", fields: { hresult: "0x80041003" }, severity: "error" },
-        { message: String.raw`Failed to write 42 instances to root\cimv2 (0x80041010)`, fields: { hresult: "0x80041010" } },
+        {
+          message: "Failed to write Win32_PatchState: 0x80041003",
+          fields: { hresult: "0x80041003" },
+          severity: "error",
+        },
+        {
+          message: String.raw`Failed to write 42 instances to root\cimv2 (0x80041010)`,
+          fields: { hresult: "0x80041010" },
+        },
       ],
       evidence: "inferred",
     },
@@ -288,7 +310,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       match: "Removed {count:int}{text}PatchAge {patchAge:int}",
       samples: [
         { message: "Removed 3 instances older than PatchAge 90", fields: { count: 3, patchAge: 90 } },
-        { message: "Removed 12 old Win32_PatchState instances (PatchAge 30 days)", fields: { count: 12, patchAge: 30 } },
+        {
+          message: "Removed 12 old Win32_PatchState instances (PatchAge 30 days)",
+          fields: { count: 12, patchAge: 30 },
+        },
       ],
       evidence: "doc",
     },
@@ -334,7 +359,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       kind: "scan.catalog.loaded",
       match: "Using catalog {path:path}",
       samples: [
-        { message: String.raw`Using catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml`, fields: { path: String.raw`C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml` } },
+        {
+          message: String.raw`Using catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml`,
+          fields: { path: String.raw`C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml` },
+        },
         { message: "Scan: using catalog mssecure.xml from the package folder", fields: { path: "mssecure.xml" } },
       ],
       evidence: "inferred",
@@ -345,7 +373,10 @@ export const scanwrapperCatalog: MessageCatalog = {
       match: "Loaded catalog {path:path}",
       samples: [
         { message: "Loaded catalog mssecure.xml", fields: { path: "mssecure.xml" } },
-        { message: String.raw`Loaded catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml (1653 items)`, fields: { path: String.raw`C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml` } },
+        {
+          message: String.raw`Loaded catalog C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml (1653 items)`,
+          fields: { path: String.raw`C:\WINDOWS\system32\vpcache\ABC00012\mssecure.xml` },
+        },
       ],
       evidence: "inferred",
     },
@@ -354,7 +385,11 @@ export const scanwrapperCatalog: MessageCatalog = {
       id: "scanwrapper.scan-complete",
       kind: "scan.completed",
       match: "Scan complete",
-      samples: [{ message: "Scan completed: 12 installed, 3 applicable" }, { message: "Scan complete" }, { message: "Office scan completed successfully" }],
+      samples: [
+        { message: "Scan completed: 12 installed, 3 applicable" },
+        { message: "Scan complete" },
+        { message: "Office scan completed successfully" },
+      ],
       evidence: "inferred",
     },
     {
@@ -369,14 +404,20 @@ export const scanwrapperCatalog: MessageCatalog = {
       id: "scanwrapper.requesting-inventory",
       kind: "scan.kick",
       match: "Requesting hardware inventory",
-      samples: [{ message: "Requesting hardware inventory (/kick)" }, { message: "Requesting hardware inventory cycle" }],
+      samples: [
+        { message: "Requesting hardware inventory (/kick)" },
+        { message: "Requesting hardware inventory cycle" },
+      ],
       evidence: "inferred",
     },
     {
       id: "scanwrapper.inventory-requested",
       kind: "scan.kick",
       match: "hardware inventory{text}requested",
-      samples: [{ message: "Hardware inventory cycle requested" }, { message: "/kick: hardware inventory has been requested" }],
+      samples: [
+        { message: "Hardware inventory cycle requested" },
+        { message: "/kick: hardware inventory has been requested" },
+      ],
       evidence: "inferred",
     },
     // --- run start
@@ -403,7 +444,11 @@ export const scanwrapperCatalog: MessageCatalog = {
       id: "scanwrapper.started",
       kind: "scan.started",
       match: "scan{text}started",
-      samples: [{ message: "ScanWrapper started: /s /cache" }, { message: "o_scan started" }, { message: "Scan started" }],
+      samples: [
+        { message: "ScanWrapper started: /s /cache" },
+        { message: "o_scan started" },
+        { message: "Scan started" },
+      ],
       evidence: "inferred",
     },
   ],

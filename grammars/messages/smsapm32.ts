@@ -27,7 +27,8 @@ export const smsapm32Catalog: MessageCatalog = {
           severity: "error",
         },
         {
-          message: "Return code = 0x80070035; The network path was not found.\r\n\r\n; Could not enable program 'SyncXML.exe'.",
+          message:
+            "Return code = 0x80070035; The network path was not found.\r\n\r\n; Could not enable program 'SyncXML.exe'.",
           fields: { hresult: "0x80070035", program: "SyncXML.exe" },
         },
       ],
@@ -55,8 +56,15 @@ export const smsapm32Catalog: MessageCatalog = {
       severity: "error",
       match: "Could not enable program {program:path}",
       samples: [
-        { message: "SCHED DATA  : Could not enable program 'test1.bat'.", fields: { program: "test1.bat" }, severity: "error" },
-        { message: "Return code = 0x3; \n\n; Could not enable program 'ScanWrapper.exe'.", fields: { program: "ScanWrapper.exe" } },
+        {
+          message: "SCHED DATA  : Could not enable program 'test1.bat'.",
+          fields: { program: "test1.bat" },
+          severity: "error",
+        },
+        {
+          message: "Return code = 0x3; \n\n; Could not enable program 'ScanWrapper.exe'.",
+          fields: { program: "ScanWrapper.exe" },
+        },
       ],
       evidence: "seen",
     },
@@ -67,7 +75,10 @@ export const smsapm32Catalog: MessageCatalog = {
       match: "Program {program:path} terminated with exit code = {exitCode:code}",
       samples: [
         {
-          message: String.raw`SCHED DATA : Return code = 0x3; The system cannot find the path specified.` + "\n\n" + String.raw`; Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit code = 3.`,
+          message:
+            String.raw`SCHED DATA : Return code = 0x3; The system cannot find the path specified.` +
+            "\n\n" +
+            String.raw`; Program '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' terminated with exit code = 3.`,
           fields: { program: String.raw`\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe`, exitCode: 3 },
         },
         {
@@ -85,8 +96,14 @@ export const smsapm32Catalog: MessageCatalog = {
       match: "Return code = {exitCode:code};",
       evidence: "seen",
       samples: [
-        { message: "  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;", fields: { exitCode: 3 } },
-        { message: "SCHED DATA  : Return code = 0x0; The operation completed successfully.\n\n;", fields: { exitCode: 0 } },
+        {
+          message: "  SCHED DATA : Return code = 0x3; The system cannot find the path specified.~~;",
+          fields: { exitCode: 3 },
+        },
+        {
+          message: "SCHED DATA  : Return code = 0x0; The operation completed successfully.\n\n;",
+          fields: { exitCode: 0 },
+        },
       ],
     },
     {
@@ -94,7 +111,10 @@ export const smsapm32Catalog: MessageCatalog = {
       id: "smsapm32.user-check",
       kind: "execution.user.check",
       match: "Checking if a user is actually logged on",
-      samples: [{ message: "SCHEDULER   : Checking if a user is actually logged on.\n" }, { message: "SCHEDULER : Checking if a user is actually logged on." }],
+      samples: [
+        { message: "SCHEDULER   : Checking if a user is actually logged on.\n" },
+        { message: "SCHEDULER : Checking if a user is actually logged on." },
+      ],
       evidence: "seen",
     },
     {
@@ -110,7 +130,10 @@ export const smsapm32Catalog: MessageCatalog = {
       id: "smsapm32.user-not-logged-on",
       kind: "execution.user.not-logged-on",
       match: "A user is not logged on to the system",
-      samples: [{ message: "SCHEDULER : A user is not logged on to the system." }, { message: "SCHEDULER   : A user is not logged on to the system.\n" }],
+      samples: [
+        { message: "SCHEDULER : A user is not logged on to the system." },
+        { message: "SCHEDULER   : A user is not logged on to the system.\n" },
+      ],
       evidence: "seen",
     },
     {
@@ -157,7 +180,8 @@ export const smsapm32Catalog: MessageCatalog = {
           fields: { program: "Run test1.bat", packageName: "Test batch file #1" },
         },
         {
-          message: "SCHEDULER   : Unscheduling program Security Scan (Expedited) in package Security Patch Scan for <ANY USER>.",
+          message:
+            "SCHEDULER   : Unscheduling program Security Scan (Expedited) in package Security Patch Scan for <ANY USER>.",
           fields: { program: "Security Scan (Expedited)", packageName: "Security Patch Scan" },
         },
       ],
@@ -185,7 +209,12 @@ export const smsapm32Catalog: MessageCatalog = {
       kind: "execution.program.failed",
       severity: "warning",
       match: "UNRECOGNISED JOB COMPLETION RETURN CODE",
-      samples: [{ message: "SCHED DATA  : *** UNRECOGNISED JOB COMPLETION RETURN CODE. ASSUMING UNSUCCESSFUL EXECUTION\n", severity: "warning" }],
+      samples: [
+        {
+          message: "SCHED DATA  : *** UNRECOGNISED JOB COMPLETION RETURN CODE. ASSUMING UNSUCCESSFUL EXECUTION\n",
+          severity: "warning",
+        },
+      ],
       evidence: "seen",
     },
     {
@@ -195,7 +224,9 @@ export const smsapm32Catalog: MessageCatalog = {
       match: "Attempting to execute {program:path}{text}({context:name} context)",
       samples: [
         {
-          message: String.raw`SCHED DATA  : Attempting to execute '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' (SERVICE context)` + "\n",
+          message:
+            String.raw`SCHED DATA  : Attempting to execute '\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe' (SERVICE context)` +
+            "\n",
           fields: { program: String.raw`\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe`, context: "SERVICE" },
         },
         {
@@ -213,7 +244,12 @@ export const smsapm32Catalog: MessageCatalog = {
       id: "smsapm32.execute-other",
       kind: "execution.program.started",
       match: "Attempting to execute {program:path}",
-      samples: [{ message: String.raw`SCHED DATA  : Attempting to execute '\\SRV01\SMSPKGC$\ABC00012\SyncXML.exe'`, fields: { program: String.raw`\\SRV01\SMSPKGC$\ABC00012\SyncXML.exe` } }],
+      samples: [
+        {
+          message: String.raw`SCHED DATA  : Attempting to execute '\\SRV01\SMSPKGC$\ABC00012\SyncXML.exe'`,
+          fields: { program: String.raw`\\SRV01\SMSPKGC$\ABC00012\SyncXML.exe` },
+        },
+      ],
       evidence: "seen",
     },
     {
@@ -224,7 +260,10 @@ export const smsapm32Catalog: MessageCatalog = {
       samples: [
         {
           message: String.raw`SCHED DATA : Command line "\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe" CWD "\\SMSD4L8PDCUS\SMSPKGC$\RS100006\"`,
-          fields: { program: String.raw`\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe`, path: String.raw`\\SMSD4L8PDCUS\SMSPKGC$\RS100006` + "\\" },
+          fields: {
+            program: String.raw`\\SMSD4L8PDCUS\SMSPKGC$\RS100006\mfctest.exe`,
+            path: String.raw`\\SMSD4L8PDCUS\SMSPKGC$\RS100006` + "\\",
+          },
         },
       ],
       evidence: "seen",
@@ -237,11 +276,19 @@ export const smsapm32Catalog: MessageCatalog = {
       samples: [
         {
           message: String.raw`SCHED DATA  : Command line "\\SRV01\SMSPKGC$\ABC00012\ScanWrapper.exe" /s /cache /kick CWD "\\SRV01\SMSPKGC$\ABC00012\"`,
-          fields: { program: String.raw`\\SRV01\SMSPKGC$\ABC00012\ScanWrapper.exe`, arguments: "/s /cache /kick", path: String.raw`\\SRV01\SMSPKGC$\ABC00012` + "\\" },
+          fields: {
+            program: String.raw`\\SRV01\SMSPKGC$\ABC00012\ScanWrapper.exe`,
+            arguments: "/s /cache /kick",
+            path: String.raw`\\SRV01\SMSPKGC$\ABC00012` + "\\",
+          },
         },
         {
           message: String.raw`Command line PatchInstall.exe /g:48 /m:"PatchAuthorize.xml" CWD C:\WINNT\system32\vpcache\ABC00013`,
-          fields: { program: "PatchInstall.exe", arguments: '/g:48 /m:"PatchAuthorize.xml"', path: String.raw`C:\WINNT\system32\vpcache\ABC00013` },
+          fields: {
+            program: "PatchInstall.exe",
+            arguments: '/g:48 /m:"PatchAuthorize.xml"',
+            path: String.raw`C:\WINNT\system32\vpcache\ABC00013`,
+          },
         },
       ],
       evidence: "inferred",
@@ -253,14 +300,25 @@ export const smsapm32Catalog: MessageCatalog = {
       severity: "warning",
       match: "Reporting status : APA_JOB_STATUS_UNKNOWN",
       fields: { status: "APA_JOB_STATUS_UNKNOWN" },
-      samples: [{ message: "SCHED DATA  : Reporting status : APA_JOB_STATUS_UNKNOWN\n", fields: { status: "APA_JOB_STATUS_UNKNOWN" }, severity: "warning" }],
+      samples: [
+        {
+          message: "SCHED DATA  : Reporting status : APA_JOB_STATUS_UNKNOWN\n",
+          fields: { status: "APA_JOB_STATUS_UNKNOWN" },
+          severity: "warning",
+        },
+      ],
       evidence: "seen",
     },
     {
       id: "smsapm32.status",
       kind: "execution.status.reported",
       match: "Reporting status : {status:name}",
-      samples: [{ message: "SCHED DATA  : Reporting status : APA_JOB_STATUS_SUCCESS\n", fields: { status: "APA_JOB_STATUS_SUCCESS" } }],
+      samples: [
+        {
+          message: "SCHED DATA  : Reporting status : APA_JOB_STATUS_SUCCESS\n",
+          fields: { status: "APA_JOB_STATUS_SUCCESS" },
+        },
+      ],
       evidence: "seen",
     },
   ],

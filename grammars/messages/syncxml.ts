@@ -19,7 +19,10 @@ export const syncxmlCatalog: MessageCatalog = {
       match: "Download failed{text}{hresult:hresult}",
       samples: [
         { message: "Download failed: 0x80072EFD", fields: { hresult: "0x80072EFD" }, severity: "error" },
-        { message: "Download failed for http://go.microsoft.com/fwlink/?LinkId=18922 (0x80072ee7)", fields: { hresult: "0x80072EE7" } },
+        {
+          message: "Download failed for http://go.microsoft.com/fwlink/?LinkId=18922 (0x80072ee7)",
+          fields: { hresult: "0x80072EE7" },
+        },
       ],
       evidence: "inferred",
     },
@@ -29,7 +32,11 @@ export const syncxmlCatalog: MessageCatalog = {
       severity: "error",
       match: "Download failed{text}HTTP status {httpStatus:int}",
       samples: [
-        { message: "Download failed, HTTP status 407 (proxy authentication required)", fields: { httpStatus: 407 }, severity: "error" },
+        {
+          message: "Download failed, HTTP status 407 (proxy authentication required)",
+          fields: { httpStatus: 407 },
+          severity: "error",
+        },
         { message: "mssecure.cab: Download failed; server returned HTTP status 404", fields: { httpStatus: 404 } },
       ],
       evidence: "inferred",
@@ -51,7 +58,10 @@ export const syncxmlCatalog: MessageCatalog = {
       severity: "error",
       match: "Downloading{text}failed{text}{hresult:hresult}",
       samples: [
-        { message: String.raw`Downloading http://go.microsoft.com/fwlink/?LinkId=18922 to C:\WINDOWS\TEMP\mssecure.cab failed: 0x80072EFD`, fields: { hresult: "0x80072EFD" } },
+        {
+          message: String.raw`Downloading http://go.microsoft.com/fwlink/?LinkId=18922 to C:\WINDOWS\TEMP\mssecure.cab failed: 0x80072EFD`,
+          fields: { hresult: "0x80072EFD" },
+        },
         { message: "Downloading mssecure.cab failed with 0x80072F78", fields: { hresult: "0x80072F78" } },
       ],
       evidence: "inferred",
@@ -69,7 +79,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.download.failed",
       severity: "error",
       match: "Failed to download",
-      samples: [{ message: "Failed to download mssecure.cab" }, { message: "ERROR: Failed to download catalog from the Internet" }],
+      samples: [
+        { message: "Failed to download mssecure.cab" },
+        { message: "ERROR: Failed to download catalog from the Internet" },
+      ],
       evidence: "inferred",
     },
     {
@@ -77,7 +90,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.download.failed",
       severity: "error",
       match: "Downloading{text}failed",
-      samples: [{ message: "Downloading mssecure.cab failed" }, { message: "Downloading http://go.microsoft.com/fwlink/?LinkId=18922 ... failed (timeout)" }],
+      samples: [
+        { message: "Downloading mssecure.cab failed" },
+        { message: "Downloading http://go.microsoft.com/fwlink/?LinkId=18922 ... failed (timeout)" },
+      ],
       evidence: "inferred",
     },
     // --- catalog extraction
@@ -87,7 +103,11 @@ export const syncxmlCatalog: MessageCatalog = {
       severity: "error",
       match: "Failed to extract{text}{hresult:hresult}",
       samples: [
-        { message: "Failed to extract mssecure.xml from mssecure.cab: 0x800B0100", fields: { hresult: "0x800B0100" }, severity: "error" },
+        {
+          message: "Failed to extract mssecure.xml from mssecure.cab: 0x800B0100",
+          fields: { hresult: "0x800B0100" },
+          severity: "error",
+        },
         { message: "Failed to extract catalog (0x80070070)", fields: { hresult: "0x80070070" } },
       ],
       evidence: "inferred",
@@ -108,7 +128,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.extract.failed",
       severity: "error",
       match: "Failed to extract",
-      samples: [{ message: "Failed to extract mssecure.xml" }, { message: "ERROR - Failed to extract the catalog from the cab file" }],
+      samples: [
+        { message: "Failed to extract mssecure.xml" },
+        { message: "ERROR - Failed to extract the catalog from the cab file" },
+      ],
       evidence: "inferred",
     },
     {
@@ -116,7 +139,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.extract.failed",
       severity: "error",
       match: "Extract{text}failed",
-      samples: [{ message: "Extraction failed" }, { message: "Extracting mssecure.xml from mssecure.cab failed, the cab is damaged" }],
+      samples: [
+        { message: "Extraction failed" },
+        { message: "Extracting mssecure.xml from mssecure.cab failed, the cab is damaged" },
+      ],
       evidence: "inferred",
     },
     // --- package source (target)
@@ -145,7 +171,10 @@ export const syncxmlCatalog: MessageCatalog = {
       match: "access target{text}{hresult:hresult}",
       samples: [
         { message: "Cannot access target directory (0x80070003)", fields: { hresult: "0x80070003" } },
-        { message: String.raw`Could not access target \\SRV01\SMSPKG\SecurityPatch\PkgSource, error 0x80070043`, fields: { hresult: "0x80070043" } },
+        {
+          message: String.raw`Could not access target \\SRV01\SMSPKG\SecurityPatch\PkgSource, error 0x80070043`,
+          fields: { hresult: "0x80070043" },
+        },
       ],
       evidence: "inferred",
     },
@@ -154,7 +183,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "target.access.failed",
       severity: "error",
       match: "access target",
-      samples: [{ message: String.raw`Cannot access target \\SRV01\SMSPKG\SecurityPatch\PkgSource` }, { message: "Cannot access target: access is denied" }],
+      samples: [
+        { message: String.raw`Cannot access target \\SRV01\SMSPKG\SecurityPatch\PkgSource` },
+        { message: "Cannot access target: access is denied" },
+      ],
       evidence: "inferred",
     },
     // --- distribution point update
@@ -164,8 +196,15 @@ export const syncxmlCatalog: MessageCatalog = {
       severity: "error",
       match: "Failed to update{text}package {packageId:package}{text}{hresult:hresult}",
       samples: [
-        { message: "Failed to update package ABC00012: 0x80041002", fields: { packageId: "ABC00012", hresult: "0x80041002" }, severity: "error" },
-        { message: "Failed to update distribution points for package ABC00012 (0x80070005)", fields: { packageId: "ABC00012", hresult: "0x80070005" } },
+        {
+          message: "Failed to update package ABC00012: 0x80041002",
+          fields: { packageId: "ABC00012", hresult: "0x80041002" },
+          severity: "error",
+        },
+        {
+          message: "Failed to update distribution points for package ABC00012 (0x80070005)",
+          fields: { packageId: "ABC00012", hresult: "0x80070005" },
+        },
       ],
       evidence: "inferred",
     },
@@ -185,7 +224,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "dp.update.failed",
       severity: "error",
       match: "distribution point{text}failed",
-      samples: [{ message: "Distribution point update failed" }, { message: "Request to update distribution points for package ABC00012 failed" }],
+      samples: [
+        { message: "Distribution point update failed" },
+        { message: "Request to update distribution points for package ABC00012 failed" },
+      ],
       evidence: "inferred",
     },
     {
@@ -230,7 +272,10 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.unchanged",
       match: "unchanged{text}catalog date {catalogDate:date}",
       samples: [
-        { message: "Catalog unchanged since last sync (catalog date 2006-06-13)", fields: { catalogDate: "2006-06-13" } },
+        {
+          message: "Catalog unchanged since last sync (catalog date 2006-06-13)",
+          fields: { catalogDate: "2006-06-13" },
+        },
         { message: "mssecure.xml is unchanged, catalog date 2006-08-08", fields: { catalogDate: "2006-08-08" } },
       ],
       evidence: "inferred",
@@ -274,8 +319,14 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.download.completed",
       match: "Downloaded {catalog:path}{text}cab date {cabDate:date}",
       samples: [
-        { message: "Downloaded mssecure.cab (cab date 2006-08-14 09:12:01)", fields: { catalog: "mssecure.cab", cabDate: "2006-08-14 09:12:01" } },
-        { message: String.raw`Downloaded C:\WINDOWS\TEMP\mssecure.cab (1245184 bytes, cab date 2006-08-14)`, fields: { catalog: String.raw`C:\WINDOWS\TEMP\mssecure.cab`, cabDate: "2006-08-14" } },
+        {
+          message: "Downloaded mssecure.cab (cab date 2006-08-14 09:12:01)",
+          fields: { catalog: "mssecure.cab", cabDate: "2006-08-14 09:12:01" },
+        },
+        {
+          message: String.raw`Downloaded C:\WINDOWS\TEMP\mssecure.cab (1245184 bytes, cab date 2006-08-14)`,
+          fields: { catalog: String.raw`C:\WINDOWS\TEMP\mssecure.cab`, cabDate: "2006-08-14" },
+        },
       ],
       evidence: "inferred",
     },
@@ -285,7 +336,10 @@ export const syncxmlCatalog: MessageCatalog = {
       match: "Downloaded {catalog:path}",
       samples: [
         { message: "Downloaded mssecure.cab", fields: { catalog: "mssecure.cab" } },
-        { message: String.raw`Downloaded "C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab" (1.2 MB)`, fields: { catalog: String.raw`C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab` } },
+        {
+          message: String.raw`Downloaded "C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab" (1.2 MB)`,
+          fields: { catalog: String.raw`C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab` },
+        },
       ],
       evidence: "inferred",
     },
@@ -303,11 +357,17 @@ export const syncxmlCatalog: MessageCatalog = {
       samples: [
         {
           message: String.raw`Downloading http://go.microsoft.com/fwlink/?LinkId=18922 to C:\WINDOWS\TEMP\mssecure.cab`,
-          fields: { url: "http://go.microsoft.com/fwlink/?LinkId=18922", path: String.raw`C:\WINDOWS\TEMP\mssecure.cab` },
+          fields: {
+            url: "http://go.microsoft.com/fwlink/?LinkId=18922",
+            path: String.raw`C:\WINDOWS\TEMP\mssecure.cab`,
+          },
         },
         {
           message: String.raw`Downloading https://download.microsoft.com/download/x/mssecure.cab to "C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab"`,
-          fields: { url: "https://download.microsoft.com/download/x/mssecure.cab", path: String.raw`C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab` },
+          fields: {
+            url: "https://download.microsoft.com/download/x/mssecure.cab",
+            path: String.raw`C:\Program Files\SecurityPatch\PkgSource\1033\mssecure.cab`,
+          },
         },
       ],
       evidence: "inferred",
@@ -317,8 +377,14 @@ export const syncxmlCatalog: MessageCatalog = {
       kind: "catalog.download.started",
       match: "Downloading {url:url}",
       samples: [
-        { message: "Downloading http://go.microsoft.com/fwlink/?LinkId=18922", fields: { url: "http://go.microsoft.com/fwlink/?LinkId=18922" } },
-        { message: "Downloading http://go.microsoft.com/fwlink/?LinkId=18922 via proxy", fields: { url: "http://go.microsoft.com/fwlink/?LinkId=18922" } },
+        {
+          message: "Downloading http://go.microsoft.com/fwlink/?LinkId=18922",
+          fields: { url: "http://go.microsoft.com/fwlink/?LinkId=18922" },
+        },
+        {
+          message: "Downloading http://go.microsoft.com/fwlink/?LinkId=18922 via proxy",
+          fields: { url: "http://go.microsoft.com/fwlink/?LinkId=18922" },
+        },
       ],
       evidence: "inferred",
     },
@@ -351,14 +417,20 @@ export const syncxmlCatalog: MessageCatalog = {
       id: "syncxml.dp-updated",
       kind: "dp.update.completed",
       match: "Distribution point{text}updated",
-      samples: [{ message: "Distribution points updated" }, { message: "Distribution points for package ABC00012 updated successfully" }],
+      samples: [
+        { message: "Distribution points updated" },
+        { message: "Distribution points for package ABC00012 updated successfully" },
+      ],
       evidence: "inferred",
     },
     {
       id: "syncxml.dp-update-requested",
       kind: "dp.update.completed",
       match: "update requested",
-      samples: [{ message: "Distribution point update requested" }, { message: "Package source refreshed; update requested" }],
+      samples: [
+        { message: "Distribution point update requested" },
+        { message: "Package source refreshed; update requested" },
+      ],
       evidence: "inferred",
     },
     {
@@ -375,7 +447,10 @@ export const syncxmlCatalog: MessageCatalog = {
       id: "syncxml.dp-updating",
       kind: "dp.update.started",
       match: "Updating distribution point",
-      samples: [{ message: "Updating distribution points" }, { message: "Updating distribution point \\\\SRV02\\SMSPKGD$" }],
+      samples: [
+        { message: "Updating distribution points" },
+        { message: "Updating distribution point \\\\SRV02\\SMSPKGD$" },
+      ],
       evidence: "inferred",
     },
     // --- proxy
@@ -385,7 +460,10 @@ export const syncxmlCatalog: MessageCatalog = {
       match: "Using proxy server {proxy:word}",
       samples: [
         { message: "Using proxy server proxy01:8080", fields: { proxy: "proxy01:8080" } },
-        { message: "Download: using proxy server http://proxy.contoso.com:80", fields: { proxy: "http://proxy.contoso.com:80" } },
+        {
+          message: "Download: using proxy server http://proxy.contoso.com:80",
+          fields: { proxy: "http://proxy.contoso.com:80" },
+        },
       ],
       evidence: "inferred",
     },
@@ -446,7 +524,10 @@ export const syncxmlCatalog: MessageCatalog = {
       match: "SyncXML{text}started{text}/package {packageId:package}",
       samples: [
         { message: "SyncXML started: /s /package ABC00012", fields: { packageId: "ABC00012" } },
-        { message: String.raw`SyncXML started: /package ABC00012 /target \\SRV01\SMSPKG\SecurityPatch\PkgSource`, fields: { packageId: "ABC00012" } },
+        {
+          message: String.raw`SyncXML started: /package ABC00012 /target \\SRV01\SMSPKG\SecurityPatch\PkgSource`,
+          fields: { packageId: "ABC00012" },
+        },
       ],
       evidence: "inferred",
     },

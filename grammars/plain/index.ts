@@ -15,7 +15,17 @@ function parse(text: string): { records: FrameRecord[]; issues: []; consumed: nu
     if (!m || m[0].length === 0) break;
     const body = m[0].replace(/(?:\r\n|\r|\n)$/, "");
     if (body.trim() === "") continue;
-    records.push({ start, end: start + body.length, format: "plain", message: body, component: null, thread: null, type: null, time: null, flags: [] });
+    records.push({
+      start,
+      end: start + body.length,
+      format: "plain",
+      message: body,
+      component: null,
+      thread: null,
+      type: null,
+      time: null,
+      flags: [],
+    });
   }
   return { records, issues: [], consumed: text.length };
 }
@@ -25,14 +35,22 @@ const samples: GrammarSample[] = [
     name: "message-only lines are untimed records",
     text: "  SCHEDULER : Checking if a user is actually logged on.\r\n  SCHEDULER : A user is logged on to the system.\r\n",
     records: [
-      { format: "plain", message: "  SCHEDULER : Checking if a user is actually logged on.", time: null, component: null },
+      {
+        format: "plain",
+        message: "  SCHEDULER : Checking if a user is actually logged on.",
+        time: null,
+        component: null,
+      },
       { format: "plain", message: "  SCHEDULER : A user is logged on to the system." },
     ],
   },
   {
     name: "last line without terminator, lone CR",
     text: "first\rsecond",
-    records: [{ message: "first", start: 0, end: 5 }, { message: "second", start: 6, end: 12 }],
+    records: [
+      { message: "first", start: 0, end: 5 },
+      { message: "second", start: 6, end: 12 },
+    ],
   },
 ];
 

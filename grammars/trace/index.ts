@@ -47,7 +47,9 @@ export const traceGrammar: FrameGrammar = {
       // The contract is never to throw; a failure here is a bug in this grammar, reported as data.
       return {
         records: [],
-        issues: [{ start: 0, end: text.length, reason: "unrecognized", detail: `Trace grammar failed: ${String(error)}` }],
+        issues: [
+          { start: 0, end: text.length, reason: "unrecognized", detail: `Trace grammar failed: ${String(error)}` },
+        ],
         consumed: text.length,
       };
     }

@@ -1,5 +1,19 @@
 import { EmbeddedActionsParser, EOF, type IToken } from "../chevrotain.js";
-import { Close, FieldPiece, Junction, LineEnd, MessagePiece, NumericTime, Open, Sms2Time, SuffixOpen, Tail, Text, Thread, traceTokens } from "./tokens.js";
+import {
+  Close,
+  FieldPiece,
+  Junction,
+  LineEnd,
+  MessagePiece,
+  NumericTime,
+  Open,
+  Sms2Time,
+  SuffixOpen,
+  Tail,
+  Text,
+  Thread,
+  traceTokens,
+} from "./tokens.js";
 
 /** How far a `$$<` suffix got before its line ended. */
 export type SuffixStage = "component" | "time" | "thread" | "closed";
@@ -138,7 +152,13 @@ export class TraceParser extends EmbeddedActionsParser {
       });
     });
     this.OPTION(() => (end = this.CONSUME(LineEnd)));
-    return this.ACTION(() => ({ start, end: end ? end.startOffset : this.textLength, suffix, hasOpen, head: readHead(lead) }));
+    return this.ACTION(() => ({
+      start,
+      end: end ? end.startOffset : this.textLength,
+      suffix,
+      hasOpen,
+      head: readHead(lead),
+    }));
   });
 
   private suffix = this.RULE("suffix", (): SuffixParse => {

@@ -14,7 +14,18 @@ const MESSAGE_LINES_ABOVE = 2;
 const SEPARATOR_SPACES = 3;
 
 const MONTHS: Record<string, number> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
 };
 // Readers run on an image a token already matched, so they only pick the values out.
 const SMS2_TIME = new RegExp(`^${sms2Time(capture)}`);
@@ -32,7 +43,13 @@ type Match = RegExpExecArray;
 function sms2TimeFrom(m: Match, at: number, flags: string[]): ParsedTime {
   const [monthName, day, hour, minute, second, fraction = "", year, zone] = m.slice(at, at + TIME_GROUPS);
   const time: ParsedTime = {
-    year: +year, month: MONTHS[monthName], day: +day, hour: +hour, minute: +minute, second: +second, fraction,
+    year: +year,
+    month: MONTHS[monthName],
+    day: +day,
+    hour: +hour,
+    minute: +minute,
+    second: +second,
+    fraction,
   };
   const zoneName = zone?.trim();
   if (zoneName) time.zoneName = zoneName;
@@ -44,7 +61,14 @@ function numericTimeFrom(m: Match, at: number, flags: string[]): ParsedTime {
   const [month, day, year, hour, minute, second, fraction = "", biasText] = m.slice(at, at + TIME_GROUPS);
   const bias = VALID_BIAS.test(biasText) ? +biasText : null;
   const time: ParsedTime = {
-    year: +year, month: +month, day: +day, hour: +hour, minute: +minute, second: +second, fraction, bias,
+    year: +year,
+    month: +month,
+    day: +day,
+    hour: +hour,
+    minute: +minute,
+    second: +second,
+    fraction,
+    bias,
   };
   if (fraction === "") flags.push("no-fraction");
   if (bias === null) flags.push(NON_BLANK.test(biasText) ? "bias-malformed" : "bias-missing");
@@ -61,7 +85,9 @@ function threadFrom(m: Match, at: number, flags: string[]): number | null {
 }
 
 function timeReadable(s: SuffixParse): boolean {
-  return s.tail !== null || (s.timeTokens === 1 && (s.time?.tokenType === Sms2Time || s.time?.tokenType === NumericTime));
+  return (
+    s.tail !== null || (s.timeTokens === 1 && (s.time?.tokenType === Sms2Time || s.time?.tokenType === NumericTime))
+  );
 }
 
 /** The time of a suffix whose time field `timeReadable` accepted. */
@@ -203,8 +229,11 @@ function mergeWrapped(text: string, records: FrameRecord[]): boolean {
   for (const r of records) {
     const prev = n > 0 ? records[n - 1] : undefined;
     if (
-      prev?.format === "plain" && r.format === "plain" && lines < WRAPPED_LINES &&
-      LINE_BREAK.test(text.slice(prev.end, r.start)) && continues(lastLine, r.message)
+      prev?.format === "plain" &&
+      r.format === "plain" &&
+      lines < WRAPPED_LINES &&
+      LINE_BREAK.test(text.slice(prev.end, r.start)) &&
+      continues(lastLine, r.message)
     ) {
       prev.message = joinWrapped(prev.message, r.message);
       prev.end = r.end;
@@ -252,7 +281,13 @@ function shiftLine(line: LineParse, by: number): LineParse {
     ...line,
     start: line.start + by,
     end: line.end + by,
-    suffix: s && { ...s, open: s.open + by, componentStart: s.componentStart + by, componentEnd: s.componentEnd < 0 ? -1 : s.componentEnd + by, end: s.end + by },
+    suffix: s && {
+      ...s,
+      open: s.open + by,
+      componentStart: s.componentStart + by,
+      componentEnd: s.componentEnd < 0 ? -1 : s.componentEnd + by,
+      end: s.end + by,
+    },
     head: line.head && { ...line.head, end: line.head.end + by },
   };
 }
@@ -376,7 +411,12 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
       if (isBlank(line)) {
         flushPending();
         damagedAbove = null;
-        issues.push({ start: line.start, end: line.end, reason: "blank", detail: "Whitespace-only line inside a block." });
+        issues.push({
+          start: line.start,
+          end: line.end,
+          reason: "blank",
+          detail: "Whitespace-only line inside a block.",
+        });
       } else {
         pending.push(line);
         if (pending.length > MESSAGE_LINES_ABOVE) {
@@ -390,7 +430,10 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
 
     const wrapped = s.stage === "closed" ? null : joinForward(i);
     if (wrapped === undefined) return holdBack(pending[0]?.start ?? line.start);
-    const fields = missingField(wrapped?.line.suffix ?? s) === null ? null : joinHeads(wrapped ?? { text: lineText(line), line: scan(lineText(line))[0], last: i });
+    const fields =
+      missingField(wrapped?.line.suffix ?? s) === null
+        ? null
+        : joinHeads(wrapped ?? { text: lineText(line), line: scan(lineText(line))[0], last: i });
     if (fields === undefined) return holdBack(pending[0]?.start ?? line.start);
     const forward = fields ?? wrapped;
     const ownLine = !NON_BLANK.test(text.slice(line.start, s.open));
@@ -400,7 +443,10 @@ export function buildRecords(text: string, lines: LineParse[], final: boolean, s
     const end = forward?.end ?? lines[last].end;
     let record: FrameRecord;
     if (pending.length > 0 && (damaged || damagedAbove !== null)) {
-      const joined = pending.reduceRight((acc, above) => joinWrapped(lineText(above), acc), forward?.text ?? lineText(line));
+      const joined = pending.reduceRight(
+        (acc, above) => joinWrapped(lineText(above), acc),
+        forward?.text ?? lineText(line),
+      );
       const start = pending[0].start;
       pending = [];
       flags.push("message-rejoined");

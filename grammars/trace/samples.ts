@@ -120,28 +120,123 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
         type: null,
         flags: [],
       },
-      { message: "  IPC PIPE    : HANDLE 0x234 IPC Close Event signaled SMS_CLIENT_EVENT_PEA32_CLOSE\n", time: at("2000-05-16", "13:17:10", "834"), thread: 532 },
-      { message: "  IPC PIPE    : CAPPipe::SmartReadFile - Shutdown Signaled _SMS_SMARTFILE_CLIENT_SEMAP_630.1\n", time: at("2000-05-16", "13:17:10", "834"), thread: 532 },
-      { message: "  IPC PIPE    : ---> Client has disconnected. Shutting down this IPC thread. <--\n", time: at("2000-05-16", "13:17:10", "834"), thread: 532 },
-      { message: "  IPC PIPE    : CAPPipe :: BlockingListen - Setting NOT_CONNECTED\n", time: at("2000-05-16", "13:17:10", "834"), thread: 532 },
-      { message: "  IPC PIPE    : Shutdown In Progress on call to CAPPipe::WaitOnEvent\n", time: at("2000-05-16", "13:17:10", "844"), thread: 1512 },
-      { message: "  IPC PIPE    : ERROR: BlockingSendMessage DID NOT RECEIVE REPLY TO MESSAGE. Message Type = 0x4000008", time: at("2000-05-16", "13:17:10", "844"), thread: 1512 },
-      { message: "  IPC SERVER  : CAPPipeServer :: Release - Refcount now 1\n", time: at("2000-05-16", "13:17:10", "844"), thread: 1512 },
-      { message: "  SCHED DATA  : Reporting status : APA_JOB_STATUS_UNKNOWN\n", time: at("2000-05-16", "13:17:10", "844"), thread: 1512 },
-      { message: "  SCHED DATA  : Setting job status to 0xd.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : Program completed unsuccessfully.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : Handling an error condition (0x80070047) for program Run test1.bat in package Test batch file #1.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : Beginning with a job run status set to APA_RUNSTATUS_NOT_RUNNING.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : *** UNRECOGNISED JOB COMPLETION RETURN CODE. ASSUMING UNSUCCESSFUL EXECUTION\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : The error requires that some type of reschedule action be taken.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : Attempting to get action for failure condition 0x80070047.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHEDULER   : The monitor has indicated that a countdown dialog is not required before executing a scheduled program.\n", time: at("2000-05-16", "13:17:10", "854"), thread: 1512 },
-      { message: "  SCHED DATA  : The job failed or some unknown error has occurred.  Get the Job Failed Action from the registry.\n", time: at("2000-05-16", "13:17:10", "864"), thread: 1512 },
-      { message: "  SCHED DATA  : Returning action code 2.\n", time: at("2000-05-16", "13:17:10", "864"), thread: 1512 },
-      { message: "  SCHED DATA  : Determining whether to unschedule or schedule this job based on its current settings.\n", time: at("2000-05-16", "13:17:10", "884"), thread: 1512 },
-      { message: "  SCHED DATA  : For program Run test1.bat in package Test batch file #1 compiling all offers in order to get its schedule time and attributes.\n", time: at("2000-05-16", "13:17:10", "894"), thread: 1512 },
-      { message: "  SCHEDULER   : Determining whether to unschedule or schedule the next time the program will run ...\n", time: at("2000-05-16", "13:17:10", "894"), thread: 1512 },
-      { message: "  SCHEDULER   : Unscheduling program Run test1.bat in package Test batch file #1 for <ANY USER>.\n", time: at("2000-05-16", "13:17:10", "894"), thread: 1512 },
+      {
+        message: "  IPC PIPE    : HANDLE 0x234 IPC Close Event signaled SMS_CLIENT_EVENT_PEA32_CLOSE\n",
+        time: at("2000-05-16", "13:17:10", "834"),
+        thread: 532,
+      },
+      {
+        message: "  IPC PIPE    : CAPPipe::SmartReadFile - Shutdown Signaled _SMS_SMARTFILE_CLIENT_SEMAP_630.1\n",
+        time: at("2000-05-16", "13:17:10", "834"),
+        thread: 532,
+      },
+      {
+        message: "  IPC PIPE    : ---> Client has disconnected. Shutting down this IPC thread. <--\n",
+        time: at("2000-05-16", "13:17:10", "834"),
+        thread: 532,
+      },
+      {
+        message: "  IPC PIPE    : CAPPipe :: BlockingListen - Setting NOT_CONNECTED\n",
+        time: at("2000-05-16", "13:17:10", "834"),
+        thread: 532,
+      },
+      {
+        message: "  IPC PIPE    : Shutdown In Progress on call to CAPPipe::WaitOnEvent\n",
+        time: at("2000-05-16", "13:17:10", "844"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  IPC PIPE    : ERROR: BlockingSendMessage DID NOT RECEIVE REPLY TO MESSAGE. Message Type = 0x4000008",
+        time: at("2000-05-16", "13:17:10", "844"),
+        thread: 1512,
+      },
+      {
+        message: "  IPC SERVER  : CAPPipeServer :: Release - Refcount now 1\n",
+        time: at("2000-05-16", "13:17:10", "844"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : Reporting status : APA_JOB_STATUS_UNKNOWN\n",
+        time: at("2000-05-16", "13:17:10", "844"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : Setting job status to 0xd.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : Program completed unsuccessfully.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  SCHED DATA  : Handling an error condition (0x80070047) for program Run test1.bat in package Test batch file #1.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : Beginning with a job run status set to APA_RUNSTATUS_NOT_RUNNING.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : *** UNRECOGNISED JOB COMPLETION RETURN CODE. ASSUMING UNSUCCESSFUL EXECUTION\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : The error requires that some type of reschedule action be taken.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : Attempting to get action for failure condition 0x80070047.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  SCHEDULER   : The monitor has indicated that a countdown dialog is not required before executing a scheduled program.\n",
+        time: at("2000-05-16", "13:17:10", "854"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  SCHED DATA  : The job failed or some unknown error has occurred.  Get the Job Failed Action from the registry.\n",
+        time: at("2000-05-16", "13:17:10", "864"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHED DATA  : Returning action code 2.\n",
+        time: at("2000-05-16", "13:17:10", "864"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  SCHED DATA  : Determining whether to unschedule or schedule this job based on its current settings.\n",
+        time: at("2000-05-16", "13:17:10", "884"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  SCHED DATA  : For program Run test1.bat in package Test batch file #1 compiling all offers in order to get its schedule time and attributes.\n",
+        time: at("2000-05-16", "13:17:10", "894"),
+        thread: 1512,
+      },
+      {
+        message:
+          "  SCHEDULER   : Determining whether to unschedule or schedule the next time the program will run ...\n",
+        time: at("2000-05-16", "13:17:10", "894"),
+        thread: 1512,
+      },
+      {
+        message: "  SCHEDULER   : Unscheduling program Run test1.bat in package Test batch file #1 for <ANY USER>.\n",
+        time: at("2000-05-16", "13:17:10", "894"),
+        thread: 1512,
+      },
     ],
   },
   {
@@ -243,7 +338,8 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
     records: [
       {
         format: "trace",
-        message: "  WARNING - Property EventIdentifier of Win32_NTLogEvent has been skipped. Integer 2147490648 is too large !!",
+        message:
+          "  WARNING - Property EventIdentifier of Win32_NTLogEvent has been skipped. Integer 2147490648 is too large !!",
         component: HINV,
         time: at("2000-05-05", "10:00:21", "837"),
         thread: 175,
@@ -290,7 +386,7 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
       "  follows:~  ",
       "  <<CLIEXCEPT>> The exception was not an MFC CException. A detailed ",
       "  information dump will follow...~  ",
-      "  ======= Logging initialized for module \"Hardware Inventory Agent\" =======",
+      '  ======= Logging initialized for module "Hardware Inventory Agent" =======',
       "  Hardware Inventory Agent cycle started ..... !  ",
     ].join("\n"),
     records: [
@@ -306,12 +402,25 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
       { format: "plain", message: "  <<<<<<<<<<<<< EXCEPTION EXCEPTION EXCEPTION >>>>>>>>>>>>> ", flags: [] },
       {
         format: "plain",
-        message: "  <<CLIEXCEPT>> (Logged to all threads) An exception was raised in the application '<unknown>', thread 0x500 (<unknown>)~  ",
+        message:
+          "  <<CLIEXCEPT>> (Logged to all threads) An exception was raised in the application '<unknown>', thread 0x500 (<unknown>)~  ",
         flags: ["message-rejoined"],
       },
-      { format: "plain", message: "  <<CLIEXCEPT>> A fatal exception occurred in THIS THREAD. Information follows:~  ", flags: ["message-rejoined"] },
-      { format: "plain", message: "  <<CLIEXCEPT>> The exception was not an MFC CException. A detailed information dump will follow...~  " },
-      { format: "plain", message: '  ======= Logging initialized for module "Hardware Inventory Agent" =======', flags: [] },
+      {
+        format: "plain",
+        message: "  <<CLIEXCEPT>> A fatal exception occurred in THIS THREAD. Information follows:~  ",
+        flags: ["message-rejoined"],
+      },
+      {
+        format: "plain",
+        message:
+          "  <<CLIEXCEPT>> The exception was not an MFC CException. A detailed information dump will follow...~  ",
+      },
+      {
+        format: "plain",
+        message: '  ======= Logging initialized for module "Hardware Inventory Agent" =======',
+        flags: [],
+      },
       { format: "plain", message: "  Hardware Inventory Agent cycle started ..... !  ", time: null, flags: [] },
     ],
   },
@@ -352,7 +461,8 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
     records: [
       {
         format: "plain",
-        message: "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+        message:
+          "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
         flags: ["message-rejoined"],
       },
       { format: "plain", message: "  SCHEDULER : Checking if a user is actually logged on", flags: [] },
@@ -457,8 +567,22 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
       "Bootstrap done  $$<SMSBOOT1.EXE>\n" +
       "<thread=7 (0x7)> is not a time\n",
     records: [
-      { format: "trace", message: "Job started", component: "APM", time: at("2000-05-16", "13:17:10", "804"), thread: 1512, flags: ["suffix-rejoined"] },
-      { format: "trace", message: "Bootstrap done", component: "SMSBOOT1.EXE", time: null, thread: null, flags: ["component-only"] },
+      {
+        format: "trace",
+        message: "Job started",
+        component: "APM",
+        time: at("2000-05-16", "13:17:10", "804"),
+        thread: 1512,
+        flags: ["suffix-rejoined"],
+      },
+      {
+        format: "trace",
+        message: "Bootstrap done",
+        component: "SMSBOOT1.EXE",
+        time: null,
+        thread: null,
+        flags: ["component-only"],
+      },
       { format: "plain", message: "<thread=7 (0x7)> is not a time" },
     ],
   },
@@ -473,12 +597,33 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
       "  WARNING - Unable to return all values of property IPAddress of<BR/>\r\n" +
       "  Win32_NetworkAdapterConfiguration, max length reached !!<BR/>\r\n",
     records: [
-      { format: "trace", message: "Msg one", component: "Example.dll", time: at("2000-01-11", "10:01:02", "003"), thread: 88, flags: ["html-break"] },
-      { format: "trace", message: "SCHEDULER : Program completed.\n", component: "APM", time: at("2000-05-10", "09:15:12", "360"), thread: 1512, flags: ["html-break"] },
-      { format: "trace", message: "Msg three", time: at("2000-01-11", "10:01:02", "050"), thread: 88, flags: ["suffix-rejoined", "html-break"] },
+      {
+        format: "trace",
+        message: "Msg one",
+        component: "Example.dll",
+        time: at("2000-01-11", "10:01:02", "003"),
+        thread: 88,
+        flags: ["html-break"],
+      },
+      {
+        format: "trace",
+        message: "SCHEDULER : Program completed.\n",
+        component: "APM",
+        time: at("2000-05-10", "09:15:12", "360"),
+        thread: 1512,
+        flags: ["html-break"],
+      },
+      {
+        format: "trace",
+        message: "Msg three",
+        time: at("2000-01-11", "10:01:02", "050"),
+        thread: 88,
+        flags: ["suffix-rejoined", "html-break"],
+      },
       {
         format: "plain",
-        message: "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
+        message:
+          "  WARNING - Unable to return all values of property IPAddress of Win32_NetworkAdapterConfiguration, max length reached !!",
         flags: ["html-break", "message-rejoined"],
       },
     ],
@@ -487,7 +632,15 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
   {
     name: "pasted: the $$ typed inside the bracket",
     text: String.raw`Calling Boot32wn.exe <$$C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE>`,
-    records: [{ format: "trace", message: "Calling Boot32wn.exe", component: String.raw`C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE`, time: null, flags: ["component-only"] }],
+    records: [
+      {
+        format: "trace",
+        message: "Calling Boot32wn.exe",
+        component: String.raw`C:\WINDOWS\MS\SMS\CORE\BIN\EXAMPLE.EXE`,
+        time: null,
+        flags: ["component-only"],
+      },
+    ],
   },
   {
     name: "zone name GMT Daylight Time",
@@ -529,7 +682,13 @@ Verifying application [C:\WINNT\MS\SMS\core\Bin\ccim32.dll]~  $$<C:\WINNT\MS\SMS
       "b  $$<APM><Tue May 16 13:17:10.804 2000><thread=unknown>\n" +
       "c  $$<APM><Di Mai 16 13:17:10.804 2000><thread=5 (0x5)>\n",
     records: [
-      { format: "trace", message: "a", time: at("2000-05-16", "13:17:10", "804"), thread: null, flags: ["thread-invalid"] },
+      {
+        format: "trace",
+        message: "a",
+        time: at("2000-05-16", "13:17:10", "804"),
+        thread: null,
+        flags: ["thread-invalid"],
+      },
       { format: "trace", message: "b", thread: null, flags: ["thread-invalid"] },
       { format: "trace", message: "c", time: null, thread: 5, flags: ["time-unreadable"] },
     ],

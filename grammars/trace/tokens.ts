@@ -110,7 +110,11 @@ export const NumericTail = createToken({
   categories: tail,
 });
 /** Runs of ordinary text: the whole message up to `$$<` is usually one token. */
-export const Text = createToken({ name: "Text", pattern: new RegExp(`${charsExcept("\r\n$<>&")}+`), categories: field });
+export const Text = createToken({
+  name: "Text",
+  pattern: new RegExp(`${charsExcept("\r\n$<>&")}+`),
+  categories: field,
+});
 
 /** Order matters: chevrotain takes the first pattern that matches, so specific tokens precede general ones. */
 export const traceTokens: TokenType[] = [

@@ -38,7 +38,8 @@ function expectCovered(text: string, result: FrameResult): void {
   const lines = physicalLines(text);
   const starts = new Set(lines.map((l) => l.start));
   const ends = new Set(lines.map((l) => l.end));
-  const shared = (i: number) => i > 0 && i < spans.length && spans[i].start === spans[i - 1].end && !starts.has(spans[i].start);
+  const shared = (i: number) =>
+    i > 0 && i < spans.length && spans[i].start === spans[i - 1].end && !starts.has(spans[i].start);
   for (let i = 0; i < spans.length; i++) {
     expect(starts.has(spans[i].start) || shared(i)).toBe(true);
     expect(ends.has(spans[i].end) || shared(i + 1)).toBe(true);
@@ -46,7 +47,10 @@ function expectCovered(text: string, result: FrameResult): void {
   }
   for (const line of lines) {
     const holding = spans.filter((s) => s.start <= line.start && line.start <= s.end);
-    expect(holding.length === 1 || (holding.length === 2 && holding[1].start === line.start && holding[0].end === line.start)).toBe(true);
+    expect(
+      holding.length === 1 ||
+        (holding.length === 2 && holding[1].start === line.start && holding[0].end === line.start),
+    ).toBe(true);
     const inside = spans.filter((s) => s.start < line.end && line.start < s.end);
     if (inside.length > 1) expect(inside.every((s, j) => j === 0 || s.start === inside[j - 1].end)).toBe(true);
     expect(spans.some((s) => s.start <= line.end && line.end <= s.end)).toBe(true);
@@ -58,7 +62,12 @@ const realSamples = traceGrammar.samples.filter((s) => s.name.startsWith("real "
 const excerptOf = (name: string) => name.slice("real ".length, name.indexOf(":"));
 
 /** [component, local time as written, zone name, thread] of every complete line, in excerpt order. */
-const APM = (clock: string, thread: number): [string, string, undefined, number] => ["APM", `2000-05-16 ${clock}`, undefined, thread];
+const APM = (clock: string, thread: number): [string, string, undefined, number] => [
+  "APM",
+  `2000-05-16 ${clock}`,
+  undefined,
+  thread,
+];
 const CLISVCL = String.raw`C:\WINNT\MS\SMS\CORE\BIN\CLISVCL.EXE`;
 const SINV = "SMS_SOFTWARE_INVENTORY_PROCESSOR";
 const PINNED: Record<string, Array<[string, string, string | undefined, number]>> = {
@@ -77,12 +86,29 @@ const PINNED: Record<string, Array<[string, string, string | undefined, number]>
     [SINV, "1999-12-10 01:12:40.320", "Pacific Standard Time", 322],
   ],
   "smsapm32-Q268500": [
-    APM("13:17:10.804", 1512), APM("13:17:10.834", 532), APM("13:17:10.834", 532), APM("13:17:10.834", 532),
-    APM("13:17:10.834", 532), APM("13:17:10.844", 1512), APM("13:17:10.844", 1512), APM("13:17:10.844", 1512),
-    APM("13:17:10.844", 1512), APM("13:17:10.854", 1512), APM("13:17:10.854", 1512), APM("13:17:10.854", 1512),
-    APM("13:17:10.854", 1512), APM("13:17:10.854", 1512), APM("13:17:10.854", 1512), APM("13:17:10.854", 1512),
-    APM("13:17:10.854", 1512), APM("13:17:10.864", 1512), APM("13:17:10.864", 1512), APM("13:17:10.884", 1512),
-    APM("13:17:10.894", 1512), APM("13:17:10.894", 1512), APM("13:17:10.894", 1512),
+    APM("13:17:10.804", 1512),
+    APM("13:17:10.834", 532),
+    APM("13:17:10.834", 532),
+    APM("13:17:10.834", 532),
+    APM("13:17:10.834", 532),
+    APM("13:17:10.844", 1512),
+    APM("13:17:10.844", 1512),
+    APM("13:17:10.844", 1512),
+    APM("13:17:10.844", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.854", 1512),
+    APM("13:17:10.864", 1512),
+    APM("13:17:10.864", 1512),
+    APM("13:17:10.884", 1512),
+    APM("13:17:10.894", 1512),
+    APM("13:17:10.894", 1512),
+    APM("13:17:10.894", 1512),
   ],
   "datalodr-Q175763": [["SMS_INVENTORY_DATA_LOADER", "1997-11-04 13:07:27", undefined, 160]],
 };
@@ -124,8 +150,11 @@ describe("trace grammar", () => {
   it.skipIf(!existsSync(EXCERPTS))("has every complete line of the excerpt files among its real samples", () => {
     const sampled = new Set(realSamples.flatMap((s) => physicalLines(s.text).map((l) => l.text)));
     for (const file of readdirSync(EXCERPTS).filter((f) => f.endsWith(".txt"))) {
-      const lines = readFileSync(`${EXCERPTS}/${file}`, "utf8").split(/\r?\n/).filter((l) => !l.startsWith("# "));
-      for (const line of lines.filter((l) => COMPLETE_LINE.test(l))) expect(sampled.has(line), `${file}: ${line}`).toBe(true);
+      const lines = readFileSync(`${EXCERPTS}/${file}`, "utf8")
+        .split(/\r?\n/)
+        .filter((l) => !l.startsWith("# "));
+      for (const line of lines.filter((l) => COMPLETE_LINE.test(l)))
+        expect(sampled.has(line), `${file}: ${line}`).toBe(true);
     }
     for (const sample of realSamples) {
       const file = readFileSync(`${EXCERPTS}/${excerptOf(sample.name)}.txt`, "utf8");
@@ -178,7 +207,8 @@ describe("trace grammar", () => {
   });
 
   it("hands back an open suffix at the end of a non-final piece, with the message lines it could take", () => {
-    const text = "done  $$<APM><Tue May 16 13:17:10.804 2000><thread=1 (0x1)>\nfirst half\nsecond half $$<Hardware Inventory\n";
+    const text =
+      "done  $$<APM><Tue May 16 13:17:10.804 2000><thread=1 (0x1)>\nfirst half\nsecond half $$<Hardware Inventory\n";
     const result = traceGrammar.parse(text, false);
     expect(result.records).toHaveLength(1);
     expect(result.consumed).toBe(text.indexOf("first half"));
@@ -206,7 +236,9 @@ describe("trace grammar", () => {
       ["plain", []],
     ]);
     const three = "msg $$<Hardware\nInventory Agent><Fri May 05 10:00:14.466\n2000><thread=175 (0xAF)>";
-    expect(traceGrammar.parse(three, true).records.map((r) => [r.component, r.thread])).toEqual([["Hardware Inventory Agent", 175]]);
+    expect(traceGrammar.parse(three, true).records.map((r) => [r.component, r.thread])).toEqual([
+      ["Hardware Inventory Agent", 175],
+    ]);
   });
 
   it("never continues a suffix with a line that holds its own $$<", () => {
@@ -250,9 +282,33 @@ describe("trace grammar", () => {
   });
 
   it("covers any text made of the format's delimiters, cut anywhere", () => {
-    const piece = fc.constantFrom("$$<", "$$&<", "$", "<", ">", "><", "&", "&>", "~", " ", "  ", "\n", "\r\n", "\r", "x", "APM",
-      "Tue May 16 13:17:10.804 2000", "05-16-2000 13:17:10.804+420", "thread=1 (0x1)", "thread=A0", "Pacific Standard Time",
-      "<BR/>", "<$$", "\n  <Tue May 16 13:17:10.804 2000>", "\n<thread=1 (0x1)>");
+    const piece = fc.constantFrom(
+      "$$<",
+      "$$&<",
+      "$",
+      "<",
+      ">",
+      "><",
+      "&",
+      "&>",
+      "~",
+      " ",
+      "  ",
+      "\n",
+      "\r\n",
+      "\r",
+      "x",
+      "APM",
+      "Tue May 16 13:17:10.804 2000",
+      "05-16-2000 13:17:10.804+420",
+      "thread=1 (0x1)",
+      "thread=A0",
+      "Pacific Standard Time",
+      "<BR/>",
+      "<$$",
+      "\n  <Tue May 16 13:17:10.804 2000>",
+      "\n<thread=1 (0x1)>",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join("");

@@ -56,7 +56,9 @@ export const viewerGrammar: FrameGrammar = {
       // The contract is never to throw; a failure here is a bug in this grammar, reported as data.
       return {
         records: [],
-        issues: [{ start: 0, end: text.length, reason: "unrecognized", detail: `Viewer grammar failed: ${String(error)}` }],
+        issues: [
+          { start: 0, end: text.length, reason: "unrecognized", detail: `Viewer grammar failed: ${String(error)}` },
+        ],
         consumed: text.length,
       };
     }

@@ -87,7 +87,13 @@ export function buildRecords(text: string, lines: ViewerLineParse[]): FrameResul
     const tail = viewerTailOf(text, line);
     if (tail !== null) records.push(viewerRecord(text, line, tail));
     else if (NON_BLANK.test(text.slice(line.start, line.end))) records.push(plainRecord(text, line));
-    else issues.push({ start: line.start, end: line.end, reason: "blank", detail: "Whitespace-only line inside a block." });
+    else
+      issues.push({
+        start: line.start,
+        end: line.end,
+        reason: "blank",
+        detail: "Whitespace-only line inside a block.",
+      });
   }
   return { records, issues, consumed: text.length };
 }

@@ -44,7 +44,11 @@ export const viewerSamples: GrammarSample[] = [
         time: at("1999-04-02", "01:01:37"),
         thread: 182,
       },
-      { format: "viewer", message: "  CLASS - Process Class: Win32_OperatingSystem", time: at("1999-04-02", "01:01:37") },
+      {
+        format: "viewer",
+        message: "  CLASS - Process Class: Win32_OperatingSystem",
+        time: at("1999-04-02", "01:01:37"),
+      },
     ],
   },
   {
@@ -67,8 +71,20 @@ export const viewerSamples: GrammarSample[] = [
       "Advertisement received\tAPM\t12/31/2003 12:30:00 PM\t4294798339 (0xFFFD6C03)\t\n" +
       "Program started\tAPM\t1/5/05 11:05:09 PM\t1512 (0x5E8)\t\n",
     records: [
-      { format: "viewer", message: "Advertisement received", component: "APM", time: at("2003-12-31", "12:30:00"), thread: 4294798339 },
-      { format: "viewer", message: "Program started", component: "APM", time: at("2005-01-05", "23:05:09"), thread: 1512 },
+      {
+        format: "viewer",
+        message: "Advertisement received",
+        component: "APM",
+        time: at("2003-12-31", "12:30:00"),
+        thread: 4294798339,
+      },
+      {
+        format: "viewer",
+        message: "Program started",
+        component: "APM",
+        time: at("2005-01-05", "23:05:09"),
+        thread: 1512,
+      },
     ],
   },
   {

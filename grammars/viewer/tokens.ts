@@ -37,7 +37,11 @@ export const Tab = createToken({ name: "Tab", pattern: /\t/ });
 export const Tail = createToken({ name: "Tail", pattern: new RegExp(viewerTail(asIs)), categories: [Piece] });
 /** Digits stand alone so that a `Tail` can start at any number. */
 export const Digits = createToken({ name: "Digits", pattern: /\d+/, categories: [Piece] });
-export const Text = createToken({ name: "Text", pattern: new RegExp(`${charsExcept("\t\r\n0123456789")}+`), categories: [Piece] });
+export const Text = createToken({
+  name: "Text",
+  pattern: new RegExp(`${charsExcept("\t\r\n0123456789")}+`),
+  categories: [Piece],
+});
 
 /** Order matters: chevrotain takes the first pattern that matches, so `Tail` precedes `Digits`. */
 export const viewerTokens: TokenType[] = [Piece, LineEnd, Tab, Tail, Digits, Text];

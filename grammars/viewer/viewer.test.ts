@@ -6,7 +6,8 @@ import { viewerLexerConfig, viewerTokens } from "./tokens.js";
 import { withinBound } from "../../test/helpers/timing.js";
 
 const REAL = viewerGrammar.samples[0].text.split("\n");
-const MERGED = "  CLASS - Process Class: Win32_NetworkClient    Hardware Inventory Agent    4/2/99 12:01:36 AM    182 (0xB6)    ";
+const MERGED =
+  "  CLASS - Process Class: Win32_NetworkClient    Hardware Inventory Agent    4/2/99 12:01:36 AM    182 (0xB6)    ";
 
 describe("viewer grammar", () => {
   it("builds its lexer with first-char optimizations ensured", () => {
@@ -53,12 +54,30 @@ describe("viewer grammar", () => {
   });
 
   it("flags a thread beyond a safe integer", () => {
-    const [r] = viewerGrammar.parse("m\tc\t4/2/99 1:01:37 AM\t99999999999999999999 (0x56BC75E2D630FFFFF)\t", true).records;
+    const [r] = viewerGrammar.parse(
+      "m\tc\t4/2/99 1:01:37 AM\t99999999999999999999 (0x56BC75E2D630FFFFF)\t",
+      true,
+    ).records;
     expect([r.thread, r.flags]).toEqual([null, ["thread-invalid"]]);
   });
 
   it("covers every line of any text once, in order, and never throws", () => {
-    const piece = fc.constantFrom("\t", " ", "  ", "\n", "\r\n", "\r", "x", "4/2/99", "12:01:35", "AM", "182", "(0xB6)", "1", "/");
+    const piece = fc.constantFrom(
+      "\t",
+      " ",
+      "  ",
+      "\n",
+      "\r\n",
+      "\r",
+      "x",
+      "4/2/99",
+      "12:01:35",
+      "AM",
+      "182",
+      "(0xB6)",
+      "1",
+      "/",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join("");
@@ -74,7 +93,12 @@ describe("viewer grammar", () => {
   });
 
   it("completes on pathological input without throwing", () => {
-    for (const text of ["1/".repeat(100_000), `4/2/99${" ".repeat(1_000_000)}x`, "1".repeat(1_000_000), "\t".repeat(100_000)]) {
+    for (const text of [
+      "1/".repeat(100_000),
+      `4/2/99${" ".repeat(1_000_000)}x`,
+      "1".repeat(1_000_000),
+      "\t".repeat(100_000),
+    ]) {
       const started = performance.now();
       expect(viewerGrammar.parse(text, true).consumed).toBe(text.length);
       withinBound(performance.now() - started, 5_000, `${text.length} characters`);

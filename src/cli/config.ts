@@ -75,7 +75,10 @@ export function checkConfig(data: unknown, what: string): ConfigFile {
 export function findConfig(explicit: string | undefined, cwd = process.cwd()): FoundConfig {
   if (explicit !== undefined) {
     if (!existsSync(explicit)) throw new UsageError(`--config ${explicit}: no such file`);
-    return { source: explicit, config: checkConfig(readJson(explicit, `--config ${explicit}`), `--config ${explicit}`) };
+    return {
+      source: explicit,
+      config: checkConfig(readJson(explicit, `--config ${explicit}`), `--config ${explicit}`),
+    };
   }
   for (const name of CONFIG_FILES) {
     const file = path.join(cwd, name);

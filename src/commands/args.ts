@@ -24,7 +24,8 @@ export type Raw = Record<string, unknown>;
 
 export function inputOptions(a: Raw): InputOptions & { stdinName?: string } {
   const maxLine = Number(a["max-line-bytes"]);
-  if (!Number.isFinite(maxLine) || maxLine < 1024) throw new UsageError("--max-line-bytes must be a number of at least 1024");
+  if (!Number.isFinite(maxLine) || maxLine < 1024)
+    throw new UsageError("--max-line-bytes must be a number of at least 1024");
   return {
     encoding: a.encoding as EncodingName,
     inputFormat: a["input-format"] as FrameFormat | undefined,
@@ -37,7 +38,8 @@ export function inputOptions(a: Raw): InputOptions & { stdinName?: string } {
 
 /** `--all-logs`, `--include`, `--exclude`; globs are checked here so that a bad one is a usage error. */
 export function logSelection(a: Raw): LogSelection {
-  const list = (v: unknown): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
+  const list = (v: unknown): string[] | undefined =>
+    v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String);
   const sel: LogSelection = { allLogs: Boolean(a["all-logs"]), include: list(a.include), exclude: list(a.exclude) };
   selector(sel);
   return sel;
@@ -59,11 +61,15 @@ export function outputFormat<T extends string>(a: Raw, allowed: readonly T[], tt
   if (f === undefined && typeof a.output === "string" && a.output !== "-") {
     const inferred = formatOfFile(a.output, OUTPUT_REGISTRIES);
     if (inferred === undefined) return pipe;
-    if (!(allowed as readonly string[]).includes(inferred)) throw new UsageError(`--output ${a.output}: this command does not write ${inferred}; give --format (${allowed.join(", ")})`);
+    if (!(allowed as readonly string[]).includes(inferred))
+      throw new UsageError(
+        `--output ${a.output}: this command does not write ${inferred}; give --format (${allowed.join(", ")})`,
+      );
     return inferred as T;
   }
   if (f === undefined) return process.stdout.isTTY ? tty : pipe;
-  if (!(allowed as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: choose one of ${allowed.join(", ")}`);
+  if (!(allowed as readonly string[]).includes(f))
+    throw new UsageError(`--format ${f}: choose one of ${allowed.join(", ")}`);
   return f as T;
 }
 
@@ -74,7 +80,8 @@ export const MAX_JOBS = 64;
 export function jobs(a: Raw, fallback: number | undefined): number | undefined {
   if (a.jobs === undefined) return fallback;
   const n = Number(a.jobs);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs ${String(a.jobs)}: give a whole number from 1 to ${MAX_JOBS}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS)
+    throw new UsageError(`--jobs ${String(a.jobs)}: give a whole number from 1 to ${MAX_JOBS}`);
   return n;
 }
 
@@ -105,7 +112,9 @@ export async function expandPatterns(list: string[]): Promise<string[]> {
       out.push(p);
       continue;
     }
-    const found = (await globby(pattern, { onlyFiles: false, expandDirectories: false, dot: true, followSymbolicLinks: false })).sort();
+    const found = (
+      await globby(pattern, { onlyFiles: false, expandDirectories: false, dot: true, followSymbolicLinks: false })
+    ).sort();
     if (found.length === 0) throw new UsageError(`${safeLine(p)}: no file or folder matches this pattern`);
     out.push(...found);
   }
@@ -127,7 +136,9 @@ export function printConfig(source: string | null, values: Record<string, unknow
 /** Every file failed before a single line could be read: nothing was read, an input error (2) whatever was printed. */
 export function failIfNothingRead(stats: FileStats[]): void {
   if (stats.length === 0 || stats.some((s) => !s.error || s.lines > 0)) return;
-  throw new InputError(`nothing could be read:\n  ${stats.map((s) => `${safeLine(s.file)}: ${safeLine(s.error ?? "")}`).join("\n  ")}`);
+  throw new InputError(
+    `nothing could be read:\n  ${stats.map((s) => `${safeLine(s.file)}: ${safeLine(s.error ?? "")}`).join("\n  ")}`,
+  );
 }
 
 export function mergeMaxFailed(a: Raw): number {
@@ -135,4 +146,3 @@ export function mergeMaxFailed(a: Raw): number {
   if (!Number.isInteger(n) || n < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
   return n;
 }
-

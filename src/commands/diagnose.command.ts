@@ -6,18 +6,60 @@ import type { Severity } from "../model/event.js";
 import { DIAGNOSE_FORMATS, DIAGNOSE_OUTPUTS, formatNamed } from "../output/formats.js";
 import { parseTimeConvention } from "../time/show.js";
 import { parseWhen } from "../timeline/filter.js";
-import { failIfNothingRead, inputOptions, jobs, loadUserPatterns, MAX_JOBS, outputFormat, paths, printConfig } from "./args.js";
+import {
+  failIfNothingRead,
+  inputOptions,
+  jobs,
+  loadUserPatterns,
+  MAX_JOBS,
+  outputFormat,
+  paths,
+  printConfig,
+} from "./args.js";
 import type { CommandSpec } from "./command.js";
 
 export const diagnoseCommand: CommandSpec = {
   name: "diagnose",
   positionals: "[paths..]",
   aliases: ["$0 [paths..]"],
-  summary: "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
+  summary:
+    "Say for each stage (sync, scan, inventory, install) whether it worked, what broke, the evidence and what to do",
   builder: (y) =>
     y
-      .options(pick("output", "fail-on", "rule", "config", "print-config", "tz", "now", "fleet", "client", "jobs", "max-failed-clients", "max-sync-age-days", "max-catalog-age-days", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "shard", "keep-timeline", "quiet", "verbose"))
-      .option("format", formatOption(DIAGNOSE_FORMATS, "Default: table on a terminal, else json. compact: one line a finding."))
+      .options(
+        pick(
+          "output",
+          "fail-on",
+          "rule",
+          "config",
+          "print-config",
+          "tz",
+          "now",
+          "fleet",
+          "client",
+          "jobs",
+          "max-failed-clients",
+          "max-sync-age-days",
+          "max-catalog-age-days",
+          "patterns",
+          "encoding",
+          "input-format",
+          "assume-tz",
+          "stdin-name",
+          "max-line-bytes",
+          "all-logs",
+          "include",
+          "exclude",
+          "shard",
+          "keep-timeline",
+          "quiet",
+          "verbose",
+        ),
+      )
+      .option(
+        "format",
+        formatOption(DIAGNOSE_FORMATS, "Default: table on a terminal, else json. compact: one line a finding."),
+      )
       .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [
     ["$0 samples/default", "Verdicts, findings, evidence and remedies for one client's logs"],
@@ -32,17 +74,28 @@ export const diagnoseCommand: CommandSpec = {
     const tz = (a.tz as string | undefined) ?? config.tz;
     parseTimeConvention(tz);
     const failOn = (a["fail-on"] as string | undefined) ?? config?.failOn ?? "error";
-    if (!["info", "warning", "error", "never"].includes(failOn)) throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
+    if (!["info", "warning", "error", "never"].includes(failOn))
+      throw new UsageError(`failOn ${failOn}: choose info, warning, error or never`);
     const levels = ruleLevels(a.rule as string[] | undefined, config?.rules);
     const maxSyncAgeDays = ageDays("--max-sync-age-days", a["max-sync-age-days"]) ?? config?.maxSyncAgeDays;
     const maxCatalogAgeDays = ageDays("--max-catalog-age-days", a["max-catalog-age-days"]) ?? config?.maxCatalogAgeDays;
     if (a["print-config"]) {
-      return printConfig(found.source, { config, effective: { failOn, tz: tz ?? "local", rules: levels, maxSyncAgeDays: maxSyncAgeDays ?? 8, maxCatalogAgeDays: maxCatalogAgeDays ?? 45 } });
+      return printConfig(found.source, {
+        config,
+        effective: {
+          failOn,
+          tz: tz ?? "local",
+          rules: levels,
+          maxSyncAgeDays: maxSyncAgeDays ?? 8,
+          maxCatalogAgeDays: maxCatalogAgeDays ?? 45,
+        },
+      });
     }
     if (a.fleet && a.client) throw new UsageError("--fleet and --client exclude each other");
     const threads = jobs(a, Math.min(MAX_JOBS, availableParallelism()))!;
     const maxFailed = Number(a["max-failed-clients"]);
-    if (!Number.isInteger(maxFailed) || maxFailed < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
+    if (!Number.isInteger(maxFailed) || maxFailed < 0)
+      throw new UsageError("--max-failed-clients must be a whole number of at least 0");
     const input = inputOptions(a);
     const format = outputFormat(a, DIAGNOSE_FORMATS, "table", "json");
     const patterns = typeof a.patterns === "string" ? await loadUserPatterns(a.patterns) : undefined;

@@ -14,7 +14,15 @@ import { diagnoseClients } from "../fleet/pool.js";
 import type { JobOptions } from "../fleet/job.js";
 import { Progress } from "../output/progress.js";
 import { InputError, UsageError } from "../model/errors.js";
-import { fleetDigest, mergeShards, readShards, SHARD_SCHEMA, shardOf, type Shard, type ShardDocument } from "../fleet/shard.js";
+import {
+  fleetDigest,
+  mergeShards,
+  readShards,
+  SHARD_SCHEMA,
+  shardOf,
+  type Shard,
+  type ShardDocument,
+} from "../fleet/shard.js";
 import { VERSION } from "../model/version.js";
 import { DIAGNOSE_OUTPUTS, formatNamed, type DiagnoseFormat } from "../output/formats.js";
 
@@ -41,17 +49,23 @@ export interface DiagnoseArgs {
 const LEVELS = ["off", "info", "warning", "error"];
 
 /** `--rule id=level` (repeatable) and a config file's `rules` object, the option winning. */
-export function ruleLevels(specs: string[] | undefined, config: Record<string, unknown> | undefined): Record<string, RuleLevel> {
+export function ruleLevels(
+  specs: string[] | undefined,
+  config: Record<string, unknown> | undefined,
+): Record<string, RuleLevel> {
   // Every id is checked before it is used as a key: `__proto__` and its kind are no rule, not a way around the check.
   const known = (id: string, where: string): string => {
-    if (!RULES.some((r) => r.id === id)) throw new UsageError(`${where} ${JSON.stringify(id)}: no such rule (see 'patchflow rules')`);
+    if (!RULES.some((r) => r.id === id))
+      throw new UsageError(`${where} ${JSON.stringify(id)}: no such rule (see 'patchflow rules')`);
     return id;
   };
   const levels = new Map<string, RuleLevel>();
-  if (config !== undefined && (config === null || typeof config !== "object" || Array.isArray(config))) throw new UsageError("config rules: expected an object of <rule-id>: level");
+  if (config !== undefined && (config === null || typeof config !== "object" || Array.isArray(config)))
+    throw new UsageError("config rules: expected an object of <rule-id>: level");
   for (const [id, level] of Object.entries(config ?? {})) {
     known(id, "config rules:");
-    if (typeof level !== "string" || !LEVELS.includes(level)) throw new UsageError(`config rules.${id}: level must be one of ${LEVELS.join(", ")}`);
+    if (typeof level !== "string" || !LEVELS.includes(level))
+      throw new UsageError(`config rules.${id}: level must be one of ${LEVELS.join(", ")}`);
     levels.set(id, level as RuleLevel);
   }
   for (const spec of specs ?? []) {
@@ -71,31 +85,60 @@ export interface ConfigFile {
 }
 
 /** Reads the inputs as one client or a fleet and diagnoses each client. */
-export async function runAll(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress" | "tz">): Promise<RunResult> {
+export async function runAll(
+  args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress" | "tz">,
+): Promise<RunResult> {
   const plan = await planClients(args.paths, args.mode);
   const progress = plan.fleet && args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
-  const outcome = await diagnoseClients(plan.clients, args.job, plan.fleet ? args.jobs : 1, progress && ((d, t) => progress.update(d, t)));
+  const outcome = await diagnoseClients(
+    plan.clients,
+    args.job,
+    plan.fleet ? args.jobs : 1,
+    progress && ((d, t) => progress.update(d, t)),
+  );
   progress?.done();
   if (!plan.fleet && outcome.failed.length) throw new InputError(outcome.failed[0].error);
   if (plan.fleet) noClientRead(outcome.clients, outcome.failed);
-  return { tool: { name: "patchflow", version: VERSION }, fleet: plan.fleet, inputs: args.paths, clients: outcome.clients, failedClients: outcome.failed, ...(args.tz ? { tz: args.tz } : {}) };
+  return {
+    tool: { name: "patchflow", version: VERSION },
+    fleet: plan.fleet,
+    inputs: args.paths,
+    clients: outcome.clients,
+    failedClients: outcome.failed,
+    ...(args.tz ? { tz: args.tz } : {}),
+  };
 }
 
 function noClientRead(clients: ClientResult[], failed: RunResult["failedClients"]): void {
-  if (clients.length === 0) throw new InputError(`no client could be read:\n  ${failed.map((f) => `${safeLine(f.client)}: ${safeLine(f.error)}`).join("\n  ")}`);
+  if (clients.length === 0)
+    throw new InputError(
+      `no client could be read:\n  ${failed.map((f) => `${safeLine(f.client)}: ${safeLine(f.error)}`).join("\n  ")}`,
+    );
 }
 
 /** `diagnose --shard i/n`: diagnoses the fleet's clients that fall in the shard and returns the mergeable result. */
-export async function runShard(args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">, shard: Shard): Promise<ShardDocument> {
+export async function runShard(
+  args: Pick<DiagnoseArgs, "paths" | "job" | "mode" | "jobs" | "quiet" | "progress">,
+  shard: Shard,
+): Promise<ShardDocument> {
   const plan = await planClients(args.paths, args.mode);
   if (!plan.fleet) {
     const absent = args.paths.filter((p) => p !== "-" && !existsSync(p));
-    if (absent.length) throw new InputError(`nothing to read:\n  ${absent.map((p) => `${p}: no such file or folder`).join("\n  ")}`);
+    if (absent.length)
+      throw new InputError(`nothing to read:\n  ${absent.map((p) => `${p}: no such file or folder`).join("\n  ")}`);
   }
-  if (!plan.fleet) throw new UsageError(`--shard splits a fleet, and ${args.paths.join(", ")} is one client (a fleet is a folder or .zip with a folder or archive per client; --fleet makes each path given a client)`);
+  if (!plan.fleet)
+    throw new UsageError(
+      `--shard splits a fleet, and ${args.paths.join(", ")} is one client (a fleet is a folder or .zip with a folder or archive per client; --fleet makes each path given a client)`,
+    );
   const mine = plan.clients.flatMap((c, i) => (shardOf(c.name, shard.count) === shard.index ? [i] : []));
   const progress = args.progress && !args.quiet ? new Progress(process.stderr, "clients") : undefined;
-  const outcome = await diagnoseClients(mine.map((i) => plan.clients[i]), args.job, args.jobs, progress && ((d, t) => progress.update(d, t)));
+  const outcome = await diagnoseClients(
+    mine.map((i) => plan.clients[i]),
+    args.job,
+    args.jobs,
+    progress && ((d, t) => progress.update(d, t)),
+  );
   progress?.done();
   const { keepTimeline, ...options } = args.job;
   return {
@@ -122,13 +165,28 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
   const tz = parseTimeConvention(args.tz);
   args = { ...args, job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } } };
   if (args.shard) {
-    if (args.format !== "json") throw new UsageError(`--shard writes a mergeable JSON result (--format json); make the ${args.format} report from all the shards with 'patchflow merge'`);
+    if (args.format !== "json")
+      throw new UsageError(
+        `--shard writes a mergeable JSON result (--format json); make the ${args.format} report from all the shards with 'patchflow merge'`,
+      );
     const doc = await runShard(args, args.shard);
     const out = await Out.open(args.output);
     await out.write(JSON.stringify(doc) + "\n");
     await out.close();
-    const result: RunResult = { tool: doc.tool, fleet: true, inputs: doc.fleet.inputs, clients: doc.clients.map((c) => c.result), failedClients: doc.failedClients };
-    if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, args.verbose ? "all" : "totals");
+    const result: RunResult = {
+      tool: doc.tool,
+      fleet: true,
+      inputs: doc.fleet.inputs,
+      clients: doc.clients.map((c) => c.result),
+      failedClients: doc.failedClients,
+    };
+    if (!args.quiet)
+      for (const c of result.clients)
+        printSummary(
+          { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded },
+          process.stderr,
+          args.verbose ? "all" : "totals",
+        );
     // The --fail-on gate is the whole fleet's (--max-failed-clients counts across shards): 'patchflow merge' applies it.
     return { code: 0, result };
   }
@@ -136,19 +194,31 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
 }
 
 /** `patchflow merge`: the fleet report of shard results, as one run over the whole fleet would have written it. */
-export async function runMerge(args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet"> & { files: string[] }): Promise<{ code: number; result: RunResult }> {
+export async function runMerge(
+  args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet"> & { files: string[] },
+): Promise<{ code: number; result: RunResult }> {
   const merged = mergeShards(await readShards(args.files), VERSION);
-  if (formatNamed(DIAGNOSE_OUTPUTS, args.format).keepsTimeline && !merged.timeline) throw new UsageError(`merge --format ${args.format} draws each client's timeline: run the shards with --keep-timeline`);
+  if (formatNamed(DIAGNOSE_OUTPUTS, args.format).keepsTimeline && !merged.timeline)
+    throw new UsageError(
+      `merge --format ${args.format} draws each client's timeline: run the shards with --keep-timeline`,
+    );
   const { timeline: _, ...result } = merged;
   noClientRead(result.clients, result.failedClients);
   return report(result, args);
 }
 
 /** Writes the report of a run in the format asked for, and the summaries; returns the exit code its findings call for. */
-async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet" | "verbose" | "tz">, given?: TimeConvention): Promise<{ code: number; result: RunResult }> {
+async function report(
+  result: RunResult,
+  args: Pick<DiagnoseArgs, "format" | "output" | "failOn" | "maxFailedClients" | "quiet" | "verbose" | "tz">,
+  given?: TimeConvention,
+): Promise<{ code: number; result: RunResult }> {
   const tz = given ?? parseTimeConvention(args.tz ?? result.tz);
   const format = formatNamed(DIAGNOSE_OUTPUTS, args.format);
-  if (result.fleet && !format.fleet) throw new UsageError(`--format ${format.name} writes one client's report, and the input is a fleet: diagnose one client's folder, or choose another format`);
+  if (result.fleet && !format.fleet)
+    throw new UsageError(
+      `--format ${format.name} writes one client's report, and the input is a fleet: diagnose one client's folder, or choose another format`,
+    );
   const out = await Out.open(args.output);
   /** Warnings about the run itself, printed after the output. */
   const late: string[] = [];
@@ -165,7 +235,11 @@ async function report(result: RunResult, args: Pick<DiagnoseArgs, "format" | "ou
   for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, args.verbose ? "all" : result.fleet ? "totals" : "problems");
+      printSummary(
+        { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded },
+        process.stderr,
+        args.verbose ? "all" : result.fleet ? "totals" : "problems",
+      );
       if (!result.fleet && args.verbose) printRecognition(c);
     }
   }

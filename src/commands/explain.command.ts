@@ -9,11 +9,13 @@ const FORMATS = ["table", "json"] as const;
 export const explainCommand: CommandSpec = {
   name: "explain",
   positionals: "[code]",
-  summary: "Say what an error or exit code means, its usual cause in the patch flow, where it shows up, and the reference that documents it",
+  summary:
+    "Say what an error or exit code means, its usual cause in the patch flow, where it shows up, and the reference that documents it",
   builder: (y) =>
-    y
-      .option("format", formatOption(FORMATS, "Default: table."))
-      .positional("code", { type: "string", describe: "Hex (0x80070005, or 80070005 as CMTrace shows it), signed decimal (-2147024891) or decimal (1603)" }),
+    y.option("format", formatOption(FORMATS, "Default: table.")).positional("code", {
+      type: "string",
+      describe: "Hex (0x80070005, or 80070005 as CMTrace shows it), signed decimal (-2147024891) or decimal (1603)",
+    }),
   examples: [
     ["$0 explain 0x80072EFD", "A WinHTTP error as an HRESULT"],
     ["$0 explain -- -2147024891", "The same code as a signed decimal (after --, so it is not read as an option)"],

@@ -24,8 +24,17 @@ export interface Explanation {
 }
 
 const FACILITIES: Record<number, string> = {
-  0: "NULL", 1: "RPC", 2: "DISPATCH", 3: "STORAGE", 4: "ITF (COM interfaces, WMI)", 7: "WIN32", 8: "WINDOWS", 9: "SECURITY",
-  0xb: "CERT", 0x19: "HTTP", 0x24: "WINDOWSUPDATE",
+  0: "NULL",
+  1: "RPC",
+  2: "DISPATCH",
+  3: "STORAGE",
+  4: "ITF (COM interfaces, WMI)",
+  7: "WIN32",
+  8: "WINDOWS",
+  9: "SECURITY",
+  0xb: "CERT",
+  0x19: "HTTP",
+  0x24: "WINDOWSUPDATE",
 };
 
 function hex(v: number): string {
@@ -47,7 +56,10 @@ export function parseCode(input: string): { value: number; hexGuess?: boolean } 
     // Eight digits starting 8 that name no decimal code are read as the hex HRESULT they look like.
     if (/^8\d{7}$/.test(t) && v < 0x80000000) return { value: parseInt(t, 16), hexGuess: true };
   } else if (/^[89a-f][0-9a-f]{7}$/i.test(t)) return { value: parseInt(t, 16), hexGuess: true };
-  else throw new UsageError(`${input}: not a code; give it as hex (0x80070005), signed decimal (-2147024891) or decimal (1603)`);
+  else
+    throw new UsageError(
+      `${input}: not a code; give it as hex (0x80070005), signed decimal (-2147024891) or decimal (1603)`,
+    );
   return { value: v };
 }
 
@@ -70,14 +82,16 @@ export function explain(input: string): Explanation {
       add(find("win32", String(code)), `the Win32 code ${code} inside the HRESULT (HRESULT_FROM_WIN32)`);
       add(find("msi", String(code)), `the Windows Installer code ${code} inside the HRESULT (HRESULT_FROM_WIN32)`);
     }
-    if (facility === 0x19 && !out.entries.length) add(find("http", String(code)), `the HTTP status ${code} inside the HRESULT`);
+    if (facility === 0x19 && !out.entries.length)
+      add(find("http", String(code)), `the HTTP status ${code} inside the HRESULT`);
   } else {
     add(find("win32", String(value)));
     add(find("msi", String(value)));
     if (value >= 100 && value <= 599) add(find("http", String(value)));
     if (value <= 0xffff && value > 0 && !out.entries.some((e) => e.system === "http")) {
       out.asHresult = hex((0x80070000 | value) >>> 0);
-      if (!out.entries.length) add(find("hresult", out.asHresult), `as HRESULT_FROM_WIN32(${value}) = ${out.asHresult}`);
+      if (!out.entries.length)
+        add(find("hresult", out.asHresult), `as HRESULT_FROM_WIN32(${value}) = ${out.asHresult}`);
     }
   }
   return out;
@@ -88,30 +102,70 @@ export function explanationText(x: Explanation, width: number): string {
   const forms = x.value >= 0x80000000 ? `${x.hex} = ${x.signed} = ${x.value}` : `${x.value} = ${x.hex}`;
   lines.push(...wrap(`${safeText(x.input.trim())}: ${forms}`, width, "", "  "));
   if (x.asHresult) lines.push(...wrap(`As an HRESULT (HRESULT_FROM_WIN32): ${x.asHresult}`, width, "  ", "    "));
-  if (x.hresult) lines.push(...wrap(`HRESULT: failure, facility ${x.hresult.facility}${x.hresult.facilityName ? ` (${x.hresult.facilityName})` : ""}, code ${x.hresult.code}`, width, "  ", "    "));
+  if (x.hresult)
+    lines.push(
+      ...wrap(
+        `HRESULT: failure, facility ${x.hresult.facility}${x.hresult.facilityName ? ` (${x.hresult.facilityName})` : ""}, code ${x.hresult.code}`,
+        width,
+        "  ",
+        "    ",
+      ),
+    );
   if (!x.entries.length) {
-    lines.push(...wrap("Not in patchflow's table of codes. Look it up in Microsoft's error references (Win32 system error codes, Windows Installer error codes, WinHTTP error messages, WMI error constants, Windows Update error reference), or search the log for the lines before it.", width, "  ", "  "));
+    lines.push(
+      ...wrap(
+        "Not in patchflow's table of codes. Look it up in Microsoft's error references (Win32 system error codes, Windows Installer error codes, WinHTTP error messages, WMI error constants, Windows Update error reference), or search the log for the lines before it.",
+        width,
+        "  ",
+        "  ",
+      ),
+    );
     return lines.join("\n") + "\n";
   }
-  if (new Set(x.entries.map((e) => e.name ?? e.meaning.toLowerCase())).size > 1) lines.push(...wrap(`Means different things in different systems; the log line it came from tells which applies:`, width, "  ", "  "));
+  if (new Set(x.entries.map((e) => e.name ?? e.meaning.toLowerCase())).size > 1)
+    lines.push(
+      ...wrap(
+        `Means different things in different systems; the log line it came from tells which applies:`,
+        width,
+        "  ",
+        "  ",
+      ),
+    );
   for (const e of x.entries) {
     lines.push("");
-    lines.push(...wrap(`${e.name ?? (e.system === "http" ? `HTTP ${e.code}` : e.code)} (${SYSTEM_NAME[e.system]}${e.via ? `; ${e.via}` : ""})`, width, "  ", "    "));
+    lines.push(
+      ...wrap(
+        `${e.name ?? (e.system === "http" ? `HTTP ${e.code}` : e.code)} (${SYSTEM_NAME[e.system]}${e.via ? `; ${e.via}` : ""})`,
+        width,
+        "  ",
+        "    ",
+      ),
+    );
     lines.push(...wrap(`Meaning: ${e.meaning}.`, width, "    ", "      "));
     const causes = [e.cause, ...(e.otherCauses ?? [])].filter(Boolean);
-    if (causes.length === 1) lines.push(...wrap(`Usual cause in the patch flow: ${causes[0]}.`, width, "    ", "      "));
+    if (causes.length === 1)
+      lines.push(...wrap(`Usual cause in the patch flow: ${causes[0]}.`, width, "    ", "      "));
     else if (causes.length > 1) {
       lines.push(...wrap(`More than one cause is documented; in the patch flow:`, width, "    ", "      "));
       for (const c of causes) lines.push(...wrap(`- ${c}`, width, "      ", "        "));
     }
     lines.push(...wrap(`Shows up in: ${e.where.join("; ")}.`, width, "    ", "      "));
     // A link is never broken across lines, so that terminals can open it.
-    lines.push(...(`    Source: ${e.source}`.length <= width ? [`    Source: ${e.source}`] : ["    Source:", `      ${e.source}`]));
+    lines.push(
+      ...(`    Source: ${e.source}`.length <= width
+        ? [`    Source: ${e.source}`]
+        : ["    Source:", `      ${e.source}`]),
+    );
   }
   return lines.join("\n") + "\n";
 }
 
-const SYSTEM_NAME: Record<CodeReference["system"], string> = { hresult: "HRESULT", win32: "Win32 error", msi: "Windows Installer", http: "HTTP status" };
+const SYSTEM_NAME: Record<CodeReference["system"], string> = {
+  hresult: "HRESULT",
+  win32: "Win32 error",
+  msi: "Windows Installer",
+  http: "HTTP status",
+};
 
 /** `patchflow explain <code>`: returns the text or JSON, and whether the code is known. */
 export function runExplain(input: string, format: "table" | "json", width: number): { text: string; known: boolean } {

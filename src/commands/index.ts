@@ -13,4 +13,12 @@ export type { CommandSpec };
  * Every command, in the order `patchflow --help` lists them. A new command: its work in `<name>.ts`, its spec in
  * `<name>.command.ts` (copy `rules.command.ts`), and one entry here; help, completion and "did you mean" follow.
  */
-export const COMMANDS: readonly CommandSpec[] = [parseCommand, timelineCommand, diagnoseCommand, updatesCommand, mergeCommand, rulesCommand, explainCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  parseCommand,
+  timelineCommand,
+  diagnoseCommand,
+  updatesCommand,
+  mergeCommand,
+  rulesCommand,
+  explainCommand,
+];

@@ -7,7 +7,8 @@ import type { CommandSpec } from "./command.js";
 export const mergeCommand: CommandSpec = {
   name: "merge",
   positionals: "<files..>",
-  summary: "Merge shard results (diagnose --shard i/n --format json) into the fleet report one machine would have written",
+  summary:
+    "Merge shard results (diagnose --shard i/n --format json) into the fleet report one machine would have written",
   builder: (y) =>
     y
       .option("format", formatOption(DIAGNOSE_FORMATS, "Default: table on a terminal, else json."))

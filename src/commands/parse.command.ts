@@ -10,11 +10,29 @@ export const parseCommand: CommandSpec = {
   summary: "Read logs into records (one JSON object a line) and say what could not be read",
   builder: (y) =>
     y
-      .options(pick("output", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet", "verbose"))
+      .options(
+        pick(
+          "output",
+          "jobs",
+          "encoding",
+          "input-format",
+          "assume-tz",
+          "stdin-name",
+          "max-line-bytes",
+          "all-logs",
+          "include",
+          "exclude",
+          "quiet",
+          "verbose",
+        ),
+      )
       .option("format", formatOption(FORMATS, "Default: table on a terminal, else ndjson."))
       .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [
-    ["$0 parse C:\\Windows\\System32\\CCM\\Logs -o records.ndjson", "Every record of a logs folder, one JSON object a line"],
+    [
+      "$0 parse C:\\Windows\\System32\\CCM\\Logs -o records.ndjson",
+      "Every record of a logs folder, one JSON object a line",
+    ],
     ["type ScanWrapper.log | $0 parse - --stdin-name ScanWrapper.log", "One log from standard input"],
   ],
   async handler(a) {

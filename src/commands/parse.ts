@@ -46,7 +46,13 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
     report.stats.push(stats);
     const counts: RangeCounts[] = [];
     const { inputFormat, maxLineBytes, maxRecordChars } = args.input;
-    yield* ndjsonInParallel(plan.file.path, plan.file.display, plan.ranges, { encoding: plan.sniffed.encoding, inputFormat, assumeTz: args.assumeTz, maxLineBytes, maxRecordChars, workers }, counts);
+    yield* ndjsonInParallel(
+      plan.file.path,
+      plan.file.display,
+      plan.ranges,
+      { encoding: plan.sniffed.encoding, inputFormat, assumeTz: args.assumeTz, maxLineBytes, maxRecordChars, workers },
+      counts,
+    );
     stats.bytes = plan.size;
     stats.encoding = encodingLabel(plan.sniffed);
     for (const c of counts) addRangeCounts(stats, c);
@@ -56,17 +62,34 @@ async function* ndjson(args: ParseArgs, report: IngestReport): AsyncGenerator<st
 const TABLE_LIMIT = 5000;
 
 function tableRow(it: ParsedItem): string[] {
-  const where = cell(it.firstLine === it.lastLine ? `${it.file}:${it.firstLine}` : `${it.file}:${it.firstLine}-${it.lastLine}`, 200);
+  const where = cell(
+    it.firstLine === it.lastLine ? `${it.file}:${it.firstLine}` : `${it.file}:${it.firstLine}-${it.lastLine}`,
+    200,
+  );
   if (it.kind === "unparsed") return [where, "-", "unparsed", it.reason, "", cell(`${it.detail}: ${it.preview}`, 100)];
   const t = it.time.utc ?? (it.time.local ? `${it.time.local} (local)` : "");
-  return [where, t, it.format, it.type === null ? "" : String(it.type), cell(it.component ?? "", 24), cell(it.message, 100)];
+  return [
+    where,
+    t,
+    it.format,
+    it.type === null ? "" : String(it.type),
+    cell(it.component ?? "", 24),
+    cell(it.message, 100),
+  ];
 }
 
 /** `patchflow parse`: records and unparsed spans, streamed as NDJSON, or collected into JSON or a table. */
 export async function runParse(args: ParseArgs): Promise<IngestReport> {
   const report = newReport();
   const out = await Out.open(args.output);
-  const table = args.format === "table" ? new Table({ head: ["file:line", "time (UTC)", "format", "type", "component", "message"], wordWrap: false, ...COMPACT_TABLE }) : undefined;
+  const table =
+    args.format === "table"
+      ? new Table({
+          head: ["file:line", "time (UTC)", "format", "type", "component", "message"],
+          wordWrap: false,
+          ...COMPACT_TABLE,
+        })
+      : undefined;
   let rows = 0;
   let first = true;
   if (args.format === "ndjson") {
@@ -75,7 +98,18 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(chunk);
     }
     await out.close();
-    if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
+    if (!args.quiet)
+      printSummary(
+        {
+          stats: report.stats,
+          missing: report.discovery.missing,
+          warnings: report.discovery.warnings,
+          skipped: report.discovery.skipped,
+          excluded: report.discovery.excluded,
+        },
+        process.stderr,
+        args.verbose ? "all" : "problems",
+      );
     return report;
   }
   // The JSON array opens with the first items, so that an input error leaves the output empty.
@@ -99,9 +133,21 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
   if (args.format === "json") await out.write(open + (first ? "]\n" : "\n]\n"));
   if (table) {
     await out.write(table.toString() + "\n");
-    if (rows > TABLE_LIMIT) await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
+    if (rows > TABLE_LIMIT)
+      await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet) printSummary({ stats: report.stats, missing: report.discovery.missing, warnings: report.discovery.warnings, skipped: report.discovery.skipped, excluded: report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
+  if (!args.quiet)
+    printSummary(
+      {
+        stats: report.stats,
+        missing: report.discovery.missing,
+        warnings: report.discovery.warnings,
+        skipped: report.discovery.skipped,
+        excluded: report.discovery.excluded,
+      },
+      process.stderr,
+      args.verbose ? "all" : "problems",
+    );
   return report;
 }

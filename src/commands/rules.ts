@@ -6,8 +6,25 @@ import { UsageError } from "../model/errors.js";
 /** `patchflow rules [id]`: the rule list, or one rule's documentation (its README). */
 export function runRules(id: string | undefined, format: "table" | "json"): string {
   if (!id) {
-    if (format === "json") return JSON.stringify(RULES.map((r) => ({ id: r.id, stage: r.stage, defaultSeverity: r.defaultSeverity, description: r.description })), null, 1) + "\n";
-    const t = new Table({ head: ["rule", "stage", "severity", "what it detects"], wordWrap: true, colWidths: [36, 11, 10, 60], style: { head: [], border: [] } });
+    if (format === "json")
+      return (
+        JSON.stringify(
+          RULES.map((r) => ({
+            id: r.id,
+            stage: r.stage,
+            defaultSeverity: r.defaultSeverity,
+            description: r.description,
+          })),
+          null,
+          1,
+        ) + "\n"
+      );
+    const t = new Table({
+      head: ["rule", "stage", "severity", "what it detects"],
+      wordWrap: true,
+      colWidths: [36, 11, 10, 60],
+      style: { head: [], border: [] },
+    });
     for (const r of RULES) t.push([r.id, r.stage, r.defaultSeverity, r.description]);
     return t.toString() + "\n";
   }

@@ -2,7 +2,16 @@ import { findConfig } from "../cli/config.js";
 import { formatOption, pick } from "../cli/options.js";
 import { TIMELINE_FORMATS } from "../output/formats.js";
 import { parseTimeConvention } from "../time/show.js";
-import { eventFilter, failIfNothingRead, inputOptions, jobs, loadUserPatterns, outputFormat, paths, printConfig } from "./args.js";
+import {
+  eventFilter,
+  failIfNothingRead,
+  inputOptions,
+  jobs,
+  loadUserPatterns,
+  outputFormat,
+  paths,
+  printConfig,
+} from "./args.js";
 import type { CommandSpec } from "./command.js";
 
 export const timelineCommand: CommandSpec = {
@@ -11,12 +20,37 @@ export const timelineCommand: CommandSpec = {
   summary: "Merge every log's events into one timeline of the client's patch flow",
   builder: (y) =>
     y
-      .options(pick("output", "stage", "log", "severity", "since", "until", "grep", "tz", "config", "print-config", "patterns", "jobs", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet", "verbose"))
+      .options(
+        pick(
+          "output",
+          "stage",
+          "log",
+          "severity",
+          "since",
+          "until",
+          "grep",
+          "tz",
+          "config",
+          "print-config",
+          "patterns",
+          "jobs",
+          "encoding",
+          "input-format",
+          "assume-tz",
+          "stdin-name",
+          "max-line-bytes",
+          "all-logs",
+          "include",
+          "exclude",
+          "quiet",
+          "verbose",
+        ),
+      )
       .option("format", formatOption(TIMELINE_FORMATS, "Default: table on a terminal, else ndjson."))
       .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [
     ["$0 timeline samples/default --stage sync --severity warning", "The sync stage's warnings and errors"],
-    ["$0 timeline logs --grep \"0x8007(0005|2efd)\" --tz utc", "Events naming either code, times in UTC"],
+    ['$0 timeline logs --grep "0x8007(0005|2efd)" --tz utc', "Events naming either code, times in UTC"],
     ["$0 timeline logs -o events.csv", "Every event as CSV (the format follows the extension)"],
   ],
   async handler(a) {

@@ -43,7 +43,15 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   if (format.streamed) {
     // The CSV header goes out with the first rows, so that an input error leaves the output empty.
     let header = format.header();
-    const opts = { filter: args.filter, lines: format.lines, patterns: args.patterns, assumeTz: args.assumeTz, workers: args.workers ?? availableParallelism(), parallelMinBytes: args.parallelMinBytes, rangeBytes: args.rangeBytes };
+    const opts = {
+      filter: args.filter,
+      lines: format.lines,
+      patterns: args.patterns,
+      assumeTz: args.assumeTz,
+      workers: args.workers ?? availableParallelism(),
+      parallelMinBytes: args.parallelMinBytes,
+      rangeBytes: args.rangeBytes,
+    };
     const tl = await streamTimeline(args.paths, args.input, new Classifier(args.patterns), opts, async (chunk) => {
       if (header) await out.write(header);
       header = "";
@@ -53,7 +61,17 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
     if (header) await out.write(header);
     await out.close();
     if (!args.quiet) {
-      printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
+      printSummary(
+        {
+          stats: tl.report.stats,
+          missing: tl.report.discovery.missing,
+          warnings: tl.report.discovery.warnings,
+          skipped: tl.report.discovery.skipped,
+          excluded: tl.report.discovery.excluded,
+        },
+        process.stderr,
+        args.verbose ? "all" : "problems",
+      );
       if (args.verbose) printRecognition(tl);
     }
     return tl;
@@ -61,10 +79,27 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   const tl = await buildTimeline(args.paths, args.input, new Classifier(args.patterns));
   const events = tl.events.filter(makeFilter(args.filter));
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
-  await out.write(await format.render(tl, events, { tz: parseTimeConvention(args.tz), width: args.output ? 120 : terminalWidth(process.stdout), style, warn: (w) => process.stderr.write(`${w}\n`) }));
+  await out.write(
+    await format.render(tl, events, {
+      tz: parseTimeConvention(args.tz),
+      width: args.output ? 120 : terminalWidth(process.stdout),
+      style,
+      warn: (w) => process.stderr.write(`${w}\n`),
+    }),
+  );
   await out.close();
   if (!args.quiet) {
-    printSummary({ stats: tl.report.stats, missing: tl.report.discovery.missing, warnings: tl.report.discovery.warnings, skipped: tl.report.discovery.skipped, excluded: tl.report.discovery.excluded }, process.stderr, args.verbose ? "all" : "problems");
+    printSummary(
+      {
+        stats: tl.report.stats,
+        missing: tl.report.discovery.missing,
+        warnings: tl.report.discovery.warnings,
+        skipped: tl.report.discovery.skipped,
+        excluded: tl.report.discovery.excluded,
+      },
+      process.stderr,
+      args.verbose ? "all" : "problems",
+    );
     if (args.verbose) printRecognition(tl);
   }
   return tl;

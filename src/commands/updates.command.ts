@@ -8,11 +8,32 @@ import type { CommandSpec } from "./command.js";
 export const updatesCommand: CommandSpec = {
   name: "updates",
   positionals: "[paths..]",
-  summary: "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
+  summary:
+    "Follow each update (KB number, bulletin) through scan, inventory, install and restart: its chain of dated facts and its state per client",
   builder: (y) =>
     y
       .option("format", formatOption(UPDATES_FORMATS, "Default: table on a terminal, else json."))
-      .options(pick("output", "kb", "state", "tz", "fleet", "client", "jobs", "patterns", "encoding", "input-format", "assume-tz", "stdin-name", "max-line-bytes", "all-logs", "include", "exclude", "quiet"))
+      .options(
+        pick(
+          "output",
+          "kb",
+          "state",
+          "tz",
+          "fleet",
+          "client",
+          "jobs",
+          "patterns",
+          "encoding",
+          "input-format",
+          "assume-tz",
+          "stdin-name",
+          "max-line-bytes",
+          "all-logs",
+          "include",
+          "exclude",
+          "quiet",
+        ),
+      )
       .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [],
   async handler(a) {
@@ -27,7 +48,18 @@ export const updatesCommand: CommandSpec = {
       paths: await paths(a),
       format: outputFormat(a, UPDATES_FORMATS, "table", "json"),
       output: a.output as string | undefined,
-      job: { encoding: input.encoding, inputFormat: input.inputFormat, assumeTz: a["assume-tz"] as string | undefined, maxLineBytes: input.maxLineBytes, stdinName: input.stdinName, select: input.select, patterns, patternsFile: a.patterns as string | undefined, keepTimeline: false, diagnose: {} },
+      job: {
+        encoding: input.encoding,
+        inputFormat: input.inputFormat,
+        assumeTz: a["assume-tz"] as string | undefined,
+        maxLineBytes: input.maxLineBytes,
+        stdinName: input.stdinName,
+        select: input.select,
+        patterns,
+        patternsFile: a.patterns as string | undefined,
+        keepTimeline: false,
+        diagnose: {},
+      },
       mode: a.fleet ? "fleet" : a.client ? "client" : "auto",
       jobs: threads,
       filter: { kb: parseKbs(a.kb), state: states },

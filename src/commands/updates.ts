@@ -29,15 +29,28 @@ export interface UpdatesArgs {
  */
 export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
   const tz = parseTimeConvention(args.tz);
-  const result = await runAll({ ...args, job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } }, progress: true });
+  const result = await runAll({
+    ...args,
+    job: { ...args.job, diagnose: { ...args.job.diagnose, tz: tz.label } },
+    progress: true,
+  });
   const views: ClientUpdatesView[] = result.clients.map((c) => ({ client: c.client, updates: c.updates }));
   const format = formatNamed<(typeof UPDATES_OUTPUTS)[number]>(UPDATES_OUTPUTS, args.format);
   const out = await Out.open(args.output);
   const style = styler(colorEnabled(out.stream as NodeJS.WriteStream));
-  const text = await format.render({ result, views, filter: args.filter }, { tz, width: 80, style, warn: (w) => process.stderr.write(`${w}\n`) });
+  const text = await format.render(
+    { result, views, filter: args.filter },
+    { tz, width: 80, style, warn: (w) => process.stderr.write(`${w}\n`) },
+  );
   await out.write(text);
   await out.close();
-  if (!args.quiet) for (const c of result.clients) printSummary({ stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded }, process.stderr, result.fleet ? "totals" : "problems");
+  if (!args.quiet)
+    for (const c of result.clients)
+      printSummary(
+        { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded },
+        process.stderr,
+        result.fleet ? "totals" : "problems",
+      );
   return result;
 }
 
@@ -64,8 +77,13 @@ export function parseStates(raw: unknown): UpdateState[] | string | undefined {
       out.push(v as UpdateState);
       continue;
     }
-    for (const name of v.split(",").map((x) => x.trim()).filter(Boolean)) {
-      const s = STATE_ALIASES[name] ?? ((UPDATE_STATES as readonly string[]).includes(name) ? (name as UpdateState) : undefined);
+    for (const name of v
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const s =
+        STATE_ALIASES[name] ??
+        ((UPDATE_STATES as readonly string[]).includes(name) ? (name as UpdateState) : undefined);
       if (!s) return `--state ${name}: choose from ${Object.keys(STATE_ALIASES).join(", ")}`;
       out.push(s);
     }
@@ -76,5 +94,8 @@ export function parseStates(raw: unknown): UpdateState[] | string | undefined {
 /** `--kb KB918899,MS06-042` (repeatable). */
 export function parseKbs(raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
-  return (Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(",")).map((x) => x.trim()).filter(Boolean);
+  return (Array.isArray(raw) ? raw : [raw])
+    .flatMap((x) => String(x).split(","))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

@@ -58,8 +58,11 @@ function readBounded(file: string): string {
     if (fstatSync(fd).isDirectory()) throw new UsageError(`--patterns ${file}: is a folder, not a file`);
     const buf = Buffer.alloc(MAX_PATTERN_FILE_BYTES + 1);
     let got = 0;
-    for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, null)) > 0; ) got += n;
-    if (got > MAX_PATTERN_FILE_BYTES) throw new UsageError(`--patterns ${file}: larger than ${MAX_PATTERN_FILE_BYTES / 1024 / 1024} MiB; a pattern file holds at most ${MAX_USER_PATTERNS.toLocaleString("en")} patterns of at most ${MAX_TEMPLATE_CHARS} characters`);
+    for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += n;
+    if (got > MAX_PATTERN_FILE_BYTES)
+      throw new UsageError(
+        `--patterns ${file}: larger than ${MAX_PATTERN_FILE_BYTES / 1024 / 1024} MiB; a pattern file holds at most ${MAX_USER_PATTERNS.toLocaleString("en")} patterns of at most ${MAX_TEMPLATE_CHARS} characters`,
+      );
     return buf.toString("utf8", 0, got);
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -79,7 +82,10 @@ export function loadUserPatterns(file: string): UserPatternFile {
   }
   const list = (data as UserPatternFile)?.patterns;
   if (!Array.isArray(list)) throw new UsageError(`--patterns ${file}: expected an object with a "patterns" array`);
-  if (list.length > MAX_USER_PATTERNS) throw new UsageError(`--patterns ${file}: ${list.length.toLocaleString("en")} patterns; at most ${MAX_USER_PATTERNS.toLocaleString("en")} are allowed`);
+  if (list.length > MAX_USER_PATTERNS)
+    throw new UsageError(
+      `--patterns ${file}: ${list.length.toLocaleString("en")} patterns; at most ${MAX_USER_PATTERNS.toLocaleString("en")} are allowed`,
+    );
   const known = new Set<string>(KNOWN_LOGS.map((l) => l.id));
   list.forEach((p, i) => {
     const where = `--patterns ${file}: pattern ${i + 1}${p && typeof p.id === "string" ? ` (${p.id.slice(0, 100)})` : ""}`;
@@ -88,7 +94,8 @@ export function loadUserPatterns(file: string): UserPatternFile {
       if (typeof p[key] !== "string" || !p[key]) throw new UsageError(`${where}: "${key}" must be a non-empty string`);
     }
     if (!known.has(p.log)) throw new UsageError(`${where}: unknown log "${p.log}" (known: ${[...known].join(", ")})`);
-    if (p.severity !== undefined && !SEVERITIES.includes(p.severity)) throw new UsageError(`${where}: severity must be one of ${SEVERITIES.join(", ")}`);
+    if (p.severity !== undefined && !SEVERITIES.includes(p.severity))
+      throw new UsageError(`${where}: severity must be one of ${SEVERITIES.join(", ")}`);
     p.samples ??= [];
     p.evidence ??= "inferred";
     try {
@@ -175,7 +182,7 @@ export class Classifier {
       m = this.meaningOf(message, log);
       if (this.memoSize >= MEMO_ENTRIES) {
         this.memo.clear();
-        this.memo.set(log, perLog = new Map());
+        this.memo.set(log, (perLog = new Map()));
         this.memoSize = 0;
       }
       perLog.set(message, m);
@@ -232,7 +239,13 @@ export class Classifier {
       if (exit && f.exitCode === undefined) f.exitCode = exit.value;
     }
     const signal = messageSignal(message, f.codes, undefined, hints);
-    return { hit, fields: f, hasFields: Object.keys(f).length > 0, signal, wordSeverity: hit ? "info" : wordSeverity(signal) };
+    return {
+      hit,
+      fields: f,
+      hasFields: Object.keys(f).length > 0,
+      signal,
+      wordSeverity: hit ? "info" : wordSeverity(signal),
+    };
   }
 
   classify(rec: LogRecord, log: LogId): EventDraft {
@@ -264,7 +277,10 @@ export class Classifier {
       log,
       stage,
       kind: hit ? hit.pattern.kind : (inferred?.kind ?? genericKind(stage)),
-      severity: hit?.pattern.severity ?? inferred?.severity ?? (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
+      severity:
+        hit?.pattern.severity ??
+        inferred?.severity ??
+        (rec.type === 3 ? "error" : rec.type === 2 ? "warning" : m.wordSeverity),
       message: rec.message,
       component: rec.component,
       fields: f,

@@ -26,7 +26,8 @@ type Entry = [meaning: string, cause: string];
 
 function table(system: CodeReference["system"]): Record<number, Entry> {
   const out: Record<number, Entry> = {};
-  for (const c of CODE_REFERENCE) if (c.system === system) out[system === "hresult" ? parseInt(c.code, 16) : Number(c.code)] = [c.meaning, c.cause];
+  for (const c of CODE_REFERENCE)
+    if (c.system === system) out[system === "hresult" ? parseInt(c.code, 16) : Number(c.code)] = [c.meaning, c.cause];
   return out;
 }
 
@@ -39,7 +40,18 @@ const EXIT: Record<number, Entry> = { ...WIN32, ...MSI };
 const NONE: Record<number, Entry> = {};
 
 function info(code: string, system: CodeInfo["system"], value: number): CodeInfo {
-  const table = system === "hresult" ? HRESULT : system === "win32" ? WIN32 : system === "msi" ? MSI : system === "http" ? HTTP : system === "exit" ? EXIT : NONE;
+  const table =
+    system === "hresult"
+      ? HRESULT
+      : system === "win32"
+        ? WIN32
+        : system === "msi"
+          ? MSI
+          : system === "http"
+            ? HTTP
+            : system === "exit"
+              ? EXIT
+              : NONE;
   const e = table[value];
   const out: CodeInfo = { code, system, value };
   if (e) {
@@ -67,9 +79,17 @@ export function explainCode(system: CodeInfo["system"], value: number): CodeInfo
 type Extractor = [re: RegExp, make: (m: RegExpExecArray) => CodeInfo | undefined, words: HintWord[]];
 const EXTRACTORS: Extractor[] = [
   [/\b0x([89A-Fa-f][0-9A-Fa-f]{7})\b/g, (m) => info(`0x${m[1].toUpperCase()}`, "hresult", parseInt(m[1], 16)), ["0x"]],
-  [/(?:exit|return|result|error)[ -]?(?:code|value|status)\s*(?:=|:|of|is)?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1]), ["exit", "return", "result", "error"]],
+  [
+    /(?:exit|return|result|error)[ -]?(?:code|value|status)\s*(?:=|:|of|is)?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi,
+    (m) => exitInfo(m[1]),
+    ["exit", "return", "result", "error"],
+  ],
   [/\breturned\s+(-?\d{1,10})\b/gi, (m) => exitInfo(m[1]), ["returned"]],
-  [/\bexit(?:s|ed|ing)?\s+with\s+(?:exit\s+|return\s+|error\s+)?code\s*[:=]?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi, (m) => exitInfo(m[1]), ["exit"]],
+  [
+    /\bexit(?:s|ed|ing)?\s+with\s+(?:exit\s+|return\s+|error\s+)?code\s*[:=]?\s*(0x[0-9A-Fa-f]{1,4}|-?\d{1,10})\b/gi,
+    (m) => exitInfo(m[1]),
+    ["exit"],
+  ],
   [/\bWin32\s*(?:=|error|:)\s*(\d{1,6})\b/gi, (m) => info(m[1], "win32", Number(m[1])), ["win32"]],
   [/\(#0x([0-9A-Fa-f]{1,8})\)/g, (m) => info(`#0x${m[1]}`, "win32", parseInt(m[1], 16)), ["(#0x"]],
   [/\bHTTP(?:\s+status)?(?:\s+code)?\s*[:=]?\s*([1-5]\d\d)\b/gi, (m) => info(m[1], "http", Number(m[1])), ["http"]],

@@ -74,10 +74,17 @@ export class EventCompactor {
       const copy = copies[textOf[j]];
       // Named stores where the key is known: they are most of the batch, and much faster than keyed ones.
       switch (keys[j]) {
-        case "message": (targets[j] as PatchEvent).message = copy; break;
-        case "local": (targets[j] as RecordTime).local = copy; break;
-        case "utc": (targets[j] as RecordTime).utc = copy; break;
-        default: (targets[j] as Record<string, unknown>)[keys[j]] = copy;
+        case "message":
+          (targets[j] as PatchEvent).message = copy;
+          break;
+        case "local":
+          (targets[j] as RecordTime).local = copy;
+          break;
+        case "utc":
+          (targets[j] as RecordTime).utc = copy;
+          break;
+        default:
+          (targets[j] as Record<string, unknown>)[keys[j]] = copy;
       }
     }
     for (const i of this.sharedMessages) {
@@ -154,7 +161,11 @@ export class EventCompactor {
       key = key * 8 + i + 1;
     }
     let one = this.signals.get(key);
-    if (one === undefined) this.signals.set(key, (one = Object.freeze({ level: s.level, basis: Object.freeze([...s.basis]) as EventSignal["basis"] })));
+    if (one === undefined)
+      this.signals.set(
+        key,
+        (one = Object.freeze({ level: s.level, basis: Object.freeze([...s.basis]) as EventSignal["basis"] })),
+      );
     return one;
   }
 }

@@ -28,7 +28,18 @@ export const FRAGMENTS: Record<string, string> = {
 };
 
 /** Fields whose captured text becomes a number. */
-const NUMERIC_FIELDS = new Set(["exitCode", "win32", "httpStatus", "count", "line", "code", "graceHours", "installed", "failed", "patchAge"]);
+const NUMERIC_FIELDS = new Set([
+  "exitCode",
+  "win32",
+  "httpStatus",
+  "count",
+  "line",
+  "code",
+  "graceHours",
+  "installed",
+  "failed",
+  "patchAge",
+]);
 
 export interface CompiledPattern {
   pattern: MessagePattern;
@@ -54,19 +65,28 @@ const PLACEHOLDER = /\{([A-Za-z][\w]*)(?::([a-z]+))?\}/g;
 export type TemplatePart = { literal: string } | { fragment: string; field?: string };
 
 export function templateParts(p: MessagePattern): TemplatePart[] {
-  if (p.match.length > MAX_TEMPLATE_CHARS) throw new PatternError(`pattern ${p.id}: the template has ${p.match.length} characters; at most ${MAX_TEMPLATE_CHARS} are allowed`);
+  if (p.match.length > MAX_TEMPLATE_CHARS)
+    throw new PatternError(
+      `pattern ${p.id}: the template has ${p.match.length} characters; at most ${MAX_TEMPLATE_CHARS} are allowed`,
+    );
   const parts: TemplatePart[] = [];
   let last = 0;
   for (const m of p.match.matchAll(PLACEHOLDER)) {
     if (m.index > last) parts.push({ literal: p.match.slice(last, m.index) });
     const fragment = m[2] ?? m[1];
-    if (!FRAGMENTS[fragment]) throw new PatternError(`pattern ${p.id}: unknown fragment {${fragment}} (known: ${Object.keys(FRAGMENTS).join(", ")})`);
+    if (!FRAGMENTS[fragment])
+      throw new PatternError(
+        `pattern ${p.id}: unknown fragment {${fragment}} (known: ${Object.keys(FRAGMENTS).join(", ")})`,
+      );
     parts.push(m[2] ? { fragment, field: m[1] } : { fragment });
     last = m.index + m[0].length;
   }
   if (last < p.match.length) parts.push({ literal: p.match.slice(last) });
   const placeholders = parts.filter((x) => "fragment" in x).length;
-  if (placeholders > MAX_PLACEHOLDERS) throw new PatternError(`pattern ${p.id}: the template has ${placeholders} placeholders; at most ${MAX_PLACEHOLDERS} are allowed`);
+  if (placeholders > MAX_PLACEHOLDERS)
+    throw new PatternError(
+      `pattern ${p.id}: the template has ${placeholders} placeholders; at most ${MAX_PLACEHOLDERS} are allowed`,
+    );
   return parts;
 }
 
@@ -123,7 +143,6 @@ function fieldValue(field: string, text: string): unknown {
   if (field === "hresult") return `0x${v.slice(2).toUpperCase()}`;
   return v;
 }
-
 
 /** Tries a compiled pattern on a message (and its lower-case copy, for the pre-filter). */
 export function matchPattern(c: CompiledPattern, message: string, lower: string): EventFields | undefined {

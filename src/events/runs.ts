@@ -79,7 +79,9 @@ function nestedStart(list: PatchEvent[], open: Run, e: PatchEvent): boolean {
   const a = first?.time.utc ?? first?.time.local;
   const b = e.time.utc ?? e.time.local;
   if (!a || !b) return sameFileNear(ctxEvent(list, open), e, 5);
-  return Math.abs(Date.parse(b.endsWith("Z") ? b : `${b}Z`) - Date.parse(a.endsWith("Z") ? a : `${a}Z`)) <= NESTED_START_MS;
+  return (
+    Math.abs(Date.parse(b.endsWith("Z") ? b : `${b}Z`) - Date.parse(a.endsWith("Z") ? a : `${a}Z`)) <= NESTED_START_MS
+  );
 }
 
 /** The last event of a run, from the file's events. */
@@ -235,7 +237,13 @@ class LogRuns {
       return;
     }
     const lone = this.lastLone;
-    if (lone && lone.type === "execution" && sameFileNear(ctxEvent(this.list, lone), e, 30) && close(ctxEvent(this.list, lone), e, 600_000, 30) && sameProgram(lone, e)) {
+    if (
+      lone &&
+      lone.type === "execution" &&
+      sameFileNear(ctxEvent(this.list, lone), e, 30) &&
+      close(ctxEvent(this.list, lone), e, 600_000, 30) &&
+      sameProgram(lone, e)
+    ) {
       // Several failure lines of one incident (APM logs three or four) make one failed run.
       add(lone, e);
       lone.end = e.seq;
@@ -271,6 +279,11 @@ class LogRuns {
   /** Any other event belongs to the stage run open, or else to an open execution. */
   private inside(e: PatchEvent): void {
     if (this.open) add(this.open, e);
-    else for (const r of this.openExec.values()) if (r) { add(r, e); break; }
+    else
+      for (const r of this.openExec.values())
+        if (r) {
+          add(r, e);
+          break;
+        }
   }
 }

@@ -17,7 +17,8 @@ import { hintId, type HintWord, type Hints } from "./words.js";
  *   retrying, skipped, truncated), not negated ("0 errors", "no error", "without error").
  */
 
-const ERROR_WORD = /\b(?:errors?|failed|failures?|fatal|exception|cannot|can ?not|could not|couldn't|unable to|aborted|abort(?:ing)?)\b/gi;
+const ERROR_WORD =
+  /\b(?:errors?|failed|failures?|fatal|exception|cannot|can ?not|could not|couldn't|unable to|aborted|abort(?:ing)?)\b/gi;
 const WARNING_WORD = /\b(?:warning|timed? ?out|retry(?:ing)?|skipped|truncat\w*)\b/gi;
 /**
  * A word is negated when these precede it closely: "0 errors", "no error", "without errors"; or follow it: "errors: 0",
@@ -28,14 +29,26 @@ const NEGATED_AFTER = /^\s*(?:(?:count|level|code|number)?\s*[:=]?\s*(?:0|0x0+|n
 
 // An optional sub-component prefix as Smsapm32 writes it ("SCHED DATA  : ", "IPC PIPE    : "), then the mark.
 const SUB = String.raw`^\s*(?:[A-Z][A-Z ]{1,14}:\s+)?`;
-const ERROR_PREFIX = new RegExp(`${SUB}(?:<{2,}\\s*)?(?:\\*{3}\\s*)?(?:[A-Z]{3,12} )?(?:ERROR|EXCEPTION)\\b|^\\s*<<CLIEXCEPT>>`);
+const ERROR_PREFIX = new RegExp(
+  `${SUB}(?:<{2,}\\s*)?(?:\\*{3}\\s*)?(?:[A-Z]{3,12} )?(?:ERROR|EXCEPTION)\\b|^\\s*<<CLIEXCEPT>>`,
+);
 const WARNING_PREFIX = new RegExp(`${SUB}(?:\\*{3}\\s*)?(?:[A-Z]{3,12} )?WARNING\\b`);
 
 /** HRESULTs with the failure bit that mean success (HRESULT_FROM_WIN32 of 3010 and 1641). */
 const SUCCESS_HRESULTS = new Set([0x80070bc2, 0x80070669]);
 
 /** Words one of which each list's matches holds (see `words.ts`): a message with none of them is not searched. */
-const ERROR_HINTS: readonly HintWord[] = ["error", "fail", "fatal", "exception", "cannot", "can not", "could", "unable", "abort"];
+const ERROR_HINTS: readonly HintWord[] = [
+  "error",
+  "fail",
+  "fatal",
+  "exception",
+  "cannot",
+  "can not",
+  "could",
+  "unable",
+  "abort",
+];
 const WARNING_HINTS: readonly HintWord[] = ["warning", "time", "retry", "skipped", "truncat"];
 const ERROR_HINT_IDS = ERROR_HINTS.map(hintId);
 const WARNING_HINT_IDS = WARNING_HINTS.map(hintId);
@@ -80,11 +93,20 @@ export interface MessageSignal {
 }
 
 /** `lower` (the message in lower case) and `hints` (a scan of it for the hint words) spare a caller that has them the work. */
-export function messageSignal(message: string, codes: CodeInfo[] | undefined, lower?: string, hints?: Hints): MessageSignal {
+export function messageSignal(
+  message: string,
+  codes: CodeInfo[] | undefined,
+  lower?: string,
+  hints?: Hints,
+): MessageSignal {
   const l = hints ? "" : (lower ?? message.toLowerCase());
   const prefix = ERROR_PREFIX.test(message) ? "failure" : WARNING_PREFIX.test(message) ? "warning" : undefined;
   const failing = hinted(l, ERROR_HINTS, ERROR_HINT_IDS, hints) && hasWord(ERROR_WORD, message);
-  const words = failing ? "failure" : hinted(l, WARNING_HINTS, WARNING_HINT_IDS, hints) && hasWord(WARNING_WORD, message) ? "warning" : undefined;
+  const words = failing
+    ? "failure"
+    : hinted(l, WARNING_HINTS, WARNING_HINT_IDS, hints) && hasWord(WARNING_WORD, message)
+      ? "warning"
+      : undefined;
   return { prefix, code: codes?.some(isFailureCode) ?? false, words };
 }
 
@@ -132,7 +154,8 @@ const SYNC_TARGET = /\b(?:writ\w*|wrote|cop(?:y|ied|ying)|share|pkgsource|packag
 const SCAN_WRITE = /\b(?:writ\w*|wrote|stor\w*|sav\w*|wmi|win32_patchstate|cimv2|instances?|put)\b/i;
 const SCAN_CATALOG = /\b(?:catalog\w*|mssecure\w*|msoffice\w*)\b|\.(?:xml|cab)\b/i;
 const SCAN_NOUN = /\b(?:scan\w*|inventory tool)\b/i;
-const EXEC_PROGRAM = /\bProgram\b.{0,200}?\b(?:terminated|ended|exited|finished|stopped|quit|returned|completed|failed)\b/i;
+const EXEC_PROGRAM =
+  /\bProgram\b.{0,200}?\b(?:terminated|ended|exited|finished|stopped|quit|returned|completed|failed)\b/i;
 
 /**
  * The tolerant classification tier, between exact patterns and a generic event: the stage's nouns and verbs
@@ -142,7 +165,8 @@ const EXEC_PROGRAM = /\bProgram\b.{0,200}?\b(?:terminated|ended|exited|finished|
 export function inferKind(message: string, log: LogId, fields: EventFields, failing: boolean): Inference | undefined {
   const exit = typeof fields.exitCode === "number" && EXIT_CONTEXT.test(message) ? fields.exitCode : undefined;
   if (SYNC_LOGS.has(log)) {
-    if (exit !== undefined && !KB.test(message)) return SUCCESS_EXIT.has(exit) ? { kind: "sync.completed" } : { kind: "sync.failed", severity: "error" };
+    if (exit !== undefined && !KB.test(message))
+      return SUCCESS_EXIT.has(exit) ? { kind: "sync.completed" } : { kind: "sync.failed", severity: "error" };
     if (failing && (SYNC_DOWNLOAD.test(message) || (SYNC_TRANSPORT.test(message) && !SYNC_TARGET.test(message)))) {
       return { kind: "catalog.download.failed", severity: "error" };
     }

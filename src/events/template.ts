@@ -75,7 +75,12 @@ const HEX = "[0-9A-Fa-f]";
  * classes is followed by a character the class does not hold; the differential test checks this on every sample.
  */
 const FRAGMENT_SHAPES: Record<string, { alternatives: Atom[][]; lazy?: boolean }> = {
-  kb: { alternatives: [[...chars("KB"), atom(D, 5, 7)], [...chars("Q"), atom(D, 5, 7)]] },
+  kb: {
+    alternatives: [
+      [...chars("KB"), atom(D, 5, 7)],
+      [...chars("Q"), atom(D, 5, 7)],
+    ],
+  },
   bulletin: { alternatives: [[...chars("MS"), atom(D, 2), ...chars("-"), atom(D, 3)]] },
   hresult: { alternatives: [[...chars("0x"), atom(HEX, 8)]] },
   hex: { alternatives: [[...chars("0x"), atom(HEX, 1, 8)]] },
@@ -83,7 +88,17 @@ const FRAGMENT_SHAPES: Record<string, { alternatives: Atom[][]; lazy?: boolean }
   code: { alternatives: [[...chars("0x"), atom(HEX, 1, 8)], [...chars("-"), atom(D, 1, 10)], [atom(D, 1, 10)]] },
   guid: {
     alternatives: (() => {
-      const core = [atom(HEX, 8), ...chars("-"), atom(HEX, 4), ...chars("-"), atom(HEX, 4), ...chars("-"), atom(HEX, 4), ...chars("-"), atom(HEX, 12)];
+      const core = [
+        atom(HEX, 8),
+        ...chars("-"),
+        atom(HEX, 4),
+        ...chars("-"),
+        atom(HEX, 4),
+        ...chars("-"),
+        atom(HEX, 4),
+        ...chars("-"),
+        atom(HEX, 12),
+      ];
       const open = chars("{");
       const close = chars("}");
       return [[...open, ...core, ...close], [...open, ...core], [...core, ...close], core];
@@ -120,7 +135,14 @@ const FRAGMENT_SHAPES: Record<string, { alternatives: Atom[][]; lazy?: boolean }
       for (const h of ["hours", "hour"])
         for (const m of ["mins", "min"])
           for (const s of ["secs", "sec"])
-            out.push([atom(D, 1, 3), ...chars(` ${h}, `), atom(D, 1, 2), ...chars(` ${m}, `), atom(D, 1, 2), ...chars(` ${s}`)]);
+            out.push([
+              atom(D, 1, 3),
+              ...chars(` ${h}, `),
+              atom(D, 1, 2),
+              ...chars(` ${m}, `),
+              atom(D, 1, 2),
+              ...chars(` ${s}`),
+            ]);
       return out;
     })(),
   },
@@ -130,7 +152,12 @@ const FRAGMENT_SHAPES: Record<string, { alternatives: Atom[][]; lazy?: boolean }
 export const TEMPLATE_FRAGMENTS: Record<string, Fragment> = Object.fromEntries(
   Object.entries(FRAGMENT_SHAPES).map(([name, s]) => [
     name,
-    { name, alternatives: s.alternatives, lazy: Boolean(s.lazy), maxLength: Math.max(...s.alternatives.map((a) => a.reduce((n, x) => n + x.max, 0))) },
+    {
+      name,
+      alternatives: s.alternatives,
+      lazy: Boolean(s.lazy),
+      maxLength: Math.max(...s.alternatives.map((a) => a.reduce((n, x) => n + x.max, 0))),
+    },
   ]),
 );
 
@@ -140,7 +167,9 @@ for (const f of Object.values(TEMPLATE_FRAGMENTS)) {
   for (const alt of f.alternatives) {
     for (let i = 0; i + 1 < alt.length; i++) {
       if (alt[i].min === alt[i].max) continue;
-      for (let c = 0; c < 128; c++) if (alt[i].ascii[c] && alt[i + 1].ascii[c]) throw new Error(`fragment ${f.name}: atom ${i} and the next share ${JSON.stringify(String.fromCharCode(c))}`);
+      for (let c = 0; c < 128; c++)
+        if (alt[i].ascii[c] && alt[i + 1].ascii[c])
+          throw new Error(`fragment ${f.name}: atom ${i} and the next share ${JSON.stringify(String.fromCharCode(c))}`);
     }
   }
 }
@@ -236,7 +265,8 @@ function blankEndOf(sub: Subject): Int32Array {
     const { s } = sub;
     const e = new Int32Array(s.length + 1);
     e[s.length] = s.length;
-    for (let i = s.length - 1; i >= 0; i--) e[i] = isBlank(s.charCodeAt(i)) ? (i + 1 < s.length && e[i + 1] > i + 1 ? e[i + 1] : i + 1) : i;
+    for (let i = s.length - 1; i >= 0; i--)
+      e[i] = isBlank(s.charCodeAt(i)) ? (i + 1 < s.length && e[i + 1] > i + 1 ? e[i + 1] : i + 1) : i;
     sub.blankEnd = e;
   }
   return sub.blankEnd;
@@ -333,7 +363,13 @@ function inClass(a: Atom, s: string, i: number): boolean {
  * The plain search a backtracking engine does, on a budget of steps: the match (or that there is none) when it
  * settles within the budget, else undefined. Same order of choices as the linear matcher, so the same answer.
  */
-function quickSearch(elements: readonly Element[], groups: number, s: string, lower: string | undefined, budget: number): MatchRun | undefined {
+function quickSearch(
+  elements: readonly Element[],
+  groups: number,
+  s: string,
+  lower: string | undefined,
+  budget: number,
+): MatchRun | undefined {
   const n = s.length;
   const m = elements.length;
   let steps = 0;

@@ -42,7 +42,8 @@ export class WordScanner {
     const word = new Int32Array(size).fill(-1);
     let states = 1;
     words.forEach((w, id) => {
-      if (!w || !/^[\x00-\x7f]*$/.test(w) || w !== w.toLowerCase()) throw new Error(`WordScanner: ${JSON.stringify(w)} is not a lower-case ASCII word`);
+      if (!w || !/^[\x00-\x7f]*$/.test(w) || w !== w.toLowerCase())
+        throw new Error(`WordScanner: ${JSON.stringify(w)} is not a lower-case ASCII word`);
       let s = 0;
       for (let i = 0; i < w.length; i++) {
         const c = w.charCodeAt(i);

@@ -45,11 +45,26 @@ export function clientsOf(relPaths: string[]): { rootHasOwnLogs: boolean; groups
  * logs of its own but two or more subfolders or archives that do. Several paths on the command line are one
  * client (say, a client's folder and its sync host's) unless --fleet makes each a client.
  */
-export async function planClients(inputs: string[], mode: FleetMode, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Plan> {
-  const single = (): Plan => ({ fleet: false, clients: [{ name: inputs.length === 1 ? clientName(inputs[0]) : inputs.map(clientName).join(" + "), inputs, root: inputs.length === 1 ? rootOf(inputs[0]) : "." }] });
+export async function planClients(
+  inputs: string[],
+  mode: FleetMode,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<Plan> {
+  const single = (): Plan => ({
+    fleet: false,
+    clients: [
+      {
+        name: inputs.length === 1 ? clientName(inputs[0]) : inputs.map(clientName).join(" + "),
+        inputs,
+        root: inputs.length === 1 ? rootOf(inputs[0]) : ".",
+      },
+    ],
+  });
   if (mode === "client" || inputs.includes("-")) return single();
   if (inputs.length > 1) {
-    return mode === "fleet" ? { fleet: true, clients: inputs.map((i) => ({ name: clientName(i), inputs: [i], root: "." })) } : single();
+    return mode === "fleet"
+      ? { fleet: true, clients: inputs.map((i) => ({ name: clientName(i), inputs: [i], root: "." })) }
+      : single();
   }
   const input = inputs[0];
   const st = await stat(input).catch(() => undefined);
@@ -58,8 +73,12 @@ export async function planClients(inputs: string[], mode: FleetMode, limits: Arc
   let rootHasOwnLogs = false;
   if (st.isDirectory()) {
     // Folders that cannot be read are reported when the clients are read.
-    const files = (await walk(input, isLogFileName, () => undefined)).filter((f) => f.dirent.isFile()).map((f) => f.rel);
-    const archives = (await readdir(input, { withFileTypes: true }).catch(() => [])).filter((d) => d.isFile() && isArchivePath(d.name)).map((d) => d.name);
+    const files = (await walk(input, isLogFileName, () => undefined))
+      .filter((f) => f.dirent.isFile())
+      .map((f) => f.rel);
+    const archives = (await readdir(input, { withFileTypes: true }).catch(() => []))
+      .filter((d) => d.isFile() && isArchivePath(d.name))
+      .map((d) => d.name);
     const c = clientsOf(files);
     rootHasOwnLogs = c.rootHasOwnLogs;
     clients = [
@@ -71,7 +90,9 @@ export async function planClients(inputs: string[], mode: FleetMode, limits: Arc
     zip.close();
     const c = clientsOf(zip.entries.map((e) => e.name).filter(isLogFileName));
     rootHasOwnLogs = c.rootHasOwnLogs;
-    clients = [...c.groups.keys()].sort().map((g) => ({ name: g, inputs: [{ archive: input, prefix: g }], root: input }));
+    clients = [...c.groups.keys()]
+      .sort()
+      .map((g) => ({ name: g, inputs: [{ archive: input, prefix: g }], root: input }));
   }
   if (mode === "fleet") return clients.length ? { fleet: true, clients } : single();
   return !rootHasOwnLogs && clients.length >= 2 ? { fleet: true, clients } : single();

@@ -16,7 +16,12 @@ export interface FleetOutcome {
  * Diagnoses clients one at a time (`jobs` 1) or in a pool of worker threads. Only finished results are kept, so
  * memory is bounded by the largest clients in flight, not by the fleet. Results come back in plan order.
  */
-export async function diagnoseClients(plans: ClientPlan[], options: JobOptions, jobs: number, progress?: (done: number, total: number) => void): Promise<FleetOutcome> {
+export async function diagnoseClients(
+  plans: ClientPlan[],
+  options: JobOptions,
+  jobs: number,
+  progress?: (done: number, total: number) => void,
+): Promise<FleetOutcome> {
   const results: Array<ClientResult | undefined> = new Array(plans.length);
   const failed: Array<{ client: string; error: string; index: number }> = [];
   let done = 0;
@@ -28,12 +33,23 @@ export async function diagnoseClients(plans: ClientPlan[], options: JobOptions, 
   const workers = Math.max(1, Math.min(jobs, plans.length));
   const clientJobs = plans.map((plan): ClientJob => ({ plan, options }));
   try {
-    await unordered(clientJobs, { entry: new URL("./worker.js", import.meta.url), threads: workers === 1 ? 0 : workers, local: runClientJob }, record);
+    await unordered(
+      clientJobs,
+      { entry: new URL("./worker.js", import.meta.url), threads: workers === 1 ? 0 : workers, local: runClientJob },
+      record,
+    );
   } catch (err) {
     if (!(err instanceof WorkerJobError)) throw err;
-    throw err.thrown.name === "UsageError" ? new UsageError(err.thrown.message ?? err.thrown.detail) : new Error(`client ${plans[err.index].name}: ${err.thrown.detail}`);
+    throw err.thrown.name === "UsageError"
+      ? new UsageError(err.thrown.message ?? err.thrown.detail)
+      : new Error(`client ${plans[err.index].name}: ${err.thrown.detail}`);
   }
   failed.sort((a, b) => a.index - b.index);
   const clientIndex = results.flatMap((r, i) => (r ? [i] : []));
-  return { clients: clientIndex.map((i) => results[i]!), failed: failed.map(({ client, error }) => ({ client, error })), clientIndex, failedIndex: failed.map((f) => f.index) };
+  return {
+    clients: clientIndex.map((i) => results[i]!),
+    failed: failed.map(({ client, error }) => ({ client, error })),
+    clientIndex,
+    failedIndex: failed.map((f) => f.index),
+  };
 }

@@ -47,56 +47,90 @@ function mib(n: number): string {
  * yauzl checks while inflating that no entry grows beyond the size its header declares, so the limits checked here
  * on the declared sizes hold.
  */
-export async function openArchive(file: string, display: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Archive> {
+export async function openArchive(
+  file: string,
+  display: string,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<Archive> {
   // Loaded when an archive is met: most runs read folders, and loading it costs a tenth of a tiny run.
   const { default: yauzl } = await import("yauzl");
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) {
-        reject(new InputError(`${safeLine(display)}: not a readable zip archive (${safeLine(err?.message ?? "unknown error")})`));
-        return;
-      }
-      const entries: ArchiveEntry[] = [];
-      let total = 0;
-      const fail = (message: string, bomb = true): void => {
-        zip.close();
-        reject(new InputError(`${safeLine(display)}: ${message}. The archive is refused as a whole${bomb ? "; it may be an archive bomb" : ""}.`));
-      };
-      // The archive's own size, not what its entries declare: those can lie.
-      const archiveBytes = Math.max(1, zip.fileSize);
-      if (zip.entryCount > limits.maxEntries) {
-        fail(`${zip.entryCount.toLocaleString("en-US")} entries, over the limit of ${limits.maxEntries.toLocaleString("en-US")}`);
-        return;
-      }
-      zip.on("error", (e: Error) => fail(`cannot be read (${safeLine(e.message)})`, false));
-      zip.on("entry", (entry: Yauzl.Entry) => {
-        const name = entry.fileName.replace(/\\/g, "/");
-        const shown = safeLine(name);
-        if (!name.endsWith("/")) {
-          const size = entry.uncompressedSize;
-          if (size > limits.maxEntryBytes) return fail(`entry ${shown} would expand to ${mib(size)}, over the per-entry limit of ${mib(limits.maxEntryBytes)}`);
-          if (size > 1024 ** 2 && size > entry.compressedSize * limits.maxRatio) {
-            return fail(`entry ${shown} would expand ${Math.round(size / Math.max(1, entry.compressedSize))} times (${mib(size)}), over the ratio limit of ${limits.maxRatio}`);
-          }
-          total += size;
-          if (total > limits.maxTotalBytes) return fail(`entries would expand to more than ${mib(limits.maxTotalBytes)} in total`);
-          if (total > 1024 ** 2 && total > archiveBytes * limits.maxRatio) {
-            return fail(`its entries would expand to more than ${mib(total)}, over ${limits.maxRatio} times the archive's own ${mib(archiveBytes)} (the ratio limit)`);
-          }
-          entries.push({
-            name,
-            size,
-            open: () =>
-              new Promise<Readable>((res, rej) =>
-                zip.openReadStream(entry, (e, stream) => (e || !stream ? rej(new InputError(`${safeLine(display)}/${shown}: cannot be read (${safeLine(String(e?.message))})`)) : res(checkCrc(stream, entry.crc32)))),
-              ),
-          });
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false },
+      (err, zip) => {
+        if (err || !zip) {
+          reject(
+            new InputError(
+              `${safeLine(display)}: not a readable zip archive (${safeLine(err?.message ?? "unknown error")})`,
+            ),
+          );
+          return;
         }
+        const entries: ArchiveEntry[] = [];
+        let total = 0;
+        const fail = (message: string, bomb = true): void => {
+          zip.close();
+          reject(
+            new InputError(
+              `${safeLine(display)}: ${message}. The archive is refused as a whole${bomb ? "; it may be an archive bomb" : ""}.`,
+            ),
+          );
+        };
+        // The archive's own size, not what its entries declare: those can lie.
+        const archiveBytes = Math.max(1, zip.fileSize);
+        if (zip.entryCount > limits.maxEntries) {
+          fail(
+            `${zip.entryCount.toLocaleString("en-US")} entries, over the limit of ${limits.maxEntries.toLocaleString("en-US")}`,
+          );
+          return;
+        }
+        zip.on("error", (e: Error) => fail(`cannot be read (${safeLine(e.message)})`, false));
+        zip.on("entry", (entry: Yauzl.Entry) => {
+          const name = entry.fileName.replace(/\\/g, "/");
+          const shown = safeLine(name);
+          if (!name.endsWith("/")) {
+            const size = entry.uncompressedSize;
+            if (size > limits.maxEntryBytes)
+              return fail(
+                `entry ${shown} would expand to ${mib(size)}, over the per-entry limit of ${mib(limits.maxEntryBytes)}`,
+              );
+            if (size > 1024 ** 2 && size > entry.compressedSize * limits.maxRatio) {
+              return fail(
+                `entry ${shown} would expand ${Math.round(size / Math.max(1, entry.compressedSize))} times (${mib(size)}), over the ratio limit of ${limits.maxRatio}`,
+              );
+            }
+            total += size;
+            if (total > limits.maxTotalBytes)
+              return fail(`entries would expand to more than ${mib(limits.maxTotalBytes)} in total`);
+            if (total > 1024 ** 2 && total > archiveBytes * limits.maxRatio) {
+              return fail(
+                `its entries would expand to more than ${mib(total)}, over ${limits.maxRatio} times the archive's own ${mib(archiveBytes)} (the ratio limit)`,
+              );
+            }
+            entries.push({
+              name,
+              size,
+              open: () =>
+                new Promise<Readable>((res, rej) =>
+                  zip.openReadStream(entry, (e, stream) =>
+                    e || !stream
+                      ? rej(
+                          new InputError(
+                            `${safeLine(display)}/${shown}: cannot be read (${safeLine(String(e?.message))})`,
+                          ),
+                        )
+                      : res(checkCrc(stream, entry.crc32)),
+                  ),
+                ),
+            });
+          }
+          zip.readEntry();
+        });
+        zip.on("end", () => resolve({ entries, close: () => zip.close() }));
         zip.readEntry();
-      });
-      zip.on("end", () => resolve({ entries, close: () => zip.close() }));
-      zip.readEntry();
-    });
+      },
+    );
   });
 }
 
@@ -119,12 +153,19 @@ function checkCrc(source: Readable, expected: number): CheckedStream {
       cb(null, chunk);
     },
     flush(cb: TransformCallback) {
-      if (crc >>> 0 !== expected >>> 0) checked.damage = `damaged: its data does not match the CRC-32 the archive recorded for it (${hex(crc)}, expected ${hex(expected)}); the lines read from it may be wrong`;
+      if (crc >>> 0 !== expected >>> 0)
+        checked.damage = `damaged: its data does not match the CRC-32 the archive recorded for it (${hex(crc)}, expected ${hex(expected)}); the lines read from it may be wrong`;
       cb();
     },
   });
   // A read error of the entry itself (bad deflate data, more bytes than declared) ends the read as before.
-  source.once("error", (e) => checked.destroy(/too many bytes in the stream/.test(e.message) ? new Error(`${e.message}: the entry holds more than the archive declares for it, and reading stopped there`) : e));
+  source.once("error", (e) =>
+    checked.destroy(
+      /too many bytes in the stream/.test(e.message)
+        ? new Error(`${e.message}: the entry holds more than the archive declares for it, and reading stopped there`)
+        : e,
+    ),
+  );
   checked.once("close", () => source.destroy());
   source.pipe(checked);
   return checked;

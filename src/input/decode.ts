@@ -17,13 +17,25 @@ export interface Sniffed {
  */
 export function sniffEncoding(head: Buffer, forced: EncodingName): Sniffed {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
-    return { encoding: forced === "auto" ? "utf8" : forced, bom: forced === "auto" || forced === "utf8" ? 3 : 0, how: forced === "auto" ? "bom" : "forced" };
+    return {
+      encoding: forced === "auto" ? "utf8" : forced,
+      bom: forced === "auto" || forced === "utf8" ? 3 : 0,
+      how: forced === "auto" ? "bom" : "forced",
+    };
   }
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) {
-    return { encoding: forced === "auto" ? "utf16le" : forced, bom: forced === "auto" || forced === "utf16le" ? 2 : 0, how: forced === "auto" ? "bom" : "forced" };
+    return {
+      encoding: forced === "auto" ? "utf16le" : forced,
+      bom: forced === "auto" || forced === "utf16le" ? 2 : 0,
+      how: forced === "auto" ? "bom" : "forced",
+    };
   }
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) {
-    return { encoding: forced === "auto" ? "utf16be" : forced, bom: forced === "auto" || forced === "utf16be" ? 2 : 0, how: forced === "auto" ? "bom" : "forced" };
+    return {
+      encoding: forced === "auto" ? "utf16be" : forced,
+      bom: forced === "auto" || forced === "utf16be" ? 2 : 0,
+      how: forced === "auto" ? "bom" : "forced",
+    };
   }
   if (forced !== "auto") return { encoding: forced, bom: 0, how: "forced" };
   const pairs = Math.floor(Math.min(head.length, 4096) / 2);

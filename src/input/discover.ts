@@ -36,7 +36,11 @@ export interface Found {
  * is searched, whatever characters it holds (line breaks included). A folder that cannot be read is told to
  * `onError` and skipped. Sorted by path.
  */
-export async function walk(root: string, match: (name: string) => boolean, onError: (dir: string, err: NodeJS.ErrnoException) => void): Promise<Found[]> {
+export async function walk(
+  root: string,
+  match: (name: string) => boolean,
+  onError: (dir: string, err: NodeJS.ErrnoException) => void,
+): Promise<Found[]> {
   const found: Found[] = [];
   const todo: string[] = [""];
   while (todo.length) {
@@ -64,13 +68,19 @@ function toPosix(p: string): string {
 
 function describe(code: string | undefined): string {
   switch (code) {
-    case "ENOENT": return "no such file or folder";
+    case "ENOENT":
+      return "no such file or folder";
     case "EACCES":
-    case "EPERM": return "permission denied";
-    case "ELOOP": return "too many levels of symbolic links";
-    case "ENAMETOOLONG": return "path too long";
-    case "ENOTDIR": return "a part of the path is not a folder";
-    default: return code ?? "cannot be read";
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENAMETOOLONG":
+      return "path too long";
+    case "ENOTDIR":
+      return "a part of the path is not a folder";
+    default:
+      return code ?? "cannot be read";
   }
 }
 
@@ -92,9 +102,21 @@ function fileEntry(abs: string, display: string): LogFile {
  * folders and archives, logs that no stage uses are listed in `skipped` instead of read, unless `select` asks for
  * them; files given by name are always read.
  */
-export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS, select?: LogSelection): Promise<Discovery> {
+export async function discover(
+  inputs: InputSpec[],
+  stdinName = "<stdin>",
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+  select?: LogSelection,
+): Promise<Discovery> {
   const closers: Array<() => void> = [];
-  const out: Discovery = { files: [], warnings: [], missing: [], skipped: [], excluded: 0, dispose: () => closers.splice(0).forEach((c) => c()) };
+  const out: Discovery = {
+    files: [],
+    warnings: [],
+    missing: [],
+    skipped: [],
+    excluded: 0,
+    dispose: () => closers.splice(0).forEach((c) => c()),
+  };
   const sel = selector(select);
   for (const input of inputs) {
     if (typeof input !== "string") {
@@ -140,7 +162,13 @@ export async function discover(inputs: InputSpec[], stdinName = "<stdin>", limit
 }
 
 /** Whether a log found under a folder or archive is read; one no stage uses and not asked for is listed instead. */
-async function admit(entry: LogFile, rel: string, sel: Selector, out: Discovery, size: () => Promise<number>): Promise<void> {
+async function admit(
+  entry: LogFile,
+  rel: string,
+  sel: Selector,
+  out: Discovery,
+  size: () => Promise<number>,
+): Promise<void> {
   if (entry.stage !== "other" || sel.allLogs || sel.included(rel)) out.files.push(entry);
   else out.skipped.push({ file: entry.display, bytes: await size() });
 }
@@ -174,7 +202,8 @@ async function discoverFolder(root: string, out: Discovery, sel: Selector): Prom
       }
       const tst = await lstatP(target).catch(() => undefined);
       if (!tst?.isFile()) {
-        if (tst && !tst.isDirectory()) out.warnings.push(`${display}: skipped: the link points to a pipe, socket or device, not a file`);
+        if (tst && !tst.isDirectory())
+          out.warnings.push(`${display}: skipped: the link points to a pipe, socket or device, not a file`);
         continue;
       }
       await admit(fileEntry(abs, display), toPosix(e.rel), sel, out, size);
@@ -186,7 +215,14 @@ async function discoverFolder(root: string, out: Discovery, sel: Selector): Prom
   }
 }
 
-async function discoverArchive(archive: string, prefix: string, out: Discovery, closers: Array<() => void>, limits: ArchiveLimits, sel: Selector): Promise<void> {
+async function discoverArchive(
+  archive: string,
+  prefix: string,
+  out: Discovery,
+  closers: Array<() => void>,
+  limits: ArchiveLimits,
+  sel: Selector,
+): Promise<void> {
   const display = toPosix(archive);
   const zip = await openArchive(archive, display, limits);
   closers.push(zip.close);
@@ -201,5 +237,6 @@ async function discoverArchive(archive: string, prefix: string, out: Discovery, 
     const entry = fileEntry(`${path.resolve(archive)}!/${e.name}`, `${display}/${e.name}`);
     await admit({ ...entry, open: e.open }, rel, sel, out, async () => e.size);
   }
-  if (!zip.entries.some((e) => e.name.startsWith(under))) out.missing.push(`${display}${under ? `/${under}` : ""}: nothing in the archive`);
+  if (!zip.entries.some((e) => e.name.startsWith(under)))
+    out.missing.push(`${display}${under ? `/${under}` : ""}: nothing in the archive`);
 }

@@ -1,4 +1,11 @@
-import type { FrameFormat, FrameGrammar, FrameIssue, FrameRecord, FrameResult, UnparsedReason } from "../model/frame.js";
+import type {
+  FrameFormat,
+  FrameGrammar,
+  FrameIssue,
+  FrameRecord,
+  FrameResult,
+  UnparsedReason,
+} from "../model/frame.js";
 import type { LogRecord, ParsedItem, UnparsedSpan, AssumedZone } from "../model/record.js";
 import { resolveTime } from "../time/time.js";
 import type { ByteMapping, Piece } from "./reader.js";
@@ -41,7 +48,8 @@ const MARKER_GRAMMARS = FRAME_GRAMMARS.filter((g) => g.claims.by === "marker");
 const LINE_GRAMMARS = FRAME_GRAMMARS.filter((g) => g.claims.by === "line");
 const LINE_TESTS = FRAME_GRAMMARS.flatMap((g) => (g.claims.by === "line" ? [g.claims.test] : []));
 const REST_GRAMMARS = FRAME_GRAMMARS.filter((g) => g.claims.by === "rest");
-if (REST_GRAMMARS.length !== 1) throw new Error(`exactly one frame grammar takes the rest of the lines, not ${REST_GRAMMARS.length}`);
+if (REST_GRAMMARS.length !== 1)
+  throw new Error(`exactly one frame grammar takes the rest of the lines, not ${REST_GRAMMARS.length}`);
 /** The grammar of each run of lines: a line grammar by its index, or the rest grammar (index LINE_TESTS.length). */
 const RUN_GRAMMARS: readonly FrameGrammar[] = [...LINE_GRAMMARS, REST_GRAMMARS[0]];
 const BLANK_RUN = -2;
@@ -64,7 +72,14 @@ function safeParse(g: FrameGrammar, text: string, final: boolean): FrameResult {
   } catch (err) {
     return {
       records: [],
-      issues: [{ start: 0, end: text.length, reason: "malformed", detail: `the ${g.format} grammar failed on this text (${(err as Error).message})` }],
+      issues: [
+        {
+          start: 0,
+          end: text.length,
+          reason: "malformed",
+          detail: `the ${g.format} grammar failed on this text (${(err as Error).message})`,
+        },
+      ],
       consumed: text.length,
     };
   }
@@ -97,7 +112,12 @@ export class Framer {
 
   push(piece: Piece): ParsedItem[] {
     if (piece.kind === "text") {
-      this.segs.push({ at: this.work.length, byteStart: piece.byteStart, mapping: piece.mapping, fallback: piece.fallback });
+      this.segs.push({
+        at: this.work.length,
+        byteStart: piece.byteStart,
+        mapping: piece.mapping,
+        fallback: piece.fallback,
+      });
       this.work += piece.text;
       // Small pieces are framed together: each framing reads an unfinished record again from its start, and the
       // reader hands a Windows-1252 line among UTF-8 ones on as a piece of its own, so framing every piece was
@@ -144,11 +164,18 @@ export class Framer {
   private giveUp(): ParsedItem[] {
     const text = this.work;
     this.ix = new Lines(text);
-    const found: Found[] = [{
-      start: 0,
-      end: text.length,
-      issue: { start: 0, end: text.length, reason: "too-long", detail: `a record starting here did not end within ${this.maxRecordChars.toLocaleString("en-US")} characters; its lines are skipped` },
-    }];
+    const found: Found[] = [
+      {
+        start: 0,
+        end: text.length,
+        issue: {
+          start: 0,
+          end: text.length,
+          reason: "too-long",
+          detail: `a record starting here did not end within ${this.maxRecordChars.toLocaleString("en-US")} characters; its lines are skipped`,
+        },
+      },
+    ];
     return this.emit(text, found, text.length);
   }
 
@@ -159,7 +186,11 @@ export class Framer {
     const forced = this.opts.inputFormat === undefined ? undefined : GRAMMAR_BY_FORMAT[this.opts.inputFormat];
     let consumed = text.length;
     let regions: Array<[number, number]>;
-    const marker = forced ? (markerOf(forced) === undefined ? undefined : forced) : MARKER_GRAMMARS.find((g) => text.includes(markerOf(g)!));
+    const marker = forced
+      ? markerOf(forced) === undefined
+        ? undefined
+        : forced
+      : MARKER_GRAMMARS.find((g) => text.includes(markerOf(g)!));
     if (marker) {
       const r = safeParse(marker, text, final);
       for (const rec of r.records) found.push({ start: rec.start, end: rec.end, record: rec });
@@ -174,7 +205,9 @@ export class Framer {
       regions = [[0, text.length]];
     }
     for (const [a, b] of regions) {
-      const c = forced ? this.dispatchForced(text, a, b, forced, found, final || b < text.length) : this.dispatch(text, a, b, final || b < text.length, found);
+      const c = forced
+        ? this.dispatchForced(text, a, b, forced, found, final || b < text.length)
+        : this.dispatch(text, a, b, final || b < text.length, found);
       if (c < b && c < consumed) consumed = c;
     }
     found.sort((x, y) => x.start - y.start || x.end - y.end);
@@ -191,8 +224,14 @@ export class Framer {
       if (runClass === BLANK_RUN || runClass === BINARY_RUN) {
         const blank = runClass === BLANK_RUN;
         found.push({
-          start: runStart, end,
-          issue: { start: runStart, end, reason: blank ? "blank" : "binary", detail: blank ? "blank lines" : "binary data (NUL or control bytes), not log text" },
+          start: runStart,
+          end,
+          issue: {
+            start: runStart,
+            end,
+            reason: blank ? "blank" : "binary",
+            detail: blank ? "blank lines" : "binary data (NUL or control bytes), not log text",
+          },
         });
         return;
       }
@@ -228,7 +267,16 @@ export class Framer {
       while (pos < b) {
         const { bodyEnd, next } = this.ix.at(pos);
         const blank = BLANK.test(text.slice(pos, bodyEnd));
-        found.push({ start: pos, end: next, issue: { start: pos, end: next, reason: blank ? "blank" : "unrecognized", detail: blank ? "blank lines" : `${outside} (--input-format ${g.format})` } });
+        found.push({
+          start: pos,
+          end: next,
+          issue: {
+            start: pos,
+            end: next,
+            reason: blank ? "blank" : "unrecognized",
+            detail: blank ? "blank lines" : `${outside} (--input-format ${g.format})`,
+          },
+        });
         pos = next;
       }
       return b;
@@ -252,7 +300,18 @@ export class Framer {
       while (pos < to) {
         const { bodyEnd, next } = this.ix.at(pos);
         const blank = BLANK.test(text.slice(pos, bodyEnd));
-        out.push(this.span(text, bytes, pos, next, line, line, blank ? "blank" : "unrecognized", blank ? "blank lines" : "text no grammar recognized"));
+        out.push(
+          this.span(
+            text,
+            bytes,
+            pos,
+            next,
+            line,
+            line,
+            blank ? "blank" : "unrecognized",
+            blank ? "blank lines" : "text no grammar recognized",
+          ),
+        );
         line++;
         pos = next;
       }
@@ -302,7 +361,18 @@ export class Framer {
             prev.lastLine = lastLine;
             prev.byteLength = bytes.at(next) - prev.byteOffset;
           } else {
-            out.push(this.span(text, bytes, pos, next, line, lastLine, f.issue.reason, `${f.issue.detail} (It starts at the end of line ${line - 1}, after a record.)`));
+            out.push(
+              this.span(
+                text,
+                bytes,
+                pos,
+                next,
+                line,
+                lastLine,
+                f.issue.reason,
+                `${f.issue.detail} (It starts at the end of line ${line - 1}, after a record.)`,
+              ),
+            );
           }
         }
       } else if (f.issue) {
@@ -328,7 +398,16 @@ export class Framer {
     return out;
   }
 
-  private span(text: string, bytes: ByteMap, a: number, b: number, firstLine: number, lastLine: number, reason: UnparsedReason, detail: string): UnparsedSpan {
+  private span(
+    text: string,
+    bytes: ByteMap,
+    a: number,
+    b: number,
+    firstLine: number,
+    lastLine: number,
+    reason: UnparsedReason,
+    detail: string,
+  ): UnparsedSpan {
     const byteOffset = bytes.at(a);
     return {
       kind: "unparsed",
@@ -412,7 +491,10 @@ class ByteMap {
   private segIdx = 0;
   private lastOff = 0;
   private lastByte = 0;
-  constructor(private readonly text: string, private readonly segs: Seg[]) {
+  constructor(
+    private readonly text: string,
+    private readonly segs: Seg[],
+  ) {
     if (segs.length) this.lastByte = segs[0].byteStart;
   }
 
@@ -436,7 +518,12 @@ class ByteMap {
     }
     const d = off - this.lastOff;
     if (d > 0) {
-      this.lastByte += s.mapping === "single" ? d : s.mapping === "utf16" ? 2 * d : Buffer.byteLength(this.text.slice(this.lastOff, off), "utf8");
+      this.lastByte +=
+        s.mapping === "single"
+          ? d
+          : s.mapping === "utf16"
+            ? 2 * d
+            : Buffer.byteLength(this.text.slice(this.lastOff, off), "utf8");
       this.lastOff = off;
     }
     return this.lastByte;

@@ -19,11 +19,21 @@ export interface ParallelOptions {
  * next range as soon as it is free; text of ranges ahead of the one being written waits in memory, which the
  * range size and the number of workers bound.
  */
-export async function* ndjsonInParallel(path: string, display: string, ranges: ByteRange[], opts: ParallelOptions, counts: RangeCounts[]): AsyncGenerator<string> {
+export async function* ndjsonInParallel(
+  path: string,
+  display: string,
+  ranges: ByteRange[],
+  opts: ParallelOptions,
+  counts: RangeCounts[],
+): AsyncGenerator<string> {
   const { workers, ...read } = opts;
   const jobs = ranges.map((range): RangeJob => ({ path, display, range, ...read }));
   try {
-    for await (const out of inOrder<RangeJob, FramedRange, string>(jobs, { entry: new URL("./range-worker.js", import.meta.url), threads: workers, ahead: workers })) {
+    for await (const out of inOrder<RangeJob, FramedRange, string>(jobs, {
+      entry: new URL("./range-worker.js", import.meta.url),
+      threads: workers,
+      ahead: workers,
+    })) {
       if (!out.result) yield out.partial;
       else {
         if (out.result.text) yield out.result.text;
@@ -51,7 +61,13 @@ export const RANGE_BYTES = 16 * 1024 * 1024;
  * Whether a rollover group can be read in ranges: a plain file, alone in its group (rollover duplicates need the
  * previous generation's end), large, and byte-oriented (UTF-8 or Windows-1252, so ranges can be cut at bytes).
  */
-export async function rangePlan(group: LogFile[], encoding: EncodingName, workers: number, minBytes = PARALLEL_MIN_BYTES, rangeBytes = RANGE_BYTES): Promise<RangePlan | undefined> {
+export async function rangePlan(
+  group: LogFile[],
+  encoding: EncodingName,
+  workers: number,
+  minBytes = PARALLEL_MIN_BYTES,
+  rangeBytes = RANGE_BYTES,
+): Promise<RangePlan | undefined> {
   if (workers < 2 || group.length !== 1) return undefined;
   const f = group[0];
   if (f.open || f.path === "-") return undefined;

@@ -7,7 +7,10 @@ import { serveJobs } from "../workers/pool.js";
 serveJobs<RangeJob, FramedRange, string>(async (job, send) => {
   const read = newRangeRead();
   let text = "";
-  for await (const items of frameRange({ ...job, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined }, read)) {
+  for await (const items of frameRange(
+    { ...job, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined },
+    read,
+  )) {
     for (const it of items) text += JSON.stringify(it) + "\n";
     if (text.length > 1 << 20) {
       send(text);

@@ -88,7 +88,8 @@ function findCut(chunk: Buffer, from: number): number {
     const before = chunk[k - 1] === CR ? k - 2 : k - 1;
     let next = k + 1;
     while (next < chunk.length && (chunk[next] === 0x20 || chunk[next] === 0x09)) next++;
-    if (before >= 0 && chunk[before] === 0x3e && next < chunk.length && chunk[next] !== 0x3c && chunk[next] !== 0x26) return k + 1;
+    if (before >= 0 && chunk[before] === 0x3e && next < chunk.length && chunk[next] !== 0x3c && chunk[next] !== 0x26)
+      return k + 1;
     k = chunk.indexOf(LF, k + 1);
   }
   return -1;

@@ -46,20 +46,37 @@ export function readError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case "EACCES":
-    case "EPERM": return "permission denied";
-    case "EISDIR": return "is a folder, not a file";
-    case "ENOENT": return "no such file";
-    default: return e.message ?? String(err);
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a folder, not a file";
+    case "ENOENT":
+      return "no such file";
+    default:
+      return e.message ?? String(err);
   }
 }
 
 /** Reads one file into batches of records and unparsed spans, in file order. */
 export async function* readFile(file: LogFile, opts: InputOptions, stats: FileStats): AsyncGenerator<ParsedItem[]> {
-  const framer = new Framer({ file: file.display, inputFormat: opts.inputFormat, assume: opts.assume, maxRecordChars: opts.maxRecordChars });
+  const framer = new Framer({
+    file: file.display,
+    inputFormat: opts.inputFormat,
+    assume: opts.assume,
+    maxRecordChars: opts.maxRecordChars,
+  });
   const info: ReadInfo = { bytes: 0 };
   try {
-    const source = file.open ? await file.open() : file.path === "-" ? (opts.stdin ?? process.stdin) : openSource(file.path);
-    for await (const piece of readPieces(source as AsyncIterable<Buffer>, { encoding: opts.encoding, maxLineBytes: opts.maxLineBytes }, info)) {
+    const source = file.open
+      ? await file.open()
+      : file.path === "-"
+        ? (opts.stdin ?? process.stdin)
+        : openSource(file.path);
+    for await (const piece of readPieces(
+      source as AsyncIterable<Buffer>,
+      { encoding: opts.encoding, maxLineBytes: opts.maxLineBytes },
+      info,
+    )) {
       const items = framer.push(piece);
       if (items.length) {
         count(stats, items);
@@ -83,7 +100,10 @@ export async function* readFile(file: LogFile, opts: InputOptions, stats: FileSt
 }
 
 /** One record-aligned range of a file, and how to read it. */
-export interface RangeSource extends Pick<InputOptions, "encoding" | "inputFormat" | "maxLineBytes" | "maxRecordChars"> {
+export interface RangeSource extends Pick<
+  InputOptions,
+  "encoding" | "inputFormat" | "maxLineBytes" | "maxRecordChars"
+> {
   path: string;
   display: string;
   range: ByteRange;
@@ -107,13 +127,23 @@ export function newRangeRead(): RangeRead {
  * go, a read error ends the range after what was read before it is framed; it is left in `read.error`, not thrown.
  */
 export async function* frameRange(src: RangeSource, read: RangeRead): AsyncGenerator<ParsedItem[]> {
-  const framer = new Framer({ file: src.display, inputFormat: src.inputFormat, assume: src.assume, firstLine: src.range.firstLine, maxRecordChars: src.maxRecordChars });
+  const framer = new Framer({
+    file: src.display,
+    inputFormat: src.inputFormat,
+    assume: src.assume,
+    firstLine: src.range.firstLine,
+    maxRecordChars: src.maxRecordChars,
+  });
   const info: ReadInfo = { bytes: 0 };
   const counted = (items: ParsedItem[]): ParsedItem[] => {
     for (const it of items) countItem(read.counts, it);
     return items;
   };
-  const stream = createReadStream(src.path, { start: src.range.start, end: src.range.end - 1, highWaterMark: 64 * 1024 });
+  const stream = createReadStream(src.path, {
+    start: src.range.start,
+    end: src.range.end - 1,
+    highWaterMark: 64 * 1024,
+  });
   try {
     try {
       for await (const piece of readPieces(stream, { encoding: src.encoding, maxLineBytes: src.maxLineBytes }, info)) {
@@ -142,7 +172,9 @@ export function groupRollovers(files: LogFile[]): LogFile[][] {
     if (g) g.push(f);
     else groups.set(key, [f]);
   }
-  return [...groups.values()].flatMap(splitCaseTwins).map((g) => g.sort((a, b) => olderGenerationFirst(a.display, b.display)));
+  return [...groups.values()]
+    .flatMap(splitCaseTwins)
+    .map((g) => g.sort((a, b) => olderGenerationFirst(a.display, b.display)));
 }
 
 /**
@@ -156,7 +188,9 @@ function splitCaseTwins(group: LogFile[]): LogFile[][] {
   if (lower.size === group.length) return [group];
   const byCase = new Map<string, LogFile[]>();
   for (const f of group) {
-    const key = base(f).replace(/\.(log|lo_)(\.?\d+)?$/i, "").replace(/[-_.]\d{8,14}$/, "");
+    const key = base(f)
+      .replace(/\.(log|lo_)(\.?\d+)?$/i, "")
+      .replace(/[-_.]\d{8,14}$/, "");
     const g = byCase.get(key);
     if (g) g.push(f);
     else byCase.set(key, [f]);
@@ -170,7 +204,11 @@ const TAIL = 64;
  * Reads a rollover group as one stream. Records at the start of a newer generation that repeat the end of the
  * previous one are turned into `duplicate` spans, so they are counted once in the timeline and still accounted.
  */
-export async function* readGroup(group: LogFile[], opts: InputOptions, allStats: FileStats[]): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
+export async function* readGroup(
+  group: LogFile[],
+  opts: InputOptions,
+  allStats: FileStats[],
+): AsyncGenerator<{ file: LogFile; items: ParsedItem[] }> {
   let tail: string[] = [];
   for (const file of group) {
     const stats = emptyStats(file);
@@ -188,8 +226,13 @@ export async function* readGroup(group: LogFile[], opts: InputOptions, allStats:
             break;
           }
           const dup: UnparsedSpan = {
-            kind: "unparsed", file: it.file, firstLine: it.firstLine, lastLine: it.lastLine, byteOffset: it.byteOffset,
-            byteLength: Buffer.byteLength(it.raw), reason: "duplicate",
+            kind: "unparsed",
+            file: it.file,
+            firstLine: it.firstLine,
+            lastLine: it.lastLine,
+            byteOffset: it.byteOffset,
+            byteLength: Buffer.byteLength(it.raw),
+            reason: "duplicate",
             detail: "record repeats one at the end of the previous log generation; counted there",
             preview: it.raw.slice(0, 200),
           };

@@ -81,7 +81,11 @@ export function openSource(path: string): Readable {
  * Reads a byte stream into decoded pieces of whole lines. Memory stays bounded by the piece size plus the
  * longest kept line: a line over `maxLineBytes` is skipped as it streams past and reported as `overlong`.
  */
-export async function* readPieces(stream: AsyncIterable<Buffer | string>, opts: ReadOptions, info: ReadInfo): AsyncGenerator<Piece> {
+export async function* readPieces(
+  stream: AsyncIterable<Buffer | string>,
+  opts: ReadOptions,
+  info: ReadInfo,
+): AsyncGenerator<Piece> {
   const cutter = new LineCutter(opts, info);
   // A read error ends the stream where it happened: what was read before it is still framed (records kept, a cut
   // last line reported), and then the error goes on to the caller, which reports it for the file.
@@ -184,8 +188,13 @@ class LineCutter {
     // each time), and after a piece with no line end, once another piece's worth came in.
     this.parts.push(buf);
     this.partsLength += buf.length;
-    if (this.partsLength < (this.pending.length < this.pieceBytes ? this.pieceBytes - this.pending.length : this.pieceBytes)) return;
-    this.pending = !this.pending.length && this.parts.length === 1 ? this.parts[0] : Buffer.concat([this.pending, ...this.parts]);
+    if (
+      this.partsLength <
+      (this.pending.length < this.pieceBytes ? this.pieceBytes - this.pending.length : this.pieceBytes)
+    )
+      return;
+    this.pending =
+      !this.pending.length && this.parts.length === 1 ? this.parts[0] : Buffer.concat([this.pending, ...this.parts]);
     this.parts = [];
     this.partsLength = 0;
     const cut = lastLineEnd(this.pending, false);
@@ -201,7 +210,12 @@ class LineCutter {
   /** The pending bytes hold no line end and are over the limit: the line is skipped from here on. */
   private startSkipping(): void {
     const pending = this.pending;
-    this.skipping = { kind: "overlong", byteStart: this.pendingStart, byteLength: pending.length, preview: previewOf(pending) };
+    this.skipping = {
+      kind: "overlong",
+      byteStart: this.pendingStart,
+      byteLength: pending.length,
+      preview: previewOf(pending),
+    };
     this.skippedCR = pending[pending.length - 1] === CR;
     this.pendingStart += pending.length;
     this.pending = Buffer.alloc(0);
@@ -238,7 +252,8 @@ class LineCutter {
     this.info.bytes = this.total;
     if (this.isUtf16) {
       if (this.text16.length || this.skipping) yield* this.emit16(true);
-      if (this.pending.length) yield { kind: "trailing", byteStart: this.total - this.pending.length, byteLength: this.pending.length };
+      if (this.pending.length)
+        yield { kind: "trailing", byteStart: this.total - this.pending.length, byteLength: this.pending.length };
       return;
     }
     const skipping = this.skipping;
@@ -286,7 +301,12 @@ class LineCutter {
       if (end < 0) end = bytes.length;
       if (end - pos > this.opts.maxLineBytes) {
         yield* this.emitBytes(bytes.subarray(runStart, pos), start + runStart);
-        yield { kind: "overlong", byteStart: start + pos, byteLength: end - pos, preview: previewOf(bytes.subarray(pos, pos + 800)) };
+        yield {
+          kind: "overlong",
+          byteStart: start + pos,
+          byteLength: end - pos,
+          preview: previewOf(bytes.subarray(pos, pos + 800)),
+        };
         runStart = end;
       }
       pos = end;
@@ -303,7 +323,13 @@ class LineCutter {
     }
     if (isValidUtf8(bytes)) {
       const text = bytes.toString("utf8");
-      yield { kind: "text", text, byteStart, mapping: text.length === bytes.length ? "single" : "utf8", fallback: false };
+      yield {
+        kind: "text",
+        text,
+        byteStart,
+        mapping: text.length === bytes.length ? "single" : "utf8",
+        fallback: false,
+      };
       return;
     }
     // Mixed or legacy bytes: decide line by line, so one bad line does not turn the rest of the piece into mojibake.
@@ -315,7 +341,13 @@ class LineCutter {
       const line = bytes.subarray(pos, end);
       if (!isValidUtf8(line)) {
         if (runStart < pos) yield utf8Piece(bytes.subarray(runStart, pos), byteStart + runStart);
-        yield { kind: "text", text: decodeWindows1252(line), byteStart: byteStart + pos, mapping: "single", fallback: true };
+        yield {
+          kind: "text",
+          text: decodeWindows1252(line),
+          byteStart: byteStart + pos,
+          mapping: "single",
+          fallback: true,
+        };
         runStart = end;
       }
       pos = end;
@@ -348,7 +380,12 @@ class LineCutter {
     if (cut === 0) {
       if (this.text16.length * 2 > this.opts.maxLineBytes) {
         const keep = this.text16.endsWith("\r") ? 1 : 0;
-        this.skipping = { kind: "overlong", byteStart: this.text16Start, byteLength: (this.text16.length - keep) * 2, preview: this.text16.slice(0, 200) };
+        this.skipping = {
+          kind: "overlong",
+          byteStart: this.text16Start,
+          byteLength: (this.text16.length - keep) * 2,
+          preview: this.text16.slice(0, 200),
+        };
         this.dropText16(this.text16.length - keep);
       }
       return;
@@ -397,13 +434,32 @@ class LineCutter {
       const m = re.exec(text);
       const end = m ? m.index + m[0].length : text.length;
       if ((end - pos) * 2 > this.opts.maxLineBytes) {
-        if (runStart < pos) yield { kind: "text", text: text.slice(runStart, pos), byteStart: byteStart + runStart * 2, mapping: "utf16", fallback: false };
-        yield { kind: "overlong", byteStart: byteStart + pos * 2, byteLength: (end - pos) * 2, preview: text.slice(pos, pos + 200) };
+        if (runStart < pos)
+          yield {
+            kind: "text",
+            text: text.slice(runStart, pos),
+            byteStart: byteStart + runStart * 2,
+            mapping: "utf16",
+            fallback: false,
+          };
+        yield {
+          kind: "overlong",
+          byteStart: byteStart + pos * 2,
+          byteLength: (end - pos) * 2,
+          preview: text.slice(pos, pos + 200),
+        };
         runStart = end;
       }
       pos = end;
     }
-    if (runStart < text.length) yield { kind: "text", text: text.slice(runStart), byteStart: byteStart + runStart * 2, mapping: "utf16", fallback: false };
+    if (runStart < text.length)
+      yield {
+        kind: "text",
+        text: text.slice(runStart),
+        byteStart: byteStart + runStart * 2,
+        mapping: "utf16",
+        fallback: false,
+      };
   }
 }
 

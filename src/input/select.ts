@@ -74,7 +74,11 @@ function anyOf(globs: string[] | undefined, what: string): (rel: string) => bool
 }
 
 export function selector(sel: LogSelection | undefined): Selector {
-  return { excluded: anyOf(sel?.exclude, "--exclude"), included: anyOf(sel?.include, "--include"), allLogs: Boolean(sel?.allLogs) };
+  return {
+    excluded: anyOf(sel?.exclude, "--exclude"),
+    included: anyOf(sel?.include, "--include"),
+    allLogs: Boolean(sel?.allLogs),
+  };
 }
 
 /** `146.2 MB`: sizes for people. */

@@ -42,7 +42,10 @@ for (const info of KNOWN_LOGS) for (const n of info.names) BY_NAME.set(n, info);
 /** `C:\x\CCM\Logs\ScanWrapper.lo_` → `scanwrapper`: the name shared by all rollover generations of a log. */
 export function logBaseName(path: string): string {
   const file = path.split(/[\\/]/).pop() ?? path;
-  return file.replace(/\.(log|lo_)(\.?\d+)?$/i, "").replace(/[-_.]\d{8,14}$/, "").toLowerCase();
+  return file
+    .replace(/\.(log|lo_)(\.?\d+)?$/i, "")
+    .replace(/[-_.]\d{8,14}$/, "")
+    .toLowerCase();
 }
 
 /**

@@ -43,6 +43,10 @@ export const SUCCESS_EXIT: ReadonlySet<number> = new Set([0, 3010, 1641]);
  */
 export function programKey(program: unknown): string {
   if (typeof program !== "string" || !program) return "";
-  const base = program.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? program;
+  const base =
+    program
+      .replace(/^["']|["']$/g, "")
+      .split(/[\\/]/)
+      .pop() ?? program;
   return base.split(/\s+/)[0].toLowerCase();
 }

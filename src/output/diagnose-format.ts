@@ -7,10 +7,14 @@ import { LOCAL, UTC, showTime, type TimeConvention } from "../time/show.js";
 
 function verdictCell(v: Verdict, style: Style): string {
   switch (v) {
-    case "failed": return style("red", "FAILED");
-    case "warning": return style("yellow", "warning");
-    case "ok": return style("green", "ok");
-    default: return style("gray", "no evidence");
+    case "failed":
+      return style("red", "FAILED");
+    case "warning":
+      return style("yellow", "warning");
+    case "ok":
+      return style("green", "ok");
+    default:
+      return style("gray", "no evidence");
   }
 }
 
@@ -50,7 +54,8 @@ function stageTable(d: Diagnosis, style: Style, view: TextView): string {
     const out: string[] = [];
     for (const s of d.stages) {
       out.push(`${STAGE_TITLE[s.stage]}: ${verdictCell(s.verdict, style)}`);
-      for (const f of [`last: ${lastRun(s, view.tz, true)}`, ...s.facts.map((f) => cell(f, 400))]) out.push(...wrap(f, width, "  ", "    "));
+      for (const f of [`last: ${lastRun(s, view.tz, true)}`, ...s.facts.map((f) => cell(f, 400))])
+        out.push(...wrap(f, width, "  ", "    "));
     }
     return out.join("\n");
   }
@@ -58,7 +63,11 @@ function stageTable(d: Diagnosis, style: Style, view: TextView): string {
   const lastW = 33;
   // Borders: one more than the columns; each column pads one space either side.
   const factsW = Math.min(80, width - 22 - 13 - (wide ? lastW : 0) - (wide ? 5 : 4));
-  const text = (s: string, w: number) => s.split("\n").flatMap((l) => wrap(l, w - 2)).join("\n");
+  const text = (s: string, w: number) =>
+    s
+      .split("\n")
+      .flatMap((l) => wrap(l, w - 2))
+      .join("\n");
   const head = wide ? ["stage", "verdict", "last run", "facts"] : ["stage", "verdict", "last run and facts"];
   const t = new Table({
     head,
@@ -69,22 +78,47 @@ function stageTable(d: Diagnosis, style: Style, view: TextView): string {
   });
   for (const s of d.stages) {
     const facts = s.facts.map((f) => cell(f, 400));
-    if (wide) t.push([STAGE_TITLE[s.stage], verdictCell(s.verdict, style), text(lastRun(s, view.tz), lastW), text(facts.join("\n") || "-", factsW)]);
-    else t.push([STAGE_TITLE[s.stage], verdictCell(s.verdict, style), text([`last: ${lastRun(s, view.tz, true)}`, ...facts].join("\n"), factsW)]);
+    if (wide)
+      t.push([
+        STAGE_TITLE[s.stage],
+        verdictCell(s.verdict, style),
+        text(lastRun(s, view.tz), lastW),
+        text(facts.join("\n") || "-", factsW),
+      ]);
+    else
+      t.push([
+        STAGE_TITLE[s.stage],
+        verdictCell(s.verdict, style),
+        text([`last: ${lastRun(s, view.tz, true)}`, ...facts].join("\n"), factsW),
+      ]);
   }
   return t.toString();
 }
 
 export function diagnosisTable(d: Diagnosis, style: Style, title: string, view: TextView = DEFAULT_VIEW): string {
   const out: string[] = [];
-  out.push(...wrap(style("bold", `Patch flow: ${safeLine(title)}`) + " " + style("dim", `(reference time ${referenceTime(d, view.tz)})`), view.width, "", "  "));
+  out.push(
+    ...wrap(
+      style("bold", `Patch flow: ${safeLine(title)}`) +
+        " " +
+        style("dim", `(reference time ${referenceTime(d, view.tz)})`),
+      view.width,
+      "",
+      "  ",
+    ),
+  );
   out.push(stageTable(d, style, view));
   if (!d.findings.length) {
     out.push(style("green", "No findings."));
     return out.join("\n");
   }
   out.push("");
-  out.push(style("bold", `Findings: ${d.counts.error} error${d.counts.error === 1 ? "" : "s"}, ${d.counts.warning} warning${d.counts.warning === 1 ? "" : "s"}, ${d.counts.info} info`));
+  out.push(
+    style(
+      "bold",
+      `Findings: ${d.counts.error} error${d.counts.error === 1 ? "" : "s"}, ${d.counts.warning} warning${d.counts.warning === 1 ? "" : "s"}, ${d.counts.info} info`,
+    ),
+  );
   const remedies = new Map<string, string>();
   for (const f of d.findings) out.push("", ...findingLines(f, style, view, remedies));
   return out.join("\n");
@@ -101,16 +135,33 @@ function remedyText(f: Finding, remedies: Map<string, string>): string {
 }
 
 function severityLabel(f: Finding, style: Style): string {
-  return f.severity === "error" ? style("red", "ERROR") : f.severity === "warning" ? style("yellow", "WARNING") : style("cyan", "INFO");
+  return f.severity === "error"
+    ? style("red", "ERROR")
+    : f.severity === "warning"
+      ? style("yellow", "WARNING")
+      : style("cyan", "INFO");
 }
 
 function findingLines(f: Finding, style: Style, view: TextView, remedies: Map<string, string>): string[] {
   const w = view.width;
-  const lines = [`${severityLabel(f, style)} ${style("bold", f.ruleId)} [${f.stage}]${f.inferred ? style("dim", " (inferred)") : ""}`, ...wrap(safeText(f.message), w, "  ")];
+  const lines = [
+    `${severityLabel(f, style)} ${style("bold", f.ruleId)} [${f.stage}]${f.inferred ? style("dim", " (inferred)") : ""}`,
+    ...wrap(safeText(f.message), w, "  "),
+  ];
   for (const e of f.evidence.slice(0, 5)) {
-    lines.push(...wrap(style("dim", `evidence: ${safeLine(e.file)}:${e.line}  ${showTime(e.utc, e.local, view.tz)}`) + "  " + cell(e.message, 300), w, "  ", "    "));
+    lines.push(
+      ...wrap(
+        style("dim", `evidence: ${safeLine(e.file)}:${e.line}  ${showTime(e.utc, e.local, view.tz)}`) +
+          "  " +
+          cell(e.message, 300),
+        w,
+        "  ",
+        "    ",
+      ),
+    );
   }
-  if (f.evidence.length > 5) lines.push(...wrap(style("dim", `(+${f.evidence.length - 5} more lines; --format json lists all)`), w, "  "));
+  if (f.evidence.length > 5)
+    lines.push(...wrap(style("dim", `(+${f.evidence.length - 5} more lines; --format json lists all)`), w, "  "));
   lines.push(...wrap(`what to do: ${safeText(remedyText(f, remedies))}`, w, "  ", "    "));
   return lines;
 }
@@ -138,7 +189,9 @@ export function compactTotal(counts: Record<Finding["severity"], number>): strin
 
 /** Text in Markdown: every character with a meaning (HTML, links, emphasis, tables) escaped, on one line. */
 export function mdEscape(s: string): string {
-  return safeText(s).replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, " ");
+  return safeText(s)
+    .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, " ");
 }
 
 /**
@@ -155,9 +208,17 @@ export function mdCode(s: string): string {
 }
 
 export function diagnosisMarkdown(d: Diagnosis, title: string, tz: TimeConvention = LOCAL): string {
-  const out: string[] = [`## Patch flow: ${mdEscape(title)}`, "", `Reference time: ${d.now ? referenceTime(d, tz).replace(", the newest event", " (the newest event)") : "none"}`, ""];
+  const out: string[] = [
+    `## Patch flow: ${mdEscape(title)}`,
+    "",
+    `Reference time: ${d.now ? referenceTime(d, tz).replace(", the newest event", " (the newest event)") : "none"}`,
+    "",
+  ];
   out.push("| stage | verdict | last run | facts |", "|---|---|---|---|");
-  for (const s of d.stages) out.push(`| ${STAGE_TITLE[s.stage]} | ${s.verdict === "failed" ? "**failed**" : s.verdict} | ${mdEscape(lastRun(s, tz))} | ${s.facts.map(mdEscape).join("<br>") || "-"} |`);
+  for (const s of d.stages)
+    out.push(
+      `| ${STAGE_TITLE[s.stage]} | ${s.verdict === "failed" ? "**failed**" : s.verdict} | ${mdEscape(lastRun(s, tz))} | ${s.facts.map(mdEscape).join("<br>") || "-"} |`,
+    );
   out.push("");
   if (!d.findings.length) {
     out.push("No findings.");
@@ -166,8 +227,13 @@ export function diagnosisMarkdown(d: Diagnosis, title: string, tz: TimeConventio
   out.push(`### Findings: ${d.counts.error} error(s), ${d.counts.warning} warning(s), ${d.counts.info} info`, "");
   const remedies = new Map<string, string>();
   for (const f of d.findings) {
-    out.push(`- **${f.severity.toUpperCase()}** \`${f.ruleId}\` (${f.stage}${f.inferred ? ", inferred" : ""}): ${mdEscape(f.message)}`);
-    for (const e of f.evidence.slice(0, 10)) out.push(`  - ${mdCode(`${e.file}:${e.line}`)} ${mdEscape(showTime(e.utc, e.local, tz))}: ${mdEscape(e.message.slice(0, 200))}`);
+    out.push(
+      `- **${f.severity.toUpperCase()}** \`${f.ruleId}\` (${f.stage}${f.inferred ? ", inferred" : ""}): ${mdEscape(f.message)}`,
+    );
+    for (const e of f.evidence.slice(0, 10))
+      out.push(
+        `  - ${mdCode(`${e.file}:${e.line}`)} ${mdEscape(showTime(e.utc, e.local, tz))}: ${mdEscape(e.message.slice(0, 200))}`,
+      );
     out.push(`  - what to do: ${mdEscape(remedyText(f, remedies))}`);
   }
   return out.join("\n") + "\n";

@@ -13,19 +13,33 @@ function title(c: ClientResult, r: RunResult): string {
 
 export function tableReport(result: RunResult, ctx: ReportContext): string {
   const view = { tz: ctx.tz, width: ctx.width };
-  return (result.fleet ? fleetTable(result, ctx.style, view.width) : diagnosisTable(result.clients[0].diagnosis, ctx.style, title(result.clients[0], result), view)) + "\n";
+  return (
+    (result.fleet
+      ? fleetTable(result, ctx.style, view.width)
+      : diagnosisTable(result.clients[0].diagnosis, ctx.style, title(result.clients[0], result), view)) + "\n"
+  );
 }
 
 /** `JSON.stringify(report, null, 1)` and a line break, in pieces of about 1 MB: a large report is not held as one string. */
 export function jsonReport(result: RunResult): Iterable<string> {
-  return jsonBatches(result.fleet
-    ? { schema: "patchflow.fleet", version: 2, aggregate: aggregate(result), clients: result.clients.map(diagnosisJson), unreadableClients: result.failedClients }
-    : diagnosisJson(result.clients[0]));
+  return jsonBatches(
+    result.fleet
+      ? {
+          schema: "patchflow.fleet",
+          version: 2,
+          aggregate: aggregate(result),
+          clients: result.clients.map(diagnosisJson),
+          unreadableClients: result.failedClients,
+        }
+      : diagnosisJson(result.clients[0]),
+  );
 }
 
 export function markdownReport(result: RunResult, ctx: ReportContext): string {
   const tz = ctx.tz;
-  return result.fleet ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz)) : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);
+  return result.fleet
+    ? fleetMarkdown(result, (c) => diagnosisMarkdown(c.diagnosis, c.client, tz))
+    : diagnosisMarkdown(result.clients[0].diagnosis, title(result.clients[0], result), tz);
 }
 
 export function compactReport(result: RunResult): string {
@@ -35,6 +49,7 @@ export function compactReport(result: RunResult): string {
     text += diagnosisCompact(c.diagnosis, title(c, result));
     for (const k of ["error", "warning", "info"] as const) counts[k] += c.diagnosis.counts[k];
   }
-  for (const f of result.failedClients) text += `${cell(f.client, 1000)}: Error - cannot read the logs: ${cell(f.error, 1000)} (input)\n`;
+  for (const f of result.failedClients)
+    text += `${cell(f.client, 1000)}: Error - cannot read the logs: ${cell(f.error, 1000)} (input)\n`;
   return text + (text ? "\n" : "") + compactTotal(counts);
 }

@@ -28,15 +28,69 @@ export interface DiagnoseOutput extends OutputFormat {
 
 /** The formats of `diagnose` and `merge`, in the order help lists them. */
 export const DIAGNOSE_OUTPUTS = [
-  { name: "table", extensions: [".txt"], keepsTimeline: false, fleet: true, render: async (r, c) => (await import("./diagnose-report.js")).tableReport(r, c) },
-  { name: "json", extensions: [".json"], keepsTimeline: false, fleet: true, render: async (r) => (await import("./diagnose-report.js")).jsonReport(r) },
-  { name: "markdown", extensions: [".md", ".markdown"], keepsTimeline: false, fleet: true, render: async (r, c) => (await import("./diagnose-report.js")).markdownReport(r, c) },
-  { name: "sarif", extensions: [".sarif", ".sarif.json"], keepsTimeline: false, fleet: true, render: async (r) => (await import("./sarif.js")).toSarif(r) + "\n" },
-  { name: "junit", extensions: [".xml"], keepsTimeline: false, fleet: true, render: async (r, c) => (await import("./junit.js")).toJunit(r, { tz: c.tz }) },
-  { name: "github", extensions: [], keepsTimeline: false, fleet: true, render: async (r, c) => (await import("./github.js")).githubReport(r, c) },
-  { name: "ndjson", extensions: [".ndjson", ".jsonl"], keepsTimeline: false, fleet: true, render: async (r) => (await import("./ndjson.js")).toNdjson(r) },
-  { name: "html", extensions: [".html", ".htm"], keepsTimeline: true, fleet: true, render: async (r, c) => (await import("./html.js")).toHtml(r, { tz: c.tz }) },
-  { name: "compact", extensions: [], keepsTimeline: false, fleet: true, render: async (r) => (await import("./diagnose-report.js")).compactReport(r) },
+  {
+    name: "table",
+    extensions: [".txt"],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r, c) => (await import("./diagnose-report.js")).tableReport(r, c),
+  },
+  {
+    name: "json",
+    extensions: [".json"],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r) => (await import("./diagnose-report.js")).jsonReport(r),
+  },
+  {
+    name: "markdown",
+    extensions: [".md", ".markdown"],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r, c) => (await import("./diagnose-report.js")).markdownReport(r, c),
+  },
+  {
+    name: "sarif",
+    extensions: [".sarif", ".sarif.json"],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r) => (await import("./sarif.js")).toSarif(r) + "\n",
+  },
+  {
+    name: "junit",
+    extensions: [".xml"],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r, c) => (await import("./junit.js")).toJunit(r, { tz: c.tz }),
+  },
+  {
+    name: "github",
+    extensions: [],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r, c) => (await import("./github.js")).githubReport(r, c),
+  },
+  {
+    name: "ndjson",
+    extensions: [".ndjson", ".jsonl"],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r) => (await import("./ndjson.js")).toNdjson(r),
+  },
+  {
+    name: "html",
+    extensions: [".html", ".htm"],
+    keepsTimeline: true,
+    fleet: true,
+    render: async (r, c) => (await import("./html.js")).toHtml(r, { tz: c.tz }),
+  },
+  {
+    name: "compact",
+    extensions: [],
+    keepsTimeline: false,
+    fleet: true,
+    render: async (r) => (await import("./diagnose-report.js")).compactReport(r),
+  },
 ] as const satisfies readonly DiagnoseOutput[];
 
 export type DiagnoseFormat = (typeof DIAGNOSE_OUTPUTS)[number]["name"];
@@ -54,9 +108,20 @@ export type TimelineOutput = OutputFormat &
 
 /** The formats of `timeline`, in the order help lists them. */
 export const TIMELINE_OUTPUTS = [
-  { name: "table", extensions: [".txt"], streamed: false, render: async (_tl, events, c) => (await import("./timeline-format.js")).timelineTable(events, c.style, { tz: c.tz, width: c.width }) + "\n" },
+  {
+    name: "table",
+    extensions: [".txt"],
+    streamed: false,
+    render: async (_tl, events, c) =>
+      (await import("./timeline-format.js")).timelineTable(events, c.style, { tz: c.tz, width: c.width }) + "\n",
+  },
   { name: "ndjson", extensions: [".ndjson", ".jsonl"], streamed: true, lines: "ndjson", header: () => "" },
-  { name: "json", extensions: [".json"], streamed: false, render: async (tl, events) => (await import("./timeline-format.js")).timelineJson(tl, events) + "\n" },
+  {
+    name: "json",
+    extensions: [".json"],
+    streamed: false,
+    render: async (tl, events) => (await import("./timeline-format.js")).timelineJson(tl, events) + "\n",
+  },
   { name: "csv", extensions: [".csv"], streamed: true, lines: "csv", header: timelineCsvHeader },
 ] as const satisfies readonly TimelineOutput[];
 
@@ -69,17 +134,37 @@ export interface UpdatesOutput extends OutputFormat {
 
 /** The formats of `updates`, in the order help lists them. */
 export const UPDATES_OUTPUTS = [
-  { name: "table", extensions: [".txt"], render: async (u, c) => (await import("./updates-format.js")).updatesTableReport(u, c.style, c.tz) },
-  { name: "json", extensions: [".json"], render: async (u) => (await import("./updates-format.js")).updatesJsonReport(u) },
-  { name: "csv", extensions: [".csv"], render: async (u, c) => (await import("./updates-format.js")).updatesCsvReport(u, c.tz) },
-  { name: "markdown", extensions: [".md", ".markdown"], render: async (u, c) => (await import("./updates-format.js")).updatesMarkdownReport(u, c.tz) },
+  {
+    name: "table",
+    extensions: [".txt"],
+    render: async (u, c) => (await import("./updates-format.js")).updatesTableReport(u, c.style, c.tz),
+  },
+  {
+    name: "json",
+    extensions: [".json"],
+    render: async (u) => (await import("./updates-format.js")).updatesJsonReport(u),
+  },
+  {
+    name: "csv",
+    extensions: [".csv"],
+    render: async (u, c) => (await import("./updates-format.js")).updatesCsvReport(u, c.tz),
+  },
+  {
+    name: "markdown",
+    extensions: [".md", ".markdown"],
+    render: async (u, c) => (await import("./updates-format.js")).updatesMarkdownReport(u, c.tz),
+  },
 ] as const satisfies readonly UpdatesOutput[];
 
 export type UpdatesFormat = (typeof UPDATES_OUTPUTS)[number]["name"];
 export const UPDATES_FORMATS: readonly UpdatesFormat[] = UPDATES_OUTPUTS.map((f) => f.name);
 
 /** Every registry, for `--output` inference (an extension names the same format in each). */
-export const OUTPUT_REGISTRIES: ReadonlyArray<readonly OutputFormat[]> = [DIAGNOSE_OUTPUTS, TIMELINE_OUTPUTS, UPDATES_OUTPUTS];
+export const OUTPUT_REGISTRIES: ReadonlyArray<readonly OutputFormat[]> = [
+  DIAGNOSE_OUTPUTS,
+  TIMELINE_OUTPUTS,
+  UPDATES_OUTPUTS,
+];
 
 /** The entry of a registry by its `--format` name. */
 export function formatNamed<F extends OutputFormat>(registry: readonly F[], name: string): F {
@@ -98,7 +183,8 @@ export function formatOfFile(file: string, registries: ReadonlyArray<readonly Ou
   let bestLen = 0;
   for (const registry of registries) {
     for (const f of registry) {
-      for (const ext of f.extensions) if (ext.length > bestLen && base.length > ext.length && base.endsWith(ext)) [best, bestLen] = [f, ext.length];
+      for (const ext of f.extensions)
+        if (ext.length > bestLen && base.length > ext.length && base.endsWith(ext)) [best, bestLen] = [f, ext.length];
     }
   }
   return best?.name;

@@ -30,7 +30,8 @@ const GITHUB_LIMIT = 10;
 export function toGithub(result: RunResult, opts: GithubOptions = {}): string {
   const max = opts.maxPerLevel ?? GITHUB_LIMIT;
   const byLevel: Record<Level, string[]> = { error: [], warning: [], notice: [] };
-  for (const f of result.failedClients) byLevel.error.push(command("error", { title: "patchflow" }, `${f.client}: cannot read the logs: ${f.error}`));
+  for (const f of result.failedClients)
+    byLevel.error.push(command("error", { title: "patchflow" }, `${f.client}: cannot read the logs: ${f.error}`));
   for (const c of result.clients) {
     for (const f of c.diagnosis.findings) byLevel[LEVEL[f.severity]].push(annotation(result, c, f, opts.cwd));
   }
@@ -38,7 +39,11 @@ export function toGithub(result: RunResult, opts: GithubOptions = {}): string {
   const overflowing = over("error") + over("warning") + over("notice") > 0;
   // The closing notice is itself a notice: leave it room among the 10 GitHub shows.
   const noticeCap = overflowing ? Math.max(0, max - 1) : max;
-  const shown = [...byLevel.error.slice(0, max), ...byLevel.warning.slice(0, max), ...byLevel.notice.slice(0, noticeCap)];
+  const shown = [
+    ...byLevel.error.slice(0, max),
+    ...byLevel.warning.slice(0, max),
+    ...byLevel.notice.slice(0, noticeCap),
+  ];
   const hidden = {
     error: over("error"),
     warning: over("warning"),
@@ -46,8 +51,16 @@ export function toGithub(result: RunResult, opts: GithubOptions = {}): string {
   };
   const more = hidden.error + hidden.warning + hidden.notice;
   if (more) {
-    const parts = (Object.keys(hidden) as Level[]).filter((l) => hidden[l]).map((l) => `${hidden[l]} ${l}${hidden[l] === 1 ? "" : "s"}`);
-    shown.push(command("notice", { title: "patchflow" }, `${more} more finding${more === 1 ? "" : "s"} (${parts.join(", ")}) not annotated here: GitHub shows ${max} per level and step. The job summary lists every finding.`));
+    const parts = (Object.keys(hidden) as Level[])
+      .filter((l) => hidden[l])
+      .map((l) => `${hidden[l]} ${l}${hidden[l] === 1 ? "" : "s"}`);
+    shown.push(
+      command(
+        "notice",
+        { title: "patchflow" },
+        `${more} more finding${more === 1 ? "" : "s"} (${parts.join(", ")}) not annotated here: GitHub shows ${max} per level and step. The job summary lists every finding.`,
+      ),
+    );
   }
   return shown.length ? shown.join("\n") + "\n" : "";
 }
@@ -72,7 +85,9 @@ function displayPath(file: string, cwd: string | undefined): string {
 
 /** `::level key=value,...::message`, escaped the way the runner unescapes it. */
 export function command(level: Level, props: Record<string, string>, message: string): string {
-  const p = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(v)}`).join(",");
+  const p = Object.entries(props)
+    .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+    .join(",");
   return `::${level}${p ? ` ${p}` : ""}::${escapeData(message)}`;
 }
 
@@ -99,18 +114,31 @@ export function toGithubSummary(result: RunResult): string {
   const head: string[] = [];
   const n = result.clients.length;
   const totals = { error: 0, warning: 0, info: 0 };
-  for (const c of result.clients) for (const k of ["error", "warning", "info"] as const) totals[k] += c.diagnosis.counts[k];
-  head.push(`# patchflow ${result.tool.version}: ${n} client${n === 1 ? "" : "s"}, ${totals.error} error${totals.error === 1 ? "" : "s"}, ${totals.warning} warning${totals.warning === 1 ? "" : "s"}, ${totals.info} info`, "");
+  for (const c of result.clients)
+    for (const k of ["error", "warning", "info"] as const) totals[k] += c.diagnosis.counts[k];
+  head.push(
+    `# patchflow ${result.tool.version}: ${n} client${n === 1 ? "" : "s"}, ${totals.error} error${totals.error === 1 ? "" : "s"}, ${totals.warning} warning${totals.warning === 1 ? "" : "s"}, ${totals.info} info`,
+    "",
+  );
   if (result.fleet && n) {
     head.push("| client | errors | warnings | info | failed stages |", "|---|---|---|---|---|");
     for (const c of result.clients) {
-      const failed = c.diagnosis.stages.filter((s) => s.verdict === "failed").map((s) => s.stage).join(", ") || "-";
-      head.push(`| ${cell(c.client)} | ${c.diagnosis.counts.error} | ${c.diagnosis.counts.warning} | ${c.diagnosis.counts.info} | ${failed} |`);
+      const failed =
+        c.diagnosis.stages
+          .filter((s) => s.verdict === "failed")
+          .map((s) => s.stage)
+          .join(", ") || "-";
+      head.push(
+        `| ${cell(c.client)} | ${c.diagnosis.counts.error} | ${c.diagnosis.counts.warning} | ${c.diagnosis.counts.info} | ${failed} |`,
+      );
     }
     head.push("");
   }
   if (result.failedClients.length) {
-    head.push(`**Could not read ${result.failedClients.length} client${result.failedClients.length === 1 ? "" : "s"}:**`, "");
+    head.push(
+      `**Could not read ${result.failedClients.length} client${result.failedClients.length === 1 ? "" : "s"}:**`,
+      "",
+    );
     for (const f of result.failedClients) head.push(`- ${cell(f.client)}: ${cell(f.error)}`);
     head.push("");
   }
@@ -132,7 +160,9 @@ export function toGithubSummary(result: RunResult): string {
 }
 
 function cell(s: string): string {
-  return clean(s).replace(/[\\`*_{}[\]<>|#]/g, (ch) => `\\${ch}`).replace(/\r\n|\r|\n/g, " ");
+  return clean(s)
+    .replace(/[\\`*_{}[\]<>|#]/g, (ch) => `\\${ch}`)
+    .replace(/\r\n|\r|\n/g, " ");
 }
 
 /**
@@ -153,7 +183,9 @@ export function githubReport(result: RunResult, ctx: Pick<ReportContext, "warn">
   try {
     writeGithubSummary(result);
   } catch (err) {
-    ctx.warn(`warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`);
+    ctx.warn(
+      `warning: cannot write the job summary to $GITHUB_STEP_SUMMARY (${safeLine(process.env.GITHUB_STEP_SUMMARY ?? "")}): ${describeSystemError(err)}; the annotations are printed, the summary is missing`,
+    );
   }
   return text;
 }

@@ -45,7 +45,10 @@ export function toJunit(result: RunResult, opts: JunitOptions = {}): string {
   ].join("\n");
 }
 
-function clientSuite(c: ClientResult, tz: TimeConvention): { xml: string; tests: number; failures: number; skipped: number } {
+function clientSuite(
+  c: ClientResult,
+  tz: TimeConvention,
+): { xml: string; tests: number; failures: number; skipped: number } {
   let failures = 0;
   let skipped = 0;
   const cases: string[] = [];
@@ -55,7 +58,10 @@ function clientSuite(c: ClientResult, tz: TimeConvention): { xml: string; tests:
     const errors = mine.filter((f) => f.severity === "error");
     const others = mine.filter((f) => f.severity !== "error");
     const body: string[] = [];
-    for (const f of errors) body.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(failureText(f, tz))}</failure>`);
+    for (const f of errors)
+      body.push(
+        `      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(failureText(f, tz))}</failure>`,
+      );
     failures += errors.length;
     if (!errors.length && verdict === "no evidence") {
       skipped++;
@@ -74,7 +80,11 @@ function evidenceLine(e: Evidence, tz: TimeConvention): string {
 }
 
 function failureText(f: Finding, tz: TimeConvention): string {
-  return [`${f.ruleId}: ${f.message}`, ...f.evidence.map((e) => `  ${evidenceLine(e, tz)}`), `What to do: ${f.remedy}`].join("\n");
+  return [
+    `${f.ruleId}: ${f.message}`,
+    ...f.evidence.map((e) => `  ${evidenceLine(e, tz)}`),
+    `What to do: ${f.remedy}`,
+  ].join("\n");
 }
 
 function outLine(f: Finding): string {

@@ -11,7 +11,12 @@ export type NdjsonOptions = Record<string, never>;
 export function toNdjson(result: RunResult, _opts: NdjsonOptions = {}): string {
   let out = "";
   for (const c of result.clients) {
-    for (const f of c.diagnosis.findings) out += JSON.stringify({ client: c.client, ...f }).replace(/[\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`) + "\n";
+    for (const f of c.diagnosis.findings)
+      out +=
+        JSON.stringify({ client: c.client, ...f }).replace(
+          /[\u2028\u2029]/g,
+          (ch) => `\\u${ch.charCodeAt(0).toString(16)}`,
+        ) + "\n";
   }
   return out;
 }

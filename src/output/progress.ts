@@ -2,7 +2,10 @@
 export class Progress {
   private last = 0;
   private readonly active: boolean;
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly unit: string) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly unit: string,
+  ) {
     this.active = Boolean(stream.isTTY);
   }
 

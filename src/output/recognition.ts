@@ -7,5 +7,10 @@ export function printRecognition(tl: { recognition: Recognition }, stream: NodeJ
   const style = styler(colorEnabled(stream));
   const parts = tl.recognition.map((r) => `${r.log} ${r.unrecognized}/${r.recognized + r.unrecognized}`);
   const total = tl.recognition.reduce((n, r) => n + r.unrecognized, 0);
-  stream.write(style("dim", `lines no message pattern recognized (generic events, or kinds inferred from keywords and codes): ${total} — ${parts.join(", ")}`) + "\n");
+  stream.write(
+    style(
+      "dim",
+      `lines no message pattern recognized (generic events, or kinds inferred from keywords and codes): ${total} — ${parts.join(", ")}`,
+    ) + "\n",
+  );
 }

@@ -18,4 +18,3 @@ export interface ReportContext {
   /** A warning about the run itself, printed on standard error after the report. */
   warn(message: string): void;
 }
-

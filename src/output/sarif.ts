@@ -23,7 +23,8 @@ import { wellFormed } from "../text/xml.js";
  * or the same logs after more lines were appended or after the log rotated, gives the same fingerprints (no
  * duplicate alerts); the same failure on another day has another time, so another alert.
  */
-export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+export const SARIF_SCHEMA_URI =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const FINGERPRINT_KEY = "patchflow/v1";
 const SRCROOT = "%SRCROOT%";
 
@@ -57,18 +58,28 @@ export function toSarif(result: RunResult, opts: SarifOptions = {}): string {
         locations: [first ? evidenceLocation(first, base) : folderLocation(c, base)],
         ...(more.length ? { relatedLocations: more.map((e, i) => ({ id: i + 1, ...evidenceLocation(e, base) })) } : {}),
         partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
-        properties: { client: text(c.client), stage: f.stage, messageId: f.messageId, data: textData(f.data), remedy: text(f.remedy) },
+        properties: {
+          client: text(c.client),
+          stage: f.stage,
+          messageId: f.messageId,
+          data: textData(f.data),
+          remedy: text(f.remedy),
+        },
       });
     }
   }
   const notifications = [
     ...result.failedClients.map((f) => ({ level: "error", message: { text: text(`${f.client}: ${f.error}`) } })),
-    ...result.clients.flatMap((c) => c.warnings.map((w) => ({ level: "warning", message: { text: text(`${c.client}: ${w}`) } }))),
+    ...result.clients.flatMap((c) =>
+      c.warnings.map((w) => ({ level: "warning", message: { text: text(`${c.client}: ${w}`) } })),
+    ),
   ];
   const originalUriBaseIds: Record<string, object> = {
     [SRCROOT]: { description: { text: "The directory patchflow ran in: the input paths are relative to it." } },
   };
-  for (const [c, b] of bases) if (b.id !== SRCROOT) originalUriBaseIds[b.id] = { ...dirLocation(b.dir), description: { text: text(`Logs of ${c.client}`) } };
+  for (const [c, b] of bases)
+    if (b.id !== SRCROOT)
+      originalUriBaseIds[b.id] = { ...dirLocation(b.dir), description: { text: text(`Logs of ${c.client}`) } };
   const log = {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -83,7 +94,12 @@ export function toSarif(result: RunResult, opts: SarifOptions = {}): string {
             rules: rules.map(ruleDescriptor),
           },
         },
-        invocations: [{ executionSuccessful: result.failedClients.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+        invocations: [
+          {
+            executionSuccessful: result.failedClients.length === 0,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
         originalUriBaseIds,
         results,
         properties: { fleet: result.fleet, clients: result.clients.map((c) => c.client) },
@@ -109,14 +125,22 @@ function ruleDescriptor(r: Rule): object {
 /** Stable identity of a finding: no line numbers, no paths beyond the log's own name. */
 function fingerprint(client: string, f: Finding): string {
   const e = f.evidence[0];
-  const data = Object.keys(f.data).sort().map((k) => [k, f.data[k]]);
+  const data = Object.keys(f.data)
+    .sort()
+    .map((k) => [k, f.data[k]]);
   const anchor = e ? [logName(e.file), e.utc ?? e.local, e.message] : null;
-  return createHash("sha256").update(JSON.stringify([f.ruleId, f.messageId, client, data, anchor])).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify([f.ruleId, f.messageId, client, data, anchor]))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** The log's name, the same before and after SMS rotates it (`execmgr.log` becomes `execmgr.lo_`). */
 function logName(file: string): string {
-  return path.posix.basename(posix(file)).toLowerCase().replace(/\.lo_$/, ".log");
+  return path.posix
+    .basename(posix(file))
+    .toLowerCase()
+    .replace(/\.lo_$/, ".log");
 }
 
 /** Text any SARIF consumer can decode; JSON.stringify escapes the control characters. */
@@ -198,7 +222,10 @@ function isAbsolute(p: string): boolean {
 
 /** Percent-encodes each segment, so spaces, `#`, `%`, `?` and a `:` in the first segment cannot change the URI's meaning. */
 function encodePath(p: string): string {
-  return p.split("/").map((s) => encodeURIComponent(wellFormed(s))).join("/");
+  return p
+    .split("/")
+    .map((s) => encodeURIComponent(wellFormed(s)))
+    .join("/");
 }
 
 function fileUri(abs: string): string {

@@ -17,8 +17,13 @@ export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): st
   const parts: string[] = [];
   if (skipped?.length) {
     const bytes = skipped.reduce((n, s) => n + s.bytes, 0);
-    const names = skipped.slice(0, 3).map((s) => safeLine(s.file.slice(s.file.lastIndexOf("/") + 1))).join(", ");
-    parts.push(`${skipped.length} log${skipped.length === 1 ? "" : "s"} no stage uses not read (${sizeText(bytes)}: ${names}${skipped.length > 3 ? ", ..." : ""}; --all-logs or --include reads them)`);
+    const names = skipped
+      .slice(0, 3)
+      .map((s) => safeLine(s.file.slice(s.file.lastIndexOf("/") + 1)))
+      .join(", ");
+    parts.push(
+      `${skipped.length} log${skipped.length === 1 ? "" : "s"} no stage uses not read (${sizeText(bytes)}: ${names}${skipped.length > 3 ? ", ..." : ""}; --all-logs or --include reads them)`,
+    );
   }
   if (excluded) parts.push(`${excluded} log${excluded === 1 ? "" : "s"} excluded by --exclude`);
   return parts.length ? parts.join("; ") : undefined;
@@ -30,7 +35,11 @@ export function skippedLine(skipped: SkippedLog[] | undefined, excluded = 0): st
  * (`--verbose`), only for files with unparsed spans with `problems` (the default for one client), and never with
  * `totals` (fleets).
  */
-export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = process.stderr, detail: "all" | "problems" | "totals" = "problems"): void {
+export function printSummary(
+  report: ReadSummary,
+  stream: NodeJS.WriteStream = process.stderr,
+  detail: "all" | "problems" | "totals" = "problems",
+): void {
   const perFile = detail !== "totals";
   const style = styler(colorEnabled(stream));
   const lines: string[] = [];
@@ -54,7 +63,11 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
       continue;
     }
     records += s.records;
-    const formats = Object.entries(s.recordsByFormat).filter(([, n]) => n > 0).map(([f, n]) => `${f} ${n}`).join(", ") || "none";
+    const formats =
+      Object.entries(s.recordsByFormat)
+        .filter(([, n]) => n > 0)
+        .map(([f, n]) => `${f} ${n}`)
+        .join(", ") || "none";
     const bad: string[] = [];
     for (const [reason, u] of Object.entries(s.unparsed)) {
       if (reason === "blank") {
@@ -66,13 +79,19 @@ export function printSummary(report: ReadSummary, stream: NodeJS.WriteStream = p
       bad.push(`${reason} ${u.spans} (${u.lines} line${u.lines === 1 ? "" : "s"})`);
     }
     const log = s.log === "other" ? "" : ` [${s.log}]`;
-    if (detail === "all" || bad.length) lines.push(`${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`);
+    if (detail === "all" || bad.length)
+      lines.push(
+        `${safeLine(s.file)}${log}: ${s.lines} lines, ${s.bytes} bytes${s.encoding ? `, ${s.encoding}` : ""}; records: ${formats}${bad.length ? style("yellow", `; unparsed: ${bad.join(", ")}`) : ""}`,
+      );
     if (s.error) lines.push(style("red", `error: ${safeLine(s.file)}: ${safeLine(s.error)}`));
   }
   const notRead = skippedLine(report.skipped, report.excluded);
   if (notRead) lines.push(notRead);
   lines.push(
-    style("bold", `${report.stats.length} file${report.stats.length === 1 ? "" : "s"}, ${records} records, ${unparsedSpans} unparsed span${unparsedSpans === 1 ? "" : "s"} (${unparsedLines} lines), ${blank} blank lines`),
+    style(
+      "bold",
+      `${report.stats.length} file${report.stats.length === 1 ? "" : "s"}, ${records} records, ${unparsedSpans} unparsed span${unparsedSpans === 1 ? "" : "s"} (${unparsedLines} lines), ${blank} blank lines`,
+    ),
   );
   stream.write(lines.join("\n") + "\n");
 }

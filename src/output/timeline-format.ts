@@ -20,14 +20,29 @@ export function severityCell(s: PatchEvent["severity"], style: Style): string {
  * The events as a table that fits `width` columns: time, severity, and the message word-wrapped with the event's
  * `file:line` (which names the log) and kind under it.
  */
-export function timelineTable(events: PatchEvent[], style: Style, view: { tz: TimeConvention; width: number } = { tz: LOCAL, width: 80 }): string {
+export function timelineTable(
+  events: PatchEvent[],
+  style: Style,
+  view: { tz: TimeConvention; width: number } = { tz: LOCAL, width: 80 },
+): string {
   const times = events.map((e) => eventTime(e, view.tz));
   const timeW = Math.max(4, ...times.map((t) => t.length)) + 2;
   const sevW = 10;
   const msgW = Math.max(24, view.width - timeW - sevW - 4);
-  const t = new Table({ head: ["time", "severity", "message / file:line (kind)"], colWidths: [timeW, sevW, msgW], wordWrap: false, ...COMPACT_TABLE });
+  const t = new Table({
+    head: ["time", "severity", "message / file:line (kind)"],
+    colWidths: [timeW, sevW, msgW],
+    wordWrap: false,
+    ...COMPACT_TABLE,
+  });
   events.forEach((e, i) => {
-    const text = [...wrap(cell(e.message, 2000), msgW - 2), ...wrap(style("dim", `${cell(e.file, 500)}:${e.line} (${e.kind}${e.recognizedBy === "inferred" ? ", inferred" : ""})`), msgW - 2)].join("\n");
+    const text = [
+      ...wrap(cell(e.message, 2000), msgW - 2),
+      ...wrap(
+        style("dim", `${cell(e.file, 500)}:${e.line} (${e.kind}${e.recognizedBy === "inferred" ? ", inferred" : ""})`),
+        msgW - 2,
+      ),
+    ].join("\n");
     t.push([times[i], severityCell(e.severity, style), text]);
   });
   return t.toString();

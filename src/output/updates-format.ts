@@ -3,7 +3,15 @@ import type { Evidence } from "../model/finding.js";
 import { cell, safeText, type Style } from "../text/terminal.js";
 import { stateText } from "../rules/lib/updates.js";
 import { LOCAL, showWallTime, type TimeConvention } from "../time/show.js";
-import { FLEET_UPDATES_SCHEMA, UPDATE_STATES, UPDATES_SCHEMA, type ClientUpdates, type UpdateState, type UpdateStep, type UpdateStory } from "../model/updates.js";
+import {
+  FLEET_UPDATES_SCHEMA,
+  UPDATE_STATES,
+  UPDATES_SCHEMA,
+  type ClientUpdates,
+  type UpdateState,
+  type UpdateStep,
+  type UpdateStory,
+} from "../model/updates.js";
 import { csvField } from "../text/csv.js";
 import { mdCode, mdEscape } from "./diagnose-format.js";
 import type { RunResult } from "../model/result.js";
@@ -21,7 +29,10 @@ export interface UpdateFilter {
 }
 
 function norm(s: string): string {
-  return s.trim().toUpperCase().replace(/^(KB|Q)(?=\d)/, "");
+  return s
+    .trim()
+    .toUpperCase()
+    .replace(/^(KB|Q)(?=\d)/, "");
 }
 
 export function matchesKb(u: Pick<UpdateStory, "key" | "kb" | "bulletin">, kbs: string[] | undefined): boolean {
@@ -36,12 +47,16 @@ export function filterUpdates(u: ClientUpdates, f: UpdateFilter): UpdateStory[] 
 
 function stateColor(s: UpdateState, style: Style, text: string): string {
   switch (s) {
-    case "install failed": return style("red", text);
+    case "install failed":
+      return style("red", text);
     case "restart pending":
     case "never attempted":
-    case "installed, not yet reported": return style("yellow", text);
-    case "compliant": return style("green", text);
-    default: return style("gray", text);
+    case "installed, not yet reported":
+      return style("yellow", text);
+    case "compliant":
+      return style("green", text);
+    default:
+      return style("gray", text);
   }
 }
 
@@ -51,7 +66,9 @@ function updateName(u: UpdateStory): string {
 
 /** `Applicable 08-09 03:00 › inventoried 08-09 03:00 › exit 1603 08-10 16:03`. */
 export function chainText(steps: UpdateStep[], tz: TimeConvention = LOCAL): string {
-  return steps.map((s) => (s.step === "catalog" ? s.label : `${s.label} ${showWallTime(s.utc, s.local, tz, "short")}`)).join(" › ");
+  return steps
+    .map((s) => (s.step === "catalog" ? s.label : `${s.label} ${showWallTime(s.utc, s.local, tz, "short")}`))
+    .join(" › ");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -65,7 +82,13 @@ function datesIn(tz: TimeConvention): string {
   return tz.kind === "local" ? "the log's local time" : tz.kind === "utc" ? "UTC" : tz.label;
 }
 
-export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style, title: string, tz: TimeConvention = LOCAL): string {
+export function clientTable(
+  v: ClientUpdatesView,
+  f: UpdateFilter,
+  style: Style,
+  title: string,
+  tz: TimeConvention = LOCAL,
+): string {
   const list = filterUpdates(v.updates, f);
   const out = [style("bold", `Updates: ${safeText(title)}`) + style("dim", `  (times: ${datesIn(tz)}, MM-DD hh:mm)`)];
   const gaps = logGaps(v.updates);
@@ -74,10 +97,20 @@ export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style,
     out.push(v.updates.updates.length ? "No update matches the filter." : "No update is named in these logs.");
     return out.join("\n");
   }
-  const t = new Table({ head: ["update", "state", "chain of facts"], colWidths: CLIENT_WIDTHS, wordWrap: true, wrapOnWordBoundary: true, style: { head: [], border: [] } });
+  const t = new Table({
+    head: ["update", "state", "chain of facts"],
+    colWidths: CLIENT_WIDTHS,
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: { head: [], border: [] },
+  });
   for (const u of list) {
     const quiet = u.state === "compliant" || u.state === "not applicable";
-    t.push([cell(updateName(u), 40), stateColor(u.state, style, cell(stateText(u), 60)) + (quiet ? "" : "\n" + style("dim", cell(u.detail, 400))), cell(chainText(u.steps, tz), 600)]);
+    t.push([
+      cell(updateName(u), 40),
+      stateColor(u.state, style, cell(stateText(u), 60)) + (quiet ? "" : "\n" + style("dim", cell(u.detail, 400))),
+      cell(chainText(u.steps, tz), 600),
+    ]);
   }
   out.push(t.toString());
   out.push(style("dim", "Evidence (file:line) for each step: --format json, markdown or html."));
@@ -85,7 +118,9 @@ export function clientTable(v: ClientUpdatesView, f: UpdateFilter, style: Style,
 }
 
 function logGaps(u: ClientUpdates): string {
-  const missing = [!u.scanLogs && "scan", !u.installLogs && "PatchInstall", !u.inventoryLogs && "inventory"].filter(Boolean);
+  const missing = [!u.scanLogs && "scan", !u.installLogs && "PatchInstall", !u.inventoryLogs && "inventory"].filter(
+    Boolean,
+  );
   const list = missing.length > 1 ? `${missing.slice(0, -1).join(", ")} or ${missing[missing.length - 1]}` : missing[0];
   return missing.length ? `No ${list} log read: the states say only what the other logs show.` : "";
 }
@@ -94,25 +129,52 @@ function mdCite(e: Evidence): string {
   return mdCode(`${e.file}:${e.line}`);
 }
 
-export function clientMarkdown(v: ClientUpdatesView, f: UpdateFilter, title: string, tz: TimeConvention = LOCAL): string {
+export function clientMarkdown(
+  v: ClientUpdatesView,
+  f: UpdateFilter,
+  title: string,
+  tz: TimeConvention = LOCAL,
+): string {
   const list = filterUpdates(v.updates, f);
   const out = [`## Updates: ${mdEscape(title)}`, ""];
   const gaps = logGaps(v.updates);
   if (gaps) out.push(gaps, "");
-  if (!list.length) return out.concat(v.updates.updates.length ? "No update matches the filter." : "No update is named in these logs.").join("\n") + "\n";
+  if (!list.length)
+    return (
+      out
+        .concat(v.updates.updates.length ? "No update matches the filter." : "No update is named in these logs.")
+        .join("\n") + "\n"
+    );
   out.push("| update | state | chain of facts |", "|---|---|---|");
-  for (const u of list) out.push(`| ${mdEscape(updateName(u))} | **${mdEscape(stateText(u))}** | ${mdEscape(chainText(u.steps, tz))} |`);
+  for (const u of list)
+    out.push(`| ${mdEscape(updateName(u))} | **${mdEscape(stateText(u))}** | ${mdEscape(chainText(u.steps, tz))} |`);
   out.push("");
   for (const u of list) {
-    out.push(`### ${mdEscape(updateName(u))}: ${mdEscape(stateText(u))}`, "", `${mdEscape(u.detail)} ${u.evidence.map(mdCite).join(", ")}`.trim(), "");
-    for (const s of u.steps) out.push(`- ${mdEscape(showWallTime(s.utc, s.local, tz, "short"))} **${mdEscape(s.label)}**: ${mdEscape(s.text)} ${s.evidence.map(mdCite).join(", ")}`.trimEnd());
+    out.push(
+      `### ${mdEscape(updateName(u))}: ${mdEscape(stateText(u))}`,
+      "",
+      `${mdEscape(u.detail)} ${u.evidence.map(mdCite).join(", ")}`.trim(),
+      "",
+    );
+    for (const s of u.steps)
+      out.push(
+        `- ${mdEscape(showWallTime(s.utc, s.local, tz, "short"))} **${mdEscape(s.label)}**: ${mdEscape(s.text)} ${s.evidence.map(mdCite).join(", ")}`.trimEnd(),
+      );
     out.push("");
   }
   return out.join("\n");
 }
 
 export function clientJson(v: ClientUpdatesView, f: UpdateFilter): object {
-  return { schema: UPDATES_SCHEMA.name, version: UPDATES_SCHEMA.version, client: v.client, scanLogs: v.updates.scanLogs, installLogs: v.updates.installLogs, inventoryLogs: v.updates.inventoryLogs, updates: filterUpdates(v.updates, f) };
+  return {
+    schema: UPDATES_SCHEMA.name,
+    version: UPDATES_SCHEMA.version,
+    client: v.client,
+    scanLogs: v.updates.scanLogs,
+    installLogs: v.updates.installLogs,
+    inventoryLogs: v.updates.inventoryLogs,
+    updates: filterUpdates(v.updates, f),
+  };
 }
 
 /** A CSV cell: the timeline's quoting and formula guard, on text with its control characters made visible. */
@@ -125,9 +187,31 @@ function csvRow(cells: unknown[]): string {
 }
 
 export function clientCsv(v: ClientUpdatesView, f: UpdateFilter, tz: TimeConvention = LOCAL): string {
-  let out = csvRow(["update", "kb", "bulletin", "title", "state", "missing", "last_exit_code", "detail", "chain", "evidence"]);
+  let out = csvRow([
+    "update",
+    "kb",
+    "bulletin",
+    "title",
+    "state",
+    "missing",
+    "last_exit_code",
+    "detail",
+    "chain",
+    "evidence",
+  ]);
   for (const u of filterUpdates(v.updates, f)) {
-    out += csvRow([u.key, u.kb, u.bulletin, u.title, u.state, u.missing, u.lastExitCode, u.detail, chainText(u.steps, tz), u.evidence.map((e) => `${e.file}:${e.line}`).join(" ")]);
+    out += csvRow([
+      u.key,
+      u.kb,
+      u.bulletin,
+      u.title,
+      u.state,
+      u.missing,
+      u.lastExitCode,
+      u.detail,
+      chainText(u.steps, tz),
+      u.evidence.map((e) => `${e.file}:${e.line}`).join(" "),
+    ]);
   }
   return out;
 }
@@ -153,7 +237,18 @@ export function fleetUpdates(views: ClientUpdatesView[], f: UpdateFilter): Fleet
     for (const u of v.updates.updates) {
       if (!matchesKb(u, f.kb)) continue;
       let row = byKey.get(u.key);
-      if (!row) byKey.set(u.key, (row = { key: u.key, kb: u.kb, bulletin: u.bulletin, title: u.title, counts: empty(() => 0), clients: empty(() => [] as string[]) }));
+      if (!row)
+        byKey.set(
+          u.key,
+          (row = {
+            key: u.key,
+            kb: u.kb,
+            bulletin: u.bulletin,
+            title: u.title,
+            counts: empty(() => 0),
+            clients: empty(() => [] as string[]),
+          }),
+        );
       row.kb ??= u.kb;
       row.bulletin ??= u.bulletin;
       row.title ??= u.title;
@@ -182,17 +277,38 @@ function stateOfClient(v: ClientUpdatesView, key: string): UpdateStory | undefin
 /** At most 100 columns: 12 + 31 + 51 plus borders. */
 const FLEET_WIDTHS = [12, 31, 51];
 
-export function fleetTable(views: ClientUpdatesView[], f: UpdateFilter, style: Style, failed: Array<{ client: string; error: string }>): string {
+export function fleetTable(
+  views: ClientUpdatesView[],
+  f: UpdateFilter,
+  style: Style,
+  failed: Array<{ client: string; error: string }>,
+): string {
   const rows = fleetUpdates(views, f);
-  const out = [style("bold", `Updates across ${views.length} client${views.length === 1 ? "" : "s"}`) + style("dim", "  (unknown: no scan on the client reported the update)")];
-  if (!rows.length) out.push("No update is named in these logs" + (f.kb?.length || f.state?.length ? " that matches the filter." : "."));
+  const out = [
+    style("bold", `Updates across ${views.length} client${views.length === 1 ? "" : "s"}`) +
+      style("dim", "  (unknown: no scan on the client reported the update)"),
+  ];
+  if (!rows.length)
+    out.push(
+      "No update is named in these logs" + (f.kb?.length || f.state?.length ? " that matches the filter." : "."),
+    );
   else {
-    const t = new Table({ head: ["update", "clients per state", "clients"], colWidths: FLEET_WIDTHS, wordWrap: true, wrapOnWordBoundary: true, style: { head: [], border: [] } });
+    const t = new Table({
+      head: ["update", "clients per state", "clients"],
+      colWidths: FLEET_WIDTHS,
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+      style: { head: [], border: [] },
+    });
     for (const r of rows) {
       const shown = UPDATE_STATES.filter((s) => r.counts[s] > 0 && (!f.state?.length || f.state.includes(s)));
       const counts = shown.map((s) => stateColor(s, style, `${r.counts[s]} ${s}`)).join("\n");
       // Up to 12 names a state; the JSON and CSV list them all.
-      const names = (list: string[]) => list.slice(0, 12).map((c) => cell(c, 40)).join(", ") + (list.length > 12 ? ` and ${list.length - 12} more` : "");
+      const names = (list: string[]) =>
+        list
+          .slice(0, 12)
+          .map((c) => cell(c, 40))
+          .join(", ") + (list.length > 12 ? ` and ${list.length - 12} more` : "");
       const clients = shown.map((s) => `${s}: ${names(r.clients[s])}`).join("\n");
       t.push([cell(r.kb && r.bulletin ? `${r.kb} ${r.bulletin}` : r.key, 40), counts, clients]);
     }
@@ -203,19 +319,39 @@ export function fleetTable(views: ClientUpdatesView[], f: UpdateFilter, style: S
   return out.join("\n");
 }
 
-export function fleetMarkdown(views: ClientUpdatesView[], f: UpdateFilter, failed: Array<{ client: string; error: string }>, tz: TimeConvention = LOCAL): string {
+export function fleetMarkdown(
+  views: ClientUpdatesView[],
+  f: UpdateFilter,
+  failed: Array<{ client: string; error: string }>,
+  tz: TimeConvention = LOCAL,
+): string {
   const rows = fleetUpdates(views, f);
   const out = [`# Updates across ${views.length} clients`, ""];
   if (rows.length) {
-    out.push(`| update | ${views.map((v) => mdEscape(v.client)).join(" | ")} |`, `|---|${views.map(() => "---").join("|")}|`);
-    for (const r of rows) out.push(`| ${mdEscape(r.kb && r.bulletin ? `${r.kb} ${r.bulletin}` : r.key)} | ${views.map((v) => { const u = stateOfClient(v, r.key); return mdEscape(u ? stateText(u) : "unknown"); }).join(" | ")} |`);
+    out.push(
+      `| update | ${views.map((v) => mdEscape(v.client)).join(" | ")} |`,
+      `|---|${views.map(() => "---").join("|")}|`,
+    );
+    for (const r of rows)
+      out.push(
+        `| ${mdEscape(r.kb && r.bulletin ? `${r.kb} ${r.bulletin}` : r.key)} | ${views
+          .map((v) => {
+            const u = stateOfClient(v, r.key);
+            return mdEscape(u ? stateText(u) : "unknown");
+          })
+          .join(" | ")} |`,
+      );
   } else out.push("No update is named in these logs.");
   for (const x of failed) out.push("", `- could not read ${mdEscape(x.client)}: ${mdEscape(x.error)}`);
   for (const v of views) out.push("", clientMarkdown(v, f, v.client, tz));
   return out.join("\n") + "\n";
 }
 
-export function fleetJson(views: ClientUpdatesView[], f: UpdateFilter, failed: Array<{ client: string; error: string }>): object {
+export function fleetJson(
+  views: ClientUpdatesView[],
+  f: UpdateFilter,
+  failed: Array<{ client: string; error: string }>,
+): object {
   return {
     schema: FLEET_UPDATES_SCHEMA.name,
     version: FLEET_UPDATES_SCHEMA.version,
@@ -230,7 +366,16 @@ export function fleetJson(views: ClientUpdatesView[], f: UpdateFilter, failed: A
 export function fleetCsv(views: ClientUpdatesView[], f: UpdateFilter): string {
   let out = csvRow(["update", "kb", "bulletin", "title", ...views.map((v) => v.client)]);
   for (const r of fleetUpdates(views, f)) {
-    out += csvRow([r.key, r.kb, r.bulletin, r.title, ...views.map((v) => { const u = stateOfClient(v, r.key); return u ? stateText(u) : "unknown"; })]);
+    out += csvRow([
+      r.key,
+      r.kb,
+      r.bulletin,
+      r.title,
+      ...views.map((v) => {
+        const u = stateOfClient(v, r.key);
+        return u ? stateText(u) : "unknown";
+      }),
+    ]);
   }
   return out;
 }
@@ -248,11 +393,21 @@ function reportTitle(u: UpdatesReportInput): string {
 }
 
 export function updatesTableReport(u: UpdatesReportInput, style: Style, tz: TimeConvention = LOCAL): string {
-  return (u.result.fleet ? fleetTable(u.views, u.filter, style, u.result.failedClients) : clientTable(u.views[0], u.filter, style, reportTitle(u), tz)) + "\n";
+  return (
+    (u.result.fleet
+      ? fleetTable(u.views, u.filter, style, u.result.failedClients)
+      : clientTable(u.views[0], u.filter, style, reportTitle(u), tz)) + "\n"
+  );
 }
 
 export function updatesJsonReport(u: UpdatesReportInput): string {
-  return JSON.stringify(u.result.fleet ? fleetJson(u.views, u.filter, u.result.failedClients) : clientJson(u.views[0], u.filter), null, 1) + "\n";
+  return (
+    JSON.stringify(
+      u.result.fleet ? fleetJson(u.views, u.filter, u.result.failedClients) : clientJson(u.views[0], u.filter),
+      null,
+      1,
+    ) + "\n"
+  );
 }
 
 export function updatesCsvReport(u: UpdatesReportInput, tz: TimeConvention = LOCAL): string {
@@ -260,5 +415,7 @@ export function updatesCsvReport(u: UpdatesReportInput, tz: TimeConvention = LOC
 }
 
 export function updatesMarkdownReport(u: UpdatesReportInput, tz: TimeConvention = LOCAL): string {
-  return u.result.fleet ? fleetMarkdown(u.views, u.filter, u.result.failedClients, tz) : clientMarkdown(u.views[0], u.filter, reportTitle(u), tz);
+  return u.result.fleet
+    ? fleetMarkdown(u.views, u.filter, u.result.failedClients, tz)
+    : clientMarkdown(u.views[0], u.filter, reportTitle(u), tz);
 }

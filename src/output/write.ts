@@ -16,9 +16,15 @@ export class Out {
   private settled: (() => void) | undefined;
   private static readonly watched = new WeakMap<Writable, Out>();
 
-  private constructor(readonly stream: Writable, readonly isTTY: boolean, private readonly owned: boolean, private readonly name: string) {
+  private constructor(
+    readonly stream: Writable,
+    readonly isTTY: boolean,
+    private readonly owned: boolean,
+    private readonly name: string,
+  ) {
     // One listener per stream (stdout outlives many Outs when commands run in one process), told which Out is current.
-    if (!Out.watched.has(stream)) stream.on("error", (err: NodeJS.ErrnoException) => Out.watched.get(stream)!.fail(err));
+    if (!Out.watched.has(stream))
+      stream.on("error", (err: NodeJS.ErrnoException) => Out.watched.get(stream)!.fail(err));
     Out.watched.set(stream, this);
   }
 
@@ -66,7 +72,10 @@ export class Out {
     const ac = new AbortController();
     const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
     try {
-      await Promise.race([quiet(once(this.stream, "drain", { signal: ac.signal })), quiet(once(this.stream, "close", { signal: ac.signal }))]);
+      await Promise.race([
+        quiet(once(this.stream, "drain", { signal: ac.signal })),
+        quiet(once(this.stream, "close", { signal: ac.signal })),
+      ]);
     } finally {
       ac.abort();
     }

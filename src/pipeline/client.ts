@@ -3,7 +3,13 @@ import { clientResult } from "./result.js";
 import type { Timeline } from "../model/timeline.js";
 import { InputError } from "../model/errors.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
-import { DEFAULT_INPUT, type InputOptions, type InputSpec, type EncodingName, type LogSelection } from "../model/input.js";
+import {
+  DEFAULT_INPUT,
+  type InputOptions,
+  type InputSpec,
+  type EncodingName,
+  type LogSelection,
+} from "../model/input.js";
 import type { FrameFormat } from "../model/frame.js";
 import type { Diagnosis } from "../model/diagnosis.js";
 import type { ClientResult } from "../model/result.js";
@@ -53,8 +59,18 @@ export interface ClientInputs {
 
 /** Reads and diagnoses one client (a client with no patch-flow log is an input error) and sums it up. */
 export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
-  const { timeline, diagnosis } = await diagnoseLogs(client.inputs, inputOptions(o), classifierFor(o), { diagnose: o.diagnose, requireFlowLog: true });
-  return clientResult(client.name, client.root, timeline, diagnosis, o.keepTimeline, parseTimeConvention(o.diagnose.tz));
+  const { timeline, diagnosis } = await diagnoseLogs(client.inputs, inputOptions(o), classifierFor(o), {
+    diagnose: o.diagnose,
+    requireFlowLog: true,
+  });
+  return clientResult(
+    client.name,
+    client.root,
+    timeline,
+    diagnosis,
+    o.keepTimeline,
+    parseTimeConvention(o.diagnose.tz),
+  );
 }
 
 export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string } {
@@ -75,7 +91,10 @@ function classifierFor(o: JobOptions): Classifier {
   // Compiled patterns are reused across clients; only the counters are per client. A worker thread receives a copy
   // of the patterns with each client, so there the file's name says they are the same.
   const c = classifierCache;
-  const same = c && (c.patterns === o.patterns || (o.patterns && c.patterns && o.patternsFile !== undefined && c.file === o.patternsFile));
+  const same =
+    c &&
+    (c.patterns === o.patterns ||
+      (o.patterns && c.patterns && o.patternsFile !== undefined && c.file === o.patternsFile));
   if (!same) classifierCache = { patterns: o.patterns, file: o.patternsFile, classifier: new Classifier(o.patterns) };
   return classifierCache!.classifier.fresh();
 }
@@ -90,9 +109,14 @@ function requireFlowLog(tl: Timeline): void {
   if (tl.flowLogs.length > 0 || stats.every((s) => s.error && s.lines === 0)) return;
   const name = (file: string): string => (file === "<stdin>" ? "standard input" : file);
   if (stats.length > 0 && stats.every((s) => s.lines === 0 && !s.error)) {
-    throw new InputError(`nothing to diagnose: ${stats.map((s) => name(s.file)).join(", ")} ${stats.length === 1 ? "is" : "are"} empty`);
+    throw new InputError(
+      `nothing to diagnose: ${stats.map((s) => name(s.file)).join(", ")} ${stats.length === 1 ? "is" : "are"} empty`,
+    );
   }
-  const why = stats.map((s) => `${name(s.file)}: ${tl.notLogs.includes(s.file) ? "not a recognized log" : s.error ? s.error : "not a patch-flow log"}`);
+  const why = stats.map(
+    (s) =>
+      `${name(s.file)}: ${tl.notLogs.includes(s.file) ? "not a recognized log" : s.error ? s.error : "not a patch-flow log"}`,
+  );
   throw new InputError(
     `no patch-flow log recognized, so there is nothing to diagnose:\n  ${why.join("\n  ")}\n` +
       "patchflow reads SecuritySyncXML.log, OfficeSyncXML.log, ScanWrapper.log (s_scan.log, o_scan.log), InventoryAgent.log, " +

@@ -24,7 +24,11 @@ export async function* ingest(
  * shares. What discovery opened is released when the loop ends, breaks or throws. Throws InputError when nothing
  * at all can be read.
  */
-export async function* logGroups(paths: InputSpec[], opts: { stdinName?: string; select?: LogSelection }, report: IngestReport): AsyncGenerator<LogFile[]> {
+export async function* logGroups(
+  paths: InputSpec[],
+  opts: { stdinName?: string; select?: LogSelection },
+  report: IngestReport,
+): AsyncGenerator<LogFile[]> {
   const groups = await discoverGroups(paths, opts, report);
   try {
     yield* groups;
@@ -37,14 +41,22 @@ export async function* logGroups(paths: InputSpec[], opts: { stdinName?: string;
  * Finds the logs under `paths` and groups their rollover generations, oldest first. Throws InputError, having
  * released what it opened, when nothing at all can be read; otherwise the caller disposes of `report.discovery`.
  */
-async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string; select?: LogSelection }, report: IngestReport): Promise<LogFile[][]> {
+async function discoverGroups(
+  paths: InputSpec[],
+  opts: { stdinName?: string; select?: LogSelection },
+  report: IngestReport,
+): Promise<LogFile[][]> {
   const found = await discover(paths, opts.stdinName, undefined, opts.select);
   report.discovery = found;
   if (found.files.length === 0) {
     found.dispose();
     if (found.skipped.length) {
       const bytes = found.skipped.reduce((n, s) => n + s.bytes, 0);
-      const names = found.skipped.slice(0, 5).map((s) => s.file).join(", ") + (found.skipped.length > 5 ? ", ..." : "");
+      const names =
+        found.skipped
+          .slice(0, 5)
+          .map((s) => s.file)
+          .join(", ") + (found.skipped.length > 5 ? ", ..." : "");
       throw new InputError(
         `no patch-flow log under ${paths.map((p) => (typeof p === "string" ? p : `${p.archive}/${p.prefix}`)).join(", ")}: ${found.skipped.length} log${found.skipped.length === 1 ? "" : "s"} (${sizeText(bytes)}) that no stage uses were not read (${names}); --all-logs or --include <glob> reads them`,
       );
@@ -60,5 +72,8 @@ async function discoverGroups(paths: InputSpec[], opts: { stdinName?: string; se
 }
 
 export function newReport(): IngestReport {
-  return { discovery: { files: [], warnings: [], missing: [], skipped: [], excluded: 0, dispose: () => undefined }, stats: [] };
+  return {
+    discovery: { files: [], warnings: [], missing: [], skipped: [], excluded: 0, dispose: () => undefined },
+    stats: [],
+  };
 }

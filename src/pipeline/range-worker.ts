@@ -53,7 +53,11 @@ export async function readRange(job: EventRangeJob): Promise<EventRangeResult> {
   const file = { display: job.display, log: job.log } as LogFile;
   if (job.presetLog) reader.presetLog(job.display, job.presetLog);
   const read = newRangeRead();
-  for await (const items of frameRange({ ...job, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined }, read)) reader.take(file, items);
+  for await (const items of frameRange(
+    { ...job, assume: job.assumeTz ? parseAssumedZone(job.assumeTz) : undefined },
+    read,
+  ))
+    reader.take(file, items);
   const { bytes: text, starts } = spool.export();
   return {
     readError: read.error === undefined ? undefined : readError(read.error),
@@ -65,4 +69,14 @@ export async function readRange(job: EventRangeJob): Promise<EventRangeResult> {
   };
 }
 
-serveJobs<EventRangeJob, EventRangeResult>(readRange, (r) => [r.columns.utc.buffer, r.columns.local.buffer, r.columns.file.buffer, r.offsets.buffer, r.text.buffer] as ArrayBuffer[]);
+serveJobs<EventRangeJob, EventRangeResult>(
+  readRange,
+  (r) =>
+    [
+      r.columns.utc.buffer,
+      r.columns.local.buffer,
+      r.columns.file.buffer,
+      r.offsets.buffer,
+      r.text.buffer,
+    ] as ArrayBuffer[],
+);

@@ -57,10 +57,15 @@ export class EventReader {
       }
       const log = this.logOf(file, it);
       const sure = certain(it);
-      if (sure && typeof it.time.bias === "number") this.biasVotes.set(it.time.bias, (this.biasVotes.get(it.time.bias) ?? 0) + 1);
+      if (sure && typeof it.time.bias === "number")
+        this.biasVotes.set(it.time.bias, (this.biasVotes.get(it.time.bias) ?? 0) + 1);
       const ev = this.classifier.classify(it, log);
       ev.timeUncertain = !sure;
-      this.columns.add(sure && it.time.utc ? Date.parse(it.time.utc) : NaN, sure && it.time.utc ? NaN : localMs(it.time.local), fi);
+      this.columns.add(
+        sure && it.time.utc ? Date.parse(it.time.utc) : NaN,
+        sure && it.time.utc ? NaN : localMs(it.time.local),
+        fi,
+      );
       this.onEvent(ev);
     }
   }
@@ -120,7 +125,9 @@ export class EventReader {
   recognition(): Array<{ log: LogId; recognized: number; unrecognized: number }> {
     const c = this.classifier;
     const logs = new Set<LogId>([...c.recognized.keys(), ...c.unrecognized.keys()]);
-    return [...logs].sort().map((log) => ({ log, recognized: c.recognized.get(log) ?? 0, unrecognized: c.unrecognized.get(log) ?? 0 }));
+    return [...logs]
+      .sort()
+      .map((log) => ({ log, recognized: c.recognized.get(log) ?? 0, unrecognized: c.unrecognized.get(log) ?? 0 }));
   }
 }
 

@@ -5,7 +5,14 @@ import type { ClientResult } from "../model/result.js";
 import { LOCAL, type TimeConvention } from "../time/show.js";
 
 /** A client's result; the update chains' texts are worded in the report's time convention (`--tz`). */
-export function clientResult(client: string, root: string, tl: Timeline, diagnosis: Diagnosis, keepTimeline: boolean, tz: TimeConvention = LOCAL): ClientResult {
+export function clientResult(
+  client: string,
+  root: string,
+  tl: Timeline,
+  diagnosis: Diagnosis,
+  keepTimeline: boolean,
+  tz: TimeConvention = LOCAL,
+): ClientResult {
   const r: ClientResult = {
     client,
     root,

@@ -54,7 +54,13 @@ export async function streamTimeline(
   const reader = new EventReader(classifier, spoolEvents(spool, opts.filter, opts.lines));
   try {
     const report = await readEvents(paths, input, reader, async (group, report) => {
-      const plan = await rangePlan(group, input.encoding, opts.workers, opts.parallelMinBytes, opts.rangeBytes ?? RANGE_BYTES);
+      const plan = await rangePlan(
+        group,
+        input.encoding,
+        opts.workers,
+        opts.parallelMinBytes,
+        opts.rangeBytes ?? RANGE_BYTES,
+      );
       const presetLog = plan && (await logBeforeRanges(plan, input, classifier));
       if (!plan || !presetLog) return false;
       await readRanges(plan, presetLog, input, opts, reader, spool, report);
@@ -87,11 +93,24 @@ export async function streamTimeline(
  * names one), found in its first range: later ranges start with it, as reading the file in one go would. `other`
  * when the name says; undefined when the first range does not tell (the file is then read in one go).
  */
-async function logBeforeRanges(plan: RangePlan, input: InputOptions, classifier: Classifier): Promise<LogId | undefined> {
+async function logBeforeRanges(
+  plan: RangePlan,
+  input: InputOptions,
+  classifier: Classifier,
+): Promise<LogId | undefined> {
   if (plan.file.log !== "other") return plan.file.log;
   const { file, ranges, sniffed } = plan;
   const read = newRangeRead();
-  const src = { path: file.path, display: file.display, range: ranges[0], encoding: sniffed.encoding, inputFormat: input.inputFormat, assume: input.assume, maxLineBytes: input.maxLineBytes, maxRecordChars: input.maxRecordChars };
+  const src = {
+    path: file.path,
+    display: file.display,
+    range: ranges[0],
+    encoding: sniffed.encoding,
+    inputFormat: input.inputFormat,
+    assume: input.assume,
+    maxLineBytes: input.maxLineBytes,
+    maxRecordChars: input.maxRecordChars,
+  };
   for await (const items of frameRange(src, read)) {
     for (const it of items) {
       const log = it.kind === "record" ? classifier.logOfComponent(it.component) : undefined;
@@ -108,18 +127,41 @@ async function logBeforeRanges(plan: RangePlan, input: InputOptions, classifier:
  * add next is not ready; results of ranges ahead of the one being added wait in memory, bounded by the number of
  * threads.
  */
-async function readRanges(plan: RangePlan, presetLog: LogId, input: InputOptions, opts: StreamOptions, reader: EventReader, spool: Spool, report: IngestReport): Promise<void> {
+async function readRanges(
+  plan: RangePlan,
+  presetLog: LogId,
+  input: InputOptions,
+  opts: StreamOptions,
+  reader: EventReader,
+  spool: Spool,
+  report: IngestReport,
+): Promise<void> {
   const { file, ranges } = plan;
   const stats = emptyStats(file);
   report.stats.push(stats);
   const fileNumber = reader.fileNumber(file.display);
   const jobs = ranges.map((range, id): EventRangeJob => ({
-    path: file.path, display: file.display, log: file.log, presetLog: id === 0 ? undefined : presetLog, range,
-    encoding: plan.sniffed.encoding, inputFormat: input.inputFormat, assumeTz: opts.assumeTz, maxLineBytes: input.maxLineBytes,
-    maxRecordChars: input.maxRecordChars, filter: opts.filter, lines: opts.lines, patterns: opts.patterns,
+    path: file.path,
+    display: file.display,
+    log: file.log,
+    presetLog: id === 0 ? undefined : presetLog,
+    range,
+    encoding: plan.sniffed.encoding,
+    inputFormat: input.inputFormat,
+    assumeTz: opts.assumeTz,
+    maxLineBytes: input.maxLineBytes,
+    maxRecordChars: input.maxRecordChars,
+    filter: opts.filter,
+    lines: opts.lines,
+    patterns: opts.patterns,
   }));
   try {
-    const threads = { entry: new URL("./range-worker.js", import.meta.url), threads: opts.workers - 1, ahead: opts.workers, local: readRange };
+    const threads = {
+      entry: new URL("./range-worker.js", import.meta.url),
+      threads: opts.workers - 1,
+      ahead: opts.workers,
+      local: readRange,
+    };
     for await (const { index, result: r } of inOrder<EventRangeJob, EventRangeResult>(jobs, threads)) {
       if (!r) continue;
       spool.appendSpool(r.text, r.offsets);

@@ -12,7 +12,11 @@ import type { IngestReport, Timeline } from "../model/timeline.js";
  * shifted by the bias the client's other logs show (all logs of one machine share its clock), or, with no time
  * at all, right after the event before them in the same file.
  */
-export async function buildTimeline(paths: InputSpec[], input: InputOptions & { stdinName?: string }, classifier: Classifier): Promise<Timeline> {
+export async function buildTimeline(
+  paths: InputSpec[],
+  input: InputOptions & { stdinName?: string },
+  classifier: Classifier,
+): Promise<Timeline> {
   const arrived: PatchEvent[] = [];
   const compactor = new EventCompactor();
   const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev as PatchEvent)));

@@ -139,6 +139,9 @@ export function days(n: number): number {
 export function typicalIntervalDays(starts: number[]): number | undefined {
   const s = starts.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (s.length < 2) return undefined;
-  const gaps = s.slice(1).map((t, i) => (t - s[i]) / DAY).sort((a, b) => a - b);
+  const gaps = s
+    .slice(1)
+    .map((t, i) => (t - s[i]) / DAY)
+    .sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];
 }

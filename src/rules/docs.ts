@@ -8,7 +8,10 @@ const END = "<!-- rules:end -->";
 
 /** The README's rule table, generated from the registry so that it cannot drift. */
 export function rulesTable(): string {
-  const rows = RULES.map((r) => `| [\`${r.id}\`](src/rules/${r.id}/README.md) | ${r.stage} | ${r.defaultSeverity} | ${r.description.replace(/\|/g, "\\|")} |`);
+  const rows = RULES.map(
+    (r) =>
+      `| [\`${r.id}\`](src/rules/${r.id}/README.md) | ${r.stage} | ${r.defaultSeverity} | ${r.description.replace(/\|/g, "\\|")} |`,
+  );
   return [BEGIN, "| rule | stage | default | what it detects |", "|---|---|---|---|", ...rows, END].join("\n");
 }
 
@@ -152,7 +155,11 @@ export function remedyMarkdown(remedy: string): string {
   const names = remedyPlaceholders(remedy);
   if (names.length) {
     lines.push("");
-    lines.push(...wrap(`In patchflow's output, ${list(names.map((n) => code(`<${n}>`)))} ${names.length > 1 ? "are" : "is"} filled in for the case at hand.`));
+    lines.push(
+      ...wrap(
+        `In patchflow's output, ${list(names.map((n) => code(`<${n}>`)))} ${names.length > 1 ? "are" : "is"} filled in for the case at hand.`,
+      ),
+    );
   }
   return lines.join("\n");
 }
@@ -177,7 +184,9 @@ export function replaceRemedySection(readme: string, rule: Pick<Rule, "id" | "re
   const b = body.indexOf(FIX_END);
   const outside = a < 0 || b < a ? body : body.slice(0, a) + body.slice(b + FIX_END.length);
   if (outside.trim())
-    throw new Error(`src/rules/${rule.id}/README.md: "${FIX_HEADING}" holds text besides the block generated from the rule's remedy; move it to another section`);
+    throw new Error(
+      `src/rules/${rule.id}/README.md: "${FIX_HEADING}" holds text besides the block generated from the rule's remedy; move it to another section`,
+    );
   return readme.slice(0, start) + remedySection(rule) + "\n" + (next < 0 ? "" : "\n") + readme.slice(end);
 }
 

@@ -2,7 +2,14 @@ import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../model/timeline.js";
 import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
 import type { Report, Rule, RuleLevel } from "./types.js";
-import { FLOW_STAGES, evidenceOf, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
+import {
+  FLOW_STAGES,
+  evidenceOf,
+  type Finding,
+  type FlowStage,
+  type StageSummary,
+  type Verdict,
+} from "../model/finding.js";
 import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
@@ -44,12 +51,17 @@ interface Made {
 }
 
 /** Said of a finding whose failure lines were all recognized by the inferred tier (keywords and codes). */
-export const INFERRED_NOTE = "(Read from keywords and codes: no known message pattern matched these lines; check the cited lines.)";
+export const INFERRED_NOTE =
+  "(Read from keywords and codes: no known message pattern matched these lines; check the cited lines.)";
 
 /** Whether the failure lines a finding rests on were all inferred (none recognized by a message pattern). */
 function restsOnInferred(evidence: PatchEvent[]): boolean {
   const failing = evidence.filter((e) => e.severity !== "info" || e.signal);
-  return failing.length > 0 && failing.some((e) => e.recognizedBy === "inferred") && !failing.some((e) => e.recognizedBy === "pattern");
+  return (
+    failing.length > 0 &&
+    failing.some((e) => e.recognizedBy === "inferred") &&
+    !failing.some((e) => e.recognizedBy === "pattern")
+  );
 }
 
 /**
@@ -65,10 +77,17 @@ function fold(made: Made[]): Made[] {
     }
     const lines = new Set(m.foldInto);
     // The stage's own rule first (it explains the failure), then the most severe finding.
-    const score = (h: Made): number => (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
+    const score = (h: Made): number =>
+      (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
     let host: Made | undefined;
     for (const h of made) {
-      if (h === m || h.foldInto?.length || h.finding.stage !== m.finding.stage || !h.finding.evidence.some((e) => lines.has(e.seq))) continue;
+      if (
+        h === m ||
+        h.foldInto?.length ||
+        h.finding.stage !== m.finding.stage ||
+        !h.finding.evidence.some((e) => lines.has(e.seq))
+      )
+        continue;
       if (!host || score(h) > score(host)) host = h;
     }
     if (!host) {
@@ -140,7 +159,13 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   for (const rule of rules) if (rule.late) run(rule, late);
   // A program failure no early finding took in may belong with a late one (the stage's unexplained errors).
   const findings = fold([...kept, ...late]).map((m) => m.finding);
-  findings.sort((a, b) => RANK[b.severity] - RANK[a.severity] || FLOW_STAGES.indexOf(a.stage) - FLOW_STAGES.indexOf(b.stage) || (a.evidence[0]?.seq ?? -1) - (b.evidence[0]?.seq ?? -1) || a.ruleId.localeCompare(b.ruleId));
+  findings.sort(
+    (a, b) =>
+      RANK[b.severity] - RANK[a.severity] ||
+      FLOW_STAGES.indexOf(a.stage) - FLOW_STAGES.indexOf(b.stage) ||
+      (a.evidence[0]?.seq ?? -1) - (b.evidence[0]?.seq ?? -1) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
   const counts: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
   for (const f of findings) counts[f.severity]++;
   return {
@@ -168,10 +193,23 @@ function summarize(stage: FlowStage, ctx: RuleContext, tl: Timeline, findings: F
   if (verdict === "ok" || verdict === "warning") verdict = worst(verdict, runVerdict(stage, ctx));
   const runs = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
   const last = runs.length ? runs[runs.length - 1] : undefined;
-  const summary: StageSummary = { stage, verdict, logs, runs: runs.length, facts: facts(stage, ctx, events), findings: n };
+  const summary: StageSummary = {
+    stage,
+    verdict,
+    logs,
+    runs: runs.length,
+    facts: facts(stage, ctx, events),
+    findings: n,
+  };
   if (last) {
     const first = ctx.firstEvent(last);
-    summary.lastRun = { startUtc: first.time.utc, startLocal: first.time.local, result: last.result, file: last.file, line: first.line };
+    summary.lastRun = {
+      startUtc: first.time.utc,
+      startLocal: first.time.local,
+      result: last.result,
+      file: last.file,
+      line: first.line,
+    };
   }
   return summary;
 }
@@ -197,7 +235,8 @@ function runVerdict(stage: FlowStage, ctx: RuleContext): Verdict | undefined {
   const runs = ctx.runsOf(stage);
   const last = runs[runs.length - 1];
   if (!last) return undefined;
-  if (last.result === "failure" || (typeof last.exitCode === "number" && !SUCCESS_EXIT.has(last.exitCode))) return "failed";
+  if (last.result === "failure" || (typeof last.exitCode === "number" && !SUCCESS_EXIT.has(last.exitCode)))
+    return "failed";
   if (last.result === "did-not-end") return "warning";
   return undefined;
 }
@@ -208,7 +247,9 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
   if (runs.length) {
     const byResult = new Map<string, number>();
     for (const r of runs) byResult.set(r.result, (byResult.get(r.result) ?? 0) + 1);
-    out.push(`${runs.length} run${runs.length === 1 ? "" : "s"}: ${[...byResult].map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    out.push(
+      `${runs.length} run${runs.length === 1 ? "" : "s"}: ${[...byResult].map(([k, v]) => `${v} ${k}`).join(", ")}`,
+    );
   } else if (events.length) out.push(`${events.length} event${events.length === 1 ? "" : "s"}, no complete run found`);
   if (stage === "execution") {
     // Which programs' latest runs failed, and where their findings are (the stage of the program they carry).
@@ -218,18 +259,28 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
       if (r.result !== "failure") continue;
       const owner = stageOfProgram(r.program);
       const first = ctx.firstEvent(r);
-      out.push(`latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, ctx.tz)})${owner ? `: see the ${owner} findings` : ""}`);
+      out.push(
+        `latest run of ${r.program ?? "a program"} failed (${showTime(first.time.utc, first.time.local, ctx.tz)})${owner ? `: see the ${owner} findings` : ""}`,
+      );
     }
   }
   const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");
-  if (lastCatalog) out.push(`catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`);
+  if (lastCatalog)
+    out.push(
+      `catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`,
+    );
   if (stage === "scan") {
-    const applicable = new Set(ctx.ofKind("scan.patch.applicable").map((e) => String(e.fields.kb ?? e.fields.bulletin ?? e.message)));
+    const applicable = new Set(
+      ctx.ofKind("scan.patch.applicable").map((e) => String(e.fields.kb ?? e.fields.bulletin ?? e.message)),
+    );
     if (applicable.size) out.push(`${applicable.size} patch${applicable.size === 1 ? "" : "es"} reported applicable`);
   }
   if (stage === "install") {
     const exits = ctx.ofKind("install.patch.exit");
-    if (exits.length) out.push(`${exits.length} patch install${exits.length === 1 ? "" : "s"}: exit codes ${[...new Set(exits.map((e) => e.fields.exitCode))].join(", ")}`);
+    if (exits.length)
+      out.push(
+        `${exits.length} patch install${exits.length === 1 ? "" : "s"}: exit codes ${[...new Set(exits.map((e) => e.fields.exitCode))].join(", ")}`,
+      );
   }
   return out;
 }

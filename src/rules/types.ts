@@ -3,7 +3,6 @@ import type { Run } from "../model/run.js";
 import type { FlowStage } from "../model/finding.js";
 import type { RuleContext } from "./context.js";
 
-
 export type RuleLevel = Severity | "off";
 
 /** What a rule hands the engine: data only; wording lives in the rule's messages and the formatter. */
@@ -44,4 +43,3 @@ export interface Rule {
   late?: boolean;
   check(ctx: RuleContext, report: (r: Report) => void): void;
 }
-

@@ -8,7 +8,11 @@ export function safeText(s: string): string {
   // `\u202e`, not `\x202e`: the latter would read as `\x20` followed by the text "2e".
   return s.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
-    return c === "\t" ? "\t" : code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+    return c === "\t"
+      ? "\t"
+      : code > 0xff
+        ? `\\u${code.toString(16).padStart(4, "0")}`
+        : `\\x${code.toString(16).padStart(2, "0")}`;
   });
 }
 
@@ -28,7 +32,13 @@ export function cell(s: string, max = 120): string {
 
 export type Color = "red" | "yellow" | "green" | "cyan" | "gray" | "bold" | "dim";
 const CODES: Record<Color, [number, number]> = {
-  red: [31, 39], yellow: [33, 39], green: [32, 39], cyan: [36, 39], gray: [90, 39], bold: [1, 22], dim: [2, 22],
+  red: [31, 39],
+  yellow: [33, 39],
+  green: [32, 39],
+  cyan: [36, 39],
+  gray: [90, 39],
+  bold: [1, 22],
+  dim: [2, 22],
 };
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -77,7 +87,7 @@ function splitWord(word: string, width: number): string[] {
   let n = 0;
   let cut = -1;
   let cutN = 0;
-  for (let i = 0; i < word.length; ) {
+  for (let i = 0; i < word.length;) {
     const m = word[i] === "\x1b" ? /^\x1b\[[0-9;]*m/.exec(word.slice(i)) : null;
     if (m) {
       piece += m[0];
@@ -113,7 +123,12 @@ function splitWord(word: string, width: number): string[] {
  * (a hanging indent). Words longer than a line are cut. Text is expected to be terminal-safe already.
  */
 export function wrap(text: string, width: number, first = "", rest = first): string[] {
-  return wrapWords(text.replace(GLUED, (m) => m.replace(/ /g, "\0")), width, first, rest).map((l) => l.replace(/\0/g, " "));
+  return wrapWords(
+    text.replace(GLUED, (m) => m.replace(/ /g, "\0")),
+    width,
+    first,
+    rest,
+  ).map((l) => l.replace(/\0/g, " "));
 }
 
 /** A date-time with its offset (`2006-08-13 02:00 -07:00`) is not broken across lines. */

@@ -25,7 +25,9 @@ export function xmlChars(s: string): string {
 
 /** Character data: markup escaped; CR as a reference, since a parser would turn a literal CR into LF. */
 export function xmlText(s: string): string {
-  return xmlChars(s).replace(/[&<>\r]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&#13;"));
+  return xmlChars(s).replace(/[&<>\r]/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&#13;",
+  );
 }
 
 /** An attribute value in double quotes: also quotes escaped, and tab/LF/CR as references so normalization keeps them. */
@@ -34,5 +36,12 @@ export function xmlAttr(s: string): string {
 }
 
 const ATTR: Record<string, string> = {
-  "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;",
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
 };

@@ -31,11 +31,15 @@ export function parseTimeConvention(value: string | undefined): TimeConvention {
   if (/^(utc|z|gmt)$/i.test(v)) return UTC;
   const off = parseOffset(v);
   if (off) {
-    if (Math.abs(off.offset) > 14 * 60 || off.minutes > 59) throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
+    if (Math.abs(off.offset) > 14 * 60 || off.minutes > 59)
+      throw new UsageError(`--tz ${value}: offset out of range (-12:00 .. +14:00)`);
     return { label: v, kind: "zone", offsetAt: () => off.offset };
   }
   const offsetAt = ianaOffset(v);
-  if (!offsetAt) throw new UsageError(`--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`);
+  if (!offsetAt)
+    throw new UsageError(
+      `--tz ${value}: choose local, utc, an offset such as +02:00, or an IANA zone such as Europe/Berlin`,
+    );
   return { label: v, kind: "zone", offsetAt };
 }
 
@@ -57,7 +61,12 @@ function clock(isoLike: string, precision: Precision): string {
  * A time as the convention shows it. `utc` is the ISO instant (`...Z`) or null; `local` the wall-clock time the log
  * wrote (no zone) or null.
  */
-export function showTime(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL, precision: Precision = "minute"): string {
+export function showTime(
+  utc: string | null | undefined,
+  local: string | null | undefined,
+  conv: TimeConvention = LOCAL,
+  precision: Precision = "minute",
+): string {
   if (utc) {
     const ms = Date.parse(utc);
     if (Number.isNaN(ms)) return utc;
@@ -78,7 +87,11 @@ export function showTime(utc: string | null | undefined, local: string | null | 
 }
 
 /** The date alone under the convention: `2006-08-10`. */
-export function showDay(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL): string {
+export function showDay(
+  utc: string | null | undefined,
+  local: string | null | undefined,
+  conv: TimeConvention = LOCAL,
+): string {
   const t = showTime(utc, local, conv, "minute");
   return /^\d{4}-\d\d-\d\d/.test(t) ? t.slice(0, 10) : t;
 }
@@ -88,7 +101,12 @@ export function showDay(utc: string | null | undefined, local: string | null | u
  * (`2006-08-10 16:02`; the UTC time when the log wrote no local one); under `utc` or a zone, as `showTime` words it
  * (`2006-08-10 23:02Z`). `short` leaves the year out (`08-10 16:02`), and marks a UTC time shown under `local` `Z`.
  */
-export function showWallTime(utc: string | null | undefined, local: string | null | undefined, conv: TimeConvention = LOCAL, form: "full" | "short" = "full"): string {
+export function showWallTime(
+  utc: string | null | undefined,
+  local: string | null | undefined,
+  conv: TimeConvention = LOCAL,
+  form: "full" | "short" = "full",
+): string {
   if (conv.kind === "local") {
     if (form === "short") {
       if (local) return clock(local, "minute").slice(5);

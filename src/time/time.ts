@@ -31,10 +31,18 @@ function daysInMonth(year: number, month: number): number {
 
 export function isValidLocal(t: ParsedTime): boolean {
   return (
-    t.year >= 1900 && t.year <= 9999 &&
-    t.month >= 1 && t.month <= 12 &&
-    t.day >= 1 && t.day <= daysInMonth(t.year, t.month) &&
-    t.hour >= 0 && t.hour <= 23 && t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 59
+    t.year >= 1900 &&
+    t.year <= 9999 &&
+    t.month >= 1 &&
+    t.month <= 12 &&
+    t.day >= 1 &&
+    t.day <= daysInMonth(t.year, t.month) &&
+    t.hour >= 0 &&
+    t.hour <= 23 &&
+    t.minute >= 0 &&
+    t.minute <= 59 &&
+    t.second >= 0 &&
+    t.second <= 59
   );
 }
 
@@ -70,12 +78,20 @@ function fastBiasTime(t: ParsedTime, bias: number): RecordTime | undefined {
   let prefix = minuteCache.get(key);
   if (prefix === undefined) {
     if (!isValidLocal({ ...t, second: 0 })) return undefined;
-    prefix = new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) + bias * 60_000).toISOString().slice(0, 17);
+    prefix = new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) + bias * 60_000)
+      .toISOString()
+      .slice(0, 17);
     if (minuteCache.size > 50_000) minuteCache.clear();
     minuteCache.set(key, prefix);
   }
   const ms = t.fraction ? (t.fraction + "00").slice(0, 3) : "000";
-  return { local: formatLocal(t), utc: `${prefix}${t.second < 10 ? "0" : ""}${t.second}.${ms}Z`, provenance: "bias", bias, ...(t.lowConfidence ? { lowConfidence: true } : {}) };
+  return {
+    local: formatLocal(t),
+    utc: `${prefix}${t.second < 10 ? "0" : ""}${t.second}.${ms}Z`,
+    provenance: "bias",
+    bias,
+    ...(t.lowConfidence ? { lowConfidence: true } : {}),
+  };
 }
 
 /** The time of every record that has none: one shared, frozen object (a log of short untimed lines has millions). */
@@ -104,7 +120,14 @@ export function resolveTime(t: ParsedTime | null, assume: AssumedZone | undefine
   if (t.zoneName) {
     const zone = windowsZone(t.zoneName);
     if (zone) {
-      const out: RecordTime = { local, utc: iso(base + zone.bias * 60_000), provenance: "zone-name", bias: zone.bias, zone: t.zoneName, ...lowConfidence };
+      const out: RecordTime = {
+        local,
+        utc: iso(base + zone.bias * 60_000),
+        provenance: "zone-name",
+        bias: zone.bias,
+        zone: t.zoneName,
+        ...lowConfidence,
+      };
       if (zone.altBias !== undefined) {
         out.dstAmbiguous = true;
         out.altBias = zone.altBias;
@@ -135,7 +158,8 @@ export function parseAssumedZone(value: string): AssumedZone {
   const off = parseOffset(v);
   if (off) {
     const offset = off.offset;
-    if (-offset < MIN_BIAS || -offset > MAX_BIAS) throw new UsageError(`--assume-tz ${value}: offset out of range (UTC-12:00 .. UTC+14:00)`);
+    if (-offset < MIN_BIAS || -offset > MAX_BIAS)
+      throw new UsageError(`--assume-tz ${value}: offset out of range (UTC-12:00 .. UTC+14:00)`);
     return fixed(v, -offset);
   }
   const win = windowsZone(v);

@@ -19,9 +19,14 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** `--since`/`--until`: an ISO date or date-time; without an offset it is read as UTC. */
 export function parseWhen(option: string, value: string): number {
   const v = value.trim();
-  const withZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(v) ? v : /T|\s\d/.test(v) ? `${v.replace(" ", "T")}Z` : `${v}T00:00:00Z`;
+  const withZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(v)
+    ? v
+    : /T|\s\d/.test(v)
+      ? `${v.replace(" ", "T")}Z`
+      : `${v}T00:00:00Z`;
   const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) throw new UsageError(`${option} ${value}: not a date; use e.g. 2006-08-14 or 2006-08-14T09:00:00Z`);
+  if (Number.isNaN(ms))
+    throw new UsageError(`${option} ${value}: not a date; use e.g. 2006-08-14 or 2006-08-14T09:00:00Z`);
   return ms;
 }
 
@@ -33,7 +38,9 @@ export function logId(value: string): string {
   if (byName) return byName.id;
   const choices = [...KNOWN_LOGS.map((l) => l.id), "other"];
   const near = closest(v, choices);
-  throw new UsageError(`--log ${value}: no such log${near ? ` (did you mean ${near}?)` : ""}; choose from ${choices.join(", ")}`);
+  throw new UsageError(
+    `--log ${value}: no such log${near ? ` (did you mean ${near}?)` : ""}; choose from ${choices.join(", ")}`,
+  );
 }
 
 /** Checks the filter's values (unknown stages and logs, bad patterns are usage errors) and returns it normalized. */
@@ -41,7 +48,9 @@ export function checkFilter(f: EventFilter): EventFilter {
   for (const s of f.stages ?? []) {
     if (!STAGES.includes(s)) {
       const near = closest(s, STAGES);
-      throw new UsageError(`--stage ${s}: no such stage${near ? ` (did you mean ${near}?)` : ""}; choose from ${STAGES.join(", ")}`);
+      throw new UsageError(
+        `--stage ${s}: no such stage${near ? ` (did you mean ${near}?)` : ""}; choose from ${STAGES.join(", ")}`,
+      );
     }
   }
   if (f.grep !== undefined) compileGrep(f.grep);

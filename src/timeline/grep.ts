@@ -18,7 +18,10 @@ function enableLinear(): void {
 
 /** The pattern with its letters lower-cased, escapes left as they are. */
 function lowerPattern(source: string): string {
-  return source.replace(/(\\[pPu]\{[^}]*\}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\c[A-Za-z]|\\.)|[^\\]+/g, (m, escape: string | undefined) => (escape ? m : m.toLowerCase()));
+  return source.replace(
+    /(\\[pPu]\{[^}]*\}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\c[A-Za-z]|\\.)|[^\\]+/g,
+    (m, escape: string | undefined) => (escape ? m : m.toLowerCase()),
+  );
 }
 
 export interface Grep {
@@ -33,7 +36,9 @@ export function compileGrep(source: string): Grep {
   try {
     new RegExp(source);
   } catch (err) {
-    throw new UsageError(`--grep ${source}: not a regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, "")})`);
+    throw new UsageError(
+      `--grep ${source}: not a regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, "")})`,
+    );
   }
   try {
     re = new RegExp(lowerPattern(source), "l");

@@ -79,7 +79,11 @@ export class Spool {
   appendSpool(bytes: Uint8Array, starts: Float64Array): void {
     const base = this.size;
     if (this.inMemory > this.memoryLimit) this.spill();
-    this.chunks.push({ start: this.size, buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), used: bytes.byteLength });
+    this.chunks.push({
+      start: this.size,
+      buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      used: bytes.byteLength,
+    });
     this.size += bytes.byteLength;
     this.inMemory += bytes.byteLength;
     for (let i = 0; i < starts.length; i++) this.starts.push(starts[i] < 0 ? -1 : base + starts[i]);

@@ -33,7 +33,10 @@ type Answer<R, P> = Output<R, P> | { id: number; error: ThrownInWorker };
  * The worker-thread side: runs each job it is sent and answers with the result (moving the buffers `transfer`
  * names), with what `run` sends on the way, or with the error it threw.
  */
-export function serveJobs<J, R, P = never>(run: (job: J, send: (partial: P) => void) => Promise<R>, transfer?: (result: R) => TransferListItem[]): void {
+export function serveJobs<J, R, P = never>(
+  run: (job: J, send: (partial: P) => void) => Promise<R>,
+  transfer?: (result: R) => TransferListItem[],
+): void {
   const port = parentPort;
   port?.on("message", async ({ id, job }: { id: number; job: J }) => {
     try {
@@ -41,7 +44,10 @@ export function serveJobs<J, R, P = never>(run: (job: J, send: (partial: P) => v
       port.postMessage({ id, result } satisfies Answer<R, P>, transfer?.(result));
     } catch (err) {
       const e = err as Error | undefined;
-      port.postMessage({ id, error: { name: e?.name, message: e?.message, detail: e?.stack ?? String(err) } } satisfies Answer<R, P>);
+      port.postMessage({
+        id,
+        error: { name: e?.name, message: e?.message, detail: e?.stack ?? String(err) },
+      } satisfies Answer<R, P>);
     }
   });
 }
@@ -82,7 +88,8 @@ class Pool<J, R, P> {
       });
       w.on("error", (err) => this.fail(err));
       w.on("exit", (code) => {
-        if (!this.closing && this.workers.includes(w)) this.fail(new Error(`a worker thread stopped (exit code ${code})`));
+        if (!this.closing && this.workers.includes(w))
+          this.fail(new Error(`a worker thread stopped (exit code ${code})`));
       });
       this.feed(w);
     }
@@ -132,7 +139,8 @@ class Pool<J, R, P> {
 }
 
 /** What `inOrder` yields for a job: its partial output, then its result. */
-export type InOrder<R, P> = { index: number; partial: P; result?: undefined } | { index: number; result: R; partial?: undefined };
+export type InOrder<R, P> =
+  { index: number; partial: P; result?: undefined } | { index: number; result: R; partial?: undefined };
 
 /**
  * Runs `jobs` and yields, job by job in order, each one's partial output as it comes and then its result. A job
@@ -141,7 +149,10 @@ export type InOrder<R, P> = { index: number; partial: P; result?: undefined } | 
  * A job's error (`WorkerJobError`) or a worker's failure is thrown; the workers are stopped when the loop ends,
  * breaks or throws.
  */
-export async function* inOrder<J, R, P = never>(jobs: readonly J[], o: PoolOptions<J, R> & { ahead?: number }): AsyncGenerator<InOrder<R, P>> {
+export async function* inOrder<J, R, P = never>(
+  jobs: readonly J[],
+  o: PoolOptions<J, R> & { ahead?: number },
+): AsyncGenerator<InOrder<R, P>> {
   const ahead = o.ahead ?? Number.POSITIVE_INFINITY;
   const waiting = new Map<number, { partials: P[]; done?: { result: R } }>();
   const slot = (id: number) => {
@@ -188,19 +199,28 @@ export async function* inOrder<J, R, P = never>(jobs: readonly J[], o: PoolOptio
  * runs the jobs one after the other on this thread. A job's error (`WorkerJobError`) or a worker's failure is
  * thrown, and the workers are stopped.
  */
-export async function unordered<J, R>(jobs: readonly J[], o: PoolOptions<J, R>, done: (index: number, result: R) => void): Promise<void> {
+export async function unordered<J, R>(
+  jobs: readonly J[],
+  o: PoolOptions<J, R>,
+  done: (index: number, result: R) => void,
+): Promise<void> {
   if (Math.min(o.threads, jobs.length) === 0) {
     if (!o.local) throw new Error("a pool with no worker thread needs a local runner");
     for (let i = 0; i < jobs.length; i++) done(i, await o.local(jobs[i]));
     return;
   }
   let finished = 0;
-  const pool = new Pool<J, R, never>(jobs, o, () => true, (a) => {
-    if (!("result" in a)) return false;
-    finished++;
-    done(a.id, a.result);
-    return true;
-  });
+  const pool = new Pool<J, R, never>(
+    jobs,
+    o,
+    () => true,
+    (a) => {
+      if (!("result" in a)) return false;
+      finished++;
+      done(a.id, a.result);
+      return true;
+    },
+  );
   try {
     while (finished < jobs.length) {
       if (pool.failure) throw pool.failure;

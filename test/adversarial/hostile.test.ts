@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { closeSync, cpSync, createWriteStream, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  cpSync,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { once } from "node:events";
 import yazl from "yazl";
 import * as path from "node:path";
@@ -24,7 +33,12 @@ interface CliOptions extends RunOptions {
 
 function cli(args: string[], opts: CliOptions = {}): Run {
   const { fail, ...rest } = opts;
-  const run = runCli(args, { ...rest, node: fail ? ["--import", INJECT] : [], env: { PATCHFLOW_TEST_FAIL: fail, ...opts.env }, timeout: 120_000 });
+  const run = runCli(args, {
+    ...rest,
+    node: fail ? ["--import", INJECT] : [],
+    env: { PATCHFLOW_TEST_FAIL: fail, ...opts.env },
+    timeout: 120_000,
+  });
   expect(run.signal, `killed (${run.signal}): patchflow ${args.join(" ")}`).toBeNull();
   // Never an internal error, never a stack trace.
   expect(run.err).not.toMatch(/internal error|\n\s+at |node:internal/);
@@ -39,7 +53,13 @@ const summaryFileLines = (err: string) => err.split("\n").filter((l) => /: \d+ l
 
 describe("1. folders and files whose names hold line breaks", () => {
   let dir: string;
-  const names = ["lf\nfolder/ScanWrapper.log", "cr\rfolder/execmgr.log", "both\r\nfolder/deep\nsub/InventoryAgent.log", "plain/file\nname.log", "plain/SecuritySyncXML.log"];
+  const names = [
+    "lf\nfolder/ScanWrapper.log",
+    "cr\rfolder/execmgr.log",
+    "both\r\nfolder/deep\nsub/InventoryAgent.log",
+    "plain/file\nname.log",
+    "plain/SecuritySyncXML.log",
+  ];
   beforeAll(() => {
     dir = temp();
     names.forEach((n, i) => {
@@ -66,12 +86,15 @@ describe("1. folders and files whose names hold line breaks", () => {
 
   it("a fleet whose client folders hold line breaks: every client found", () => {
     const fleet = temp();
-    for (const c of ["WKS\n001", "WKS\r002", "WKS003"]) cpSync(path.join(SAMPLES, "default"), path.join(fleet, c), { recursive: true });
+    for (const c of ["WKS\n001", "WKS\r002", "WKS003"])
+      cpSync(path.join(SAMPLES, "default"), path.join(fleet, c), { recursive: true });
     const r = cli(["diagnose", "--format", "json", "-q", fleet]);
     expect([0, 1]).toContain(r.code);
     const doc = JSON.parse(r.out);
     expect(doc.schema).toBe("patchflow.fleet");
-    expect(doc.clients.map((c: { client: string }) => c.client).sort()).toEqual(["WKS\n001", "WKS\r002", "WKS003"].sort());
+    expect(doc.clients.map((c: { client: string }) => c.client).sort()).toEqual(
+      ["WKS\n001", "WKS\r002", "WKS003"].sort(),
+    );
   });
 });
 
@@ -107,8 +130,14 @@ describe("2. a zip entry whose data does not match its CRC-32", () => {
     const r = cli(["parse", "--verbose", "--format", "ndjson", bad]);
     expect(r.code).toBe(0);
     const items = ndjson(r.out);
-    expect(items.map((i) => [i.firstLine, i.kind])).toEqual([[1, "record"], [2, "record"], [3, "record"]]);
-    expect(r.err).toMatch(/bad\.zip\/ScanWrapper\.log: damaged: its data does not match the CRC-32 the archive recorded for it/);
+    expect(items.map((i) => [i.firstLine, i.kind])).toEqual([
+      [1, "record"],
+      [2, "record"],
+      [3, "record"],
+    ]);
+    expect(r.err).toMatch(
+      /bad\.zip\/ScanWrapper\.log: damaged: its data does not match the CRC-32 the archive recorded for it/,
+    );
     expect(r.err).toMatch(/3 lines/);
 
     const d = cli(["diagnose", "--format", "json", "-q", bad]);
@@ -226,7 +255,15 @@ describe("4. names never drive the terminal", () => {
     await writeZip(path.join(dir, "logs.zip"), { [`B${OSC}.log`]: lines(CCM("a"), CCM("b")) });
     writeFileSync(path.join(dir, `C${OSC}.log`), lines(CCM("c")));
     for (const cmd of ["parse", "timeline", "diagnose"]) {
-      const r = cli([cmd, "--all-logs", "--verbose", "--format", "json", path.join(dir, "logs.zip"), path.join(dir, `C${OSC}.log`)]);
+      const r = cli([
+        cmd,
+        "--all-logs",
+        "--verbose",
+        "--format",
+        "json",
+        path.join(dir, "logs.zip"),
+        path.join(dir, `C${OSC}.log`),
+      ]);
       expect([0, 1], cmd).toContain(r.code);
       expect(RAW.exec(r.err), cmd).toBeNull();
       expect(r.err, cmd).not.toMatch(/^forged/m);
@@ -237,7 +274,8 @@ describe("4. names never drive the terminal", () => {
 
   it("the fleet report (a client that cannot be read) and the 'nothing to read' list keep each name on its line", () => {
     const fleet = temp();
-    for (const c of [`X${OSC}`, "WKS002"]) cpSync(path.join(SAMPLES, "default"), path.join(fleet, c), { recursive: true });
+    for (const c of [`X${OSC}`, "WKS002"])
+      cpSync(path.join(SAMPLES, "default"), path.join(fleet, c), { recursive: true });
     writeFileSync(path.join(fleet, `Y${OSC}.zip`), "PK not really a zip");
     // Wide enough that the table's lines are not word-wrapped: a line break there would be the layout's, not a name's.
     const r = cli(["diagnose", "--format", "table", fleet], { env: { FORCE_COLOR: "0", COLUMNS: "1000" } });
@@ -251,7 +289,9 @@ describe("4. names never drive the terminal", () => {
     symlinkSync(`L${OSC}.log`, path.join(dir, `L${OSC}.log`));
     const n = cli(["parse", dir]);
     expect(n.code).toBe(2);
-    expect(n.err).toMatch(/^patchflow: nothing to read:\n {2}.*L\\x1b\]52;c;SGVsbG8=\\x07.*\\x0aforged: line\.log: link skipped/);
+    expect(n.err).toMatch(
+      /^patchflow: nothing to read:\n {2}.*L\\x1b\]52;c;SGVsbG8=\\x07.*\\x0aforged: line\.log: link skipped/,
+    );
     expect(RAW.exec(n.err)).toBeNull();
     expect(n.err).not.toMatch(/^forged/m);
   });
@@ -290,7 +330,17 @@ function splitCsv(text: string, sep: string): string[][] {
 describe("5. CSV: no cell a spreadsheet would run, whatever separator it guesses", () => {
   it("messages with separators and formula characters stay one text cell", () => {
     const dir = temp();
-    const messages = ["x;=cmd|' /C calc'!A0;", "=1+1", "@SUM(A1)", "-2+3", "+cmd", "a\t=HYPERLINK(\"http://x\")", "a|=cmd|b", "a,=cmd", "tab\tinside"];
+    const messages = [
+      "x;=cmd|' /C calc'!A0;",
+      "=1+1",
+      "@SUM(A1)",
+      "-2+3",
+      "+cmd",
+      'a\t=HYPERLINK("http://x")',
+      "a|=cmd|b",
+      "a,=cmd",
+      "tab\tinside",
+    ];
     writeFileSync(path.join(dir, "ScanWrapper.log"), lines(...messages.map((m) => CCM(m))));
     const r = cli(["timeline", "--format", "csv", dir]);
     expect(r.code).toBe(0);
@@ -298,7 +348,8 @@ describe("5. CSV: no cell a spreadsheet would run, whatever separator it guesses
     for (const sep of [",", ";", "\t", "|"]) {
       const rows = splitCsv(r.out, sep);
       for (const row of rows) {
-        for (const cell of row) expect(cell, `separator ${JSON.stringify(sep)}: ${JSON.stringify(row)}`).not.toMatch(/^[=+\-@]/);
+        for (const cell of row)
+          expect(cell, `separator ${JSON.stringify(sep)}: ${JSON.stringify(row)}`).not.toMatch(/^[=+\-@]/);
       }
     }
     // With the real separator, each message is one cell, a `'` before each formula character that could start one.
@@ -311,14 +362,18 @@ describe("5. CSV: no cell a spreadsheet would run, whatever separator it guesses
       "'@SUM(A1)",
       "'-2+3",
       "'+cmd",
-      "a\t'=HYPERLINK(\"http://x\")",
+      'a\t\'=HYPERLINK("http://x")',
       "a|'=cmd|b",
       "a,'=cmd",
       "tab\tinside",
     ]);
     expect(r.out).toContain(`"x;'=cmd|' /C calc'!A0;"`);
     // Without the `'` inside, a `;` spreadsheet would have run it: the check above can fail.
-    expect(splitCsv(`0,"x;=cmd|' /C calc'!A0;"\r\n`, ";").flat().some((c) => c.startsWith("="))).toBe(true);
+    expect(
+      splitCsv(`0,"x;=cmd|' /C calc'!A0;"\r\n`, ";")
+        .flat()
+        .some((c) => c.startsWith("=")),
+    ).toBe(true);
   });
 });
 
@@ -343,7 +398,11 @@ describe("6. outputs that cannot be written", () => {
   it("standard output on a full disk (ENOSPC): exit 2, also for diagnose with findings and for rules", () => {
     const full = openSync("/dev/full", "w");
     try {
-      for (const args of [["parse", "--format", "ndjson", "-q", DEFAULT], ["diagnose", "--format", "json", "-q", FAILING], ["rules"]]) {
+      for (const args of [
+        ["parse", "--format", "ndjson", "-q", DEFAULT],
+        ["diagnose", "--format", "json", "-q", FAILING],
+        ["rules"],
+      ]) {
         const r = cli(args, { stdout: full });
         expect(r.code, args.join(" ")).toBe(2);
         expect(r.err).toBe("patchflow: cannot write standard output: no space left on the device (ENOSPC)\n");
@@ -354,7 +413,11 @@ describe("6. outputs that cannot be written", () => {
   });
 
   it("standard output failing with EIO (a terminal gone): exit 2, said so", () => {
-    for (const args of [["parse", "--format", "ndjson"], ["timeline", "--format", "ndjson"], ["diagnose", "--format", "json"]]) {
+    for (const args of [
+      ["parse", "--format", "ndjson"],
+      ["timeline", "--format", "ndjson"],
+      ["diagnose", "--format", "json"],
+    ]) {
       const r = cli([...args, "-q", FAILING], { fail: "stdout-eio" });
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err).toBe("patchflow: cannot write standard output: input/output error (EIO)\n");
@@ -363,9 +426,23 @@ describe("6. outputs that cannot be written", () => {
 
   it("a reader that goes away (EPIPE) is not an error: the exit code says what the findings say", () => {
     const dir = temp();
-    writeFileSync(path.join(dir, "ScanWrapper.log"), lines(...Array.from({ length: 20_000 }, (_, i) => CCM(`Scan step ${i} completed`))));
-    for (const [args, code] of [[["timeline", "--format", "ndjson", dir], 0], [["parse", "--format", "ndjson", dir], 0], [["diagnose", "--format", "json", FAILING], 1]] as const) {
-      const r = spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(" ")} -q | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    writeFileSync(
+      path.join(dir, "ScanWrapper.log"),
+      lines(...Array.from({ length: 20_000 }, (_, i) => CCM(`Scan step ${i} completed`))),
+    );
+    for (const [args, code] of [
+      [["timeline", "--format", "ndjson", dir], 0],
+      [["parse", "--format", "ndjson", dir], 0],
+      [["diagnose", "--format", "json", FAILING], 1],
+    ] as const) {
+      const r = spawnSync(
+        "bash",
+        [
+          "-c",
+          `"${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(" ")} -q | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`,
+        ],
+        { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+      );
       expect(r.stderr.trim(), args.join(" ")).toBe(String(code));
     }
   });
@@ -375,7 +452,12 @@ describe("6. outputs that cannot be written", () => {
       const r = cli(["diagnose", "--format", "github", FAILING], { env: { GITHUB_STEP_SUMMARY: summary } });
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/^::error file=.*PatchInstall\.log,line=9,title=install-patch-failed::/m);
-      expect(r.err).toMatch(new RegExp(`^warning: cannot write the job summary to \\$GITHUB_STEP_SUMMARY \\(${summary.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\): (no space left on the device \\(ENOSPC\\)|is a folder \\(EISDIR\\)); the annotations are printed`, "m"));
+      expect(r.err).toMatch(
+        new RegExp(
+          `^warning: cannot write the job summary to \\$GITHUB_STEP_SUMMARY \\(${summary.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\): (no space left on the device \\(ENOSPC\\)|is a folder \\(EISDIR\\)); the annotations are printed`,
+          "m",
+        ),
+      );
     }
   });
 
@@ -385,7 +467,10 @@ describe("6. outputs that cannot be written", () => {
       // Enough serialized events (about 50 MB) that the timeline's spool goes to its temporary file.
       dir = temp();
       const pad = "x".repeat(4000);
-      writeFileSync(path.join(dir, "ScanWrapper.log"), lines(...Array.from({ length: 12_000 }, (_, i) => CCM(`Scan step ${i} ${pad}`))));
+      writeFileSync(
+        path.join(dir, "ScanWrapper.log"),
+        lines(...Array.from({ length: 12_000 }, (_, i) => CCM(`Scan step ${i} ${pad}`))),
+      );
     });
 
     it("TMPDIR that is not a folder: exit 2, the temporary file and TMPDIR named, nothing written", () => {
@@ -393,14 +478,20 @@ describe("6. outputs that cannot be written", () => {
       writeFileSync(notFolder, "");
       const r = cli(["timeline", "--format", "ndjson", "-q", dir], { env: { TMPDIR: notFolder } });
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(new RegExp(`^patchflow: cannot create the temporary file that holds the timeline's events .* in ${notFolder}: a part of the path is not a folder \\(ENOTDIR\\)\\. Set TMPDIR`));
+      expect(r.err).toMatch(
+        new RegExp(
+          `^patchflow: cannot create the temporary file that holds the timeline's events .* in ${notFolder}: a part of the path is not a folder \\(ENOTDIR\\)\\. Set TMPDIR`,
+        ),
+      );
       expect(r.out).toBe("");
     });
 
     it("a full TMPDIR (ENOSPC on its writes, injected): exit 2, said so", () => {
       const r = cli(["timeline", "--format", "csv", "-q", "-j", "1", dir], { fail: "spool-enospc" });
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(/^patchflow: cannot write the temporary file that holds the timeline's events .*: no space left on the device \(ENOSPC\)\. Set TMPDIR/);
+      expect(r.err).toMatch(
+        /^patchflow: cannot write the temporary file that holds the timeline's events .*: no space left on the device \(ENOSPC\)\. Set TMPDIR/,
+      );
       expect(r.out).toBe("");
     });
   });
@@ -416,7 +507,9 @@ describe("7. archive bombs", () => {
     for (const cmd of ["parse", "diagnose"]) {
       const r = cli([cmd, zip]);
       expect(r.code, cmd).toBe(2);
-      expect(r.err, cmd).toMatch(/many\.zip: its entries would expand to more than [\d.]+ MiB, over 200 times the archive's own [\d.]+ MiB \(the ratio limit\)\. The archive is refused as a whole; it may be an archive bomb\./);
+      expect(r.err, cmd).toMatch(
+        /many\.zip: its entries would expand to more than [\d.]+ MiB, over 200 times the archive's own [\d.]+ MiB \(the ratio limit\)\. The archive is refused as a whole; it may be an archive bomb\./,
+      );
       expect(r.out, cmd).toBe("");
     }
   });
@@ -434,7 +527,9 @@ describe("7. archive bombs", () => {
     writeFileSync(zip, bytes);
     const r = cli(["parse", "--format", "ndjson", zip]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/lie\.zip\/ScanWrapper\.log: too many bytes in the stream\. expected 2000\. .*the entry holds more than the archive declares for it, and reading stopped there/);
+    expect(r.err).toMatch(
+      /lie\.zip\/ScanWrapper\.log: too many bytes in the stream\. expected 2000\. .*the entry holds more than the archive declares for it, and reading stopped there/,
+    );
   });
 });
 
@@ -467,7 +562,9 @@ describe("11. settings and inputs that make no sense: exit 2, a clear message", 
     writeFileSync(file, `{"maxSyncAgeDays": ${value}}`);
     const r = cli(["diagnose", "--format", "json", "-q", "--config", file, DEFAULT]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`patchflow: --config ${file}: maxSyncAgeDays ${shown}: give a number of days from 0 to 36500\n`);
+    expect(r.err).toContain(
+      `patchflow: --config ${file}: maxSyncAgeDays ${shown}: give a number of days from 0 to 36500\n`,
+    );
   });
 
   it.each(["NaN", "abc", "1e400", "-3"])("--max-sync-age-days and --max-catalog-age-days %s", (value) => {
@@ -481,20 +578,33 @@ describe("11. settings and inputs that make no sense: exit 2, a clear message", 
   it("a valid age still changes the verdict (the check is not a switch-off)", () => {
     const file = path.join(temp(), "config.json");
     writeFileSync(file, `{"maxSyncAgeDays": 0.5}`);
-    const r = cli(["diagnose", "--format", "json", "-q", "--config", file, "--now", "2030-01-01", path.join(SAMPLES, "default")]);
+    const r = cli([
+      "diagnose",
+      "--format",
+      "json",
+      "-q",
+      "--config",
+      file,
+      "--now",
+      "2030-01-01",
+      path.join(SAMPLES, "default"),
+    ]);
     expect([0, 1]).toContain(r.code);
     expect(JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId)).toContain("sync-too-old");
   });
 
-  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])('config {"rules": {"%s": "off"}} is an unknown rule, like any other', (id) => {
-    const file = path.join(temp(), "config.json");
-    writeFileSync(file, `{"rules": {"${id}": "off"}}`);
-    const r = cli(["diagnose", "--format", "json", "-q", "--config", file, DEFAULT]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(`patchflow: config rules: "${id}": no such rule (see 'patchflow rules')`);
-    const opt = cli(["diagnose", "--format", "json", "-q", "--rule", `${id}=off`, DEFAULT]);
-    expect(opt.code).toBe(2);
-  });
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    'config {"rules": {"%s": "off"}} is an unknown rule, like any other',
+    (id) => {
+      const file = path.join(temp(), "config.json");
+      writeFileSync(file, `{"rules": {"${id}": "off"}}`);
+      const r = cli(["diagnose", "--format", "json", "-q", "--config", file, DEFAULT]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`patchflow: config rules: "${id}": no such rule (see 'patchflow rules')`);
+      const opt = cli(["diagnose", "--format", "json", "-q", "--rule", `${id}=off`, DEFAULT]);
+      expect(opt.code).toBe(2);
+    },
+  );
 
   it("standard input that is a folder: exit 2, said so, for every command", () => {
     const dir = temp();

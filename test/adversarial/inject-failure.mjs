@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 
-const failure = (code, errno, syscall) => Object.assign(new Error(`${code}: injected failure, ${syscall}`), { code, errno, syscall });
+const failure = (code, errno, syscall) =>
+  Object.assign(new Error(`${code}: injected failure, ${syscall}`), { code, errno, syscall });
 
 switch (process.env.PATCHFLOW_TEST_FAIL) {
   case "stdout-eio": {

@@ -51,7 +51,10 @@ describe("diagnose on a long log of short lines", () => {
   it("1.5 million lines (6 MB) under a 400 MB heap: exit 0, every line an event", () => {
     const dir = tinyLines(1_500_000);
     // The time limit only turns a hang into a failure.
-    const r = runCli(["diagnose", "--format", "json", "--fail-on", "never", dir], { node: ["--max-old-space-size=400"], timeout: 300_000 });
+    const r = runCli(["diagnose", "--format", "json", "--fail-on", "never", dir], {
+      node: ["--max-old-space-size=400"],
+      timeout: 300_000,
+    });
     expect(r.signal).toBeNull();
     expect(r.err).not.toMatch(/heap out of memory|internal error/);
     expect(r.code).toBe(0);

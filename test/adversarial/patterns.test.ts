@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CATALOGS } from "../../grammars/messages/index.js";
-import { compilePattern, matchPattern, MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, PatternError, referenceRegex } from "../../src/events/patterns.js";
+import {
+  compilePattern,
+  matchPattern,
+  MAX_PLACEHOLDERS,
+  MAX_TEMPLATE_CHARS,
+  PatternError,
+  referenceRegex,
+} from "../../src/events/patterns.js";
 import type { MessagePattern } from "../../src/model/catalog.js";
 import { checkPatternSafety } from "../../src/events/safety.js";
 import { matchTemplate, runTemplate } from "../../src/events/template.js";
@@ -24,11 +31,22 @@ function cli(args: string[]): Run {
   return run;
 }
 
-const pattern = (match: string, id = "site.p"): MessagePattern => ({ id, kind: "scan.failed", match, samples: [], evidence: "inferred" });
+const pattern = (match: string, id = "site.p"): MessagePattern => ({
+  id,
+  kind: "scan.failed",
+  match,
+  samples: [],
+  evidence: "inferred",
+});
 
 function patternFile(list: Array<Partial<MessagePattern> & { match: string }>, dir = temp()): string {
   const f = path.join(dir, "patterns.json");
-  writeFileSync(f, JSON.stringify({ patterns: list.map((p, i) => ({ log: "ScanWrapper", id: `site.p${i}`, kind: "scan.failed", ...p })) }));
+  writeFileSync(
+    f,
+    JSON.stringify({
+      patterns: list.map((p, i) => ({ log: "ScanWrapper", id: `site.p${i}`, kind: "scan.failed", ...p })),
+    }),
+  );
   return f;
 }
 
@@ -43,16 +61,57 @@ function rng(seed: number): () => number {
 }
 
 const TOKENS = [
-  "KB921883", "Q828750", "kb9211", "MS06-040", "ms05-051", "0x80070005", "0X5", "0x", "1603", "-1", "0", "12345678901", "ABC00012", "abc0001g",
-  '"C:\\Program Files\\x.exe"', "'x y'", '"', "'", "C:\\x.exe", "http://h/x?a=1", "HTTPS://h", "07-16-2006", "2006/07/16 03:00:02", "2006.7.16T3:00",
-  "{6E8B2C9A-1234-4ABC-9DEF-0123456789AB}", "6E8B2C9A-1234-4ABC-9DEF-0123456789AB}", "1 hour, 2 mins, 3 secs", "12 hours, 0 min, 1 sec",
-  "(", ")", ":", ",", ";", "=", "-", "/", "\\", "user@x", "DOMAIN\\user", "é", "ſ", "K",
+  "KB921883",
+  "Q828750",
+  "kb9211",
+  "MS06-040",
+  "ms05-051",
+  "0x80070005",
+  "0X5",
+  "0x",
+  "1603",
+  "-1",
+  "0",
+  "12345678901",
+  "ABC00012",
+  "abc0001g",
+  '"C:\\Program Files\\x.exe"',
+  "'x y'",
+  '"',
+  "'",
+  "C:\\x.exe",
+  "http://h/x?a=1",
+  "HTTPS://h",
+  "07-16-2006",
+  "2006/07/16 03:00:02",
+  "2006.7.16T3:00",
+  "{6E8B2C9A-1234-4ABC-9DEF-0123456789AB}",
+  "6E8B2C9A-1234-4ABC-9DEF-0123456789AB}",
+  "1 hour, 2 mins, 3 secs",
+  "12 hours, 0 min, 1 sec",
+  "(",
+  ")",
+  ":",
+  ",",
+  ";",
+  "=",
+  "-",
+  "/",
+  "\\",
+  "user@x",
+  "DOMAIN\\user",
+  "é",
+  "ſ",
+  "K",
 ];
 const BLANKS = [" ", " ", " ", "  ", "\t", "\u00a0", "\r\n", "\n"];
 
 /** A message made of the template's own words (in any case), fragment-like tokens, blanks and punctuation. */
 function message(p: MessagePattern, next: () => number): string {
-  const words = p.match.replace(/\{[^}]*\}/g, " ").split(/\s+/).filter(Boolean);
+  const words = p.match
+    .replace(/\{[^}]*\}/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
   const pick = <T>(a: T[]): T => a[Math.floor(next() * a.length)];
   const parts: string[] = [];
   const n = 1 + Math.floor(next() * 14);
@@ -77,7 +136,8 @@ function viaRegex(p: MessagePattern, text: string): string[] | null {
 /** What the matcher gives; the plain search on a budget and the linear matcher must agree. */
 function viaMatcher(p: MessagePattern, text: string): string[] | null {
   const c = compilePattern(p);
-  const show = (r: { match?: { spans: Array<[number, number]> } }) => (r.match ? r.match.spans.map(([a, b]) => text.slice(a, b)) : null);
+  const show = (r: { match?: { spans: Array<[number, number]> } }) =>
+    r.match ? r.match.spans.map(([a, b]) => text.slice(a, b)) : null;
   const both = show(runTemplate(c.elements, c.groups.length, text, text.toLowerCase()));
   const linear = show(matchTemplate(c.elements, c.groups.length, text, text.toLowerCase()));
   expect(linear, `linear matcher on ${JSON.stringify(text)}`).toEqual(both);
@@ -97,7 +157,10 @@ describe("the template matcher agrees with the regular expression a template sta
         const want = viaRegex(p, text);
         const got = viaMatcher(p, text);
         if (want) matched++;
-        if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${p.id} on ${JSON.stringify(text)}: regex ${JSON.stringify(want)}, matcher ${JSON.stringify(got)}`);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          differ.push(
+            `${p.id} on ${JSON.stringify(text)}: regex ${JSON.stringify(want)}, matcher ${JSON.stringify(got)}`,
+          );
       }
     }
     expect(differ.slice(0, 10)).toEqual([]);
@@ -107,7 +170,14 @@ describe("the template matcher agrees with the regular expression a template sta
 
   it("on templates with open-ended placeholders side by side (several split points, the regex's choice kept)", () => {
     const next = rng(7);
-    const templates = ["Copying {a:rest} from {b:rest} to {c:rest} failed", "from {a:text}{b:kb}{c:text} to", "x {a:path}{b:text}y", "{a:word} {b:text} z", "a{a:int}{b:code}b", "date {a:date}{b:rest}"];
+    const templates = [
+      "Copying {a:rest} from {b:rest} to {c:rest} failed",
+      "from {a:text}{b:kb}{c:text} to",
+      "x {a:path}{b:text}y",
+      "{a:word} {b:text} z",
+      "a{a:int}{b:code}b",
+      "date {a:date}{b:rest}",
+    ];
     const differ: string[] = [];
     for (const t of templates) {
       const p = pattern(t);
@@ -115,7 +185,8 @@ describe("the template matcher agrees with the regular expression a template sta
         const text = message(p, next);
         const want = viaRegex(p, text);
         const got = viaMatcher(p, text);
-        if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${t} on ${JSON.stringify(text)}: regex ${JSON.stringify(want)}, matcher ${JSON.stringify(got)}`);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          differ.push(`${t} on ${JSON.stringify(text)}: regex ${JSON.stringify(want)}, matcher ${JSON.stringify(got)}`);
       }
     }
     expect(differ.slice(0, 10)).toEqual([]);
@@ -171,12 +242,25 @@ describe("the matcher's work is linear in the line, whatever the template (count
 });
 
 describe("the safety check reads the template's structure (no clock)", () => {
-  it.each(["{user}{user} end", "{text} {text} {text} end", "end {text}{rest}", "end {word}{path}", "end {rest}  {name}", "x {path}{url}"])("refuses %j", (t) => {
+  it.each([
+    "{user}{user} end",
+    "{text} {text} {text} end",
+    "end {text}{rest}",
+    "end {word}{path}",
+    "end {rest}  {name}",
+    "x {path}{url}",
+  ])("refuses %j", (t) => {
     expect(() => checkPatternSafety(pattern(t))).toThrow(PatternError);
     expect(() => checkPatternSafety(pattern(t))).toThrow(/Use fewer open-ended placeholders next to each other/);
   });
 
-  it.each(["Copying {rest} from {rest} to {rest} failed", "Program {program:path} {arguments:text} CWD {path:path}", "x {path}{text}y", "{text}{kb:kb}{text}exit code", "{word} {text} z"])("accepts %j", (t) => {
+  it.each([
+    "Copying {rest} from {rest} to {rest} failed",
+    "Program {program:path} {arguments:text} CWD {path:path}",
+    "x {path}{text}y",
+    "{text}{kb:kb}{text}exit code",
+    "{word} {text} z",
+  ])("accepts %j", (t) => {
     expect(() => checkPatternSafety(pattern(t))).not.toThrow();
   });
 
@@ -186,7 +270,9 @@ describe("the safety check reads the template's structure (no clock)", () => {
 
   it("bounds a template's length and its placeholders", () => {
     expect(() => compilePattern(pattern(`x${"a".repeat(MAX_TEMPLATE_CHARS)}`))).toThrow(/at most 1000 are allowed/);
-    expect(() => compilePattern(pattern(`x${" {int}".repeat(MAX_PLACEHOLDERS + 1)}`))).toThrow(/at most 16 are allowed/);
+    expect(() => compilePattern(pattern(`x${" {int}".repeat(MAX_PLACEHOLDERS + 1)}`))).toThrow(
+      /at most 16 are allowed/,
+    );
   });
 });
 
@@ -202,10 +288,20 @@ describe("--patterns through the CLI", () => {
   });
 
   it("a template over 1,000 characters and one with 17 placeholders: exit 2, the pattern named", () => {
-    let r = cli(["diagnose", "--patterns", patternFile([{ match: `x ${"a".repeat(1200)}` }]), path.join(SAMPLES, "default")]);
+    let r = cli([
+      "diagnose",
+      "--patterns",
+      patternFile([{ match: `x ${"a".repeat(1200)}` }]),
+      path.join(SAMPLES, "default"),
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/pattern 1 \(site\.p0\): .*1202 characters; at most 1000 are allowed/);
-    r = cli(["diagnose", "--patterns", patternFile([{ match: `x${" {int}".repeat(17)}` }]), path.join(SAMPLES, "default")]);
+    r = cli([
+      "diagnose",
+      "--patterns",
+      patternFile([{ match: `x${" {int}".repeat(17)}` }]),
+      path.join(SAMPLES, "default"),
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/pattern 1 \(site\.p0\): .*17 placeholders; at most 16 are allowed/);
   });
@@ -231,11 +327,26 @@ describe("--patterns through the CLI", () => {
     const dir = temp();
     mkdirSync(path.join(dir, "logs"));
     const hostile = "Copying from to ".repeat(56_250);
-    writeFileSync(path.join(dir, "logs", "ScanWrapper.log"), `ScanWrapper started\n${hostile}\nCopying a.txt from C:\\x to D:\\y failed\n`);
+    writeFileSync(
+      path.join(dir, "logs", "ScanWrapper.log"),
+      `ScanWrapper started\n${hostile}\nCopying a.txt from C:\\x to D:\\y failed\n`,
+    );
     const f = patternFile([{ match: "Copying {file:rest} from {from:rest} to {to:rest} failed" }], dir);
-    const r = cli(["timeline", "--format", "ndjson", "--max-line-bytes", "2000000", "--patterns", f, path.join(dir, "logs")]);
+    const r = cli([
+      "timeline",
+      "--format",
+      "ndjson",
+      "--max-line-bytes",
+      "2000000",
+      "--patterns",
+      f,
+      path.join(dir, "logs"),
+    ]);
     expect(r.code).toBe(0);
-    const events = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    const events = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.line)).toEqual([1, 2, 3]);
     expect(events[1].pattern).toBeUndefined();
     expect(events[1].message).toHaveLength(hostile.length);

@@ -39,7 +39,13 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
 }
 
-async function writeUntil(file: string, bytes: number, line: (i: number, r: () => number) => string, seed: number, chunkLines = 2000): Promise<number> {
+async function writeUntil(
+  file: string,
+  bytes: number,
+  line: (i: number, r: () => number) => string,
+  seed: number,
+  chunkLines = 2000,
+): Promise<number> {
   mkdirSync(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const r = rng(seed);
@@ -58,8 +64,10 @@ async function writeUntil(file: string, bytes: number, line: (i: number, r: () =
 
 function message(r: () => number): string {
   const x = r();
-  if (x < 0.02) return `Raising event:\r\n[SMS_CodePage(437), SMS_LocaleID(1033)]\r\ninstance of SoftDistProgramStartedEvent\r\n{\r\n\tClientID = "GUID:F5EC9167-62AB-43BB-870E-4F40A720AB52";\r\n\tDateTime = "20060814163549.724000+000";\r\n};`;
-  if (x < 0.05) return `<PatchAuthorize><Patch KB="921883" Bulletin="MS06-040" Authorized="1"/>${"<Item Id=\"x\" State=\"Applicable\"/>".repeat(12)}</PatchAuthorize>`;
+  if (x < 0.02)
+    return `Raising event:\r\n[SMS_CodePage(437), SMS_LocaleID(1033)]\r\ninstance of SoftDistProgramStartedEvent\r\n{\r\n\tClientID = "GUID:F5EC9167-62AB-43BB-870E-4F40A720AB52";\r\n\tDateTime = "20060814163549.724000+000";\r\n};`;
+  if (x < 0.05)
+    return `<PatchAuthorize><Patch KB="921883" Bulletin="MS06-040" Authorized="1"/>${'<Item Id="x" State="Applicable"/>'.repeat(12)}</PatchAuthorize>`;
   if (x < 0.08) return MESSAGES[10];
   return MESSAGES[Math.floor(r() * 10)];
 }
@@ -75,22 +83,45 @@ export function writeCcm(
 ): Promise<number> {
   const half = Math.floor(bytes / 2);
   let size = 0;
-  return writeUntil(file, bytes, (i, r) => {
-    const sec = Math.floor(i / 4);
-    const bias = size < half ? 240 : 300;
-    const shifted = size < half ? sec : sec - 3600;
-    const t = new Date(Date.UTC(2006, 7, 1) + shifted * 1000);
-    const line = `<![LOG[${msg(r)}]LOG]!><time="${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(i % 1000, 3)}+${bias}" date="${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}-${t.getUTCFullYear()}" component="${components[i % components.length]}" context="" type="${r() < 0.05 ? 3 : 1}" thread="${1000 + (i % 7)}" file="source.cpp:${i % 900}">\r\n`;
-    size += line.length;
-    return line;
-  }, seed, chunkLines);
+  return writeUntil(
+    file,
+    bytes,
+    (i, r) => {
+      const sec = Math.floor(i / 4);
+      const bias = size < half ? 240 : 300;
+      const shifted = size < half ? sec : sec - 3600;
+      const t = new Date(Date.UTC(2006, 7, 1) + shifted * 1000);
+      const line = `<![LOG[${msg(r)}]LOG]!><time="${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(i % 1000, 3)}+${bias}" date="${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}-${t.getUTCFullYear()}" component="${components[i % components.length]}" context="" type="${r() < 0.05 ? 3 : 1}" thread="${1000 + (i % 7)}" file="source.cpp:${i % 900}">\r\n`;
+      size += line.length;
+      return line;
+    },
+    seed,
+    chunkLines,
+  );
 }
 
 /** Logs of a CCM\Logs folder that no stage of the patch flow uses. */
 export const OTHER_CCM_LOGS = [
-  "CAS", "CcmExec", "PolicyAgent", "PolicyAgentProvider", "PolicyEvaluator", "LocationServices", "ClientIDManagerStartup",
-  "DataTransferService", "StatusAgent", "ContentTransferManager", "ClientLocation", "CertificateMaintenance", "FileBITS",
-  "mtrmgr", "SoftwareDistribution", "RemoteControl", "SrcUpdateMgr", "UpdatesHandler", "SMSCliUI", "Scheduler",
+  "CAS",
+  "CcmExec",
+  "PolicyAgent",
+  "PolicyAgentProvider",
+  "PolicyEvaluator",
+  "LocationServices",
+  "ClientIDManagerStartup",
+  "DataTransferService",
+  "StatusAgent",
+  "ContentTransferManager",
+  "ClientLocation",
+  "CertificateMaintenance",
+  "FileBITS",
+  "mtrmgr",
+  "SoftwareDistribution",
+  "RemoteControl",
+  "SrcUpdateMgr",
+  "UpdatesHandler",
+  "SMSCliUI",
+  "Scheduler",
 ];
 
 /**
@@ -106,7 +137,10 @@ export async function writeOtherCcmLogs(dir: string, count: number, totalBytes: 
   for (let i = 0; i < count; i++) {
     const name = OTHER_CCM_LOGS[i % OTHER_CCM_LOGS.length];
     const copy = Math.floor(i / OTHER_CCM_LOGS.length);
-    const file = path.join(dir, `${name}${copy ? `-2006${pad(1 + (copy % 12))}${pad(1 + copy)}-${pad(copy)}0000` : ""}.log`);
+    const file = path.join(
+      dir,
+      `${name}${copy ? `-2006${pad(1 + (copy % 12))}${pad(1 + copy)}-${pad(copy)}0000` : ""}.log`,
+    );
     const bytes = Math.round((totalBytes * weights[i]) / sum);
     await writeCcm(file, bytes, 100 + i + seed, [name], 20);
     written += bytes;
@@ -119,11 +153,16 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 /** A `$$<` (SMS 2.0 / Legacy Client) log of about `bytes` bytes. */
 export function writeTrace(file: string, bytes: number, seed = 2): Promise<number> {
-  return writeUntil(file, bytes, (i, r) => {
-    const t = new Date(Date.UTC(2000, 4, 5) + Math.floor(i / 4) * 1000);
-    const msg = message(r).replace(/\r\n/g, "~");
-    return `${msg}~  $$<Hardware Inventory Agent><${DAYS[t.getUTCDay()]} ${MONTHS[t.getUTCMonth()]} ${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(i % 1000, 3)} ${t.getUTCFullYear()}><thread=175 (0xAF)>\r\n`;
-  }, seed);
+  return writeUntil(
+    file,
+    bytes,
+    (i, r) => {
+      const t = new Date(Date.UTC(2000, 4, 5) + Math.floor(i / 4) * 1000);
+      const msg = message(r).replace(/\r\n/g, "~");
+      return `${msg}~  $$<Hardware Inventory Agent><${DAYS[t.getUTCDay()]} ${MONTHS[t.getUTCMonth()]} ${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(i % 1000, 3)} ${t.getUTCFullYear()}><thread=175 (0xAF)>\r\n`;
+    },
+    seed,
+  );
 }
 
 const HEX = "0123456789ABCDEF";
@@ -137,8 +176,23 @@ const TITLES = [
   "Vulnerability in Hyperlink Object Library Could Allow Remote Code Execution",
   "Vulnerability in Management Console Could Allow Remote Code Execution",
 ];
-const PRODUCTS = ["Windows XP", "Windows 2000", "Windows Server 2003", "Office 2003", "Office XP", "Internet Explorer 6"];
-const STATES = ["NotExist", "NotifyExecution", "WaitingContent", "Running", "Succeeded", "Failed", "AdditionalSettingsRequired"];
+const PRODUCTS = [
+  "Windows XP",
+  "Windows 2000",
+  "Windows Server 2003",
+  "Office 2003",
+  "Office XP",
+  "Internet Explorer 6",
+];
+const STATES = [
+  "NotExist",
+  "NotifyExecution",
+  "WaitingContent",
+  "Running",
+  "Succeeded",
+  "Failed",
+  "AdditionalSettingsRequired",
+];
 const HOSTS = ["download.microsoft.com", "go.microsoft.com", "sms01.contoso.com", "dp02.branch.contoso.com"];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {

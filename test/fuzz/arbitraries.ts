@@ -10,13 +10,23 @@ import { sniffEncoding } from "../../src/input/decode.js";
 // --- The basic pieces (first written for test/lossless.property.test.ts, kept as they were). ---
 
 export const word = fc.stringMatching(/^[A-Za-z0-9 .:\\_\-\][<>()'"~$&]{0,40}$/);
-export const ccm = fc.tuple(word, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), word).map(
-  ([msg, h, type, multi, more]) =>
-    `<![LOG[${msg}${multi ? `\n${more}\n};` : ""}]LOG]!><time="${h}:05:09.123+300" date="8-14-2006" component="ScanWrapper" context="" type="${type}" thread="12" file="x.cpp:1">`,
-);
-export const trace = fc.tuple(word, fc.constantFrom("Fri May 05 10:00:14.466 2000", "Tue Nov 04 13:07:27 1997~", "08-14-2006 10:00:14.466+300", "Fri Dec 10 01:12:40.304 1999 Pacific Standard Time")).map(
-  ([msg, t]) => `${msg}~  $$<Hardware Inventory Agent><${t}><thread=175 (0xAF)>`,
-);
+export const ccm = fc
+  .tuple(word, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), word)
+  .map(
+    ([msg, h, type, multi, more]) =>
+      `<![LOG[${msg}${multi ? `\n${more}\n};` : ""}]LOG]!><time="${h}:05:09.123+300" date="8-14-2006" component="ScanWrapper" context="" type="${type}" thread="12" file="x.cpp:1">`,
+  );
+export const trace = fc
+  .tuple(
+    word,
+    fc.constantFrom(
+      "Fri May 05 10:00:14.466 2000",
+      "Tue Nov 04 13:07:27 1997~",
+      "08-14-2006 10:00:14.466+300",
+      "Fri Dec 10 01:12:40.304 1999 Pacific Standard Time",
+    ),
+  )
+  .map(([msg, t]) => `${msg}~  $$<Hardware Inventory Agent><${t}><thread=175 (0xAF)>`);
 export const viewer = word.map((msg) => `${msg}\tHardware Inventory Agent\t4/2/99 1:01:37 AM\t182 (0xB6)\t`);
 export const damaged = fc.constantFrom(
   "<![LOG[cut off before the closer",
@@ -24,26 +34,68 @@ export const damaged = fc.constantFrom(
   "message  $$<Hardware Inventory",
   "  Agent><Fri May 05 10:00:14.466",
   "$$<SMSBOOT1.EXE>",
-  "<![LOG[<![LOG[nested]LOG]!><time=\"1:00:00.000+-420\" date=\"13-45-2006\" component=\"\" type=\"9\" thread=\"99999999999999999999\">",
+  '<![LOG[<![LOG[nested]LOG]!><time="1:00:00.000+-420" date="13-45-2006" component="" type="9" thread="99999999999999999999">',
   "",
   "   ",
 );
 export const junk = fc.uint8Array({ minLength: 1, maxLength: 30 }).map((b) => Buffer.from(b).toString("latin1"));
-export const piece = fc.oneof({ arbitrary: ccm, weight: 4 }, { arbitrary: trace, weight: 3 }, viewer, { arbitrary: damaged, weight: 2 }, word, junk);
+export const piece = fc.oneof(
+  { arbitrary: ccm, weight: 4 },
+  { arbitrary: trace, weight: 3 },
+  viewer,
+  { arbitrary: damaged, weight: 2 },
+  word,
+  junk,
+);
 export const eol = fc.constantFrom("\r\n", "\n", "\r");
 
 // --- Richer pieces: every variant, damage and impossible value. ---
 
 /** Characters a terminal or a JSON writer must not take raw. */
 export const hostile = fc.constantFrom(
-  "\x1b[31m", "\x1b[0m", "\x1b]0;title\x07", "\x1b[2J", "\x9b31m", "\x07", "\x08", "\x00", "\x7f", "\u2028", "\u2029",
-  "\u202e", "\ufeff", "\ud83d\ude00", "\ud800", "\udc00", "é", "✓", "€“”–", "\x80\x93\x94\x96", "\x1a", "\xa0", "\t",
-  "]", "]]", "<", ">", "~", "$$<", "&", "\"",
+  "\x1b[31m",
+  "\x1b[0m",
+  "\x1b]0;title\x07",
+  "\x1b[2J",
+  "\x9b31m",
+  "\x07",
+  "\x08",
+  "\x00",
+  "\x7f",
+  "\u2028",
+  "\u2029",
+  "\u202e",
+  "\ufeff",
+  "\ud83d\ude00",
+  "\ud800",
+  "\udc00",
+  "é",
+  "✓",
+  "€“”–",
+  "\x80\x93\x94\x96",
+  "\x1a",
+  "\xa0",
+  "\t",
+  "]",
+  "]]",
+  "<",
+  ">",
+  "~",
+  "$$<",
+  "&",
+  '"',
 );
 
 /** Message text: ordinary words with the characters that stress the frame grammars mixed in. */
 export const message = fc
-  .array(fc.oneof({ arbitrary: word, weight: 4 }, hostile, fc.constantFrom("]LOG]!>", "]LOG]!><", "<![LOG[", "<time=\"", "$$<A>", "><", "~~", "0x80070005", "KB917344")), { maxLength: 6 })
+  .array(
+    fc.oneof(
+      { arbitrary: word, weight: 4 },
+      hostile,
+      fc.constantFrom("]LOG]!>", "]LOG]!><", "<![LOG[", '<time="', "$$<A>", "><", "~~", "0x80070005", "KB917344"),
+    ),
+    { maxLength: 6 },
+  )
   .map((parts) => parts.join(""));
 
 const digits = (min: number, max: number) => fc.integer({ min, max }).map(String);
@@ -53,9 +105,18 @@ const zeroPad = (n: number, w: number) => String(n).padStart(w, "0");
 const ccmClock = fc
   .tuple(
     fc.oneof({ arbitrary: digits(0, 23), weight: 6 }, digits(24, 99), fc.integer({ min: 0, max: 9 }).map(String)),
-    fc.oneof({ arbitrary: fc.integer({ min: 0, max: 59 }).map((n) => zeroPad(n, 2)), weight: 6 }, fc.constantFrom("60", "99", "5")),
-    fc.oneof({ arbitrary: fc.integer({ min: 0, max: 59 }).map((n) => zeroPad(n, 2)), weight: 6 }, fc.constantFrom("60", "61")),
-    fc.oneof({ arbitrary: fc.constantFrom(".123", ".1234567", ".000"), weight: 4 }, fc.constantFrom("", ".1", ".12345678")),
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 59 }).map((n) => zeroPad(n, 2)), weight: 6 },
+      fc.constantFrom("60", "99", "5"),
+    ),
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 59 }).map((n) => zeroPad(n, 2)), weight: 6 },
+      fc.constantFrom("60", "61"),
+    ),
+    fc.oneof(
+      { arbitrary: fc.constantFrom(".123", ".1234567", ".000"), weight: 4 },
+      fc.constantFrom("", ".1", ".12345678"),
+    ),
     fc.oneof(
       { arbitrary: fc.constantFrom("+300", "-60", "-330", "+000", "+420", "+240", "+0"), weight: 6 },
       fc.constantFrom("", "+-420", " 420", "+9999", "-9999", "+", "+42a", "++300"),
@@ -79,7 +140,17 @@ const thread = fc.oneof(
 );
 
 const component = fc.oneof(
-  { arbitrary: fc.constantFrom("ScanWrapper", "SecuritySyncXML", "PatchInstall", "InventoryAgent", "execmgr", "PatchUIMonitor"), weight: 4 },
+  {
+    arbitrary: fc.constantFrom(
+      "ScanWrapper",
+      "SecuritySyncXML",
+      "PatchInstall",
+      "InventoryAgent",
+      "execmgr",
+      "PatchUIMonitor",
+    ),
+    weight: 4,
+  },
   fc.constant(""),
   word.map((w) => w.replace(/["\r\n]/g, "")),
 );
@@ -100,7 +171,13 @@ export const ccmRecord = fc
   )
   .map(([msg, more, time, date, comp, type, th, shuffle, damage, gap]) => {
     let attrs: Array<[string, string]> = [
-      ["time", time], ["date", date], ["component", comp], ["context", ""], ["type", type], ["thread", th], ["file", "scanwrapper.cpp:412"],
+      ["time", time],
+      ["date", date],
+      ["component", comp],
+      ["context", ""],
+      ["type", type],
+      ["thread", th],
+      ["file", "scanwrapper.cpp:412"],
     ];
     if (shuffle) attrs = [attrs[3], attrs[2], attrs[0], attrs[6], attrs[1], attrs[5], attrs[4]];
     if (damage === "duplicate") attrs.push(["time", "01:00:00.000+0"], ["component", "Other"]);
@@ -112,19 +189,31 @@ export const ccmRecord = fc
   });
 
 /** What damage does to a CCM record: cut anywhere, closer or attributes broken. */
-export const ccmDamaged = fc.tuple(ccmRecord, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("cut", "no-close", "junk-attr", "no-closer")).map(([rec, at, how]) => {
-  if (how === "cut") return rec.slice(0, Math.max(1, Math.floor(rec.length * at)));
-  if (how === "no-close") return rec.slice(0, -1);
-  if (how === "junk-attr") return rec.replace(/ (type|thread)=/, " ??? $1=");
-  return rec.replace("]LOG]!>", "]LOG]");
-});
+export const ccmDamaged = fc
+  .tuple(
+    ccmRecord,
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.constantFrom("cut", "no-close", "junk-attr", "no-closer"),
+  )
+  .map(([rec, at, how]) => {
+    if (how === "cut") return rec.slice(0, Math.max(1, Math.floor(rec.length * at)));
+    if (how === "no-close") return rec.slice(0, -1);
+    if (how === "junk-attr") return rec.replace(/ (type|thread)=/, " ??? $1=");
+    return rec.replace("]LOG]!>", "]LOG]");
+  });
 
 const sms2Stamp = fc
   .tuple(
     fc.constantFrom("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     fc.constantFrom("Jan", "Feb", "May", "Jul", "Nov", "Dec"),
-    fc.oneof({ arbitrary: fc.integer({ min: 1, max: 28 }).map((d) => zeroPad(d, 2)), weight: 4 }, fc.constantFrom("30", "31", "32", " 4")),
-    fc.oneof({ arbitrary: fc.integer({ min: 0, max: 23 }).map((h) => zeroPad(h, 2)), weight: 4 }, fc.constantFrom("25", "7")),
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 28 }).map((d) => zeroPad(d, 2)), weight: 4 },
+      fc.constantFrom("30", "31", "32", " 4"),
+    ),
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 23 }).map((h) => zeroPad(h, 2)), weight: 4 },
+      fc.constantFrom("25", "7"),
+    ),
     fc.constantFrom(".466", ".1", ".1234567", "", ".466"),
     fc.constantFrom("1999", "2000", "2004", "1997"),
     fc.constantFrom("", "", " Pacific Standard Time", " GMT Daylight Time", " Unknown Zone Time", " ", "~"),
@@ -132,21 +221,48 @@ const sms2Stamp = fc
   .map(([dn, mn, d, h, f, y, z]) => `${dn} ${mn} ${d} ${h}:00:14${f} ${y}${z}`);
 
 const numericStamp = fc
-  .tuple(ccmDate, fc.constantFrom("10:00:14.466", "25:00:00.000", "9:59:59.1234567", "10:00:14"), fc.constantFrom("+300", "-60", "", "+-420", " 420", "+9999"))
+  .tuple(
+    ccmDate,
+    fc.constantFrom("10:00:14.466", "25:00:00.000", "9:59:59.1234567", "10:00:14"),
+    fc.constantFrom("+300", "-60", "", "+-420", " 420", "+9999"),
+  )
   .map(([d, c, b]) => `${d} ${c}${b}`);
 
 const traceThread = fc.oneof(
-  { arbitrary: fc.integer({ min: 0, max: 65535 }).map((n) => `thread=${n} (0x${n.toString(16).toUpperCase()})`), weight: 4 },
-  fc.constantFrom("thread=4294798339 (0xFFFD6C03)", "thread=A0", "thread=99999999999999999999 (0x1)", "thread=FFFFFFFFFFFF", "thread=", "thread=12 (0x"),
+  {
+    arbitrary: fc.integer({ min: 0, max: 65535 }).map((n) => `thread=${n} (0x${n.toString(16).toUpperCase()})`),
+    weight: 4,
+  },
+  fc.constantFrom(
+    "thread=4294798339 (0xFFFD6C03)",
+    "thread=A0",
+    "thread=99999999999999999999 (0x1)",
+    "thread=FFFFFFFFFFFF",
+    "thread=",
+    "thread=12 (0x",
+  ),
 );
 
 const traceComponent = fc.constantFrom(
-  "Hardware Inventory Agent", "SMS_SOFTWARE_INVENTORY_PROCESSOR", String.raw`C:\WINNT\MS\SMS\CORE\BIN\CLISVCL.EXE`, "APM", "SMSBOOT1.EXE", "", "a.b c",
+  "Hardware Inventory Agent",
+  "SMS_SOFTWARE_INVENTORY_PROCESSOR",
+  String.raw`C:\WINNT\MS\SMS\CORE\BIN\CLISVCL.EXE`,
+  "APM",
+  "SMSBOOT1.EXE",
+  "",
+  "a.b c",
 );
 
 /** A `$$<` trace entry: every time form, component-only, escaped, with `~` line breaks. */
 export const traceRecord = fc
-  .tuple(message, fc.constantFrom(" ", "  ", "   ", "    ", ""), traceComponent, fc.oneof(sms2Stamp, numericStamp), traceThread, fc.constantFrom("full", "full", "full", "component-only", "escaped", "trailing-blank"))
+  .tuple(
+    message,
+    fc.constantFrom(" ", "  ", "   ", "    ", ""),
+    traceComponent,
+    fc.oneof(sms2Stamp, numericStamp),
+    traceThread,
+    fc.constantFrom("full", "full", "full", "component-only", "escaped", "trailing-blank"),
+  )
   .map(([msg, sep, comp, stamp, th, how]) => {
     const m = msg.replace(/[\r\n]/g, " ");
     if (how === "component-only") return `${m}${sep}$$<${comp}>`;
@@ -158,7 +274,13 @@ export const traceRecord = fc
  * A trace entry as a KB article or mail shows it: wrapped near 80 columns (inside the suffix too), as several
  * lines joined by the given line end; or with its suffix cut.
  */
-export const tracePasted = fc.tuple(traceRecord, fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 3 }), fc.constantFrom("", "  ", "\t"), fc.boolean())
+export const tracePasted = fc
+  .tuple(
+    traceRecord,
+    fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom("", "  ", "\t"),
+    fc.boolean(),
+  )
   .map(([rec, cuts, indent, cut]) => {
     if (cut) return rec.slice(0, Math.max(1, rec.length - cuts[0]));
     const at = [...new Set(cuts.map((c) => Math.min(c, rec.length)))].sort((a, b) => a - b);
@@ -174,20 +296,38 @@ export const tracePasted = fc.tuple(traceRecord, fc.array(fc.integer({ min: 1, m
 
 /** A line copied out of the trace viewer: TABs or the spaces they became, impossible values. */
 export const viewerRecord = fc
-  .tuple(message, fc.constantFrom("\t", " ", "    "), fc.oneof({ arbitrary: fc.constantFrom("4/2/99", "12/31/2004", "1/1/00"), weight: 4 }, fc.constantFrom("13/45/99", "2/30/2004")), fc.oneof({ arbitrary: fc.constantFrom("12:01:35 AM", "1:01:37 PM", "11:59:59 pm"), weight: 4 }, fc.constantFrom("13:00:00 AM", "0:61:00 PM")), fc.oneof({ arbitrary: fc.constantFrom("182 (0xB6)", "4294798339 (0xFFFD6C03)"), weight: 4 }, fc.constantFrom("99999999999999999999 (0x1)", "4294967296 (0x100000000)")))
-  .map(([msg, gap, date, time, th]) => `${msg.replace(/[\r\n\t]/g, " ")}${gap}Hardware Inventory Agent${gap}${date}${gap}${time}${gap}${th}${gap}`);
+  .tuple(
+    message,
+    fc.constantFrom("\t", " ", "    "),
+    fc.oneof(
+      { arbitrary: fc.constantFrom("4/2/99", "12/31/2004", "1/1/00"), weight: 4 },
+      fc.constantFrom("13/45/99", "2/30/2004"),
+    ),
+    fc.oneof(
+      { arbitrary: fc.constantFrom("12:01:35 AM", "1:01:37 PM", "11:59:59 pm"), weight: 4 },
+      fc.constantFrom("13:00:00 AM", "0:61:00 PM"),
+    ),
+    fc.oneof(
+      { arbitrary: fc.constantFrom("182 (0xB6)", "4294798339 (0xFFFD6C03)"), weight: 4 },
+      fc.constantFrom("99999999999999999999 (0x1)", "4294967296 (0x100000000)"),
+    ),
+  )
+  .map(
+    ([msg, gap, date, time, th]) =>
+      `${msg.replace(/[\r\n\t]/g, " ")}${gap}Hardware Inventory Agent${gap}${date}${gap}${time}${gap}${th}${gap}`,
+  );
 
 /** Other shapes met inside these logs. */
 export const otherLine = fc.constantFrom(
-  "STATMSG: ID=2300 SEV=I LEV=M SOURCE=\"SMS Server\" COMP=\"SMS_DISTRIBUTION_MANAGER\" SYS=SRV SITE=ABC PID=1 TID=2 GMTDATE=Mon Jun 07 23:23:16.472 2004 ISTR0=\"x\"  $$<SMS_DISTRIBUTION_MANAGER><Mon Jun 07 16:23:16.472 2004 Pacific Daylight Time><thread=2148 (0x864)>",
+  'STATMSG: ID=2300 SEV=I LEV=M SOURCE="SMS Server" COMP="SMS_DISTRIBUTION_MANAGER" SYS=SRV SITE=ABC PID=1 TID=2 GMTDATE=Mon Jun 07 23:23:16.472 2004 ISTR0="x"  $$<SMS_DISTRIBUTION_MANAGER><Mon Jun 07 16:23:16.472 2004 Pacific Daylight Time><thread=2148 (0x864)>',
   "MSI (c) (A0:18): MainEngineThread is returning 1618",
-  "instance of CCM_PatchInstall {\r\n\tDateTime = \"20071026163549.724000+000\";\r\n};",
+  'instance of CCM_PatchInstall {\r\n\tDateTime = "20071026163549.724000+000";\r\n};',
   "  SCHED DATA  : Return code = 0x80070047;",
-  "\ufeff<![LOG[BOM in the middle]LOG]!><time=\"14:23:45.123+300\" date=\"08-14-2006\" component=\"ScanWrapper\" context=\"\" type=\"1\" thread=\"2236\" file=\"\">",
+  '\ufeff<![LOG[BOM in the middle]LOG]!><time="14:23:45.123+300" date="08-14-2006" component="ScanWrapper" context="" type="1" thread="2236" file="">',
   "\u00ff\u00fex",
   "\u00ef\u00bb\u00bf",
   "x".repeat(1500),
-  "<![LOG[" + "long message ".repeat(150) + "]LOG]!><time=\"14:23:45.123+300\" date=\"08-14-2006\" component=\"A\">",
+  "<![LOG[" + "long message ".repeat(150) + ']LOG]!><time="14:23:45.123+300" date="08-14-2006" component="A">',
 );
 
 /** One piece of a log: a line, or several lines (array) that belong together. */
@@ -207,7 +347,8 @@ export const richPiece: fc.Arbitrary<string | string[]> = fc.oneof(
 );
 
 /** How the text is turned into bytes. */
-export type DocEncoding = "utf8" | "utf8-bom" | "utf16le-bom" | "utf16le" | "utf16be-bom" | "mixed-1252" | "latin1-bytes";
+export type DocEncoding =
+  "utf8" | "utf8-bom" | "utf16le-bom" | "utf16le" | "utf16be-bom" | "mixed-1252" | "latin1-bytes";
 
 export interface LogDocument {
   /** The file's bytes. */
@@ -231,7 +372,18 @@ export const logDocument: fc.Arbitrary<LogDocument> = fc
     mixedEol: fc.boolean(),
     eols: fc.array(eol, { minLength: 8, maxLength: 8 }),
     trailing: fc.boolean(),
-    encoding: fc.constantFrom<DocEncoding>("utf8", "utf8", "utf8", "utf8-bom", "utf16le-bom", "utf16le", "utf16be-bom", "mixed-1252", "mixed-1252", "latin1-bytes"),
+    encoding: fc.constantFrom<DocEncoding>(
+      "utf8",
+      "utf8",
+      "utf8",
+      "utf8-bom",
+      "utf16le-bom",
+      "utf16le",
+      "utf16be-bom",
+      "mixed-1252",
+      "mixed-1252",
+      "latin1-bytes",
+    ),
     cp1252: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
     oddByte: fc.boolean(),
   })
@@ -244,15 +396,29 @@ export const logDocument: fc.Arbitrary<LogDocument> = fc
         else lines.push(part);
       });
     }
-    const text = lines.map((l, i) => (i < lines.length - 1 || trailing ? l + (mixedEol ? eols[i % eols.length] : nl) : l)).join("");
+    const text = lines
+      .map((l, i) => (i < lines.length - 1 || trailing ? l + (mixedEol ? eols[i % eols.length] : nl) : l))
+      .join("");
     let bytes: Buffer;
     switch (encoding) {
-      case "utf8": bytes = Buffer.from(text, "utf8"); break;
-      case "utf8-bom": bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]); break;
-      case "utf16le-bom": bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]); break;
-      case "utf16le": bytes = Buffer.from(text, "utf16le"); break;
-      case "utf16be-bom": bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]); break;
-      case "latin1-bytes": bytes = Buffer.from(text, "latin1"); break;
+      case "utf8":
+        bytes = Buffer.from(text, "utf8");
+        break;
+      case "utf8-bom":
+        bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+        break;
+      case "utf16le-bom":
+        bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+        break;
+      case "utf16le":
+        bytes = Buffer.from(text, "utf16le");
+        break;
+      case "utf16be-bom":
+        bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]);
+        break;
+      case "latin1-bytes":
+        bytes = Buffer.from(text, "latin1");
+        break;
       case "mixed-1252": {
         // Line by line, keeping each line's own ending.
         const parts = text.split(/(?<=\r\n|\r(?!\n)|\n)/);
@@ -280,7 +446,9 @@ export function expectedLines(bytes: Buffer): number {
   const body = bytes.subarray(sniffed.bom);
   if (sniffed.encoding === "utf16le" || sniffed.encoding === "utf16be") {
     const even = body.subarray(0, body.length - (body.length % 2));
-    const text = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true }).decode(even);
+    const text = new TextDecoder(sniffed.encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true }).decode(
+      even,
+    );
     return countText(text) + (body.length % 2);
   }
   return countText(body.toString("latin1"));
@@ -299,4 +467,7 @@ function countText(text: string): number {
 export const largeDocument: fc.Arbitrary<LogDocument> = fc
   .tuple(logDocument, fc.integer({ min: 8_000, max: 300_000 }))
   .filter(([d]) => d.bytes.length > 0)
-  .map(([d, size]) => ({ encoding: d.encoding, bytes: Buffer.concat(Array.from({ length: Math.ceil(size / d.bytes.length) }, () => d.bytes)) }));
+  .map(([d, size]) => ({
+    encoding: d.encoding,
+    bytes: Buffer.concat(Array.from({ length: Math.ceil(size / d.bytes.length) }, () => d.bytes)),
+  }));

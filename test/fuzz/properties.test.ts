@@ -48,15 +48,28 @@ describe("reading any bytes (properties)", () => {
 
   it("a line limit cuts out the same lines in UTF-8 and UTF-16, and keeps everything else", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom("short", ""), fc.integer({ min: 1000, max: 3000 }).map((n) => "y".repeat(n))), { maxLength: 12 }), eol, fc.integer({ min: 1, max: 5000 }), async (lines, nl, chunk) => {
-        const text = lines.join(nl) + nl;
-        const kinds = async (bytes: Buffer, limit: number) =>
-          (await readDocument(bytes, { chunk, maxLineBytes: limit })).map((i) => `${i.firstLine}:${i.kind === "record" ? "record" : i.reason}`);
-        const utf8 = await kinds(Buffer.from(text, "utf8"), 2000);
-        // UTF-16 takes two bytes a character: the same lines are over twice the limit.
-        const utf16 = await kinds(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]), 4000);
-        expect(utf16).toEqual(utf8);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom("short", ""),
+            fc.integer({ min: 1000, max: 3000 }).map((n) => "y".repeat(n)),
+          ),
+          { maxLength: 12 },
+        ),
+        eol,
+        fc.integer({ min: 1, max: 5000 }),
+        async (lines, nl, chunk) => {
+          const text = lines.join(nl) + nl;
+          const kinds = async (bytes: Buffer, limit: number) =>
+            (await readDocument(bytes, { chunk, maxLineBytes: limit })).map(
+              (i) => `${i.firstLine}:${i.kind === "record" ? "record" : i.reason}`,
+            );
+          const utf8 = await kinds(Buffer.from(text, "utf8"), 2000);
+          // UTF-16 takes two bytes a character: the same lines are over twice the limit.
+          const utf16 = await kinds(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]), 4000);
+          expect(utf16).toEqual(utf8);
+        },
+      ),
       { numRuns: 150, seed: SEED + 2 },
     );
   });
@@ -64,21 +77,26 @@ describe("reading any bytes (properties)", () => {
 
 describe("frame grammars keep their contract on any text (properties)", () => {
   const grammars: FrameGrammar[] = [ccmGrammar, traceGrammar, viewerGrammar, plainGrammar];
-  const text = fc.tuple(fc.array(fc.tuple(richPiece, eol), { maxLength: 20 }), fc.boolean()).map(([pieces, trailing]) => {
-    const lines = pieces.flatMap(([p, nl]) => (typeof p === "string" ? [p] : p).map((l) => l + nl));
-    const all = lines.join("");
-    return trailing ? all : all.replace(/(?:\r\n|\r|\n)$/, "");
-  });
-  it.each(grammars.map((g) => [g.format, g] as const))("%s: records and issues inside the consumed text, in order; consumed a line start; whole when final", (_f, g) => {
-    fc.assert(
-      fc.property(text, fc.boolean(), (t, final) => {
-        const t0 = performance.now();
-        const r = g.parse(t, final);
-        withinBound(performance.now() - t0, CASE_BOUND_MS, `${g.format} case`);
-        const failure = checkGrammarResult(t, final, r);
-        if (failure) throw new Error(`${g.format}: ${failure}\n  text: ${JSON.stringify(t)} final ${final}`);
-      }),
-      { numRuns: 600, seed: SEED + 3 },
-    );
-  });
+  const text = fc
+    .tuple(fc.array(fc.tuple(richPiece, eol), { maxLength: 20 }), fc.boolean())
+    .map(([pieces, trailing]) => {
+      const lines = pieces.flatMap(([p, nl]) => (typeof p === "string" ? [p] : p).map((l) => l + nl));
+      const all = lines.join("");
+      return trailing ? all : all.replace(/(?:\r\n|\r|\n)$/, "");
+    });
+  it.each(grammars.map((g) => [g.format, g] as const))(
+    "%s: records and issues inside the consumed text, in order; consumed a line start; whole when final",
+    (_f, g) => {
+      fc.assert(
+        fc.property(text, fc.boolean(), (t, final) => {
+          const t0 = performance.now();
+          const r = g.parse(t, final);
+          withinBound(performance.now() - t0, CASE_BOUND_MS, `${g.format} case`);
+          const failure = checkGrammarResult(t, final, r);
+          if (failure) throw new Error(`${g.format}: ${failure}\n  text: ${JSON.stringify(t)} final ${final}`);
+        }),
+        { numRuns: 600, seed: SEED + 3 },
+      );
+    },
+  );
 });

@@ -64,20 +64,26 @@ export function checkAccounting(doc: LogDocument, items: ParsedItem[]): string |
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
     // The input layer turns a grammar's exception into a `malformed` span: that must never be needed.
-    if (it.kind === "unparsed" && GRAMMAR_FAILED.test(it.detail)) return `line ${it.firstLine}: a grammar failed: ${it.detail}`;
-    if (it.byteOffset < lastOffset || it.byteOffset > doc.bytes.length) return `line ${it.firstLine}: byte offset ${it.byteOffset} out of order or outside the file (${doc.bytes.length} bytes, previous ${lastOffset})`;
+    if (it.kind === "unparsed" && GRAMMAR_FAILED.test(it.detail))
+      return `line ${it.firstLine}: a grammar failed: ${it.detail}`;
+    if (it.byteOffset < lastOffset || it.byteOffset > doc.bytes.length)
+      return `line ${it.firstLine}: byte offset ${it.byteOffset} out of order or outside the file (${doc.bytes.length} bytes, previous ${lastOffset})`;
     lastOffset = it.byteOffset;
     if (it.kind === "unparsed") {
       const next = items[i + 1];
       const end = it.byteOffset + it.byteLength;
-      if (next && next.firstLine === it.lastLine + 1 && next.byteOffset !== end) return `line ${it.firstLine}: ${it.reason} span ends at byte ${end}, the next item starts at ${next.byteOffset}`;
-      if (!next && end !== doc.bytes.length) return `line ${it.firstLine}: last span ends at byte ${end}, the file has ${doc.bytes.length}`;
-    } else if (sniffed.encoding !== "utf8" || (!it.flags.includes("decoded-windows-1252"))) {
+      if (next && next.firstLine === it.lastLine + 1 && next.byteOffset !== end)
+        return `line ${it.firstLine}: ${it.reason} span ends at byte ${end}, the next item starts at ${next.byteOffset}`;
+      if (!next && end !== doc.bytes.length)
+        return `line ${it.firstLine}: last span ends at byte ${end}, the file has ${doc.bytes.length}`;
+    } else if (sniffed.encoding !== "utf8" || !it.flags.includes("decoded-windows-1252")) {
       // Decoded, not encoded back: a lone surrogate in UTF-16 is read as U+FFFD.
       const u16 = sniffed.encoding !== "utf8";
       const length = u16 ? it.raw.length * 2 : Buffer.byteLength(it.raw, "utf8");
       const at = doc.bytes.subarray(it.byteOffset, it.byteOffset + length);
-      const decoded = u16 ? new TextDecoder(sniffed.encoding === "utf16be" ? "utf-16be" : "utf-16le", { ignoreBOM: true }).decode(at) : at.toString("utf8");
+      const decoded = u16
+        ? new TextDecoder(sniffed.encoding === "utf16be" ? "utf-16be" : "utf-16le", { ignoreBOM: true }).decode(at)
+        : at.toString("utf8");
       if (decoded !== it.raw) return `line ${it.firstLine}: raw text is not the bytes at offset ${it.byteOffset}`;
     }
   }
@@ -147,7 +153,8 @@ export function rewrite(input: Buffer, items: ParsedItem[], reread: ReadSettings
       // message).
       if (it.lastLine <= written) continue;
       let rest = text;
-      for (let n = written - it.firstLine + 1; n > 1; n--) rest = rest.slice(rest.search(/\r\n|\r|\n/)).replace(/^(?:\r\n|\r|\n)/, "");
+      for (let n = written - it.firstLine + 1; n > 1; n--)
+        rest = rest.slice(rest.search(/\r\n|\r|\n/)).replace(/^(?:\r\n|\r|\n)/, "");
       out[out.length - 1] = out[out.length - 1].replace(/(?:\r\n|\r|\n)$/, "");
       out.push(rest.slice(rest.search(/\r\n|\r|\n/)));
     } else {
@@ -196,7 +203,11 @@ export async function checkReparse(input: Buffer, items: ParsedItem[], s: ReadSe
 }
 
 /** Every property on one document; returns the first failure, or undefined. `timed` adds the time bound. */
-export async function checkDocument(doc: LogDocument, s: ReadSettings, timed = TIMING_CHECKS): Promise<string | undefined> {
+export async function checkDocument(
+  doc: LogDocument,
+  s: ReadSettings,
+  timed = TIMING_CHECKS,
+): Promise<string | undefined> {
   const t0 = performance.now();
   let items: ParsedItem[];
   try {
@@ -206,7 +217,8 @@ export async function checkDocument(doc: LogDocument, s: ReadSettings, timed = T
   }
   const ms = performance.now() - t0;
   // The time bound is the fuzz run's (`npm run fuzz`) and `npm run test:timing`'s, never plain `npm test`'s.
-  if (timed && ms > CASE_BOUND_MS) return `took ${ms.toFixed(0)} ms (bound ${CASE_BOUND_MS} ms) for ${doc.bytes.length} bytes`;
+  if (timed && ms > CASE_BOUND_MS)
+    return `took ${ms.toFixed(0)} ms (bound ${CASE_BOUND_MS} ms) for ${doc.bytes.length} bytes`;
   return checkAccounting(doc, items) ?? checkJson(items) ?? (await checkReparse(doc.bytes, items, s));
 }
 
@@ -221,17 +233,22 @@ export function describeCase(doc: LogDocument, s: ReadSettings): string {
  * text when `final`; foreign ranges are line-aligned.
  */
 export function checkGrammarResult(text: string, final: boolean, r: FrameResult): string | undefined {
-  const lineStart = (at: number) => at === 0 || at === text.length || text[at - 1] === "\n" || (text[at - 1] === "\r" && text[at] !== "\n");
+  const lineStart = (at: number) =>
+    at === 0 || at === text.length || text[at - 1] === "\n" || (text[at - 1] === "\r" && text[at] !== "\n");
   if (final && r.consumed !== text.length) return `final, but consumed ${r.consumed} of ${text.length}`;
-  if (r.consumed < 0 || r.consumed > text.length || !lineStart(r.consumed)) return `consumed ${r.consumed} is not a line start`;
+  if (r.consumed < 0 || r.consumed > text.length || !lineStart(r.consumed))
+    return `consumed ${r.consumed} is not a line start`;
   let end = 0;
   for (const x of [...r.records, ...r.issues].sort((a, b) => a.start - b.start)) {
     if (x.start < 0 || x.end > r.consumed || x.end < x.start) return `item ${x.start}-${x.end} outside 0-${r.consumed}`;
     if (x.start < end) return `items overlap at ${x.start}`;
     end = x.end;
   }
-  for (const rec of r.records) if (rec.flags.some((f) => typeof f !== "string" || !/^[a-z0-9-]+$/.test(f))) return `bad flag in ${JSON.stringify(rec.flags)}`;
-  for (const [a, b] of r.foreign ?? []) if (!lineStart(a) || !lineStart(b) || b > r.consumed) return `foreign range ${a}-${b} is not line-aligned`;
+  for (const rec of r.records)
+    if (rec.flags.some((f) => typeof f !== "string" || !/^[a-z0-9-]+$/.test(f)))
+      return `bad flag in ${JSON.stringify(rec.flags)}`;
+  for (const [a, b] of r.foreign ?? [])
+    if (!lineStart(a) || !lineStart(b) || b > r.consumed) return `foreign range ${a}-${b} is not line-aligned`;
   for (const issue of r.issues) if (GRAMMAR_FAILED.test(issue.detail)) return `grammar failed: ${issue.detail}`;
   return undefined;
 }

@@ -29,10 +29,12 @@ interface Failure {
 type FromWorker = { type: "ready" } | { type: "done"; seed: number; cases: number; failures: Failure[] };
 type ToWorker = { type: "seed"; seed: number; runs: number } | { type: "stop" };
 
-const grammarText = fc.tuple(fc.array(fc.tuple(richPiece, eol), { maxLength: 20 }), fc.boolean()).map(([pieces, trailing]) => {
-  const all = pieces.flatMap(([p, nl]) => (typeof p === "string" ? [p] : p).map((l) => l + nl)).join("");
-  return trailing ? all : all.replace(/(?:\r\n|\r|\n)$/, "");
-});
+const grammarText = fc
+  .tuple(fc.array(fc.tuple(richPiece, eol), { maxLength: 20 }), fc.boolean())
+  .map(([pieces, trailing]) => {
+    const all = pieces.flatMap(([p, nl]) => (typeof p === "string" ? [p] : p).map((l) => l + nl)).join("");
+    return trailing ? all : all.replace(/(?:\r\n|\r|\n)$/, "");
+  });
 
 /** All properties for one seed; returns the cases run and the failures (counterexamples shrunk by fast-check). */
 async function runSeed(seed: number, runs: number): Promise<{ cases: number; failures: Failure[] }> {
@@ -116,9 +118,12 @@ async function main(): Promise<number> {
   const workers = option(args, "--workers", Math.min(2, availableParallelism()));
   const watchdogMs = option(args, "--watchdog", 120) * 1000;
   const count = args[0] !== undefined ? Number(args[0]) : 2000;
-  if (!Number.isInteger(count) || count < 1) throw new Error("the number of seeds must be a whole number of at least 1");
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error("the number of seeds must be a whole number of at least 1");
   const last = from + count - 1;
-  process.stdout.write(`fuzz: seeds ${from}..${last}, ${runs} documents a seed, ${workers} workers, watchdog ${watchdogMs / 1000} s\n`);
+  process.stdout.write(
+    `fuzz: seeds ${from}..${last}, ${runs} documents a seed, ${workers} workers, watchdog ${watchdogMs / 1000} s\n`,
+  );
 
   const t0 = performance.now();
   let next = from;
@@ -147,7 +152,12 @@ async function main(): Promise<number> {
         current = next++;
         const seed = current;
         timer = setTimeout(() => {
-          failures.push({ seed, property: "termination", error: `seed did not finish within ${watchdogMs / 1000} s: a hang or a pathological slowdown`, counterexample: `re-run: npm run fuzz -- 1 --from ${seed} --runs ${runs}` });
+          failures.push({
+            seed,
+            property: "termination",
+            error: `seed did not finish within ${watchdogMs / 1000} s: a hang or a pathological slowdown`,
+            counterexample: `re-run: npm run fuzz -- 1 --from ${seed} --runs ${runs}`,
+          });
           process.stdout.write(`HANG seed ${seed}\n`);
           done++;
           current = undefined;
@@ -167,7 +177,9 @@ async function main(): Promise<number> {
           const now = performance.now();
           if (now - lastReport > 15_000) {
             lastReport = now;
-            process.stdout.write(`  ${done}/${last - from + 1} seeds, ${cases} cases, ${failures.length} failures, ${((now - t0) / 1000).toFixed(0)} s\n`);
+            process.stdout.write(
+              `  ${done}/${last - from + 1} seeds, ${cases} cases, ${failures.length} failures, ${((now - t0) / 1000).toFixed(0)} s\n`,
+            );
           }
         }
         give();
@@ -175,7 +187,12 @@ async function main(): Promise<number> {
       w.on("error", (err) => {
         clearTimeout(timer);
         if (current !== undefined) {
-          failures.push({ seed: current, property: "worker", error: String(err.stack ?? err), counterexample: `re-run: npm run fuzz -- 1 --from ${current} --runs ${runs}` });
+          failures.push({
+            seed: current,
+            property: "worker",
+            error: String(err.stack ?? err),
+            counterexample: `re-run: npm run fuzz -- 1 --from ${current} --runs ${runs}`,
+          });
           done++;
         }
       });
@@ -190,9 +207,13 @@ async function main(): Promise<number> {
   });
 
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(`\nfuzz: ${done} seeds, ${cases} cases, ${failures.length} failure${failures.length === 1 ? "" : "s"}, ${seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `\nfuzz: ${done} seeds, ${cases} cases, ${failures.length} failure${failures.length === 1 ? "" : "s"}, ${seconds.toFixed(1)} s\n`,
+  );
   for (const f of failures.sort((a, b) => a.seed - b.seed)) {
-    process.stdout.write(`\n--- seed ${f.seed}, ${f.property}\n${f.error}\nminimal counterexample: ${f.counterexample}\n`);
+    process.stdout.write(
+      `\n--- seed ${f.seed}, ${f.property}\n${f.error}\nminimal counterexample: ${f.counterexample}\n`,
+    );
   }
   return failures.length ? 1 : 0;
 }

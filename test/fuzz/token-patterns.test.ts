@@ -26,7 +26,7 @@ const OPENERS = [
   "",
   "<![LOG[",
   "<![LOG[x]LOG]!><",
-  "time=\"",
+  'time="',
   "$$<",
   "$$&<",
   "><",
@@ -52,45 +52,55 @@ const tokens: Array<[string, TokenType]> = [
 
 describe("frame grammar token patterns cannot hang", () => {
   it("every grammar has token patterns to check", () => {
-    for (const g of ["ccm", "trace", "viewer"]) expect(tokens.filter(([n]) => n.startsWith(`${g} `)).length).toBeGreaterThan(2);
+    for (const g of ["ccm", "trace", "viewer"])
+      expect(tokens.filter(([n]) => n.startsWith(`${g} `)).length).toBeGreaterThan(2);
   });
 
   // Only a clock can tell this one (V8 gives no step count for a regular expression), so it runs with the timing
   // checks (`npm run test:timing`) and not in `npm test`, where it could assert nothing else.
-  it.runIf(TIMING_CHECKS).each(tokens)("%s: linear on 100,000 repetitions of every character it mentions, after every opener", (_name, token) => {
-    const re = regexOf(token)!;
-    const sticky = new RegExp(re.source, `${re.flags.replace(/[gy]/g, "")}y`);
-    const chars = [...new Set([...re.source, ...ALWAYS])];
-    let total = 0;
-    let worst = { ms: 0, probe: "" };
-    for (const opener of OPENERS) {
-      for (const c of chars) {
-        const text = opener + c.repeat(N);
-        const t0 = performance.now();
-        sticky.lastIndex = 0;
-        sticky.exec(text);
-        const ms = performance.now() - t0;
-        total += ms;
-        if (ms > worst.ms) worst = { ms, probe: `${JSON.stringify(opener)} + ${JSON.stringify(c)} x ${N}` };
+  it.runIf(TIMING_CHECKS).each(tokens)(
+    "%s: linear on 100,000 repetitions of every character it mentions, after every opener",
+    (_name, token) => {
+      const re = regexOf(token)!;
+      const sticky = new RegExp(re.source, `${re.flags.replace(/[gy]/g, "")}y`);
+      const chars = [...new Set([...re.source, ...ALWAYS])];
+      let total = 0;
+      let worst = { ms: 0, probe: "" };
+      for (const opener of OPENERS) {
+        for (const c of chars) {
+          const text = opener + c.repeat(N);
+          const t0 = performance.now();
+          sticky.lastIndex = 0;
+          sticky.exec(text);
+          const ms = performance.now() - t0;
+          total += ms;
+          if (ms > worst.ms) worst = { ms, probe: `${JSON.stringify(opener)} + ${JSON.stringify(c)} x ${N}` };
+        }
       }
-    }
-    withinBound(worst.ms, PROBE_BUDGET_MS, `slowest probe ${worst.probe}`);
-    withinBound(total, PATTERN_BUDGET_MS, "all probes");
-  });
+      withinBound(worst.ms, PROBE_BUDGET_MS, `slowest probe ${worst.probe}`);
+      withinBound(total, PATTERN_BUDGET_MS, "all probes");
+    },
+  );
 
   // The lexer as a whole: a token that scans far and then fails leaves one character to another token, and the
   // scan starts again at the next character. Whole grammars on the same texts (500,000 characters) must stay
   // linear too.
-  it.each([ccmGrammar, traceGrammar, viewerGrammar].map((g) => [g.format, g] as const))("%s grammar: whole texts of repeated openers and characters parse in linear time", (_f, g) => {
-    const units = [...OPENERS.filter(Boolean), ...ALWAYS, "]LOG]!>", "><", "~", "\\", "\"", "a "];
-    for (const unit of units) {
-      for (const text of [unit.repeat(Math.ceil(500_000 / unit.length)), ...["x", "1", " ", "<"].map((c) => unit + c.repeat(500_000))]) {
-        const t0 = performance.now();
-        const r = g.parse(text, true);
-        const ms = performance.now() - t0;
-        withinBound(ms, 5000, `${g.format} on ${JSON.stringify(unit)} repeated`);
-        expect(r.consumed).toBe(text.length);
+  it.each([ccmGrammar, traceGrammar, viewerGrammar].map((g) => [g.format, g] as const))(
+    "%s grammar: whole texts of repeated openers and characters parse in linear time",
+    (_f, g) => {
+      const units = [...OPENERS.filter(Boolean), ...ALWAYS, "]LOG]!>", "><", "~", "\\", '"', "a "];
+      for (const unit of units) {
+        for (const text of [
+          unit.repeat(Math.ceil(500_000 / unit.length)),
+          ...["x", "1", " ", "<"].map((c) => unit + c.repeat(500_000)),
+        ]) {
+          const t0 = performance.now();
+          const r = g.parse(text, true);
+          const ms = performance.now() - t0;
+          withinBound(ms, 5000, `${g.format} on ${JSON.stringify(unit)} repeated`);
+          expect(r.consumed).toBe(text.length);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -40,7 +40,14 @@ export interface RunOptions {
 
 /** Runs the CLI in a child process and collects its exit code and output (decoded as UTF-8). */
 export function runCli(args: string[], opts: RunOptions = {}): Run {
-  const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined, GITHUB_STEP_SUMMARY: undefined, ...opts.env };
+  const env = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    COLUMNS: undefined,
+    GITHUB_STEP_SUMMARY: undefined,
+    ...opts.env,
+  };
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [...(opts.node ?? []), opts.bin ?? CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
@@ -53,7 +60,13 @@ export function runCli(args: string[], opts: RunOptions = {}): Run {
     gid: opts.gid,
   });
   if (r.error && !r.signal) throw r.error;
-  return { code: r.status, signal: r.signal, out: r.stdout?.toString("utf8") ?? "", err: r.stderr?.toString("utf8") ?? "", ms: performance.now() - t0 };
+  return {
+    code: r.status,
+    signal: r.signal,
+    out: r.stdout?.toString("utf8") ?? "",
+    err: r.stderr?.toString("utf8") ?? "",
+    ms: performance.now() - t0,
+  };
 }
 
 /** The items of `parse --format ndjson` output. */

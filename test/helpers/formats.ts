@@ -11,14 +11,21 @@ const addFormats = require("ajv-formats") as typeof import("ajv-formats").defaul
 
 /** A validator for the vendored SARIF 2.1.0 schema (test/fixtures/sarif, see its README). */
 export function sarifValidator(): ((data: unknown) => boolean) & { errors?: unknown } {
-  const schema = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/sarif/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
+  const schema = JSON.parse(
+    readFileSync(path.join(__dirname, "../fixtures/sarif/sarif-2.1.0-rtm.5.json"), "utf8"),
+  ) as object;
   // The schema's `language` pattern has a stray `]`, legal only outside unicode mode; format checks stay on.
   const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   return ajv.compile(schema) as ((data: unknown) => boolean) & { errors?: unknown };
 }
 
-export interface XNode { name: string; attrs: Record<string, string>; children: XNode[]; text: string }
+export interface XNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XNode[];
+  text: string;
+}
 
 /** Parses strictly (well-formedness and XML 1.0 characters); throws on the first error. */
 export function parseXml(xml: string): XNode {
@@ -39,4 +46,3 @@ export function parseXml(xml: string): XNode {
   expect(doc.children).toHaveLength(1);
   return doc.children[0];
 }
-

@@ -7,7 +7,10 @@ import type { IngestReport } from "../../src/model/timeline.js";
 import { DEFAULT_INPUT, type InputOptions } from "../../src/model/input.js";
 import type { ParsedItem } from "../../src/model/record.js";
 
-export async function readAll(paths: string[], opts: Partial<InputOptions> & { stdinName?: string } = {}): Promise<{ items: ParsedItem[]; report: IngestReport }> {
+export async function readAll(
+  paths: string[],
+  opts: Partial<InputOptions> & { stdinName?: string } = {},
+): Promise<{ items: ParsedItem[]; report: IngestReport }> {
   const report = newReport();
   const items: ParsedItem[] = [];
   for await (const b of ingest(paths, { ...DEFAULT_INPUT, ...opts }, report)) items.push(...b.items);
@@ -15,7 +18,10 @@ export async function readAll(paths: string[], opts: Partial<InputOptions> & { s
 }
 
 /** Reads bytes as standard input would deliver them, in chunks of the given size. */
-export async function readBytes(bytes: Buffer, opts: Partial<InputOptions> & { chunk?: number; stdinName?: string } = {}): Promise<{ items: ParsedItem[]; report: IngestReport }> {
+export async function readBytes(
+  bytes: Buffer,
+  opts: Partial<InputOptions> & { chunk?: number; stdinName?: string } = {},
+): Promise<{ items: ParsedItem[]; report: IngestReport }> {
   const size = opts.chunk ?? 65536;
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
@@ -23,7 +29,10 @@ export async function readBytes(bytes: Buffer, opts: Partial<InputOptions> & { c
 }
 
 /** Writes the files (relative path → content) into `root`, by default a new temporary folder that is not removed. */
-export function tempTree(files: Record<string, string | Buffer>, root = mkdtempSync(path.join(tmpdir(), "patchflow-"))): string {
+export function tempTree(
+  files: Record<string, string | Buffer>,
+  root = mkdtempSync(path.join(tmpdir(), "patchflow-")),
+): string {
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(root, rel);
     mkdirSync(path.dirname(p), { recursive: true });
@@ -51,8 +60,10 @@ export function checkLossless(items: ParsedItem[], total: number): string | unde
   for (const it of items) {
     if (it.firstLine > it.lastLine) return `${it.file}:${it.firstLine}: lastLine ${it.lastLine} before firstLine`;
     if (it.firstLine === next) next = it.lastLine + 1;
-    else if (it.firstLine === next - 1 && it.kind === "record" && it.flags.includes("shares-line")) next = Math.max(next, it.lastLine + 1);
-    else return `${it.file}: expected an item starting at line ${next}, got ${it.kind} at ${it.firstLine}-${it.lastLine}`;
+    else if (it.firstLine === next - 1 && it.kind === "record" && it.flags.includes("shares-line"))
+      next = Math.max(next, it.lastLine + 1);
+    else
+      return `${it.file}: expected an item starting at line ${next}, got ${it.kind} at ${it.firstLine}-${it.lastLine}`;
   }
   if (next - 1 !== total) return `items cover ${next - 1} lines, the text has ${total}`;
   return undefined;

@@ -6,7 +6,8 @@ import yazl from "yazl";
 /** Writes a zip of the given entries (name → content), deflated. */
 export async function writeZip(file: string, entries: Record<string, Buffer | string>): Promise<void> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { compress: true });
+  for (const [name, content] of Object.entries(entries))
+    zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { compress: true });
   zip.end();
   const out = createWriteStream(file);
   zip.outputStream.pipe(out);

@@ -10,7 +10,8 @@ const BACK_MS = 10 * 60_000;
 
 function isFailure(e: PatchEvent): boolean {
   if (e.kind === "execution.program.failed") return true;
-  if (e.kind === "execution.program.exit") return typeof e.fields.exitCode === "number" && !SUCCESS_EXIT.has(e.fields.exitCode);
+  if (e.kind === "execution.program.exit")
+    return typeof e.fields.exitCode === "number" && !SUCCESS_EXIT.has(e.fields.exitCode);
   if (e.kind === "execution.status.reported") return /UNKNOWN|FAIL/i.test(String(e.fields.status ?? e.message));
   return false;
 }
@@ -45,7 +46,8 @@ const rule: Rule = {
   id: "execution-program-unscheduled",
   stage: "execution",
   defaultSeverity: "error",
-  description: "After a failed run, the SMS 2.0 / Legacy Client program agent (APM) unscheduled the program instead of retrying it, so it will not run again on this client.",
+  description:
+    "After a failed run, the SMS 2.0 / Legacy Client program agent (APM) unscheduled the program instead of retrying it, so it will not run again on this client.",
   messages: {
     unscheduled:
       "APM gave up on program {program}{package}: after it failed on {failedAt} ({explanation}) APM unscheduled it instead of retrying{repeat}, so the advertisement will not run it again on this client.",
@@ -53,7 +55,10 @@ const rule: Rule = {
   remedy:
     "The advertisement will not retry on these clients. Remove the cause of the failure first (for 0x80070047 the distribution point reached its connection limit: add distribution points or use a server that accepts more connections), then create a new program and a new advertisement for the clients where it failed (a collection of them). Install SMS 2.0 SP3 on the site and clients: before it, APM unscheduled programs whose return code it did not recognise instead of rescheduling them (KB Q268500).",
   check(ctx, report) {
-    const byProgram = new Map<string, { program: string; pkg?: string; items: Array<{ u: PatchEvent; failures: PatchEvent[] }> }>();
+    const byProgram = new Map<
+      string,
+      { program: string; pkg?: string; items: Array<{ u: PatchEvent; failures: PatchEvent[] }> }
+    >();
     for (const u of ctx.ofKind("execution.program.unscheduled")) {
       const failures = failuresBefore(ctx, u);
       if (!failures.length) continue;
@@ -66,7 +71,9 @@ const rule: Rule = {
     for (const g of byProgram.values()) {
       const last = g.items[g.items.length - 1];
       const withCode = (f: PatchEvent): number => (f.fields.codes?.some((c) => c.meaning && c.value !== 0) ? 0 : 1);
-      const evidence = [...g.items].reverse().flatMap((it) => [it.u, ...[...it.failures].sort((a, b) => withCode(a) - withCode(b) || a.seq - b.seq)]);
+      const evidence = [...g.items]
+        .reverse()
+        .flatMap((it) => [it.u, ...[...it.failures].sort((a, b) => withCode(a) - withCode(b) || a.seq - b.seq)]);
       report({
         messageId: "unscheduled",
         data: {

@@ -20,7 +20,8 @@ function programOn(e: PatchEvent): string | undefined {
 
 function isWaiting(e: PatchEvent): boolean {
   if (e.kind === "execution.user.not-logged-on" || e.kind === "execution.user.not-logged-off") return true;
-  if (e.kind === "execution.request.state") return /UserLogon/i.test(String(e.fields.toState ?? "")) || /waiting for (a )?user to log ?on/i.test(e.message);
+  if (e.kind === "execution.request.state")
+    return /UserLogon/i.test(String(e.fields.toState ?? "")) || /waiting for (a )?user to log ?on/i.test(e.message);
   if (e.kind === "execution.user.required") return /\bwait/i.test(e.message);
   return false;
 }
@@ -45,7 +46,11 @@ function nameOf(ctx: RuleContext, cluster: PatchEvent[]): string | undefined {
     if (e.file !== first.file) continue;
     if (!close(e, first, NAME_LINES, NAME_MS)) break;
     // Another job's end: its program is not ours.
-    if (/^execution\.program\.(exit|failed|started|unscheduled)$/.test(e.kind) || /Determining whether to unschedule/i.test(e.message)) break;
+    if (
+      /^execution\.program\.(exit|failed|started|unscheduled)$/.test(e.kind) ||
+      /Determining whether to unschedule/i.test(e.message)
+    )
+      break;
     const p = programOn(e);
     if (p) return p;
   }
@@ -54,7 +59,12 @@ function nameOf(ctx: RuleContext, cluster: PatchEvent[]): string | undefined {
     if (e.file !== lastE.file) continue;
     if (!close(lastE, e, NAME_LINES, NAME_MS)) break;
     // The next job begins.
-    if (e.kind === "execution.user.check" || e.kind === "execution.user.required" || e.kind === "execution.program.started") break;
+    if (
+      e.kind === "execution.user.check" ||
+      e.kind === "execution.user.required" ||
+      e.kind === "execution.program.started"
+    )
+      break;
     const p = programOn(e);
     if (p) return p;
   }
@@ -71,7 +81,8 @@ const rule: Rule = {
   id: "execution-waits-for-logon",
   stage: "execution",
   defaultSeverity: "warning",
-  description: "An advertised program waits because it may only run while a user is logged on, and nobody is (the classic stopped sync host); or the reverse: it may only run while nobody is logged on, and a user is.",
+  description:
+    "An advertised program waits because it may only run while a user is logged on, and nobody is (the classic stopped sync host); or the reverse: it may only run while nobody is logged on, and a user is.",
   messages: {
     "never-ran":
       "Program {program} may run only while a user is logged on, and nobody was: it waited ({span}) and no {stage} run has succeeded since it began waiting. {lastSuccess}",
@@ -81,10 +92,16 @@ const rule: Rule = {
       "Program {program} may run only while nobody is logged on, and a user was ({span}): it waits for every user to log off, which on a machine in daily use may be never.",
   },
   remedy:
-    "The program is set to run only when a user is logged on. Make the machine that runs it one that someone logs on to every day, or change the program (Properties → Environment → Program can run) to \"Whether or not a user is logged on\". For the Sync program (SyncXML) do the first: SyncXML needs a logged-on user for its Internet access through that user's proxy settings, so schedule the Sync advertisement on an administrator's workstation that is logged on daily, not on a locked-away server. Then run the sync once by hand there (SyncXML.exe /s /site <siteserver> /code <sitecode> /target \\\\<synchost>\\<share>\\SecurityPatch\\PkgSource /package <packageID>, without /s to watch it). A program that may run only when no user is logged on (Smsapm32: \"This job requires the user to be logged off the system\") waits until every user logs off: set it to \"Whether or not a user is logged on\" unless it really must run with nobody logged on.",
+    'The program is set to run only when a user is logged on. Make the machine that runs it one that someone logs on to every day, or change the program (Properties → Environment → Program can run) to "Whether or not a user is logged on". For the Sync program (SyncXML) do the first: SyncXML needs a logged-on user for its Internet access through that user\'s proxy settings, so schedule the Sync advertisement on an administrator\'s workstation that is logged on daily, not on a locked-away server. Then run the sync once by hand there (SyncXML.exe /s /site <siteserver> /code <sitecode> /target \\\\<synchost>\\<share>\\SecurityPatch\\PkgSource /package <packageID>, without /s to watch it). A program that may run only when no user is logged on (Smsapm32: "This job requires the user to be logged off the system") waits until every user logs off: set it to "Whether or not a user is logged on" unless it really must run with nobody logged on.',
   check(ctx, report) {
     const relevant = ctx
-      .ofKind("execution.user.not-logged-on", "execution.user.required", "execution.request.state", "execution.logoff.required", "execution.user.not-logged-off")
+      .ofKind(
+        "execution.user.not-logged-on",
+        "execution.user.required",
+        "execution.request.state",
+        "execution.logoff.required",
+        "execution.user.not-logged-off",
+      )
       .filter((e) => e.kind !== "execution.request.state" || isWaiting(e));
     const clusters: PatchEvent[][] = [];
     for (const e of relevant) {
@@ -97,7 +114,9 @@ const rule: Rule = {
       if (!c.some(isWaiting)) continue; // "requires a user" followed by a logged-on user: it ran
       const program = nameOf(ctx, c) ?? "(not named in the log)";
       // The reverse condition: the program may run only when nobody is logged on, and someone is.
-      const logoff = c.some((e) => e.kind === "execution.logoff.required" || e.kind === "execution.user.not-logged-off");
+      const logoff = c.some(
+        (e) => e.kind === "execution.logoff.required" || e.kind === "execution.user.not-logged-off",
+      );
       const key = `${logoff ? "off" : "on"}|${program.toLowerCase()}`;
       const g = byProgram.get(key) ?? { program, logoff, clusters: [] };
       g.clusters.push(c);
@@ -115,7 +134,13 @@ const rule: Rule = {
       });
       const before = done.filter((r) => !after.includes(r)).pop();
       // The lines that show it: "requires a user" and "no user logged on" of each occurrence; the first and the latest ones.
-      const shown = occ.map((c) => c.filter((e) => e.kind !== "execution.request.state" || !c.some((x) => x.kind === "execution.user.not-logged-on" || x.kind === "execution.user.not-logged-off")));
+      const shown = occ.map((c) =>
+        c.filter(
+          (e) =>
+            e.kind !== "execution.request.state" ||
+            !c.some((x) => x.kind === "execution.user.not-logged-on" || x.kind === "execution.user.not-logged-off"),
+        ),
+      );
       const pick = shown.length <= 5 ? shown : [shown[0], ...shown.slice(-4)];
       const evidence = pick.flat().slice(-MAX_EVIDENCE);
       const blocked = stage !== "execution" && after.length === 0;
@@ -125,7 +150,12 @@ const rule: Rule = {
         data: {
           program,
           count: occ.length,
-          span: occ.length === 1 ? (timeOf(first) !== undefined ? `on ${ctx.when(first)}` : "once") : `${occ.length} times between ${ctx.when(first)} and ${ctx.when(lastOcc[lastOcc.length - 1])}`,
+          span:
+            occ.length === 1
+              ? timeOf(first) !== undefined
+                ? `on ${ctx.when(first)}`
+                : "once"
+              : `${occ.length} times between ${ctx.when(first)} and ${ctx.when(lastOcc[lastOcc.length - 1])}`,
           first: ctx.when(first),
           last: ctx.when(lastOcc[lastOcc.length - 1]),
           stage,

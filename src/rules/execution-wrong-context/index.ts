@@ -15,7 +15,12 @@ const SYSTEM = /^(admin|administrator|system|localsystem|service)$/i;
 const NO_INTERNET = /0x80072E(E2|E7|FD|FE)|0x80072F78|0x8019\w{4}|\bHTTP\b[^0-9]{0,20}(407|403|502|504)\b|proxy/i;
 
 function baseName(program: string): string {
-  return program.replace(/^["']|["']$/g, "").split(/[\\/]/).pop() ?? program;
+  return (
+    program
+      .replace(/^["']|["']$/g, "")
+      .split(/[\\/]/)
+      .pop() ?? program
+  );
 }
 
 /** The sync's own lines that show it could not reach the Internet, during the execution that started at `start`. */
@@ -30,7 +35,9 @@ function internetFailures(ctx: RuleContext, start: PatchEvent): PatchEvent[] {
     const t = timeOf(e);
     if (t === undefined || t < from - MINUTE || t > to) return false;
     if (e.kind === "catalog.download.failed") return true;
-    return (e.kind === "sync.failed" || e.kind === "sync.proxy") && e.severity !== "info" && NO_INTERNET.test(e.message);
+    return (
+      (e.kind === "sync.failed" || e.kind === "sync.proxy") && e.severity !== "info" && NO_INTERNET.test(e.message)
+    );
   });
 }
 
@@ -47,7 +54,8 @@ const rule: Rule = {
   id: "execution-wrong-context",
   stage: "execution",
   defaultSeverity: "warning",
-  description: "A patch-flow program ran in the wrong security context: a scan or install program with a user's rights, or SyncXML as the system account where it cannot use the user's Internet proxy settings.",
+  description:
+    "A patch-flow program ran in the wrong security context: a scan or install program with a user's rights, or SyncXML as the system account where it cannot use the user's Internet proxy settings.",
   messages: {
     "user-context":
       "{program} ran with the logged-on user's rights ({context} context, {occurrences}) instead of with administrative rights: it needs them to {need}.",
@@ -55,7 +63,7 @@ const rule: Rule = {
       "SyncXML ran as the system account ({context} context, {occurrences}) and then could not download the catalog: the system account has no user's Internet proxy settings or proxy credentials.",
   },
   remedy:
-    "Open the program's properties in the SMS Administrator console (Environment tab). For ScanWrapper, s_scan/o_scan and PatchInstall choose \"Run with administrative rights\" (and \"Whether or not a user is logged on\"), so that the scan can write Win32_PatchState in root\\cimv2 and the patches can install. For the Sync program (SyncXML) choose \"Run with user's rights\" and \"Only when a user is logged on\", on a sync host an administrator logs on to daily, so that SyncXML uses that user's proxy settings; or configure a machine-wide proxy the system account can pass (proxycfg on Windows XP/2003).",
+    'Open the program\'s properties in the SMS Administrator console (Environment tab). For ScanWrapper, s_scan/o_scan and PatchInstall choose "Run with administrative rights" (and "Whether or not a user is logged on"), so that the scan can write Win32_PatchState in root\\cimv2 and the patches can install. For the Sync program (SyncXML) choose "Run with user\'s rights" and "Only when a user is logged on", on a sync host an administrator logs on to daily, so that SyncXML uses that user\'s proxy settings; or configure a machine-wide proxy the system account can pass (proxycfg on Windows XP/2003).',
   check(ctx, report) {
     const groups = new Map<string, Group>();
     for (const e of ctx.ofKind("execution.program.started")) {
@@ -87,9 +95,13 @@ const rule: Rule = {
           program: g.program,
           context: g.context,
           count: g.starts.length,
-          occurrences: g.starts.length === 1 ? `on ${ctx.when(last)}` : `${g.starts.length} times, the last on ${ctx.when(last)}`,
+          occurrences:
+            g.starts.length === 1 ? `on ${ctx.when(last)}` : `${g.starts.length} times, the last on ${ctx.when(last)}`,
           last: ctx.when(last),
-          need: g.stage === "install" ? "install patches for every user of the computer" : "write the scan results to Win32_PatchState in root\\cimv2 for the hardware inventory",
+          need:
+            g.stage === "install"
+              ? "install patches for every user of the computer"
+              : "write the scan results to Win32_PatchState in root\\cimv2 for the hardware inventory",
         },
         evidence: g.evidence.slice(0, MAX_EVIDENCE),
         stage: g.stage,

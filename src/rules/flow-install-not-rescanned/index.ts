@@ -11,7 +11,7 @@ const GRACE = 30 * 60_000;
 function patchName(e: PatchEvent): string {
   const kb = typeof e.fields.kb === "string" ? e.fields.kb : undefined;
   const b = typeof e.fields.bulletin === "string" ? e.fields.bulletin : undefined;
-  return kb && b ? `${kb} (${b})` : kb ?? b ?? `the update at ${e.file.split(/[\\/]/).pop()}:${e.line}`;
+  return kb && b ? `${kb} (${b})` : (kb ?? b ?? `the update at ${e.file.split(/[\\/]/).pop()}:${e.line}`);
 }
 
 const rule: Rule = {
@@ -27,9 +27,11 @@ const rule: Rule = {
       "{patches} installed successfully (last at {installTime}) and a scan ran after that (completed at {scanTime}), but no hardware inventory cycle has completed since that scan. The site still shows the update(s) as Applicable.",
   },
   remedy:
-    "Run the expedited scan on the client: `ScanWrapper.exe /s /cache /kick` from %windir%\\system32\\vpcache\\<packageID> (SMS 2.0: `s_scan.exe /s /kick`); it rescans and starts a hardware inventory cycle. Or wait for both the next scheduled scan and the next hardware inventory cycle after it (install → scan → inventory). For good, make the scan advertisement recurring on a short interval with /kick. Check WBEMTEST → root\\cimv2 → Win32_PatchState → Status, then \"Last Hardware Scan\" in Resource Explorer.",
+    'Run the expedited scan on the client: `ScanWrapper.exe /s /cache /kick` from %windir%\\system32\\vpcache\\<packageID> (SMS 2.0: `s_scan.exe /s /kick`); it rescans and starts a hardware inventory cycle. Or wait for both the next scheduled scan and the next hardware inventory cycle after it (install → scan → inventory). For good, make the scan advertisement recurring on a short interval with /kick. Check WBEMTEST → root\\cimv2 → Win32_PatchState → Status, then "Last Hardware Scan" in Resource Explorer.',
   check(ctx, report) {
-    const installed = ctx.ofKind("install.patch.exit").filter((e) => typeof e.fields.exitCode === "number" && SUCCESS_EXIT.has(e.fields.exitCode));
+    const installed = ctx
+      .ofKind("install.patch.exit")
+      .filter((e) => typeof e.fields.exitCode === "number" && SUCCESS_EXIT.has(e.fields.exitCode));
     if (!installed.length) return;
     const scans = scansWithExecutions(ctx);
     // Without a scan log or scan executions nothing can be said about the rescan (flow-no-evidence reports the gap).
@@ -46,8 +48,15 @@ const rule: Rule = {
     const sinceAt = lastBefore?.start ?? -Infinity;
     const pending = installed.filter((e) => (timeOf(e) ?? -Infinity) > sinceAt);
     const names = [...new Set(pending.map(patchName))];
-    const patches = names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more` : names.join(", ");
-    const evidence = [lastInstall, ...pending.filter((e) => e !== lastInstall).reverse().slice(0, 5)];
+    const patches =
+      names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more` : names.join(", ");
+    const evidence = [
+      lastInstall,
+      ...pending
+        .filter((e) => e !== lastInstall)
+        .reverse()
+        .slice(0, 5),
+    ];
 
     const rescans = done.filter((s) => s.start !== undefined && s.start >= installAt);
     if (!rescans.length) {
@@ -55,7 +64,11 @@ const rule: Rule = {
       if (newest) evidence.push(newest.last);
       report({
         messageId: "no-rescan",
-        data: { patches, installTime: ctx.whenToSecond(lastInstall), lastScan: newest ? ctx.whenToSecond(newest.last) : "none in these logs" },
+        data: {
+          patches,
+          installTime: ctx.whenToSecond(lastInstall),
+          lastScan: newest ? ctx.whenToSecond(newest.last) : "none in these logs",
+        },
         evidence,
         stage: "install",
       });

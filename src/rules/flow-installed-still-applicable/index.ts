@@ -29,7 +29,8 @@ const rule: Rule = {
   id: "flow-installed-still-applicable",
   stage: "flow",
   defaultSeverity: "warning",
-  description: "An update was installed, but the client still reports it Applicable: a later scan says so, or an inventory cycle sent the pre-install scan's state again.",
+  description:
+    "An update was installed, but the client still reports it Applicable: a later scan says so, or an inventory cycle sent the pre-install scan's state again.",
   messages: {
     "rescan-applicable":
       "{update} was installed on {installTime} ({how}), but the scan on {scanTime} still reports it Applicable: the install did not take (the update's own setup log in %windir% says why), or the scan's detection disagrees with the installer.",
@@ -44,9 +45,12 @@ const rule: Rule = {
       if (!installs.length) continue;
       const first = installs[0];
       const firstSeq = first.evidence[0].seq;
-      const how = (s: UpdateStep) => (s.label === "already present" ? "found already present" : `exit code ${s.exitCode}`);
+      const how = (s: UpdateStep) =>
+        s.label === "already present" ? "found already present" : `exit code ${s.exitCode}`;
       // A written scan after the install that still says Applicable.
-      const rescan = u.steps.find((s) => s.step === "scan" && s.scanState === "applicable" && s.written && s.evidence[0].seq > firstSeq);
+      const rescan = u.steps.find(
+        (s) => s.step === "scan" && s.scanState === "applicable" && s.written && s.evidence[0].seq > firstSeq,
+      );
       if (rescan) {
         const inst = [...installs].reverse().find((s) => s.evidence[0].seq < rescan.evidence[0].seq) ?? first;
         report({
@@ -68,8 +72,16 @@ const rule: Rule = {
       if (!scan) continue;
       report({
         messageId: "inventory-stale",
-        data: { update: name(u), installTime: at(ctx, inst), how: how(inst), inventoryTime: at(ctx, last), scanTime: at(ctx, scan) },
-        evidence: [...inst.evidence, ...last.evidence.slice(-1), ...scan.evidence.slice(-1)].map((e) => ctx.event(e.seq)),
+        data: {
+          update: name(u),
+          installTime: at(ctx, inst),
+          how: how(inst),
+          inventoryTime: at(ctx, last),
+          scanTime: at(ctx, scan),
+        },
+        evidence: [...inst.evidence, ...last.evidence.slice(-1), ...scan.evidence.slice(-1)].map((e) =>
+          ctx.event(e.seq),
+        ),
         stage: "install",
         severity: "info",
       });

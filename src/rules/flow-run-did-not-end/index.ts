@@ -11,7 +11,6 @@ const WHAT: Record<string, string> = {
   execution: "program run",
 };
 
-
 const rule: Rule = {
   id: "flow-run-did-not-end",
   stage: "flow",
@@ -20,8 +19,10 @@ const rule: Rule = {
   description:
     "A run started and its log shows no end (no completion, no failure, no exit code) and no other finding explains it: warning when it is the stage's newest run or nothing succeeded after it, info when a later run succeeded.",
   messages: {
-    "next-activity": "The {what} started {start} ({log}:{line}) has no end logged: its last line is at {lastTime}, and the next activity in {log} is at {next} (“{nextMessage}”). {outcome}",
-    "log-ends": "The {what} started {start} ({log}:{line}) has no end logged: {log} ends with it (last line at {lastTime}). It may still have been running when the logs were collected, or the program stopped without a word. {outcome}",
+    "next-activity":
+      "The {what} started {start} ({log}:{line}) has no end logged: its last line is at {lastTime}, and the next activity in {log} is at {next} (“{nextMessage}”). {outcome}",
+    "log-ends":
+      "The {what} started {start} ({log}:{line}) has no end logged: {log} ends with it (last line at {lastTime}). It may still have been running when the logs were collected, or the program stopped without a word. {outcome}",
   },
   remedy:
     "A run that stops without an end line was killed, crashed, or hung (or was still running when the logs were copied). Look at the time of its last line in the other logs (execmgr.log or Smsapm32.log for the program's exit code, the system event log for a restart), and collect the logs again after the run's usual duration.",
@@ -55,7 +56,11 @@ const rule: Rule = {
         const later = laterSuccess(ctx, stage, last, run);
         const severity: Severity = later && !newest ? "info" : "warning";
         const next = nextOf(last);
-        const outcome = later ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${ctx.when(ctx.firstEvent(later))}).` : newest ? `It is the newest ${WHAT[stage]} in the logs.` : `No ${stage} run has succeeded since.`;
+        const outcome = later
+          ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${ctx.when(ctx.firstEvent(later))}).`
+          : newest
+            ? `It is the newest ${WHAT[stage]} in the logs.`
+            : `No ${stage} run has succeeded since.`;
         const data: Record<string, string | number> = {
           what: run.type === "execution" && run.program ? `run of ${run.program}` : WHAT[stage],
           start: ctx.when(first),
@@ -68,7 +73,13 @@ const rule: Rule = {
           data.next = ctx.when(next);
           data.nextMessage = quote(next, 100);
         }
-        report({ messageId: next ? "next-activity" : "log-ends", stage, severity, data, evidence: [first, last, ...(next ? [next] : [])].filter((e, i, a) => a.indexOf(e) === i) });
+        report({
+          messageId: next ? "next-activity" : "log-ends",
+          stage,
+          severity,
+          data,
+          evidence: [first, last, ...(next ? [next] : [])].filter((e, i, a) => a.indexOf(e) === i),
+        });
       }
     }
   },

@@ -21,7 +21,6 @@ const BASIS: Record<string, string> = {
   words: "its words",
 };
 
-
 const rule: Rule = {
   id: "flow-unexplained-errors",
   stage: "flow",
@@ -30,8 +29,10 @@ const rule: Rule = {
   description:
     "A stage's log marks lines as failures or warnings (record type, ERROR/EXCEPTION/WARNING prefix, failure code, failure words) that no other finding explains: error in the stage's latest run, warning once a later run succeeded.",
   messages: {
-    failure: "{log} logged {count} failure line{plural} that no other finding explains, {where}: “{sample}” (a failure by {basis}){codes}. {outcome}",
-    warning: "{log} logged {count} warning line{plural} that no other finding explains, {where}: “{sample}” (a warning by {basis}){codes}. {outcome}",
+    failure:
+      "{log} logged {count} failure line{plural} that no other finding explains, {where}: “{sample}” (a failure by {basis}){codes}. {outcome}",
+    warning:
+      "{log} logged {count} warning line{plural} that no other finding explains, {where}: “{sample}” (a warning by {basis}){codes}. {outcome}",
   },
   remedy:
     "Read the cited lines of {log} and the lines around them: the log itself marks them as {level}s, but patchflow knows no specific diagnosis for this wording. The codes, when there are any, are explained above. If the message is known to be harmless on this client, disable this check for the run with --rule flow-unexplained-errors=off; a pattern for the wording (--patterns) gives it a kind of its own.",
@@ -45,7 +46,8 @@ const rule: Rule = {
       const explainedRuns = new Set<Run>();
       const explainedIn = (r: Run): number[] => r.events.filter((seq) => ctx.explained.has(seq));
       const runCauses = new Map<Run, Set<string>>();
-      const keyOf = (e: PatchEvent): string => `${runOf.get(e.seq)?.id ?? `${e.file}:-`}|${e.signal!.level}|${shapeOf(e.message)}`;
+      const keyOf = (e: PatchEvent): string =>
+        `${runOf.get(e.seq)?.id ?? `${e.file}:-`}|${e.signal!.level}|${shapeOf(e.message)}`;
       for (const e of ctx.events) {
         if (e.stage !== stage || !e.signal) continue;
         if (ctx.explained.has(e.seq)) explainedKeys.add(keyOf(e));
@@ -78,19 +80,30 @@ const rule: Rule = {
         const fold = causes && !named.length ? `fold|${run!.id}` : undefined;
         const g = groups.get(fold ?? key);
         if (g) g.events.push(e);
-        else groups.set(fold ?? key, { key: fold ?? key, run: runOf.get(e.seq), level: e.signal.level, events: [e], foldInto: fold ? explainedIn(run!) : undefined });
+        else
+          groups.set(fold ?? key, {
+            key: fold ?? key,
+            run: runOf.get(e.seq),
+            level: e.signal.level,
+            events: [e],
+            foldInto: fold ? explainedIn(run!) : undefined,
+          });
       }
       // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
       for (const g of [...groups.values()]) {
         if (g.foldInto || g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
-        const host = [...groups.values()].find((h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length));
+        const host = [...groups.values()].find(
+          (h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length),
+        );
         if (!host) continue;
         host.events.push(...g.events);
         host.events.sort((a, b) => a.seq - b.seq);
         groups.delete(g.key);
       }
       // A run's failure is news enough: its warnings are left out.
-      const failingRuns = new Set([...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!));
+      const failingRuns = new Set(
+        [...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!),
+      );
       for (const g of groups.values()) {
         if (g.level === "warning" && g.run && failingRuns.has(g.run)) continue;
         const first = g.events[0];
@@ -99,7 +112,14 @@ const rule: Rule = {
         // A warning the run itself got past (it succeeded), or one a later run left behind, is information.
         // A failure a later run left behind is a warning; one in the latest run is an error, even when that run
         // ended well (its outcome below says so rather than claiming nothing succeeded).
-        const severity: Severity = g.level === "failure" ? (later ? "warning" : "error") : later || g.run?.result === "success" ? "info" : "warning";
+        const severity: Severity =
+          g.level === "failure"
+            ? later
+              ? "warning"
+              : "error"
+            : later || g.run?.result === "success"
+              ? "info"
+              : "warning";
         const basis = [...new Set(g.events.flatMap((e) => e.signal!.basis))].map((b) => BASIS[b]).join(", ");
         const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
         const runStart = g.run ? ctx.firstEvent(g.run) : undefined;

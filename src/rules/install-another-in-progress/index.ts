@@ -50,7 +50,8 @@ const rule: Rule = {
         data: {
           patch: name,
           count: busy.length,
-          occurrences: busy.length === 1 ? `on ${ctx.when(last)}` : `${busy.length} times, the last on ${ctx.when(last)}`,
+          occurrences:
+            busy.length === 1 ? `on ${ctx.when(last)}` : `${busy.length} times, the last on ${ctx.when(last)}`,
           last: ctx.when(last),
           others: names.length ? ` At that time the execution log also shows ${names.join(", ")} running.` : "",
         },

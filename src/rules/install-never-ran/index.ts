@@ -44,7 +44,12 @@ function episodes(ctx: RuleContext): Episode[] {
       continue;
     }
     if (cur) cur.endSeq = e.seq;
-    const ep: Episode = { program, packageId: typeof e.fields.packageId === "string" ? e.fields.packageId : undefined, events: [e], endSeq: Infinity };
+    const ep: Episode = {
+      program,
+      packageId: typeof e.fields.packageId === "string" ? e.fields.packageId : undefined,
+      events: [e],
+      endSeq: Infinity,
+    };
     out.push(ep);
     open.set(key, ep);
   }
@@ -53,31 +58,44 @@ function episodes(ctx: RuleContext): Episode[] {
 
 function startsIn(ctx: RuleContext, ep: Episode): PatchEvent | undefined {
   const first = ep.events[0];
-  return ctx.ofKind("execution.program.started").find((s) => s.file === first.file && s.seq > first.seq && s.seq < ep.endSeq && stageOfProgram(s.fields.program) === "install");
+  return ctx
+    .ofKind("execution.program.started")
+    .find(
+      (s) =>
+        s.file === first.file &&
+        s.seq > first.seq &&
+        s.seq < ep.endSeq &&
+        stageOfProgram(s.fields.program) === "install",
+    );
 }
 
 /** Whether the request names the PatchInstall program: by its name, or because it started PatchInstall another time. */
 function isInstallProgram(ctx: RuleContext, program: string, all: Episode[]): boolean {
   if (stageOfProgram(program) === "install") return true;
-  return all.some((ep) => ep.program.toLowerCase() === program.toLowerCase() && (() => {
-    const s = startsIn(ctx, ep);
-    return s !== undefined && s.line - ep.events[0].line <= 5;
-  })());
+  return all.some(
+    (ep) =>
+      ep.program.toLowerCase() === program.toLowerCase() &&
+      (() => {
+        const s = startsIn(ctx, ep);
+        return s !== undefined && s.line - ep.events[0].line <= 5;
+      })(),
+  );
 }
 
 const rule: Rule = {
   id: "install-never-ran",
   stage: "install",
   defaultSeverity: "warning",
-  description: "The execution log shows the PatchInstall program requested but never started, or started without any PatchInstall.log run following.",
+  description:
+    "The execution log shows the PatchInstall program requested but never started, or started without any PatchInstall.log run following.",
   messages: {
     "not-started":
-      "The PatchInstall program \"{program}\"{package} was requested {times} but did not start (the last time on {last}{state}), so no patch was installed by it.",
+      'The PatchInstall program "{program}"{package} was requested {times} but did not start (the last time on {last}{state}), so no patch was installed by it.',
     "no-log":
       "The execution log started PatchInstall ({program}) {times}, the last time on {last}, but PatchInstall.log has no run at that time: PatchInstall did not really run, or could not write its log.",
   },
   remedy:
-    "On the client, look at execmgr.log (Smsapm32.log on SMS 2.0 and the Legacy Client) around {last} for why the program waited or ended: content not yet on a distribution point (update the distribution points of the software updates package), a program requirement not met, or a maintenance window. If it started but wrote nothing, check that PatchInstall.exe and PatchAuthorize.xml are in the package folder it runs from and run patchinstall.exe <switches> /m:\"PatchAuthorize.xml\" there by hand; the patch installation log is %windir%\\system32\\CCM\\Logs\\PatchInstall.log (SMS 2.0: %windir%\\Temp\\PatchInstall.log).",
+    'On the client, look at execmgr.log (Smsapm32.log on SMS 2.0 and the Legacy Client) around {last} for why the program waited or ended: content not yet on a distribution point (update the distribution points of the software updates package), a program requirement not met, or a maintenance window. If it started but wrote nothing, check that PatchInstall.exe and PatchAuthorize.xml are in the package folder it runs from and run patchinstall.exe <switches> /m:"PatchAuthorize.xml" there by hand; the patch installation log is %windir%\\system32\\CCM\\Logs\\PatchInstall.log (SMS 2.0: %windir%\\Temp\\PatchInstall.log).',
   check(ctx, report) {
     const all = episodes(ctx);
 
@@ -88,12 +106,20 @@ const rule: Rule = {
       const first = ep.events[0];
       const inRange = (e: PatchEvent): boolean => e.file === first.file && e.seq > first.seq && e.seq < ep.endSeq;
       // Waiting for a user to log on: execution-waits-for-logon reports it.
-      if (ep.events.some((e) => USER_LOGON.test(e.message) || USER_LOGON.test(String(e.fields.toState ?? "")))) continue;
+      if (ep.events.some((e) => USER_LOGON.test(e.message) || USER_LOGON.test(String(e.fields.toState ?? ""))))
+        continue;
       if (ctx.ofKind("execution.user.not-logged-on").some(inRange)) continue;
-      const content = ctx.ofKind("execution.content.unavailable").filter((e) => inRange(e) && (!ep.packageId || e.fields.packageId === undefined || e.fields.packageId === ep.packageId));
+      const content = ctx
+        .ofKind("execution.content.unavailable")
+        .filter(
+          (e) =>
+            inRange(e) && (!ep.packageId || e.fields.packageId === undefined || e.fields.packageId === ep.packageId),
+        );
       const waiting = ep.events.filter((e) => typeof e.fields.toState === "string" && WAITING.test(e.fields.toState));
       const t0 = timeOf(first);
-      const logEnd = ctx.events.filter((e) => e.file === first.file).reduce<number | undefined>((m, e) => Math.max(m ?? -Infinity, timeOf(e) ?? -Infinity), undefined);
+      const logEnd = ctx.events
+        .filter((e) => e.file === first.file)
+        .reduce<number | undefined>((m, e) => Math.max(m ?? -Infinity, timeOf(e) ?? -Infinity), undefined);
       const outlived = t0 !== undefined && logEnd !== undefined && logEnd - t0 >= OUTLIVED_MS;
       if (!content.length && !waiting.length && !outlived) continue;
       const key = ep.program.toLowerCase();
@@ -105,9 +131,19 @@ const rule: Rule = {
     for (const { eps, extra } of notStarted.values()) {
       const lastEp = eps[eps.length - 1];
       const lastEvent = lastEp.events[lastEp.events.length - 1];
-      const state = typeof lastEvent.fields.toState === "string" ? `, left in state ${lastEvent.fields.toState}` : extra.some((e) => e.kind === "execution.content.unavailable") ? ", its content not available" : "";
+      const state =
+        typeof lastEvent.fields.toState === "string"
+          ? `, left in state ${lastEvent.fields.toState}`
+          : extra.some((e) => e.kind === "execution.content.unavailable")
+            ? ", its content not available"
+            : "";
       // Per request, the latest first: why it waited, then the request itself.
-      const evidence = [...eps].reverse().flatMap((ep) => [...extra.filter((e) => e.file === ep.events[0].file && e.seq > ep.events[0].seq && e.seq < ep.endSeq), ep.events[0]]);
+      const evidence = [...eps]
+        .reverse()
+        .flatMap((ep) => [
+          ...extra.filter((e) => e.file === ep.events[0].file && e.seq > ep.events[0].seq && e.seq < ep.endSeq),
+          ep.events[0],
+        ]);
       report({
         messageId: "not-started",
         data: {
@@ -143,10 +179,17 @@ const rule: Rule = {
     }
     for (const runs of silent.values()) {
       const lastRun = runs[runs.length - 1];
-      const evidence = runs.flatMap((r) => [ctx.firstEvent(r), ...(r.end !== undefined ? [ctx.event(r.end)] : [])]).reverse();
+      const evidence = runs
+        .flatMap((r) => [ctx.firstEvent(r), ...(r.end !== undefined ? [ctx.event(r.end)] : [])])
+        .reverse();
       report({
         messageId: "no-log",
-        data: { program: lastRun.program ?? "PatchInstall", count: runs.length, times: times(runs.length), last: ctx.when(ctx.firstEvent(lastRun)) },
+        data: {
+          program: lastRun.program ?? "PatchInstall",
+          count: runs.length,
+          times: times(runs.length),
+          last: ctx.when(ctx.firstEvent(lastRun)),
+        },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
       });
     }

@@ -29,16 +29,18 @@ const rule: Rule = {
   id: "install-patch-failed",
   stage: "install",
   defaultSeverity: "error",
-  description: "A patch that PatchInstall ran ended with a failure exit code (1603, 1635, 1636, ...) and was not installed later.",
+  description:
+    "A patch that PatchInstall ran ended with a failure exit code (1603, 1635, 1636, ...) and was not installed later.",
   messages: {
-    failed:
-      "{patch} did not install: {attempts}. Exit code {code} means: {meaning}. Usual cause: {cause}.",
+    failed: "{patch} did not install: {attempts}. Exit code {code} means: {meaning}. Usual cause: {cause}.",
   },
   remedy:
-    "Read the patch's own setup log on the client ({setupLog}) at {failedAt} for the step that failed. Check the command-line switches the Distribute Software Updates Wizard gave {patch} against its KB article (e.g. /quiet /norestart), and install it once by hand with them. Check free disk space and that the Windows Installer service starts. For 1619, 1620, 1635 or 1636 (package file unusable or not for this product version) open the package in the Distribute Software Updates Wizard, download the patch again and update the distribution points, then let PatchInstall (patchinstall.exe <switches> /m:\"PatchAuthorize.xml\") run again.",
+    'Read the patch\'s own setup log on the client ({setupLog}) at {failedAt} for the step that failed. Check the command-line switches the Distribute Software Updates Wizard gave {patch} against its KB article (e.g. /quiet /norestart), and install it once by hand with them. Check free disk space and that the Windows Installer service starts. For 1619, 1620, 1635 or 1636 (package file unusable or not for this product version) open the package in the Distribute Software Updates Wizard, download the patch again and update the distribution points, then let PatchInstall (patchinstall.exe <switches> /m:"PatchAuthorize.xml") run again.',
   check(ctx, report) {
     for (const [patch, exits] of exitsByPatch(ctx)) {
-      const failures = exits.filter((e) => !SUCCESS_EXIT.has(e.fields.exitCode as number) && e.fields.exitCode !== ANOTHER_IN_PROGRESS);
+      const failures = exits.filter(
+        (e) => !SUCCESS_EXIT.has(e.fields.exitCode as number) && e.fields.exitCode !== ANOTHER_IN_PROGRESS,
+      );
       if (!failures.length) continue;
       const lastFailure = failures[failures.length - 1];
       // Installed by a later attempt (the timeline is in time order): nothing left to fix.
@@ -50,19 +52,26 @@ const rule: Rule = {
       const kbNumber = typeof lastFailure.fields.kb === "string" ? lastFailure.fields.kb.toUpperCase() : undefined;
       const setupLogPath = setupLogEvent?.message.match(/[A-Za-z]:\\[^\s"']*\\KB\d+\.log/i)?.[0];
       const setupLog = setupLogPath ?? (kbNumber ? `%windir%\\${kbNumber}.log` : "the patch's log in %windir%");
-      const name = [lastFailure.fields.bulletin, lastFailure.fields.kb].filter((x) => typeof x === "string").join(" ") || patch;
+      const name =
+        [lastFailure.fields.bulletin, lastFailure.fields.kb].filter((x) => typeof x === "string").join(" ") || patch;
       const evidence = [lastFailure, ...failedAttempts.filter((e) => e !== lastFailure).reverse()];
       if (setupLogEvent) evidence.splice(1, 0, setupLogEvent);
       report({
         messageId: "failed",
         data: {
           patch: name,
-          attempts: failedAttempts.map((e) => `exit code ${e.fields.exitCode as number} on ${ctx.when(e)}`).join(", then "),
+          attempts: failedAttempts
+            .map((e) => `exit code ${e.fields.exitCode as number} on ${ctx.when(e)}`)
+            .join(", then "),
           count: failedAttempts.length,
           failedAt: ctx.when(lastFailure),
           code,
           meaning: info.meaning ?? "no explanation known for this code",
-          cause: info.cause ?? (BAD_PACKAGE.has(code) ? "the patch file is damaged or not meant for this product version" : "see the patch's own setup log"),
+          cause:
+            info.cause ??
+            (BAD_PACKAGE.has(code)
+              ? "the patch file is damaged or not meant for this product version"
+              : "see the patch's own setup log"),
           setupLog,
         },
         evidence: evidence.slice(0, MAX_EVIDENCE),

@@ -46,7 +46,8 @@ function executionExitAround(ctx: RuleContext, e: PatchEvent): PatchEvent | unde
     if (stageOfProgram(r.program) !== "install" || r.end === undefined) continue;
     const s = ctx.runStart(r);
     const end = ctx.runEnd(r);
-    if (s !== undefined && end !== undefined && s <= from + 60_000 && end >= to - 1000 && end <= to + 5 * 60_000) return ctx.event(r.end);
+    if (s !== undefined && end !== undefined && s <= from + 60_000 && end >= to - 1000 && end <= to + 5 * 60_000)
+      return ctx.event(r.end);
   }
   return undefined;
 }
@@ -55,7 +56,8 @@ const rule: Rule = {
   id: "install-restart-pending",
   stage: "install",
   defaultSeverity: "warning",
-  description: "A restart the patch installation needs has not happened: a patch returned 3010 with no restart after it, or pending file renames stop PatchInstall.",
+  description:
+    "A restart the patch installation needs has not happened: a patch returned 3010 with no restart after it, or pending file renames stop PatchInstall.",
   messages: {
     "renames-blocked":
       "PatchInstall stopped without installing anything because file rename operations are pending from an earlier installation ({occurrences}): the computer must restart first.{cause}",
@@ -65,7 +67,7 @@ const rule: Rule = {
       "{patches} asked for a restart on {first} to complete the installation, and no restart followed{postponed}: the patch is not in effect yet, and the next PatchInstall run will stop at the pending file renames.",
   },
   remedy:
-    "Restart the client (or have its user restart it); that completes the pending installation and clears the pending file rename operations. Then let PatchInstall run again (or start the program patchinstall.exe <switches> /m:\"PatchAuthorize.xml\" from the advertisement), and run ScanWrapper.exe /s /cache /kick so that the console shows the patches Installed. If users keep postponing, shorten the grace period (/g:<hours>) in the Distribute Software Updates Wizard so that the restart becomes mandatory.",
+    'Restart the client (or have its user restart it); that completes the pending installation and clears the pending file rename operations. Then let PatchInstall run again (or start the program patchinstall.exe <switches> /m:"PatchAuthorize.xml" from the advertisement), and run ScanWrapper.exe /s /cache /kick so that the console shows the patches Installed. If users keep postponing, shorten the grace period (/g:<hours>) in the Distribute Software Updates Wizard so that the restart becomes mandatory.',
   check(ctx, report) {
     const resolved = resolutions(ctx);
     const resolvedAfter = (seq: number): boolean => resolved.some((r) => r.seq > seq);
@@ -84,18 +86,29 @@ const rule: Rule = {
     let pendingRestart: { first: PatchEvent; patches: string } | undefined;
     if (open.length) {
       const first = open[0];
-      const patches = [...new Set(open.filter((e) => e.kind === "install.patch.exit").map((e) => patchName(e) ?? "a patch"))];
+      const patches = [
+        ...new Set(open.filter((e) => e.kind === "install.patch.exit").map((e) => patchName(e) ?? "a patch")),
+      ];
       const postponed = ctx.ofKind("install.ui.postponed").filter((e) => realPostponement(e) && e.seq > first.seq);
-      const notRestarted = ctx.ofKind("install.message").filter((e) => e.seq > first.seq && /\bnot (been )?restarted\b/i.test(e.message));
+      const notRestarted = ctx
+        .ofKind("install.message")
+        .filter((e) => e.seq > first.seq && /\bnot (been )?restarted\b/i.test(e.message));
       const patchText = patches.length ? patches.join(", ") : "The patch installation";
       pendingRestart = { first, patches: patchText };
-      const evidence = [...open.filter((e) => e.log !== "execmgr" && e.log !== "Smsapm32"), ...postponed, ...notRestarted, ...open.filter((e) => e.log === "execmgr" || e.log === "Smsapm32")];
+      const evidence = [
+        ...open.filter((e) => e.log !== "execmgr" && e.log !== "Smsapm32"),
+        ...postponed,
+        ...notRestarted,
+        ...open.filter((e) => e.log === "execmgr" || e.log === "Smsapm32"),
+      ];
       report({
         messageId: "restart-required",
         data: {
           patches: patchText,
           first: ctx.when(first),
-          postponed: postponed.length ? ` (the user postponed it ${times(postponed.length)}, the last time on ${ctx.when(postponed[postponed.length - 1])})` : "",
+          postponed: postponed.length
+            ? ` (the user postponed it ${times(postponed.length)}, the last time on ${ctx.when(postponed[postponed.length - 1])})`
+            : "",
         },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
       });
@@ -133,7 +146,12 @@ const rule: Rule = {
       if (cause && pendingRestart) evidence.push(pendingRestart.first);
       report({
         messageId: blocked ? "renames-blocked" : "renames-pending",
-        data: { count: runs, last: ctx.when(last), occurrences: runs === 1 ? `on ${ctx.when(last)}` : `${runs} runs, the last on ${ctx.when(last)}`, cause },
+        data: {
+          count: runs,
+          last: ctx.when(last),
+          occurrences: runs === 1 ? `on ${ctx.when(last)}` : `${runs} runs, the last on ${ctx.when(last)}`,
+          cause,
+        },
         evidence: [...new Set(evidence)].slice(0, MAX_EVIDENCE),
         severity: blocked ? "error" : "warning",
       });

@@ -5,18 +5,25 @@ import { firstOf, inventoryCycles, lastOf, quote } from "../lib/cycles.js";
 
 /** A cycle takes minutes; one that has logged nothing for this long and has no completion is not running any more. */
 const STALLED = 2 * 3_600_000;
-const PROBLEM_KINDS = new Set(["inventory.error", "inventory.mof.failed", "inventory.exception", "inventory.enumeration.timeout", "inventory.cycle-info.failed"]);
+const PROBLEM_KINDS = new Set([
+  "inventory.error",
+  "inventory.mof.failed",
+  "inventory.exception",
+  "inventory.enumeration.timeout",
+  "inventory.cycle-info.failed",
+]);
 
 const rule: Rule = {
   id: "inventory-cycle-failed",
   stage: "inventory",
   defaultSeverity: "error",
-  description: "A hardware inventory cycle failed, could not send its report, or started and never logged its completion.",
+  description:
+    "A hardware inventory cycle failed, could not send its report, or started and never logged its completion.",
   messages: {
     failed:
-      "The hardware inventory cycle that started at {started} failed at {failedAt}: \"{reason}\". Its inventory (with Win32_PatchState) did not reach the site.",
+      'The hardware inventory cycle that started at {started} failed at {failedAt}: "{reason}". Its inventory (with Win32_PatchState) did not reach the site.',
     "did-not-end":
-      "The hardware inventory cycle that started at {started} never logged \"completed\" before {until}. Errors and warnings logged in it: {problems}. Its inventory (with Win32_PatchState) did not reach the site.",
+      'The hardware inventory cycle that started at {started} never logged "completed" before {until}. Errors and warnings logged in it: {problems}. Its inventory (with Win32_PatchState) did not reach the site.',
   },
   remedy:
     "Read the inventory log (InventoryAgent.log on the Advanced Client, Hinv32.log on the Legacy Client and SMS 2.0) from the cycle's start for the cause: an ERROR line, a MOF compilation failure (Sms_def.mof), an exception, or an 'Enumeration Timeout' (a WMI provider that never answers). For a failed report check the management point and the client's network access to it. Fix the cause, then start a cycle by hand (Control Panel → Systems Management → Actions → Hardware Inventory Cycle; on SMS 2.0 the Hardware Inventory Agent component) and check that it logs 'completed' and that \"Last Hardware Scan\" in Resource Explorer → Hardware → Workstation Status moves forward.",
@@ -29,7 +36,13 @@ const rule: Rule = {
         if (c.start) evidence.push(c.start);
         report({
           messageId: "failed",
-          data: { started: c.start ? ctx.whenToSecond(c.start) : `(before the log begins; first line ${ctx.whenToSecond(firstOf(c))})`, failedAt: ctx.whenToSecond(f), reason: quote(f) },
+          data: {
+            started: c.start
+              ? ctx.whenToSecond(c.start)
+              : `(before the log begins; first line ${ctx.whenToSecond(firstOf(c))})`,
+            failedAt: ctx.whenToSecond(f),
+            reason: quote(f),
+          },
           evidence,
         });
         continue;
@@ -48,13 +61,18 @@ const rule: Rule = {
         if (!problems.length && !stalled) continue;
         until = `the log ends (last line at ${ctx.whenToSecond(last)})`;
       }
-      const errorsFirst = [...problems.filter((e) => e.severity === "error"), ...problems.filter((e) => e.severity !== "error")];
+      const errorsFirst = [
+        ...problems.filter((e) => e.severity === "error"),
+        ...problems.filter((e) => e.severity !== "error"),
+      ];
       report({
         messageId: "did-not-end",
         data: {
           started: ctx.whenToSecond(c.start),
           until,
-          problems: problems.length ? `${problems.length}, the first "${quote(problems[0])}" at ${ctx.whenToSecond(problems[0])}` : "none (it stopped silently)",
+          problems: problems.length
+            ? `${problems.length}, the first "${quote(problems[0])}" at ${ctx.whenToSecond(problems[0])}`
+            : "none (it stopped silently)",
         },
         evidence: [c.start, ...errorsFirst.slice(0, 8), ...(c.next ? [c.next] : [])],
       });

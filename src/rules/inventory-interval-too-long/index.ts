@@ -35,7 +35,8 @@ const rule: Rule = {
     let best: { source: string; interval: number; scans: Scan[] } | undefined;
     for (const [source, list] of bySource) {
       const interval = typicalIntervalDays(distinctStarts(list.map((s) => s.start ?? NaN)));
-      if (interval !== undefined && interval > 0 && (!best || interval < best.interval)) best = { source, interval, scans: list };
+      if (interval !== undefined && interval > 0 && (!best || interval < best.interval))
+        best = { source, interval, scans: list };
     }
     if (!best || !(invInterval > 2 * best.interval)) return;
 
@@ -51,7 +52,10 @@ const rule: Rule = {
     report({
       messageId: "interval",
       data: { inventoryInterval: showDays(invInterval), scanInterval: showDays(best.interval), source },
-      evidence: [...evidence.filter((e) => e.stage === "inventory"), ...evidence.filter((e) => e.stage !== "inventory")],
+      evidence: [
+        ...evidence.filter((e) => e.stage === "inventory"),
+        ...evidence.filter((e) => e.stage !== "inventory"),
+      ],
     });
   },
 };

@@ -22,7 +22,7 @@ const rule: Rule = {
       "{count} scan run(s) with /kick asked for a hardware inventory cycle (last at {lastKick}, first at {firstKick}), but no inventory cycle started within 2 hours after them. The results of those scans did not reach the site.",
   },
   remedy:
-    "Run a hardware inventory cycle now: Control Panel → Systems Management → Actions → Hardware Inventory Cycle (Legacy Client/SMS 2.0: Hardware Inventory Agent → Start Component), or rerun the expedited scan `ScanWrapper.exe /s /cache /kick` from %windir%\\system32\\vpcache\\<packageID> (SMS 2.0: `s_scan.exe /s /kick`). For good, advertise the expedited scan program (/kick) or shorten the hardware inventory schedule to the scan interval, scan first. If a /kick brings no cycle, read InventoryAgent.log/Hinv32.log at that time and check that the inventory agent is enabled. Then check \"Last Hardware Scan\" in Resource Explorer → Hardware → Workstation Status.",
+    'Run a hardware inventory cycle now: Control Panel → Systems Management → Actions → Hardware Inventory Cycle (Legacy Client/SMS 2.0: Hardware Inventory Agent → Start Component), or rerun the expedited scan `ScanWrapper.exe /s /cache /kick` from %windir%\\system32\\vpcache\\<packageID> (SMS 2.0: `s_scan.exe /s /kick`). For good, advertise the expedited scan program (/kick) or shorten the hardware inventory schedule to the scan interval, scan first. If a /kick brings no cycle, read InventoryAgent.log/Hinv32.log at that time and check that the inventory agent is enabled. Then check "Last Hardware Scan" in Resource Explorer → Hardware → Workstation Status.',
   check(ctx, report) {
     if (!ctx.hasStage("inventory")) return; // flow-no-evidence says the inventory log is missing
     const cycles = inventoryCycles(ctx).filter(isHardware);
@@ -55,7 +55,11 @@ const rule: Rule = {
       }
       report({
         messageId: "kick-without-inventory",
-        data: { count: unkicked.length, lastKick: ctx.whenToSecond(latestFirst[0].kickEvent ?? latestFirst[0].last), firstKick: ctx.whenToSecond(unkicked[0].kickEvent ?? unkicked[0].last) },
+        data: {
+          count: unkicked.length,
+          lastKick: ctx.whenToSecond(latestFirst[0].kickEvent ?? latestFirst[0].last),
+          firstKick: ctx.whenToSecond(unkicked[0].kickEvent ?? unkicked[0].last),
+        },
         evidence: evidence.slice(0, 10),
       });
     }
@@ -73,7 +77,9 @@ const rule: Rule = {
     // A /kick scan with no cycle after it is reported above; within two hours of the kick the cycle may still come.
     if (latest.kick && (unkicked.includes(latest) || ctx.now - latest.coverFrom! < KICK_WINDOW)) return;
     const okCycles = cycles.filter(succeeded);
-    const lastCycle = okCycles.length ? okCycles.reduce((a, b) => ((cycleStart(b) ?? -Infinity) >= (cycleStart(a) ?? -Infinity) ? b : a)) : undefined;
+    const lastCycle = okCycles.length
+      ? okCycles.reduce((a, b) => ((cycleStart(b) ?? -Infinity) >= (cycleStart(a) ?? -Infinity) ? b : a))
+      : undefined;
     const lastCycleAt = lastCycle ? cycleStart(lastCycle) : undefined;
     const pending = done.filter((s) => lastCycleAt === undefined || s.coverFrom! > lastCycleAt);
     const evidence: PatchEvent[] = [latest.last];
@@ -82,7 +88,10 @@ const rule: Rule = {
       const lastInv = [...ctx.events].reverse().find((e) => e.stage === "inventory");
       if (lastInv) evidence.push(lastInv);
     }
-    const gap = lastCycle?.completed && timeOf(lastCycle.completed) !== undefined ? latest.doneAt! - timeOf(lastCycle.completed)! : undefined;
+    const gap =
+      lastCycle?.completed && timeOf(lastCycle.completed) !== undefined
+        ? latest.doneAt! - timeOf(lastCycle.completed)!
+        : undefined;
     report({
       messageId: "no-inventory-after-scan",
       data: {

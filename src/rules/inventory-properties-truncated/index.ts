@@ -36,12 +36,14 @@ const rule: Rule = {
     });
     const groups = new Map<string, ClassGroup>();
     for (const e of ctx.ofKind("inventory.property.truncated", "inventory.property.skipped")) {
-      const className = typeof e.fields.className === "string" ? e.fields.className : currentClass.get(e.seq) ?? "(class not named)";
+      const className =
+        typeof e.fields.className === "string" ? e.fields.className : (currentClass.get(e.seq) ?? "(class not named)");
       let g = groups.get(className);
       if (!g) groups.set(className, (g = { className, events: [], props: new Map(), cycles: new Set() }));
       g.events.push(e);
       const prop = typeof e.fields.property === "string" ? e.fields.property : "(property not named)";
-      const what = e.kind === "inventory.property.skipped" ? "skipped, value too large" : "values cut at the maximum length";
+      const what =
+        e.kind === "inventory.property.skipped" ? "skipped, value too large" : "values cut at the maximum length";
       const set = g.props.get(prop) ?? new Set<string>();
       set.add(what);
       g.props.set(prop, set);
@@ -52,7 +54,13 @@ const rule: Rule = {
       const last = g.events[g.events.length - 1];
       report({
         messageId: "truncated",
-        data: { className: g.className, properties, count: g.events.length, cycles: g.cycles.size, last: ctx.whenToSecond(last) },
+        data: {
+          className: g.className,
+          properties,
+          count: g.events.length,
+          cycles: g.cycles.size,
+          last: ctx.whenToSecond(last),
+        },
         evidence: g.events.slice(0, 10),
       });
     }

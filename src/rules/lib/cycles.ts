@@ -70,8 +70,13 @@ export function inventoryCycles(ctx: RuleContext): Cycle[] {
         continue;
       }
       if (FAILURE_KINDS.has(e.kind)) cur.failures.push(e);
-      if ((e.kind === "inventory.processing.ended" || e.kind === "inventory.action.completed") && !cur.ended) cur.ended = e;
-      if (e.kind === "inventory.action" && typeof e.fields.action === "string" && (!cur.action || /hardware/i.test(e.fields.action))) {
+      if ((e.kind === "inventory.processing.ended" || e.kind === "inventory.action.completed") && !cur.ended)
+        cur.ended = e;
+      if (
+        e.kind === "inventory.action" &&
+        typeof e.fields.action === "string" &&
+        (!cur.action || /hardware/i.test(e.fields.action))
+      ) {
         cur.action = e.fields.action;
       }
       (cur.completed ? cur.after : cur.during).push(e);

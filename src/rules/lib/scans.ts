@@ -45,7 +45,8 @@ const SLACK = 5 * 60_000;
 
 function mentionsKick(e: PatchEvent): boolean {
   if (e.fields.kick === true) return true;
-  for (const v of [e.fields.arguments, e.fields.program, e.fields.switches]) if (typeof v === "string" && KICK.test(v)) return true;
+  for (const v of [e.fields.arguments, e.fields.program, e.fields.switches])
+    if (typeof v === "string" && KICK.test(v)) return true;
   return (e.kind === "scan.started" || e.kind.startsWith("execution.program")) && KICK.test(e.message);
 }
 
@@ -70,13 +71,20 @@ export function scanKind(file: string, events: PatchEvent[]): CatalogKind {
   const name = baseName(file);
   if (name.startsWith("o_scan")) return "office";
   if (name.startsWith("s_scan")) return "security";
-  const cat = events.find((e) => e.kind === "scan.catalog.loaded" || e.kind === "scan.catalog.missing" || e.kind === "scan.catalog.invalid");
+  const cat = events.find(
+    (e) => e.kind === "scan.catalog.loaded" || e.kind === "scan.catalog.missing" || e.kind === "scan.catalog.invalid",
+  );
   const p = cat ? `${String(cat.fields.path ?? "")} ${cat.message}` : "";
   return /invc|office/i.test(p) ? "office" : "security";
 }
 
 /** What every scan has, from its run. */
-function scanOf(ctx: RuleContext, run: Run, source: string, fromExecution: boolean): Omit<Scan, "kick" | "kickEvent" | "coverFrom"> {
+function scanOf(
+  ctx: RuleContext,
+  run: Run,
+  source: string,
+  fromExecution: boolean,
+): Omit<Scan, "kick" | "kickEvent" | "coverFrom"> {
   const events = run.events.map((s) => ctx.event(s));
   let result = run.result;
   if (result === "did-not-end") {
@@ -149,7 +157,9 @@ function build(ctx: RuleContext): Scan[] {
     // the previous finished run.
     const lines = fileEvents.get(run.file) ?? [];
     let prevEnd = 0;
-    for (const r of runsByFile.get(run.file) ?? []) if (r !== run && r.result !== "did-not-end" && r.lastLine < run.firstLine && r.lastLine > prevEnd) prevEnd = r.lastLine;
+    for (const r of runsByFile.get(run.file) ?? [])
+      if (r !== run && r.result !== "did-not-end" && r.lastLine < run.firstLine && r.lastLine > prevEnd)
+        prevEnd = r.lastLine;
     let i = lowerBound(lines, prevEnd + 1);
     while (i < lines.length && lines[i].line < run.firstLine && lines[i].kind !== "scan.started") i++;
     const around: PatchEvent[] = [];
@@ -164,7 +174,8 @@ function build(ctx: RuleContext): Scan[] {
       for (const x of execs) {
         const a = ctx.runStart(x);
         const b = ctx.runEnd(x);
-        if (a !== undefined && b !== undefined && startAt >= a - SLACK && startAt <= b + SLACK) switched ??= execKick(x);
+        if (a !== undefined && b !== undefined && startAt >= a - SLACK && startAt <= b + SLACK)
+          switched ??= execKick(x);
       }
     }
     const ok = run.result === "success";
@@ -181,10 +192,18 @@ function build(ctx: RuleContext): Scan[] {
     if (a === undefined || b === undefined) continue;
     if (out.some((s) => s.start !== undefined && s.start >= a - SLACK && s.start <= b + SLACK)) continue;
     // execmgr logs a run's exit twice (exit code, then "Program ... completed"): one scan.
-    if (kept.some((s) => s.start !== undefined && s.doneAt !== undefined && a <= s.doneAt + SLACK && b >= s.start - SLACK)) continue;
+    if (
+      kept.some((s) => s.start !== undefined && s.doneAt !== undefined && a <= s.doneAt + SLACK && b >= s.start - SLACK)
+    )
+      continue;
     const kickAt = execKick(x);
     const ok = x.result === "success";
-    kept.push({ ...scanOf(ctx, x, programKey(x.program) || "scan program", true), kick: ok && kickAt !== undefined, kickEvent: ok ? kickAt : undefined, coverFrom: ok ? a : undefined });
+    kept.push({
+      ...scanOf(ctx, x, programKey(x.program) || "scan program", true),
+      kick: ok && kickAt !== undefined,
+      kickEvent: ok ? kickAt : undefined,
+      coverFrom: ok ? a : undefined,
+    });
   }
   return [...out, ...kept].sort((p, q) => p.first.seq - q.first.seq);
 }

@@ -76,7 +76,9 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run>
     if (!prev) continue;
     const ta = timeOf(prev.end);
     const tb = timeOf(e);
-    const near = e.line - prev.end.lastLine <= TAIL_LINES && (ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS);
+    const near =
+      e.line - prev.end.lastLine <= TAIL_LINES &&
+      (ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS);
     if (near) {
       out.set(e.seq, prev.run);
       prev.end = e;
@@ -87,10 +89,14 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run>
 
 /** The keys of the codes that name a cause (HRESULTs, HTTP statuses), as opposed to a program's bare exit code. */
 export function causeCodes(e: PatchEvent): string[] {
-  return (e.fields.codes ?? [])
-    .filter((c) => c.system === "hresult" || c.system === "http")
-    // An HTTP status and its HRESULT (0x8019xxxx) are one cause.
-    .map((c) => (c.system === "hresult" && c.value >>> 16 === 0x8019 ? `http:${c.value & 0xffff}` : `${c.system}:${c.value}`));
+  return (
+    (e.fields.codes ?? [])
+      .filter((c) => c.system === "hresult" || c.system === "http")
+      // An HTTP status and its HRESULT (0x8019xxxx) are one cause.
+      .map((c) =>
+        c.system === "hresult" && c.value >>> 16 === 0x8019 ? `http:${c.value & 0xffff}` : `${c.system}:${c.value}`,
+      )
+  );
 }
 
 /** A log line quoted in a finding's message: white space and the `~` line joins folded, cut to `max` characters. */

@@ -32,7 +32,10 @@ export function parseCatalogDate(text: unknown): number | undefined {
   let m = /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text);
   if (m) return utcDay(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4})/.exec(text);
-  if (m) return m[2] === "." ? utcDay(Number(m[4]), Number(m[3]), Number(m[1])) : utcDay(Number(m[4]), Number(m[1]), Number(m[3]));
+  if (m)
+    return m[2] === "."
+      ? utcDay(Number(m[4]), Number(m[3]), Number(m[1]))
+      : utcDay(Number(m[4]), Number(m[1]), Number(m[3]));
   return undefined;
 }
 
@@ -61,7 +64,10 @@ export interface Unit<T> {
  * Units as lists, one per log file, each in file order: each run given, and each of the lone lines given that belongs
  * to no run.
  */
-export function unitsByFile<T>(runs: ReadonlyArray<{ file: string; first: PatchEvent; events: PatchEvent[]; run: T }>, lone: PatchEvent[]): Unit<T>[][] {
+export function unitsByFile<T>(
+  runs: ReadonlyArray<{ file: string; first: PatchEvent; events: PatchEvent[]; run: T }>,
+  lone: PatchEvent[],
+): Unit<T>[][] {
   const inRun = new Set<number>();
   for (const r of runs) for (const e of r.events) inRun.add(e.seq);
   const units = new Map<string, Unit<T>[]>();
@@ -77,7 +83,9 @@ export function unitsByFile<T>(runs: ReadonlyArray<{ file: string; first: PatchE
 
 /** The sync logs' units: each sync run, and each line of the given failure kinds that belongs to no run. */
 export function syncUnits(ctx: RuleContext, failureKinds: string[]): Unit<Run>[][] {
-  const runs = ctx.runsOf("sync").map((r) => ({ file: r.file, first: ctx.firstEvent(r), events: r.events.map((s) => ctx.event(s)), run: r }));
+  const runs = ctx
+    .runsOf("sync")
+    .map((r) => ({ file: r.file, first: ctx.firstEvent(r), events: r.events.map((s) => ctx.event(s)), run: r }));
   return unitsByFile(runs, ctx.ofKind(...failureKinds));
 }
 
@@ -139,7 +147,7 @@ export function syncDownloads(ctx: RuleContext): SyncDownload[] {
 
 /** HTTP errors come as a status (`HTTP status 407`) or as an HRESULT (`0x80190197`): one key for both. */
 function normalKey(c: CodeInfo): string {
-  if (c.system === "hresult" && (c.value >>> 16) === 0x8019) return `http:${c.value & 0xffff}`;
+  if (c.system === "hresult" && c.value >>> 16 === 0x8019) return `http:${c.value & 0xffff}`;
   return `${c.system}:${c.value}`;
 }
 
@@ -199,7 +207,9 @@ export function syncCommand(ctx: RuleContext, kind: CatalogKind = "security"): S
     package: "<packageID>",
     account: "the account the Sync program runs as",
   };
-  const execs = ctx.ofKind("execution.program.started", "execution.program.command").filter((e) => stageOfProgram(e.fields.program) === "sync");
+  const execs = ctx
+    .ofKind("execution.program.started", "execution.program.command")
+    .filter((e) => stageOfProgram(e.fields.program) === "sync");
   const starts = ctx.ofKind("sync.started").filter((e) => kindOfSyncLog(e.log) === kind);
   // Newest first: the sync's own start lines of this catalog, then the execution log's command lines.
   const texts = [
@@ -218,7 +228,8 @@ export function syncCommand(ctx: RuleContext, kind: CatalogKind = "security"): S
   const ctxs = execs.map((e) => e.fields.context).filter((c): c is string => typeof c === "string");
   const last = ctxs[ctxs.length - 1]?.toLowerCase();
   if (last === "admin" || last === "service" || last === "system")
-    out.account = "the computer's own account (SYSTEM: the Sync program runs with administrative rights, not as the logged-on user)";
+    out.account =
+      "the computer's own account (SYSTEM: the Sync program runs with administrative rights, not as the logged-on user)";
   else if (last === "user") out.account = "the logged-on user's account (the Sync program runs in User context)";
   return out;
 }
@@ -279,6 +290,12 @@ export function incidents<T>(steps: Step<T>[]): Incident<T>[] {
 }
 
 /** `on 2006-08-13 02:00` or `in 3 runs from 2006-08-13 02:00 to 2006-08-27 02:00`. */
-export function incidentSpan(ctx: RuleContext, first: PatchEvent, last: PatchEvent, count: number, noun: string): string {
+export function incidentSpan(
+  ctx: RuleContext,
+  first: PatchEvent,
+  last: PatchEvent,
+  count: number,
+  noun: string,
+): string {
   return count === 1 ? `on ${ctx.when(first)}` : `in ${count} ${noun} from ${ctx.when(first)} to ${ctx.when(last)}`;
 }

@@ -8,8 +8,15 @@ import { evidenceOf } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
 import { renamesFound, resolutions } from "./restart.js";
-import { UPDATES_SCHEMA, UPDATE_STATES, type ClientUpdates, type StepOutcome, type UpdateState, type UpdateStep, type UpdateStory } from "../../model/updates.js";
-
+import {
+  UPDATES_SCHEMA,
+  UPDATE_STATES,
+  type ClientUpdates,
+  type StepOutcome,
+  type UpdateState,
+  type UpdateStep,
+  type UpdateStory,
+} from "../../model/updates.js";
 
 const KB_RE = /\b(KB|Q)(\d{6,7})\b/i;
 const BULLETIN_RE = /\bMS(\d{2})-(\d{3})\b/i;
@@ -67,7 +74,11 @@ const SCAN_STATE: Record<string, Observation["state"]> = {
   "scan.patch.not-applicable": "not applicable",
 };
 
-const STATE_WORD: Record<Observation["state"], string> = { applicable: "Applicable", installed: "Installed", "not applicable": "Not Applicable" };
+const STATE_WORD: Record<Observation["state"], string> = {
+  applicable: "Applicable",
+  installed: "Installed",
+  "not applicable": "Not Applicable",
+};
 
 function attemptOk(a: Attempt): boolean {
   return a.already === true || a.code === 0 || a.code === 1641 || a.code === 3010;
@@ -84,7 +95,14 @@ const cache = new WeakMap<readonly PatchEvent[], Map<string, ClientUpdates>>();
 export function clientUpdates(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention = LOCAL): ClientUpdates {
   const cached = cache.get(tl.events)?.get(tz.label);
   if (cached) return cached;
-  return updatesOf(new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45, tz }));
+  return updatesOf(
+    new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), {
+      now: 0,
+      maxSyncAgeDays: 8,
+      maxCatalogAgeDays: 45,
+      tz,
+    }),
+  );
 }
 
 /** The update chains of the timeline a rule context reads, in its convention, computed once per timeline. */
@@ -141,7 +159,11 @@ function build(ctx: RuleContext): ClientUpdates {
       continue;
     }
     if (e.stage !== "install") continue;
-    if (e.kind === "install.patch.started" || e.kind === "install.patch.exit" || (e.kind === "install.message" && ALREADY_RE.test(e.message))) {
+    if (
+      e.kind === "install.patch.started" ||
+      e.kind === "install.patch.exit" ||
+      (e.kind === "install.message" && ALREADY_RE.test(e.message))
+    ) {
       const f = factsFor(e);
       if (!f) continue;
       f.named.push(e);
@@ -158,7 +180,11 @@ function build(ctx: RuleContext): ClientUpdates {
 
   const cycles = inventoryCycles(ctx).filter((c) => isHardware(c) && succeeded(c));
   const resolved = resolutions(ctx);
-  const logs: Logs = { scan: ctx.hasStage("scan"), install: ctx.hasStage("install"), inventory: ctx.hasStage("inventory") };
+  const logs: Logs = {
+    scan: ctx.hasStage("scan"),
+    install: ctx.hasStage("install"),
+    inventory: ctx.hasStage("inventory"),
+  };
   const stories: UpdateStory[] = [];
   for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
   const rank = (s: UpdateState) => UPDATE_STATES.indexOf(s);
@@ -190,7 +216,15 @@ interface Logs {
   inventory: boolean;
 }
 
-function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycle[], resolved: Array<{ seq: number; event: PatchEvent }>, installRuns: Run[]): UpdateStory {
+function story(
+  ctx: RuleContext,
+  logs: Logs,
+  key: string,
+  f: Facts,
+  cycles: Cycle[],
+  resolved: Array<{ seq: number; event: PatchEvent }>,
+  installRuns: Run[],
+): UpdateStory {
   const tz = ctx.tz;
   const steps: Array<{ seq: number; step: UpdateStep }> = [];
   const add = (seq: number, step: UpdateStep) => steps.push({ seq, step });
@@ -202,31 +236,44 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
   for (const o of f.observations) {
     const g = groups[groups.length - 1];
     const prev = g?.items[g.items.length - 1].event.seq ?? -1;
-    if (g && g.state === o.state && g.written === o.written && !attemptSeqs.some((x) => x > prev && x < o.event.seq)) g.items.push(o);
+    if (g && g.state === o.state && g.written === o.written && !attemptSeqs.some((x) => x > prev && x < o.event.seq))
+      g.items.push(o);
     else groups.push({ state: o.state, written: o.written, items: [o] });
   }
   const first = f.observations[0];
   const catalog = first?.scan?.catalog;
   if (catalog && typeof catalog.fields.catalogDate === "string") {
     const date = catalog.fields.catalogDate;
-    add(catalog.seq, stepAt(catalog, {
-      step: "catalog", label: `catalog ${date.slice(0, 10)}`, catalogDate: date, outcome: "info",
-      text: `First reported by a scan with the catalog dated ${date} (the bulletin's release date is not in the logs).`,
-      evidence: [evidenceOf(catalog)],
-    }));
+    add(
+      catalog.seq,
+      stepAt(catalog, {
+        step: "catalog",
+        label: `catalog ${date.slice(0, 10)}`,
+        catalogDate: date,
+        outcome: "info",
+        text: `First reported by a scan with the catalog dated ${date} (the bulletin's release date is not in the logs).`,
+        evidence: [evidenceOf(catalog)],
+      }),
+    );
   }
   for (const g of groups) {
     const a = g.items[0].event;
     const z = g.items[g.items.length - 1].event;
     const n = g.items.length;
     const word = STATE_WORD[g.state];
-    add(a.seq, stepAt(a, {
-      step: "scan", scanState: g.state, scans: n, written: g.written,
-      label: `${word}${n > 1 ? ` ×${n}` : ""}${g.written ? "" : " (not written)"}`,
-      outcome: !g.written ? "failed" : g.state === "applicable" ? "warning" : "ok",
-      text: `${n > 1 ? `${n} scans from ${fullTime(a, tz)} to ${fullTime(z, tz)}` : `The scan on ${fullTime(a, tz)}`} reported it ${word}${g.written ? "" : ", but the scan failed and its results did not reach WMI (Win32_PatchState)"}.`,
-      evidence: (n > 1 ? [a, z] : [a]).map(evidenceOf),
-    }));
+    add(
+      a.seq,
+      stepAt(a, {
+        step: "scan",
+        scanState: g.state,
+        scans: n,
+        written: g.written,
+        label: `${word}${n > 1 ? ` ×${n}` : ""}${g.written ? "" : " (not written)"}`,
+        outcome: !g.written ? "failed" : g.state === "applicable" ? "warning" : "ok",
+        text: `${n > 1 ? `${n} scans from ${fullTime(a, tz)} to ${fullTime(z, tz)}` : `The scan on ${fullTime(a, tz)}`} reported it ${word}${g.written ? "" : ", but the scan failed and its results did not reach WMI (Win32_PatchState)"}.`,
+        evidence: (n > 1 ? [a, z] : [a]).map(evidenceOf),
+      }),
+    );
   }
 
   // --- install: authorized (first named in a PatchInstall run), attempts, restarts
@@ -234,42 +281,93 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
   if (f.named.length) {
     const e = f.named[0];
     const run = f.attempts.find((x) => x.event === e || x.event.seq >= e.seq)?.run;
-    const auth = run ? run.events.map((s) => ctx.event(s)).find((x) => x.kind === "install.authorization.loaded") : undefined;
-    add(e.seq - 0.5, stepAt(auth ?? e, {
-      step: "authorized", label: "authorized", outcome: "info",
-      text: `Named in a PatchInstall run on ${fullTime(e, tz)}: the update is in the client's authorization list.`,
-      evidence: (auth ? [auth, e] : [e]).map(evidenceOf),
-    }));
+    const auth = run
+      ? run.events.map((s) => ctx.event(s)).find((x) => x.kind === "install.authorization.loaded")
+      : undefined;
+    add(
+      e.seq - 0.5,
+      stepAt(auth ?? e, {
+        step: "authorized",
+        label: "authorized",
+        outcome: "info",
+        text: `Named in a PatchInstall run on ${fullTime(e, tz)}: the update is in the client's authorization list.`,
+        evidence: (auth ? [auth, e] : [e]).map(evidenceOf),
+      }),
+    );
   }
   for (const at of f.attempts) {
     const e = at.event;
     if (at.already) {
-      add(e.seq, stepAt(e, { step: "install", label: "already present", outcome: "ok", text: `PatchInstall found it already present on ${fullTime(e, tz)} and skipped it.`, evidence: [evidenceOf(e)] }));
+      add(
+        e.seq,
+        stepAt(e, {
+          step: "install",
+          label: "already present",
+          outcome: "ok",
+          text: `PatchInstall found it already present on ${fullTime(e, tz)} and skipped it.`,
+          evidence: [evidenceOf(e)],
+        }),
+      );
       continue;
     }
     if (at.code === undefined) {
-      add(e.seq, stepAt(e, { step: "install", label: "started, no exit", outcome: "warning", text: `PatchInstall started it on ${fullTime(e, tz)}; no exit code was logged for it.`, evidence: [evidenceOf(e)] }));
+      add(
+        e.seq,
+        stepAt(e, {
+          step: "install",
+          label: "started, no exit",
+          outcome: "warning",
+          text: `PatchInstall started it on ${fullTime(e, tz)}; no exit code was logged for it.`,
+          evidence: [evidenceOf(e)],
+        }),
+      );
       continue;
     }
     const info = explainCode("msi", at.code);
     const outcome: StepOutcome = at.code === 0 || at.code === 1641 ? "ok" : at.code === 3010 ? "warning" : "failed";
-    add(e.seq, stepAt(e, {
-      step: "install", label: `exit ${at.code}`, exitCode: at.code, meaning: info.meaning, outcome,
-      text: `Install on ${fullTime(e, tz)}: exit code ${at.code}${info.meaning ? ` (${info.meaning})` : " (no explanation known for this code)"}.`,
-      evidence: [evidenceOf(e)],
-    }));
+    add(
+      e.seq,
+      stepAt(e, {
+        step: "install",
+        label: `exit ${at.code}`,
+        exitCode: at.code,
+        meaning: info.meaning,
+        outcome,
+        text: `Install on ${fullTime(e, tz)}: exit code ${at.code}${info.meaning ? ` (${info.meaning})` : " (no explanation known for this code)"}.`,
+        evidence: [evidenceOf(e)],
+      }),
+    );
     if (at.code === 3010) {
       const r = resolved.find((x) => x.seq > e.seq);
       if (r) {
-        add(r.event.seq, stepAt(r.event, { step: "restart", label: "restarted", done: true, outcome: "ok", text: `The restart it needed followed on ${fullTime(r.event, tz)}.`, evidence: [evidenceOf(r.event)] }));
+        add(
+          r.event.seq,
+          stepAt(r.event, {
+            step: "restart",
+            label: "restarted",
+            done: true,
+            outcome: "ok",
+            text: `The restart it needed followed on ${fullTime(r.event, tz)}.`,
+            evidence: [evidenceOf(r.event)],
+          }),
+        );
       } else {
-        const after = ctx.ofKind("install.restart.required", "install.ui.postponed", "install.renames.pending").filter((x) => x.seq > e.seq && (x.kind !== "install.renames.pending" || renamesFound(x))).slice(0, 6);
+        const after = ctx
+          .ofKind("install.restart.required", "install.ui.postponed", "install.renames.pending")
+          .filter((x) => x.seq > e.seq && (x.kind !== "install.renames.pending" || renamesFound(x)))
+          .slice(0, 6);
         const last = after[after.length - 1] ?? e;
-        add(last.seq + 0.5, stepAt(last, {
-          step: "restart", label: "restart pending", done: false, outcome: "warning",
-          text: "The restart it needs has not happened: no restart was initiated and no later PatchInstall run completed.",
-          evidence: [e, ...after].map(evidenceOf),
-        }));
+        add(
+          last.seq + 0.5,
+          stepAt(last, {
+            step: "restart",
+            label: "restart pending",
+            done: false,
+            outcome: "warning",
+            text: "The restart it needs has not happened: no restart was initiated and no later PatchInstall run completed.",
+            evidence: [e, ...after].map(evidenceOf),
+          }),
+        );
       }
     }
   }
@@ -277,10 +375,11 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
   // --- inventory: the first cycle after each written scan state, and the first after each install that left the
   // reported state behind (the cycle sends the old scan's Win32_PatchState again)
   const usedCycles = new Set<Cycle>();
-  const cycleAfter = (from: number, to: number): Cycle | undefined => cycles.find((c) => {
-    const t = cycleStart(c);
-    return t !== undefined && t >= from && t < to;
-  });
+  const cycleAfter = (from: number, to: number): Cycle | undefined =>
+    cycles.find((c) => {
+      const t = cycleStart(c);
+      return t !== undefined && t >= from && t < to;
+    });
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
     if (!g.written) continue;
@@ -292,11 +391,16 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
     if (c && !usedCycles.has(c)) {
       usedCycles.add(c);
       const e = c.completed!;
-      add(e.seq, stepAt(e, {
-        step: "inventoried", label: "inventoried", outcome: "ok",
-        text: `The hardware inventory cycle on ${fullTime(e, tz)} sent the scan's state (${word}) to the site.`,
-        evidence: [c.start, c.completed].filter((x): x is PatchEvent => x !== undefined).map(evidenceOf),
-      }));
+      add(
+        e.seq,
+        stepAt(e, {
+          step: "inventoried",
+          label: "inventoried",
+          outcome: "ok",
+          text: `The hardware inventory cycle on ${fullTime(e, tz)} sent the scan's state (${word}) to the site.`,
+          evidence: [c.start, c.completed].filter((x): x is PatchEvent => x !== undefined).map(evidenceOf),
+        }),
+      );
     }
     if (g.state !== "applicable") continue;
     for (const at of okAttempts) {
@@ -306,11 +410,17 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
       if (!s || usedCycles.has(s)) continue;
       usedCycles.add(s);
       const e = s.completed!;
-      add(e.seq, stepAt(e, {
-        step: "inventoried", label: "inventoried (stale)", stale: true, outcome: "warning",
-        text: `The hardware inventory cycle on ${fullTime(e, tz)} came after the install but before any rescan, so it sent the old state (Applicable) again.`,
-        evidence: [s.start, s.completed].filter((x): x is PatchEvent => x !== undefined).map(evidenceOf),
-      }));
+      add(
+        e.seq,
+        stepAt(e, {
+          step: "inventoried",
+          label: "inventoried (stale)",
+          stale: true,
+          outcome: "warning",
+          text: `The hardware inventory cycle on ${fullTime(e, tz)} came after the install but before any rescan, so it sent the old state (Applicable) again.`,
+          evidence: [s.start, s.completed].filter((x): x is PatchEvent => x !== undefined).map(evidenceOf),
+        }),
+      );
     }
   }
 
@@ -320,7 +430,15 @@ function story(ctx: RuleContext, logs: Logs, key: string, f: Facts, cycles: Cycl
     kb: f.kb ?? null,
     bulletin: f.bulletin ?? null,
     title: f.title ?? null,
-    ...stateOf(ctx, logs, f, groups, steps.map((x) => x.step), installRuns, cycles),
+    ...stateOf(
+      ctx,
+      logs,
+      f,
+      groups,
+      steps.map((x) => x.step),
+      installRuns,
+      cycles,
+    ),
     steps: steps.map((x) => x.step),
   };
   return s;
@@ -331,26 +449,50 @@ function installedText(f: Facts, at: Attempt, tz: TimeConvention): string {
   const e = at.event;
   if (!at.already) return `Installed on ${fullTime(e, tz)} (exit code ${at.code})`;
   const earlier = [...f.attempts].reverse().find((a) => a.event.seq < e.seq && a.code !== undefined && attemptOk(a));
-  return earlier ? `Installed on ${fullTime(earlier.event, tz)} (exit code ${earlier.code}); found already present on ${fullTime(e, tz)}` : `Found already present on ${fullTime(e, tz)}`;
+  return earlier
+    ? `Installed on ${fullTime(earlier.event, tz)} (exit code ${earlier.code}); found already present on ${fullTime(e, tz)}`
+    : `Found already present on ${fullTime(e, tz)}`;
 }
 
 type StateResult = Pick<UpdateStory, "state" | "detail" | "missing" | "lastExitCode" | "evidence">;
 
-function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps: UpdateStep[], installRuns: Run[], cycles: Cycle[]): StateResult {
+function stateOf(
+  ctx: RuleContext,
+  logs: Logs,
+  f: Facts,
+  groups: Group[],
+  steps: UpdateStep[],
+  installRuns: Run[],
+  cycles: Cycle[],
+): StateResult {
   const tz = ctx.tz;
   const lastObs = f.observations[f.observations.length - 1];
-  const lastAttempt = [...f.attempts].reverse().find((a) => a.code !== undefined || a.already) ?? f.attempts[f.attempts.length - 1];
+  const lastAttempt =
+    [...f.attempts].reverse().find((a) => a.code !== undefined || a.already) ?? f.attempts[f.attempts.length - 1];
   const lastCode = [...f.attempts].reverse().find((a) => a.code !== undefined)?.code;
   const base = lastCode !== undefined ? { lastExitCode: lastCode } : {};
   const restartPending = (at: Attempt): UpdateStep | undefined =>
-    at.code === 3010 ? steps.find((s) => s.step === "restart" && s.done === false && s.evidence[0]?.seq === at.event.seq) : undefined;
+    at.code === 3010
+      ? steps.find((s) => s.step === "restart" && s.done === false && s.evidence[0]?.seq === at.event.seq)
+      : undefined;
 
   // The newest fact is an install attempt: its outcome decides.
   if (lastAttempt && (!lastObs || lastAttempt.event.seq > lastObs.event.seq)) {
     const e = lastAttempt.event;
     if (lastAttempt.code === undefined && !lastAttempt.already) {
-      if (!lastObs) return { ...base, state: "unknown", detail: `PatchInstall started it on ${fullTime(e, tz)} but logged no result, and no scan reported it.`, evidence: [evidenceOf(e)] };
-      return { ...base, state: "install failed", detail: `PatchInstall started it on ${fullTime(e, tz)} but logged no exit code for it.`, evidence: [evidenceOf(e)] };
+      if (!lastObs)
+        return {
+          ...base,
+          state: "unknown",
+          detail: `PatchInstall started it on ${fullTime(e, tz)} but logged no result, and no scan reported it.`,
+          evidence: [evidenceOf(e)],
+        };
+      return {
+        ...base,
+        state: "install failed",
+        detail: `PatchInstall started it on ${fullTime(e, tz)} but logged no exit code for it.`,
+        evidence: [evidenceOf(e)],
+      };
     }
     if (!attemptOk(lastAttempt)) {
       const info = explainCode("msi", lastAttempt.code!);
@@ -363,8 +505,20 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
       };
     }
     const pending = restartPending(lastAttempt);
-    if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(e, tz)} with exit code 3010; the restart it needs has not happened.`, evidence: pending.evidence };
-    if (!logs.scan) return { ...base, state: "unknown", detail: `${installedText(f, lastAttempt, tz)}; no scan log was read, so whether a scan has reported it since is not known.`, evidence: [evidenceOf(e)] };
+    if (pending)
+      return {
+        ...base,
+        state: "restart pending",
+        detail: `Installed on ${fullTime(e, tz)} with exit code 3010; the restart it needs has not happened.`,
+        evidence: pending.evidence,
+      };
+    if (!logs.scan)
+      return {
+        ...base,
+        state: "unknown",
+        detail: `${installedText(f, lastAttempt, tz)}; no scan log was read, so whether a scan has reported it since is not known.`,
+        evidence: [evidenceOf(e)],
+      };
     return {
       ...base,
       state: "installed, not yet reported",
@@ -378,15 +532,35 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
   // The newest fact is a scan.
   const g = groups[groups.length - 1];
   const obs = lastObs.event;
-  const inventoried = steps.filter((s) => s.step === "inventoried" && !s.stale && s.evidence.some((x) => x.seq > (g.items[0].event.seq)));
+  const inventoried = steps.filter(
+    (s) => s.step === "inventoried" && !s.stale && s.evidence.some((x) => x.seq > g.items[0].event.seq),
+  );
   const inv = inventoried[inventoried.length - 1];
   if (g.state === "installed" || g.state === "not applicable") {
     const word = STATE_WORD[g.state];
-    if (!g.written) return { ...base, state: "installed, not yet reported", missing: "scan write", detail: `The last scan (${fullTime(obs, tz)}) reported it ${word} but failed before writing its results, so the site cannot know.`, evidence: [evidenceOf(obs)] };
+    if (!g.written)
+      return {
+        ...base,
+        state: "installed, not yet reported",
+        missing: "scan write",
+        detail: `The last scan (${fullTime(obs, tz)}) reported it ${word} but failed before writing its results, so the site cannot know.`,
+        evidence: [evidenceOf(obs)],
+      };
     if (!inv) {
-      if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs, tz)}) reported it Not Applicable.`, evidence: [evidenceOf(obs)] };
+      if (g.state === "not applicable")
+        return {
+          ...base,
+          state: "not applicable",
+          detail: `The last scan (${fullTime(obs, tz)}) reported it Not Applicable.`,
+          evidence: [evidenceOf(obs)],
+        };
       if (!logs.inventory) {
-        return { ...base, state: "installed, no inventory log", detail: `The last scan (${fullTime(obs, tz)}) reported it Installed; no inventory log was read, so whether an inventory cycle sent that to the site is not known.`, evidence: [evidenceOf(obs)] };
+        return {
+          ...base,
+          state: "installed, no inventory log",
+          detail: `The last scan (${fullTime(obs, tz)}) reported it Installed; no inventory log was read, so whether an inventory cycle sent that to the site is not known.`,
+          evidence: [evidenceOf(obs)],
+        };
       }
       return {
         ...base,
@@ -396,13 +570,28 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
         evidence: [evidenceOf(obs)],
       };
     }
-    if (g.state === "not applicable") return { ...base, state: "not applicable", detail: `The last scan (${fullTime(obs, tz)}) reported it Not Applicable, and an inventory cycle sent that.`, evidence: [evidenceOf(obs), ...inv.evidence.slice(-1)] };
-    const scansText = g.items.length > 1 ? `The scans from ${fullTime(g.items[0].event, tz)} to ${fullTime(obs, tz)} report it Installed` : `The last scan (${fullTime(obs, tz)}) reported it Installed`;
+    if (g.state === "not applicable")
+      return {
+        ...base,
+        state: "not applicable",
+        detail: `The last scan (${fullTime(obs, tz)}) reported it Not Applicable, and an inventory cycle sent that.`,
+        evidence: [evidenceOf(obs), ...inv.evidence.slice(-1)],
+      };
+    const scansText =
+      g.items.length > 1
+        ? `The scans from ${fullTime(g.items[0].event, tz)} to ${fullTime(obs, tz)} report it Installed`
+        : `The last scan (${fullTime(obs, tz)}) reported it Installed`;
     // The newest cycle after the newest scan, else the first after the state was first reported.
     const lastDone = g.items[g.items.length - 1].doneAt;
-    const newest = lastDone === undefined ? undefined : [...cycles].reverse().find((c) => (cycleStart(c) ?? -Infinity) >= lastDone);
+    const newest =
+      lastDone === undefined ? undefined : [...cycles].reverse().find((c) => (cycleStart(c) ?? -Infinity) >= lastDone);
     const invEvent = newest?.completed ? evidenceOf(newest.completed) : inv.evidence[inv.evidence.length - 1];
-    return { ...base, state: "compliant", detail: `${scansText}, and the inventory cycle on ${showWallTime(invEvent.utc, invEvent.local, tz)} sent that to the site.`, evidence: [evidenceOf(obs), invEvent] };
+    return {
+      ...base,
+      state: "compliant",
+      detail: `${scansText}, and the inventory cycle on ${showWallTime(invEvent.utc, invEvent.local, tz)} sent that to the site.`,
+      evidence: [evidenceOf(obs), invEvent],
+    };
   }
 
   // Applicable at the last scan.
@@ -411,7 +600,13 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
   const failedBefore = [...f.attempts].reverse().find((a) => a.code !== undefined && !attemptOk(a));
   if (okBefore) {
     const pending = restartPending(okBefore);
-    if (pending) return { ...base, state: "restart pending", detail: `Installed on ${fullTime(okBefore.event, tz)} with exit code 3010 and not restarted since; the scan on ${fullTime(obs, tz)} still reports it Applicable.`, evidence: [...pending.evidence, evidenceOf(obs)] };
+    if (pending)
+      return {
+        ...base,
+        state: "restart pending",
+        detail: `Installed on ${fullTime(okBefore.event, tz)} with exit code 3010 and not restarted since; the scan on ${fullTime(obs, tz)} still reports it Applicable.`,
+        evidence: [...pending.evidence, evidenceOf(obs)],
+      };
     return {
       ...base,
       state: "install failed",
@@ -421,17 +616,33 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
   }
   if (failedBefore) {
     const info = explainCode("msi", failedBefore.code!);
-    return { ...base, state: "install failed", detail: `Install on ${fullTime(failedBefore.event, tz)} failed with exit code ${failedBefore.code}${info.meaning ? ` (${info.meaning})` : ""}; the last scan (${fullTime(obs, tz)}) still reports it Applicable.`, evidence: [evidenceOf(failedBefore.event), evidenceOf(obs)] };
+    return {
+      ...base,
+      state: "install failed",
+      detail: `Install on ${fullTime(failedBefore.event, tz)} failed with exit code ${failedBefore.code}${info.meaning ? ` (${info.meaning})` : ""}; the last scan (${fullTime(obs, tz)}) still reports it Applicable.`,
+      evidence: [evidenceOf(failedBefore.event), evidenceOf(obs)],
+    };
   }
   const reported = !g.written
     ? " The scans that report it failed before writing their results, so the site does not know it is needed."
-    : inv ? "" : !logs.inventory ? " No inventory log was read, so whether the site knows it is needed is not known."
-    : " No hardware inventory cycle has completed since, so the site does not know it is needed and the Distribute Software Updates Wizard cannot offer it.";
+    : inv
+      ? ""
+      : !logs.inventory
+        ? " No inventory log was read, so whether the site knows it is needed is not known."
+        : " No hardware inventory cycle has completed since, so the site does not know it is needed and the Distribute Software Updates Wizard cannot offer it.";
   if (!logs.install) {
-    return { ...base, state: "applicable, no install log", detail: `Applicable since the scan on ${fullTime(since, tz)} (last reported ${fullTime(obs, tz)}); no PatchInstall log was read, so whether it was installed since is not known.${reported}`, evidence: [evidenceOf(since), evidenceOf(obs)].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i) };
+    return {
+      ...base,
+      state: "applicable, no install log",
+      detail: `Applicable since the scan on ${fullTime(since, tz)} (last reported ${fullTime(obs, tz)}); no PatchInstall log was read, so whether it was installed since is not known.${reported}`,
+      evidence: [evidenceOf(since), evidenceOf(obs)].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i),
+    };
   }
   const sinceAt = timeOf(since);
-  const runsAfter = installRuns.filter((r) => { const t = ctx.runStart(r); return t !== undefined && sinceAt !== undefined && t >= sinceAt; });
+  const runsAfter = installRuns.filter((r) => {
+    const t = ctx.runStart(r);
+    return t !== undefined && sinceAt !== undefined && t >= sinceAt;
+  });
   const why = runsAfter.length
     ? ` PatchInstall ran ${runsAfter.length === 1 ? "once" : `${runsAfter.length} times`} since (last on ${fullTime(ctx.firstEvent(runsAfter[runsAfter.length - 1]), tz)}) without naming it: it is not authorized for this client (not in the software updates package).`
     : " No PatchInstall run since: the install program has not run.";
@@ -439,13 +650,19 @@ function stateOf(ctx: RuleContext, logs: Logs, f: Facts, groups: Group[], steps:
     ...base,
     state: "never attempted",
     detail: `Applicable since the scan on ${fullTime(since, tz)} (last reported ${fullTime(obs, tz)}).${why}${reported}`,
-    evidence: [evidenceOf(since), evidenceOf(obs), ...runsAfter.slice(-1).map((r) => evidenceOf(ctx.firstEvent(r)))].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i),
+    evidence: [
+      evidenceOf(since),
+      evidenceOf(obs),
+      ...runsAfter.slice(-1).map((r) => evidenceOf(ctx.firstEvent(r))),
+    ].filter((x, i, a) => a.findIndex((y) => y.seq === x.seq) === i),
   };
 }
 
 /** `installed, not yet reported` with what is missing: `installed, not yet reported (rescan)`. */
 export function stateText(s: Pick<UpdateStory, "state" | "missing" | "lastExitCode">): string {
-  if (s.state === "installed, not yet reported" && s.missing) return `${s.state} (${s.missing === "scan write" ? "results not written" : s.missing})`;
-  if (s.state === "install failed" && s.lastExitCode !== undefined && s.lastExitCode !== 0) return `${s.state} (${s.lastExitCode})`;
+  if (s.state === "installed, not yet reported" && s.missing)
+    return `${s.state} (${s.missing === "scan write" ? "results not written" : s.missing})`;
+  if (s.state === "install failed" && s.lastExitCode !== undefined && s.lastExitCode !== 0)
+    return `${s.state} (${s.lastExitCode})`;
   return s.state;
 }

@@ -24,7 +24,8 @@ const rule: Rule = {
   id: "scan-before-sync",
   stage: "scan",
   defaultSeverity: "warning",
-  description: "The scan runs before the catalog sync of the same cycle has completed, so it always uses the previous cycle's catalog.",
+  description:
+    "The scan runs before the catalog sync of the same cycle has completed, so it always uses the previous cycle's catalog.",
   messages: {
     "before-sync":
       "In {count} cycles ({first} to {last}) the {catalog} scan started before that cycle's catalog sync had completed: typically {lead} before the sync completed ({order}). Each of these scans used the previous cycle's catalog, so new updates reach the console one cycle late.",

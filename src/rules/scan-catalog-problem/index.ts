@@ -1,6 +1,19 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, KIND_NAME, parseCatalogDate, incidentSpan, syncDownloads, unitsByFile, type Step, type SyncDownload, type Unit } from "../lib/sync.js";
+import {
+  cap,
+  codeKey,
+  explainCodes,
+  incidents,
+  KIND_NAME,
+  parseCatalogDate,
+  incidentSpan,
+  syncDownloads,
+  unitsByFile,
+  type Step,
+  type SyncDownload,
+  type Unit,
+} from "../lib/sync.js";
 import { scans, type Scan } from "../lib/scans.js";
 
 const MISSING = new Set(["scan.catalog.missing", "scan.catalog.invalid"]);
@@ -15,9 +28,11 @@ const rule: Rule = {
   id: "scan-catalog-problem",
   stage: "scan",
   defaultSeverity: "error",
-  description: "The scan found no usable catalog, or scanned with a catalog older than the one the sync had already downloaded.",
+  description:
+    "The scan found no usable catalog, or scanned with a catalog older than the one the sync had already downloaded.",
   messages: {
-    missing: "The scan {runs} found no usable catalog{path}: {explanation}. Without the catalog it checks nothing and records no patch state. {outcome}",
+    missing:
+      "The scan {runs} found no usable catalog{path}: {explanation}. Without the catalog it checks nothing and records no patch state. {outcome}",
     "older-than-sync":
       "{what} used the {catalog} catalog dated {scanCatalog}, although the sync had already downloaded the catalog dated {syncCatalog} ({syncWhen}){dp}. The package the client scans from does not carry the synced catalog, so updates released since {scanCatalog} are not checked.",
   },
@@ -27,7 +42,10 @@ const rule: Rule = {
     const all = scans(ctx);
 
     // --- missing / invalid catalog, one finding per incident per log file
-    for (const list of unitsByFile(all.map((s) => ({ file: s.source, first: s.first, events: s.events, run: s })), ctx.ofKind(...MISSING))) {
+    for (const list of unitsByFile(
+      all.map((s) => ({ file: s.source, first: s.first, events: s.events, run: s })),
+      ctx.ofKind(...MISSING),
+    )) {
       const steps: Step<Unit<Scan> & { lines: PatchEvent[] }>[] = [];
       for (const u of list) {
         const bad = u.events.filter((e) => MISSING.has(e.kind));
@@ -48,7 +66,9 @@ const rule: Rule = {
             path: path ? ` (${path})` : "",
             explanation: explainCodes(lines) || "no error code given",
             count: inc.items.length,
-            outcome: inc.recovered ? "A later scan found its catalog again, so this is resolved; it points at a timing or distribution problem." : "No scan has found its catalog since.",
+            outcome: inc.recovered
+              ? "A later scan found its catalog again, so this is resolved; it points at a timing or distribution problem."
+              : "No scan has found its catalog since.",
           },
           evidence: cap(lines),
           covers: lines,
@@ -65,7 +85,9 @@ const rule: Rule = {
       const date = parseCatalogDate(s.catalog.fields.catalogDate);
       if (date === undefined) continue;
       let sync: SyncDownload | undefined;
-      for (const d of downloads) if (d.kind === s.kind && (d.time as number) < s.start && (!sync || (d.time as number) >= (sync.time as number))) sync = d;
+      for (const d of downloads)
+        if (d.kind === s.kind && (d.time as number) < s.start && (!sync || (d.time as number) >= (sync.time as number)))
+          sync = d;
       if (!sync) continue;
       const steps = byFile.get(s.source) ?? [];
       byFile.set(s.source, steps);
@@ -77,13 +99,20 @@ const rule: Rule = {
         const first = inc.items[0];
         const last = inc.items[inc.items.length - 1];
         const n = inc.items.length;
-        const dpFailed = inc.items.some((o) => o.sync.run?.events.some((q) => ctx.event(q).kind === "dp.update.failed"));
-        const dpLines = inc.items.flatMap((o) => (o.sync.run?.events ?? []).map((q) => ctx.event(q)).filter((e) => e.kind === "dp.update.failed"));
+        const dpFailed = inc.items.some((o) =>
+          o.sync.run?.events.some((q) => ctx.event(q).kind === "dp.update.failed"),
+        );
+        const dpLines = inc.items.flatMap((o) =>
+          (o.sync.run?.events ?? []).map((q) => ctx.event(q)).filter((e) => e.kind === "dp.update.failed"),
+        );
         report({
           messageId: "older-than-sync",
           severity: "warning",
           data: {
-            what: n === 1 ? `The scan on ${ctx.when(first.scan.first)}` : `${n} scans between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
+            what:
+              n === 1
+                ? `The scan on ${ctx.when(first.scan.first)}`
+                : `${n} scans between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
             catalog: KIND_NAME[first.scan.kind],
             scanCatalog: String(last.catalog.fields.catalogDate),
             syncCatalog: last.sync.dateText,

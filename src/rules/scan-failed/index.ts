@@ -38,9 +38,11 @@ const rule: Rule = {
   id: "scan-failed",
   stage: "scan",
   defaultSeverity: "error",
-  description: "A scan run (ScanWrapper, s_scan, o_scan) failed or did not end, so no current patch state was recorded.",
+  description:
+    "A scan run (ScanWrapper, s_scan, o_scan) failed or did not end, so no current patch state was recorded.",
   messages: {
-    failed: "The scan failed {runs}: {explanation}. A failed scan records no current patch state for the hardware inventory to report. {outcome}",
+    failed:
+      "The scan failed {runs}: {explanation}. A failed scan records no current patch state for the hardware inventory to report. {outcome}",
     "did-not-end":
       "{what} never finished: the log has no end{after}. The scan may have hung or been stopped, and recorded no complete patch state. {outcome}",
   },
@@ -66,13 +68,20 @@ const rule: Rule = {
         }
         if (s.events.some((e) => SPECIFIC.has(e.kind))) return;
         if (s.result === "failure") {
-          const lines = s.events.filter((e) => e.kind === "scan.failed" || (e.kind === "scan.exit" && e.fields.exitCode !== 0) || e.severity === "error");
+          const lines = s.events.filter(
+            (e) =>
+              e.kind === "scan.failed" || (e.kind === "scan.exit" && e.fields.exitCode !== 0) || e.severity === "error",
+          );
           steps.push({ fail: true, key: `failed|${codeKey(lines)}`, item: { scan: s, lines, messageId: "failed" } });
           return;
         }
         if (executionEnded(ctx, s)) return;
         if (!didNotEnd(s, list[i + 1], newestUtc)) return;
-        steps.push({ fail: true, key: "did-not-end", item: { scan: s, lines: [s.first, s.last], messageId: "did-not-end", after: list[i + 1]?.first } });
+        steps.push({
+          fail: true,
+          key: "did-not-end",
+          item: { scan: s, lines: [s.first, s.last], messageId: "did-not-end", after: list[i + 1]?.first },
+        });
       });
       for (const inc of incidents(steps)) {
         const first = inc.items[0];
@@ -89,7 +98,11 @@ const rule: Rule = {
               count: n,
               outcome,
             },
-            evidence: cap([...lines.filter((e) => e.kind === "scan.failed"), ...lines, ...inc.items.map((it) => it.scan.first)]),
+            evidence: cap([
+              ...lines.filter((e) => e.kind === "scan.failed"),
+              ...lines,
+              ...inc.items.map((it) => it.scan.first),
+            ]),
             covers: lines,
             ...(inc.recovered ? { severity: "warning" as const } : {}),
           });
@@ -98,12 +111,18 @@ const rule: Rule = {
           report({
             messageId: "did-not-end",
             data: {
-              what: n === 1 ? `The scan started on ${ctx.when(first.scan.first)}` : `${n} scans started between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
+              what:
+                n === 1
+                  ? `The scan started on ${ctx.when(first.scan.first)}`
+                  : `${n} scans started between ${ctx.when(first.scan.first)} and ${ctx.when(last.scan.first)}`,
               after: afterLine ? ` before the next scan started on ${ctx.when(afterLine)}` : "",
               count: n,
               outcome,
             },
-            evidence: cap([...inc.items.flatMap((it) => [it.scan.first, it.scan.last]), ...(afterLine ? [afterLine] : [])]),
+            evidence: cap([
+              ...inc.items.flatMap((it) => [it.scan.first, it.scan.last]),
+              ...(afterLine ? [afterLine] : []),
+            ]),
             ...(inc.recovered ? { severity: "warning" as const } : {}),
           });
         }

@@ -17,7 +17,12 @@ function isScanProgram(p: unknown): p is string {
 
 /** Lines that show the scan program actually ran: started, command line, exit (a failure with an exit code ran too). */
 function ran(e: PatchEvent): boolean {
-  if (e.kind === "execution.program.started" || e.kind === "execution.program.command" || e.kind === "execution.program.exit") return true;
+  if (
+    e.kind === "execution.program.started" ||
+    e.kind === "execution.program.command" ||
+    e.kind === "execution.program.exit"
+  )
+    return true;
   return e.kind === "execution.program.failed" && typeof e.fields.exitCode === "number";
 }
 
@@ -32,7 +37,8 @@ const rule: Rule = {
   id: "scan-never-ran",
   stage: "scan",
   defaultSeverity: "error",
-  description: "The scan log exists but holds no scan run, or the execution log shows the scan program requested but never started.",
+  description:
+    "The scan log exists but holds no scan run, or the execution log shows the scan program requested but never started.",
   messages: {
     "no-run":
       "{file} holds {lines} lines ({first} to {last}) but none of them records a scan run: no start, end, catalog or patch result that patchflow recognizes. The scan program was not run, or it stopped before doing anything.",
@@ -57,7 +63,12 @@ const rule: Rule = {
       const last = events[events.length - 1];
       report({
         messageId: "no-run",
-        data: { file: file.split(/[\\/]/).pop() ?? file, lines: events.length, first: ctx.when(first), last: ctx.when(last) },
+        data: {
+          file: file.split(/[\\/]/).pop() ?? file,
+          lines: events.length,
+          first: ctx.when(first),
+          last: ctx.when(last),
+        },
         evidence: first === last ? [first] : [first, last],
       });
     }
@@ -76,12 +87,16 @@ const rule: Rule = {
     const blockers: PatchEvent[] = [];
     for (const r of scanEvents) {
       for (const e of ctx.events) {
-        if (e.file === r.file && e.line > r.line && e.line - r.line <= 4 && BLOCKERS[e.kind] && !blockers.includes(e)) blockers.push(e);
+        if (e.file === r.file && e.line > r.line && e.line - r.line <= 4 && BLOCKERS[e.kind] && !blockers.includes(e))
+          blockers.push(e);
       }
     }
     const reasons = [...new Set(blockers.map((e) => BLOCKERS[e.kind]))];
     // A request starts with the change from NotExist; later state changes of the same request do not count again.
-    const requests = scanEvents.filter((e) => e.kind === "execution.request.state" && (e.fields.fromState === undefined || e.fields.fromState === "NotExist"));
+    const requests = scanEvents.filter(
+      (e) =>
+        e.kind === "execution.request.state" && (e.fields.fromState === undefined || e.fields.fromState === "NotExist"),
+    );
     const shown = requests.length ? requests : scanEvents;
     const program = String(shown[0].fields.program);
     report({

@@ -9,7 +9,8 @@ const rule: Rule = {
   id: "sync-catalog-stale",
   stage: "sync",
   defaultSeverity: "warning",
-  description: "The newest catalog the sync has is older than the allowed catalog age, or fresh downloads keep returning the same old catalog.",
+  description:
+    "The newest catalog the sync has is older than the allowed catalog age, or fresh downloads keep returning the same old catalog.",
   messages: {
     "old-catalog":
       "The newest {catalog} catalog the sync has is dated {catalogDate} ({days} days old; the limit is {max} days), last stated by the sync on {seen}. Scans using it cannot report updates Microsoft released after that date.",
@@ -28,7 +29,14 @@ const rule: Rule = {
     const max = ctx.options.maxCatalogAgeDays;
     for (const [kind, list] of byKind) {
       const cmd = syncCommand(ctx, kind);
-      const base = { catalog: KIND_NAME[kind], max, site: cmd.site, code: cmd.code, target: cmd.target, package: cmd.package };
+      const base = {
+        catalog: KIND_NAME[kind],
+        max,
+        site: cmd.site,
+        code: cmd.code,
+        target: cmd.target,
+        package: cmd.package,
+      };
 
       // The current streak: the newest downloads that worked and brought back the same catalog date.
       const ok = list.filter((d) => !d.failed);
@@ -59,14 +67,21 @@ const rule: Rule = {
 
       // The newest catalog date seen at all (a failed run may still have stated one).
       let best: SyncDownload | undefined;
-      for (const d of list) if (!best || d.date > best.date || (d.date === best.date && d.event.seq > best.event.seq)) best = d;
+      for (const d of list)
+        if (!best || d.date > best.date || (d.date === best.date && d.event.seq > best.event.seq)) best = d;
       if (!best) continue;
       const days = Math.floor((ctx.now - best.date) / DAY);
       if (days <= max) continue;
       report({
         messageId: "old-catalog",
         data: { ...base, catalogDate: best.dateText, days, seen: ctx.day(best.event) },
-        evidence: cap([best.event, ...list.filter((d) => d.date === best.date && d !== best).map((d) => d.event).reverse()]).slice(0, 3),
+        evidence: cap([
+          best.event,
+          ...list
+            .filter((d) => d.date === best.date && d !== best)
+            .map((d) => d.event)
+            .reverse(),
+        ]).slice(0, 3),
       });
     }
   },

@@ -1,7 +1,18 @@
 import type { PatchEvent } from "../../model/event.js";
 import type { Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
-import { cap, codeKey, explainCodes, incidents, kindOfSyncLog, KIND_NAME, incidentSpan, syncUnits, syncCommand, type Step } from "../lib/sync.js";
+import {
+  cap,
+  codeKey,
+  explainCodes,
+  incidents,
+  kindOfSyncLog,
+  KIND_NAME,
+  incidentSpan,
+  syncUnits,
+  syncCommand,
+  type Step,
+} from "../lib/sync.js";
 
 type MessageId = "download" | "target-access" | "sync-failed";
 
@@ -41,10 +52,12 @@ const rule: Rule = {
   id: "sync-download-failed",
   stage: "sync",
   defaultSeverity: "error",
-  description: "SyncXML could not download the catalog (mssecure.cab) or store it in the package source, or the sync run failed.",
+  description:
+    "SyncXML could not download the catalog (mssecure.cab) or store it in the package source, or the sync run failed.",
   messages: {
     download: "SyncXML could not download the {catalog} catalog {runs}: {explanation}. {outcome}",
-    "target-access": "SyncXML downloaded nothing into the package source because it cannot access {target} {runs}: {explanation}. {outcome}",
+    "target-access":
+      "SyncXML downloaded nothing into the package source because it cannot access {target} {runs}: {explanation}. {outcome}",
     "sync-failed": "SyncXML failed {runs}{explanation}. {outcome}",
   },
   remedy:
@@ -71,7 +84,12 @@ const rule: Rule = {
           catalog: KIND_NAME[kind],
           runs: incidentSpan(ctx, first.first, last.first, inc.items.length, "sync runs"),
           count: inc.items.length,
-          explanation: first.messageId === "sync-failed" ? (explanation ? `: ${explanation}` : " (the log gives no reason; see the lines before the failure)") : explanation || "no error code given",
+          explanation:
+            first.messageId === "sync-failed"
+              ? explanation
+                ? `: ${explanation}`
+                : " (the log gives no reason; see the lines before the failure)"
+              : explanation || "no error code given",
           outcome: inc.recovered
             ? "A later sync worked again, so this is resolved; keep an eye on it."
             : "No sync has downloaded the catalog since, so scans keep using the last catalog that arrived.",

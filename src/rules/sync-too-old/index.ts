@@ -16,9 +16,11 @@ const rule: Rule = {
   id: "sync-too-old",
   stage: "sync",
   defaultSeverity: "error",
-  description: "The catalog sync has not run for longer than the allowed sync age, or it ran only once while the scan kept running.",
+  description:
+    "The catalog sync has not run for longer than the allowed sync age, or it ran only once while the scan kept running.",
   messages: {
-    stale: "The last catalog sync ran on {date}, {days} days before {now} (the limit is {max} days){why}. Scans since then compare the clients with an old catalog.",
+    stale:
+      "The last catalog sync ran on {date}, {days} days before {now} (the limit is {max} days){why}. Scans since then compare the clients with an old catalog.",
     "not-recurring":
       "The catalog sync ran only once ({date}) while the scan ran {scans} times over {period} (to {lastScan}): the Sync advertisement does not seem to recur, so the catalog will not be refreshed.",
   },
@@ -37,34 +39,53 @@ const rule: Rule = {
       }
     };
     for (const e of ctx.events) if (e.stage === "sync") consider(e);
-    for (const e of ctx.ofKind("execution.program.started")) if (stageOfProgram(e.fields.program) === "sync") consider(e);
+    for (const e of ctx.ofKind("execution.program.started"))
+      if (stageOfProgram(e.fields.program) === "sync") consider(e);
     if (!latest) return;
     const last = latest;
 
     const cmd = syncCommand(ctx);
-    const base = { site: cmd.site, code: cmd.code, target: cmd.target, package: cmd.package, max: ctx.options.maxSyncAgeDays };
+    const base = {
+      site: cmd.site,
+      code: cmd.code,
+      target: cmd.target,
+      package: cmd.package,
+      max: ctx.options.maxSyncAgeDays,
+    };
     const ageMs = ctx.now - latestMs;
 
     if (ageMs > ctx.options.maxSyncAgeDays * DAY) {
       const run = bySeq.get(last.seq);
       const start = run ? ctx.firstEvent(run) : undefined;
       // Why it stopped, when the execution log says: the Sync program waiting for a logged-on user.
-      const waits = ctx.ofKind("execution.user.required").filter((e) => isSyncProgram(e.fields.program) && (timeOf(e) ?? -Infinity) > latestMs);
-      const noUser = ctx.ofKind("execution.user.not-logged-on").filter((e) => waits.some((w) => w.file === e.file && e.line > w.line && e.line - w.line <= 3));
+      const waits = ctx
+        .ofKind("execution.user.required")
+        .filter((e) => isSyncProgram(e.fields.program) && (timeOf(e) ?? -Infinity) > latestMs);
+      const noUser = ctx
+        .ofKind("execution.user.not-logged-on")
+        .filter((e) => waits.some((w) => w.file === e.file && e.line > w.line && e.line - w.line <= 3));
       const why = waits.length
         ? `; since then the execution log shows the Sync program waiting for a logged-on user ${waits.length} time${waits.length === 1 ? "" : "s"} (last on ${ctx.when(waits[waits.length - 1])})`
         : "";
       const support = [...waits.slice(-2), ...noUser.slice(-2)].sort((a, b) => a.seq - b.seq);
       report({
         messageId: "stale",
-        data: { ...base, date: ctx.when(last), days: Math.floor(ageMs / DAY), now: new Date(ctx.now).toISOString().slice(0, 10), why },
+        data: {
+          ...base,
+          date: ctx.when(last),
+          days: Math.floor(ageMs / DAY),
+          now: new Date(ctx.now).toISOString().slice(0, 10),
+          why,
+        },
         evidence: cap([last, ...(start && start !== last ? [start] : []), ...support]),
       });
       return;
     }
 
     // Only one sync in the logs while the scan ran on, over more than one and a half scan intervals after it.
-    const syncStarts = ctx.ofKind("execution.program.started").filter((e) => stageOfProgram(e.fields.program) === "sync");
+    const syncStarts = ctx
+      .ofKind("execution.program.started")
+      .filter((e) => stageOfProgram(e.fields.program) === "sync");
     if (runs.length !== 1 || syncStarts.length > 1) return;
     const run = runs[0];
     const syncStart = ctx.runStart(run);
@@ -75,7 +96,10 @@ const rule: Rule = {
     const after = all.filter((s) => (s.start as number) > syncEnd);
     if (after.length < 2) return;
     const starts = all.map((s) => s.start as number);
-    const gaps = starts.slice(1).map((t, i) => t - starts[i]).filter((g) => g > 0);
+    const gaps = starts
+      .slice(1)
+      .map((t, i) => t - starts[i])
+      .filter((g) => g > 0);
     const interval = median(gaps) ?? DAY;
     const lastScan = after[after.length - 1];
     const reach = (lastScan.start as number) - syncStart;
