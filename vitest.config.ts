@@ -20,7 +20,9 @@ const fromBuildLayout: Plugin = {
   transform(code, id) {
     const file = id.split("?")[0];
     const rel = path.relative(ROOT, file);
-    if (!/^(src|grammars)[\\/].*\.ts$/.test(rel) || !code.includes("import.meta.url")) return null;
+    // Test files beside the source (grammars/**/*.test.ts) read their neighbours where they are.
+    if (!/^(src|grammars)[\\/].*\.ts$/.test(rel) || rel.endsWith(".test.ts") || !code.includes("import.meta.url"))
+      return null;
     const built = JSON.stringify(pathToFileURL(path.join(ROOT, "dist", rel.replace(/\.ts$/, ".js"))).href);
     const out = code.replace(
       URL_REF,

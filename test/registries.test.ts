@@ -132,7 +132,10 @@ describe("command registry", () => {
   it("picks only options of the option table", () => {
     for (const f of specFiles) {
       for (const m of read(`src/commands/${f}`).matchAll(/pick\(([^)]*)\)/g)) {
-        for (const name of m[1].split(",").map((x) => x.trim().replace(/^"|"$/g, "")))
+        for (const name of m[1]
+          .split(",")
+          .map((x) => x.trim().replace(/^"|"$/g, ""))
+          .filter((x) => x !== ""))
           expect(Object.keys(OPTIONS), `${f}: ${name}`).toContain(name);
       }
     }

@@ -96,14 +96,26 @@ export class RuleContext {
     return this.events[seq];
   }
 
-  runsOf(type: RunType): Run[] {
-    return this.runs.filter((r) => r.type === type);
+  /** Runs of one type, in timeline order (worked out once: rules ask for them per line). */
+  runsOf(type: RunType): readonly Run[] {
+    let list = this.runsByType.get(type);
+    if (!list) this.runsByType.set(type, (list = this.runs.filter((r) => r.type === type)));
+    return list;
   }
 
-  /** Program executions of a stage's program (SyncXML, ScanWrapper, PatchInstall). */
-  executionsFor(stage: FlowStage): Run[] {
-    return this.runs.filter((r) => r.type === "execution" && stageOfProgram(r.program) === stage);
+  /** Program executions of a stage's program (SyncXML, ScanWrapper, PatchInstall), worked out once. */
+  executionsFor(stage: FlowStage): readonly Run[] {
+    let list = this.executionsByStage.get(stage);
+    if (!list)
+      this.executionsByStage.set(
+        stage,
+        (list = this.runs.filter((r) => r.type === "execution" && stageOfProgram(r.program) === stage)),
+      );
+    return list;
   }
+
+  private readonly runsByType = new Map<RunType, readonly Run[]>();
+  private readonly executionsByStage = new Map<FlowStage, readonly Run[]>();
 
   /** Whether any log speaking for the stage was read. */
   hasStage(stage: FlowStage): boolean {

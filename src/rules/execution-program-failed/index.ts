@@ -13,7 +13,7 @@ function explain(e: PatchEvent): string {
 const WINDOW_MS = 10 * 60_000;
 
 /** An error, unless a later run of the same program succeeded (warning). */
-function severityOf(ctx: RuleContext, run: Run, executions: Run[]): Severity {
+function severityOf(ctx: RuleContext, run: Run, executions: readonly Run[]): Severity {
   const end = ctx.runEnd(run);
   const later = executions.some(
     (r) =>

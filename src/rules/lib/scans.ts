@@ -62,6 +62,24 @@ function lowerBound(list: PatchEvent[], line: number): number {
   return lo;
 }
 
+/** How many values of an ascending list are below `min` (the index of the first that is not). */
+function lowerIndex(list: number[], min: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first value of an ascending list that is at least `min`. */
+function firstFrom(list: number[], min: number): number | undefined {
+  const i = lowerIndex(list, min);
+  return i < list.length ? list[i] : undefined;
+}
+
 function baseName(file: string): string {
   return (file.split(/[\\/]/).pop() ?? file).toLowerCase();
 }
@@ -130,6 +148,11 @@ function build(ctx: RuleContext): Scan[] {
   const scanRuns = ctx.runsOf("scan");
   const execs = ctx.executionsFor("scan");
   const execKick = (r: Run): PatchEvent | undefined => r.events.map((s) => ctx.event(s)).find(mentionsKick);
+  // The executions that name /kick, in order, with their times (the only ones that can switch a scan to /kick).
+  const kickingExecs = execs.flatMap((x) => {
+    const kick = execKick(x);
+    return kick ? [{ a: ctx.runStart(x), b: ctx.runEnd(x), kick }] : [];
+  });
 
   // Each scan log's events in line order, and its start lines, for the stretch around each run.
   const fileEvents = new Map<string, PatchEvent[]>();
@@ -140,12 +163,28 @@ function build(ctx: RuleContext): Scan[] {
     else fileEvents.set(e.file, [e]);
   }
   for (const list of fileEvents.values()) list.sort((a, b) => a.line - b.line);
-  const runsByFile = new Map<string, Run[]>();
-  for (const r of scanRuns) {
-    const list = runsByFile.get(r.file);
-    if (list) list.push(r);
-    else runsByFile.set(r.file, [r]);
+  // Where the start lines, the /kick requests and the start lines naming /kick are in each log's list: a run's
+  // stretch is found by binary search rather than by walking the log (a log of thousands of runs stays linear).
+  const marks = new Map<string, { starts: number[]; kicks: number[]; kickStarts: number[] }>();
+  for (const [file, list] of fileEvents) {
+    const m = { starts: [] as number[], kicks: [] as number[], kickStarts: [] as number[] };
+    list.forEach((e, i) => {
+      if (e.kind === "scan.started") {
+        m.starts.push(i);
+        if (mentionsKick(e)) m.kickStarts.push(i);
+      } else if (e.kind === "scan.kick") m.kicks.push(i);
+    });
+    marks.set(file, m);
   }
+  // The last lines of each log's finished runs, ascending: the end of the finished run before a run's first line.
+  const endsByFile = new Map<string, number[]>();
+  for (const r of scanRuns) {
+    if (r.result === "did-not-end") continue;
+    const list = endsByFile.get(r.file);
+    if (list) list.push(r.lastLine);
+    else endsByFile.set(r.file, [r.lastLine]);
+  }
+  for (const list of endsByFile.values()) list.sort((a, b) => a - b);
 
   for (const run of scanRuns) {
     const base = scanOf(ctx, run, run.file, false);
@@ -156,28 +195,26 @@ function build(ctx: RuleContext): Scan[] {
     // just before (a second start line of the same scan), so the stretch goes back to the first start line after
     // the previous finished run.
     const lines = fileEvents.get(run.file) ?? [];
-    let prevEnd = 0;
-    for (const r of runsByFile.get(run.file) ?? [])
-      if (r !== run && r.result !== "did-not-end" && r.lastLine < run.firstLine && r.lastLine > prevEnd)
-        prevEnd = r.lastLine;
-    let i = lowerBound(lines, prevEnd + 1);
-    while (i < lines.length && lines[i].line < run.firstLine && lines[i].kind !== "scan.started") i++;
-    const around: PatchEvent[] = [];
-    for (; i < lines.length; i++) {
-      const e = lines[i];
-      if (e.line > run.lastLine && e.kind === "scan.started") break;
-      around.push(e);
-    }
-    const requested = around.find((e) => e.kind === "scan.kick");
-    let switched = around.find((e) => e.kind === "scan.started" && mentionsKick(e));
-    if (!switched && startAt !== undefined) {
-      for (const x of execs) {
-        const a = ctx.runStart(x);
-        const b = ctx.runEnd(x);
-        if (a !== undefined && b !== undefined && startAt >= a - SLACK && startAt <= b + SLACK)
-          switched ??= execKick(x);
-      }
-    }
+    const m = marks.get(run.file) ?? { starts: [], kicks: [], kickStarts: [] };
+    // The last line of the latest finished run that ended before this one began (the run itself ends after it).
+    const ends = endsByFile.get(run.file) ?? [];
+    const below = lowerIndex(ends, run.firstLine);
+    const prevEnd = below > 0 ? Math.max(0, ends[below - 1]) : 0;
+    // The stretch is lines[from, to): from the first start line after prevEnd (or the run's first line, if no start
+    // line comes before it), to the first start line after the run's last line.
+    const after = lowerBound(lines, prevEnd + 1);
+    const from = Math.min(lowerBound(lines, run.firstLine), firstFrom(m.starts, after) ?? lines.length);
+    const to = firstFrom(m.starts, lowerBound(lines, run.lastLine + 1)) ?? lines.length;
+    const within = (list: number[]): PatchEvent | undefined => {
+      const i = firstFrom(list, from);
+      return i !== undefined && i < to ? lines[i] : undefined;
+    };
+    const requested = within(m.kicks);
+    let switched = within(m.kickStarts);
+    if (!switched && startAt !== undefined)
+      switched = kickingExecs.find(
+        ({ a, b }) => a !== undefined && b !== undefined && startAt >= a - SLACK && startAt <= b + SLACK,
+      )?.kick;
     const ok = run.result === "success";
     const kick = requested !== undefined || (ok && switched !== undefined);
     const kickEvent = requested ?? (kick ? switched : undefined);

@@ -29,10 +29,31 @@ export function shapeOf(message: string): string {
 }
 
 /** The runs of a stage that count for it: its own log's runs, and for the flow stages its program's executions. */
-export function stageRuns(ctx: RuleContext, stage: FlowStage): Run[] {
-  if (stage === "execution") return ctx.runsOf("execution");
-  return [...ctx.runsOf(stage), ...ctx.executionsFor(stage)];
+export function stageRuns(ctx: RuleContext, stage: FlowStage): readonly Run[] {
+  let byStage = stageRunsCache.get(ctx);
+  if (!byStage) stageRunsCache.set(ctx, (byStage = new Map()));
+  let list = byStage.get(stage);
+  if (!list)
+    byStage.set(
+      stage,
+      (list = stage === "execution" ? ctx.runsOf("execution") : [...ctx.runsOf(stage), ...ctx.executionsFor(stage)]),
+    );
+  return list;
 }
+
+const stageRunsCache = new WeakMap<RuleContext, Map<FlowStage, readonly Run[]>>();
+
+/** The stage's successful runs whose start is logged, in the order of `stageRuns` (worked out once). */
+function successes(ctx: RuleContext, stage: FlowStage): readonly Run[] {
+  let byStage = successCache.get(ctx);
+  if (!byStage) successCache.set(ctx, (byStage = new Map()));
+  let list = byStage.get(stage);
+  if (!list)
+    byStage.set(stage, (list = stageRuns(ctx, stage).filter((r) => r.result === "success" && r.start !== undefined)));
+  return list;
+}
+
+const successCache = new WeakMap<RuleContext, Map<FlowStage, readonly Run[]>>();
 
 /**
  * A successful run of the stage that began after the given line (in the timeline), if any: the stage worked again.
@@ -41,9 +62,9 @@ export function stageRuns(ctx: RuleContext, stage: FlowStage): Run[] {
  */
 export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEvent, run?: Run): Run | undefined {
   const prog = run?.type === "execution" ? programKey(run.program) : "";
-  return stageRuns(ctx, stage).find((r) => {
+  return successes(ctx, stage).find((r) => {
     // A run whose start is not logged (a lone closing line) may be the very run in question.
-    if (r.result !== "success" || r === run || r.start === undefined) return false;
+    if (r === run) return false;
     if (prog && programKey(r.program) !== prog) return false;
     if (stage === "execution" && !prog) return false;
     // Began after the line: by time when both are timed (a program's execution wraps its own log's run), else by place.

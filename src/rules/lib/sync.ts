@@ -40,7 +40,7 @@ export function parseCatalogDate(text: unknown): number | undefined {
 }
 
 /** Sync runs by the seq of each of their events. */
-export function runBySeq(runs: Run[]): Map<number, Run> {
+export function runBySeq(runs: readonly Run[]): Map<number, Run> {
   const out = new Map<number, Run>();
   for (const r of runs) for (const s of r.events) out.set(s, r);
   return out;

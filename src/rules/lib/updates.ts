@@ -223,7 +223,7 @@ function story(
   f: Facts,
   cycles: Cycle[],
   resolved: Array<{ seq: number; event: PatchEvent }>,
-  installRuns: Run[],
+  installRuns: readonly Run[],
 ): UpdateStory {
   const tz = ctx.tz;
   const steps: Array<{ seq: number; step: UpdateStep }> = [];
@@ -462,7 +462,7 @@ function stateOf(
   f: Facts,
   groups: Group[],
   steps: UpdateStep[],
-  installRuns: Run[],
+  installRuns: readonly Run[],
   cycles: Cycle[],
 ): StateResult {
   const tz = ctx.tz;
