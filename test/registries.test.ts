@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, type CommandSpec } from "../src/commands/index.js";
-import { OPTIONS } from "../src/cli/options.js";
+import { OPTIONS, READING_OPTIONS } from "../src/cli/options.js";
 import {
   DIAGNOSE_OUTPUTS,
   formatOfFile,
@@ -135,7 +135,8 @@ describe("command registry", () => {
         for (const name of m[1]
           .split(",")
           .map((x) => x.trim().replace(/^"|"$/g, ""))
-          .filter((x) => x !== ""))
+          .filter((x) => x !== "")
+          .flatMap((x) => (x === "...READING_OPTIONS" ? [...READING_OPTIONS] : [x])))
           expect(Object.keys(OPTIONS), `${f}: ${name}`).toContain(name);
       }
     }

@@ -173,6 +173,18 @@ export const OPTIONS = {
 
 export type OptionName = keyof typeof OPTIONS;
 
+/** The options that say how logs are read, in the order every reading command's help lists them. */
+export const READING_OPTIONS = [
+  "encoding",
+  "input-format",
+  "assume-tz",
+  "stdin-name",
+  "max-line-bytes",
+  "all-logs",
+  "include",
+  "exclude",
+] as const satisfies readonly OptionName[];
+
 export function pick(...names: OptionName[]): Record<string, Options> {
   return Object.fromEntries(names.map((n) => [n, OPTIONS[n]]));
 }

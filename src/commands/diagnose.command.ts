@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { ageDays, findConfig } from "../cli/config.js";
-import { formatOption, pick } from "../cli/options.js";
+import { formatOption, pick, READING_OPTIONS } from "../cli/options.js";
 import { UsageError } from "../model/errors.js";
 import type { Severity } from "../model/event.js";
 import { DIAGNOSE_FORMATS, DIAGNOSE_OUTPUTS, formatNamed } from "../output/formats.js";
@@ -42,14 +42,7 @@ export const diagnoseCommand: CommandSpec = {
           "max-sync-age-days",
           "max-catalog-age-days",
           "patterns",
-          "encoding",
-          "input-format",
-          "assume-tz",
-          "stdin-name",
-          "max-line-bytes",
-          "all-logs",
-          "include",
-          "exclude",
+          ...READING_OPTIONS,
           "shard",
           "keep-timeline",
           "quiet",

@@ -1,4 +1,4 @@
-import { formatOption, pick } from "../cli/options.js";
+import { formatOption, pick, READING_OPTIONS } from "../cli/options.js";
 import { failIfNothingRead, inputOptions, jobs, outputFormat, paths } from "./args.js";
 import type { CommandSpec } from "./command.js";
 
@@ -10,22 +10,7 @@ export const parseCommand: CommandSpec = {
   summary: "Read logs into records (one JSON object a line) and say what could not be read",
   builder: (y) =>
     y
-      .options(
-        pick(
-          "output",
-          "jobs",
-          "encoding",
-          "input-format",
-          "assume-tz",
-          "stdin-name",
-          "max-line-bytes",
-          "all-logs",
-          "include",
-          "exclude",
-          "quiet",
-          "verbose",
-        ),
-      )
+      .options(pick("output", "jobs", ...READING_OPTIONS, "quiet", "verbose"))
       .option("format", formatOption(FORMATS, "Default: table on a terminal, else ndjson."))
       .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [

@@ -1,5 +1,5 @@
 import { findConfig } from "../cli/config.js";
-import { formatOption, pick } from "../cli/options.js";
+import { formatOption, pick, READING_OPTIONS } from "../cli/options.js";
 import { TIMELINE_FORMATS } from "../output/formats.js";
 import { parseTimeConvention } from "../time/show.js";
 import {
@@ -34,14 +34,7 @@ export const timelineCommand: CommandSpec = {
           "print-config",
           "patterns",
           "jobs",
-          "encoding",
-          "input-format",
-          "assume-tz",
-          "stdin-name",
-          "max-line-bytes",
-          "all-logs",
-          "include",
-          "exclude",
+          ...READING_OPTIONS,
           "quiet",
           "verbose",
         ),

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { formatOption, pick } from "../cli/options.js";
+import { formatOption, pick, READING_OPTIONS } from "../cli/options.js";
 import { UsageError } from "../model/errors.js";
 import { UPDATES_FORMATS } from "../output/formats.js";
 import { failIfNothingRead, inputOptions, jobs, loadUserPatterns, MAX_JOBS, outputFormat, paths } from "./args.js";
@@ -13,27 +13,7 @@ export const updatesCommand: CommandSpec = {
   builder: (y) =>
     y
       .option("format", formatOption(UPDATES_FORMATS, "Default: table on a terminal, else json."))
-      .options(
-        pick(
-          "output",
-          "kb",
-          "state",
-          "tz",
-          "fleet",
-          "client",
-          "jobs",
-          "patterns",
-          "encoding",
-          "input-format",
-          "assume-tz",
-          "stdin-name",
-          "max-line-bytes",
-          "all-logs",
-          "include",
-          "exclude",
-          "quiet",
-        ),
-      )
+      .options(pick("output", "kb", "state", "tz", "fleet", "client", "jobs", "patterns", ...READING_OPTIONS, "quiet"))
       .positional("paths", { type: "string", array: true, describe: "Folders, files, or - for standard input" }),
   examples: [],
   async handler(a) {
