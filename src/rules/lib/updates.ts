@@ -18,6 +18,9 @@ import {
   type UpdateStory,
 } from "../../model/updates.js";
 
+/** Update keys in natural order (KB890830 before KB5000000); one collator, as `localeCompare` with options makes one per call. */
+const BY_KEY = new Intl.Collator("en", { numeric: true });
+
 const KB_RE = /\b(KB|Q)(\d{6,7})\b/i;
 const BULLETIN_RE = /\bMS(\d{2})-(\d{3})\b/i;
 const ALREADY_RE = /\balready (present|installed)\b/i;
@@ -188,7 +191,7 @@ function build(ctx: RuleContext): ClientUpdates {
   const stories: UpdateStory[] = [];
   for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
   const rank = (s: UpdateState) => UPDATE_STATES.indexOf(s);
-  stories.sort((a, b) => rank(a.state) - rank(b.state) || a.key.localeCompare(b.key, "en", { numeric: true }));
+  stories.sort((a, b) => rank(a.state) - rank(b.state) || BY_KEY.compare(a.key, b.key));
   return {
     schema: UPDATES_SCHEMA.name,
     version: UPDATES_SCHEMA.version,
