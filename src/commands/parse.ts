@@ -8,7 +8,7 @@ import { addRangeCounts, ndjsonInParallel, rangePlan } from "../input/parallel.j
 import type { RangeCounts } from "../input/ranges.js";
 import { Out } from "../output/write.js";
 import { cell, COMPACT_TABLE } from "../text/terminal.js";
-import { printSummary } from "../output/summary.js";
+import { printReadSummary } from "../output/summary.js";
 
 export interface ParseArgs {
   paths: string[];
@@ -98,18 +98,7 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(chunk);
     }
     await out.close();
-    if (!args.quiet)
-      printSummary(
-        {
-          stats: report.stats,
-          missing: report.discovery.missing,
-          warnings: report.discovery.warnings,
-          skipped: report.discovery.skipped,
-          excluded: report.discovery.excluded,
-        },
-        process.stderr,
-        args.verbose ? "all" : "problems",
-      );
+    if (!args.quiet) printReadSummary(report, Boolean(args.verbose));
     return report;
   }
   // The JSON array opens with the first items, so that an input error leaves the output empty.
@@ -137,17 +126,6 @@ export async function runParse(args: ParseArgs): Promise<IngestReport> {
       await out.write(`(table shows the first ${TABLE_LIMIT} of ${rows} rows; use --format ndjson for all of them)\n`);
   }
   await out.close();
-  if (!args.quiet)
-    printSummary(
-      {
-        stats: report.stats,
-        missing: report.discovery.missing,
-        warnings: report.discovery.warnings,
-        skipped: report.discovery.skipped,
-        excluded: report.discovery.excluded,
-      },
-      process.stderr,
-      args.verbose ? "all" : "problems",
-    );
+  if (!args.quiet) printReadSummary(report, Boolean(args.verbose));
   return report;
 }

@@ -7,7 +7,7 @@ import type { InputOptions } from "../model/input.js";
 import { Out } from "../output/write.js";
 import { colorEnabled, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention } from "../time/show.js";
-import { printSummary } from "../output/summary.js";
+import { printReadSummary } from "../output/summary.js";
 import { formatNamed, TIMELINE_OUTPUTS, type TimelineFormat } from "../output/formats.js";
 import { streamTimeline } from "../pipeline/stream.js";
 import { printRecognition } from "../output/recognition.js";
@@ -61,17 +61,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
     if (header) await out.write(header);
     await out.close();
     if (!args.quiet) {
-      printSummary(
-        {
-          stats: tl.report.stats,
-          missing: tl.report.discovery.missing,
-          warnings: tl.report.discovery.warnings,
-          skipped: tl.report.discovery.skipped,
-          excluded: tl.report.discovery.excluded,
-        },
-        process.stderr,
-        args.verbose ? "all" : "problems",
-      );
+      printReadSummary(tl.report, Boolean(args.verbose));
       if (args.verbose) printRecognition(tl);
     }
     return tl;
@@ -89,17 +79,7 @@ export async function runTimeline(args: TimelineArgs): Promise<Pick<Timeline, "r
   );
   await out.close();
   if (!args.quiet) {
-    printSummary(
-      {
-        stats: tl.report.stats,
-        missing: tl.report.discovery.missing,
-        warnings: tl.report.discovery.warnings,
-        skipped: tl.report.discovery.skipped,
-        excluded: tl.report.discovery.excluded,
-      },
-      process.stderr,
-      args.verbose ? "all" : "problems",
-    );
+    printReadSummary(tl.report, Boolean(args.verbose));
     if (args.verbose) printRecognition(tl);
   }
   return tl;

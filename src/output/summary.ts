@@ -1,4 +1,5 @@
 import type { FileStats, SkippedLog } from "../model/input.js";
+import type { IngestReport } from "../model/timeline.js";
 import { colorEnabled, safeLine, styler } from "../text/terminal.js";
 import { sizeText } from "../input/select.js";
 
@@ -94,4 +95,14 @@ export function printSummary(
     ),
   );
   stream.write(lines.join("\n") + "\n");
+}
+
+/** The summary of what reading gave one client, as `parse` and `timeline` print it (every file with `verbose`). */
+export function printReadSummary(report: IngestReport, verbose: boolean): void {
+  const { missing, warnings, skipped, excluded } = report.discovery;
+  printSummary(
+    { stats: report.stats, missing, warnings, skipped, excluded },
+    process.stderr,
+    verbose ? "all" : "problems",
+  );
 }
