@@ -10,6 +10,8 @@ import { parseAssumedZone } from "../time/time.js";
 import { checkFilter, parseWhen, type EventFilter } from "../timeline/filter.js";
 import { selector } from "../input/select.js";
 import { formatOfFile, OUTPUT_REGISTRIES } from "../output/formats.js";
+import type { JobOptions } from "../pipeline/client.js";
+import type { UserPatternFile } from "../events/classify.js";
 
 /** How the commands read their arguments: shared by every command's handler (see command.ts). */
 
@@ -145,4 +147,22 @@ export function mergeMaxFailed(a: Raw): number {
   const n = Number(a["max-failed-clients"]);
   if (!Number.isInteger(n) || n < 0) throw new UsageError("--max-failed-clients must be a whole number of at least 0");
   return n;
+}
+
+/** The reading part of a client job (`diagnose`, `updates`): how each client's logs are read and classified. */
+export function readingJob(
+  a: Raw,
+  input: InputOptions & { stdinName?: string },
+  patterns: UserPatternFile | undefined,
+): Omit<JobOptions, "keepTimeline" | "diagnose"> {
+  return {
+    encoding: input.encoding,
+    inputFormat: input.inputFormat,
+    assumeTz: a["assume-tz"] as string | undefined,
+    maxLineBytes: input.maxLineBytes,
+    stdinName: input.stdinName,
+    select: input.select,
+    patterns,
+    patternsFile: a.patterns as string | undefined,
+  };
 }

@@ -9,6 +9,7 @@ import { parseWhen } from "../timeline/filter.js";
 import {
   failIfNothingRead,
   inputOptions,
+  readingJob,
   jobs,
   loadUserPatterns,
   MAX_JOBS,
@@ -98,14 +99,7 @@ export const diagnoseCommand: CommandSpec = {
       format: a.shard !== undefined && a.format === undefined ? "json" : format,
       output: a.output as string | undefined,
       job: {
-        encoding: input.encoding,
-        inputFormat: input.inputFormat,
-        assumeTz: a["assume-tz"] as string | undefined,
-        maxLineBytes: input.maxLineBytes,
-        stdinName: input.stdinName,
-        patterns,
-        select: input.select,
-        patternsFile: a.patterns as string | undefined,
+        ...readingJob(a, input, patterns),
         keepTimeline: formatNamed(DIAGNOSE_OUTPUTS, format).keepsTimeline || Boolean(a["keep-timeline"]),
         diagnose: {
           now: typeof a.now === "string" ? parseWhen("--now", a.now) : undefined,

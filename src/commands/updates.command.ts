@@ -2,7 +2,16 @@ import { availableParallelism } from "node:os";
 import { formatOption, pick, READING_OPTIONS } from "../cli/options.js";
 import { UsageError } from "../model/errors.js";
 import { UPDATES_FORMATS } from "../output/formats.js";
-import { failIfNothingRead, inputOptions, jobs, loadUserPatterns, MAX_JOBS, outputFormat, paths } from "./args.js";
+import {
+  failIfNothingRead,
+  inputOptions,
+  readingJob,
+  jobs,
+  loadUserPatterns,
+  MAX_JOBS,
+  outputFormat,
+  paths,
+} from "./args.js";
 import type { CommandSpec } from "./command.js";
 
 export const updatesCommand: CommandSpec = {
@@ -29,14 +38,7 @@ export const updatesCommand: CommandSpec = {
       format: outputFormat(a, UPDATES_FORMATS, "table", "json"),
       output: a.output as string | undefined,
       job: {
-        encoding: input.encoding,
-        inputFormat: input.inputFormat,
-        assumeTz: a["assume-tz"] as string | undefined,
-        maxLineBytes: input.maxLineBytes,
-        stdinName: input.stdinName,
-        select: input.select,
-        patterns,
-        patternsFile: a.patterns as string | undefined,
+        ...readingJob(a, input, patterns),
         keepTimeline: false,
         diagnose: {},
       },
