@@ -1,12 +1,12 @@
 import type { EventSignal, PatchEvent, SignalBasis } from "../model/event.js";
-import type { RecordTime } from "../model/record.js";
+import { TimeTable, type StoredEvent } from "./stored.js";
 
 /**
  * Shrinks the events a timeline keeps for the rules. What an event holds is read from a decoded piece of its file:
  * its message, its component and its fields' values are pieces of that text (a piece keeps the whole of it alive,
- * at two bytes a character when any character of it needs more than one), and its times are built of several
- * pieces joined. `compact` shares what events repeat (the same component, the same message while messages repeat,
- * the same signal) and gives the event's other strings text of their own:
+ * at two bytes a character when any character of it needs more than one). `compact` turns a draft into a
+ * `StoredEvent` (its time in the compactor's `TimeTable`), shares what events repeat (the same component, the same
+ * message while messages repeat, the same signal) and gives the event's other strings text of their own:
  * they are copied in batches, each batch one flat string of one byte a character that holds only what its
  * events keep. `flush` copies the last batch: call it before the events are read. The events' content is
  * unchanged.
@@ -18,7 +18,7 @@ export class EventCompactor {
   private messageTries = 0;
   private messageHits = 0;
   private sharingMessages = true;
-  private lastTime: RecordTime | undefined;
+  private readonly times = new TimeTable();
   private lastFields: object | undefined;
   private readonly signals = new Map<number, EventSignal>();
   /** The batch: texts to copy, and where each copy goes (object, key, text). */
@@ -30,11 +30,11 @@ export class EventCompactor {
   /** Texts of the batch that are messages to share once copied. */
   private sharedMessages: number[] = [];
 
-  compact<E extends PatchEvent>(ev: E): E {
+  compact(draft: PatchEvent): StoredEvent {
+    if (draft.component !== null) draft.component = shared(this.components, draft.component);
+    if (draft.signal) draft.signal = this.signal(draft.signal);
+    const ev = this.times.store(draft);
     this.message(ev);
-    if (ev.component !== null) ev.component = shared(this.components, ev.component);
-    this.time(ev.time);
-    if (ev.signal) ev.signal = this.signal(ev.signal);
     const f = ev.fields;
     if (f !== this.lastFields && !Object.isFrozen(f)) {
       for (const k of Object.keys(f)) if (typeof f[k] === "string") this.copy(f, k, f[k] as string);
@@ -76,12 +76,6 @@ export class EventCompactor {
       switch (keys[j]) {
         case "message":
           (targets[j] as PatchEvent).message = copy;
-          break;
-        case "local":
-          (targets[j] as RecordTime).local = copy;
-          break;
-        case "utc":
-          (targets[j] as RecordTime).utc = copy;
           break;
         default:
           (targets[j] as Record<string, unknown>)[keys[j]] = copy;
@@ -141,14 +135,6 @@ export class EventCompactor {
     const text = this.copy(ev, "message", s);
     this.messages.set(s, text);
     this.sharedMessages.push(text);
-  }
-
-  private time(t: RecordTime): void {
-    if (t === this.lastTime || Object.isFrozen(t)) return;
-    if (t.local !== null) this.copy(t, "local", t.local);
-    if (t.utc !== null) this.copy(t, "utc", t.utc);
-    if (t.zone !== undefined) this.copy(t, "zone", t.zone);
-    this.lastTime = t;
   }
 
   /** Signals take a few shapes: one frozen object per shape. */

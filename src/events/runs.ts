@@ -1,7 +1,7 @@
 import type { PatchEvent } from "../model/event.js";
 import { logBaseName, olderGenerationFirst } from "../model/logs.js";
-import { instantOf } from "../time/time.js";
 import { SUCCESS_EXIT, programKey, type Run, type RunOutcome, type RunType } from "../model/run.js";
+import { eventInstant } from "./stored.js";
 
 interface Marker {
   type: RunType;
@@ -28,7 +28,7 @@ const MARKERS: Record<string, Marker> = {
 const NESTED_START_MS = 60_000;
 
 function ms(e: PatchEvent): number | undefined {
-  return instantOf(e.time);
+  return eventInstant(e);
 }
 
 /** Two lines of one incident: within `windowMs` when both are timed, else within a few lines. */

@@ -3,7 +3,7 @@
  * (and then once more as the bytes written). The text is the same, character for character: objects and arrays
  * near the top are taken apart here, and each value below them is given to `JSON.stringify` and indented.
  */
-export function* jsonPieces(value: unknown, depth = 2): Generator<string> {
+export function* jsonPieces(value: unknown, depth = 4): Generator<string> {
   if (isPlainContainer(value) && depth > 0) yield* container(value, "", depth);
   else {
     const text = JSON.stringify(value, null, 1);

@@ -1,3 +1,4 @@
+import type { PatchEvent } from "../model/event.js";
 import type { Diagnosis } from "../model/diagnosis.js";
 import type { Timeline } from "../model/timeline.js";
 import { clientUpdates } from "../rules/lib/updates.js";
@@ -27,7 +28,8 @@ export function clientResult(
     excluded: tl.report.discovery.excluded,
   };
   if (keepTimeline) {
-    r.events = tl.events;
+    // Plain objects: a result may cross to another thread, which copies own properties only.
+    r.events = tl.events.map((e) => ("toJSON" in e ? (e as { toJSON(): PatchEvent }).toJSON() : e));
     r.runs = tl.runs;
   }
   return r;

@@ -19,7 +19,7 @@ export async function buildTimeline(
 ): Promise<Timeline> {
   const arrived: PatchEvent[] = [];
   const compactor = new EventCompactor();
-  const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev as PatchEvent)));
+  const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev)));
   const report = await readEvents(paths, input, reader);
   compactor.flush();
   const events = placeEvents(arrived, reader.order());

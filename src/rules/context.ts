@@ -1,9 +1,9 @@
 import { LOCAL, showDay, showTime, type TimeConvention } from "../time/show.js";
-import { instantOf } from "../time/time.js";
 import type { PatchEvent } from "../model/event.js";
 import type { LogId } from "../model/logs.js";
 import type { Run, RunType } from "../model/run.js";
 import type { FlowStage } from "../model/finding.js";
+import { eventInstant } from "../events/stored.js";
 
 const DAY = 86_400_000;
 
@@ -21,7 +21,7 @@ export function stageOfProgram(program: unknown): FlowStage | undefined {
 
 /** An event's time in ms: UTC when known, else the local time read as UTC (same-machine comparisons only). */
 export function timeOf(e: PatchEvent | undefined): number | undefined {
-  return e ? instantOf(e.time) : undefined;
+  return e ? eventInstant(e) : undefined;
 }
 
 export interface RuleOptions {

@@ -3,7 +3,7 @@ import { KNOWN_LOGS, logBaseName, STAGES, type Stage } from "../model/logs.js";
 import { closest } from "../text/suggest.js";
 import { UsageError } from "../model/errors.js";
 import { compileGrep } from "./grep.js";
-import { instantOf } from "../time/time.js";
+import { eventInstant } from "../events/stored.js";
 
 export interface EventFilter {
   stages?: Stage[];
@@ -66,7 +66,7 @@ export function makeFilter(f: EventFilter): (e: PatchEvent) => boolean {
     if (logs?.length && !logs.includes(e.log.toLowerCase())) return false;
     if (f.minSeverity && RANK[e.severity] < RANK[f.minSeverity]) return false;
     if (f.since !== undefined || f.until !== undefined) {
-      const t = instantOf(e.time);
+      const t = eventInstant(e);
       if (t === undefined) return false;
       if (f.since !== undefined && t < f.since) return false;
       if (f.until !== undefined && t > f.until) return false;

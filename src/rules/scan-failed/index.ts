@@ -3,6 +3,7 @@ import type { Rule } from "../types.js";
 import { timeOf, type RuleContext } from "../context.js";
 import { cap, codeKey, explainCodes, incidents, incidentSpan, type Step } from "../lib/sync.js";
 import { scans, type Scan } from "../lib/scans.js";
+import { eventUtc } from "../../events/stored.js";
 
 const HOUR = 3_600_000;
 
@@ -51,7 +52,10 @@ const rule: Rule = {
   check(ctx, report) {
     const all = scans(ctx);
     let newestUtc: number | undefined;
-    for (const e of ctx.events) if (e.time.utc) newestUtc = Math.max(newestUtc ?? -Infinity, Date.parse(e.time.utc));
+    for (const e of ctx.events) {
+      const utc = eventUtc(e);
+      if (utc !== undefined) newestUtc = Math.max(newestUtc ?? -Infinity, utc);
+    }
 
     const byFile = new Map<string, Scan[]>();
     for (const s of all) {

@@ -1,0 +1,353 @@
+import {
+  EVENT_SCHEMA_VERSION,
+  type EventFields,
+  type EventSignal,
+  type PatchEvent,
+  type Severity,
+} from "../model/event.js";
+import type { LogId, Stage } from "../model/logs.js";
+import type { RecordTime } from "../model/record.js";
+import { instantOf } from "../time/time.js";
+
+/**
+ * The events a timeline keeps for the rules, smaller than the drafts classification makes: a timeline of a large
+ * log holds hundreds of thousands of them, and a draft costs several objects and strings per line (the event, its
+ * time with two ISO strings). A stored event keeps its message, fields and shared strings as they are; its log,
+ * stage, severity, recognition and certainty are packed in one number; and its time lives in the timeline's
+ * `TimeTable` (two numbers and a shape per event), its `RecordTime` made again on each read. It reads as the
+ * `PatchEvent` it was made from, property for property, and serializes to the same JSON (`toJSON`).
+ */
+export class StoredEvent implements PatchEvent {
+  seq: number;
+  kind: string;
+  message: string;
+  component: string | null;
+  fields: EventFields;
+  file: string;
+  line: number;
+  lastLine: number;
+  /** log, stage, severity, recognizedBy, timeUncertain (see `pack`). */
+  private readonly bits: number;
+  private readonly p: string | undefined;
+  private readonly s: EventSignal | undefined;
+  private readonly table: TimeTable;
+  private readonly ti: number;
+
+  constructor(ev: PatchEvent, table: TimeTable, bits: number, ti: number) {
+    this.seq = ev.seq;
+    this.kind = ev.kind;
+    this.message = ev.message;
+    this.component = ev.component;
+    this.fields = ev.fields;
+    this.file = ev.file;
+    this.line = ev.line;
+    this.lastLine = ev.lastLine;
+    this.bits = bits;
+    this.p = ev.pattern;
+    this.s = ev.signal;
+    this.table = table;
+    this.ti = ti;
+  }
+
+  get v(): typeof EVENT_SCHEMA_VERSION {
+    return EVENT_SCHEMA_VERSION;
+  }
+  get time(): RecordTime {
+    return this.table.time(this.ti);
+  }
+  /** The time as one number (see `instantOf`): UTC ms when known, else the local time read as UTC; NaN for none. */
+  instant(): number {
+    return this.table.instant(this.ti);
+  }
+  /** UTC ms when the time has a UTC reading, else NaN. */
+  utcInstant(): number {
+    return this.table.utcInstant(this.ti);
+  }
+  get timeUncertain(): boolean {
+    return (this.bits & UNCERTAIN) !== 0;
+  }
+  get log(): LogId {
+    return this.table.logs[this.bits & 63];
+  }
+  get stage(): Stage {
+    return this.table.stages[(this.bits >> 6) & 15];
+  }
+  get severity(): Severity {
+    return SEVERITY[(this.bits >> 10) & 3];
+  }
+  get recognizedBy(): PatchEvent["recognizedBy"] {
+    return RECOGNIZED[(this.bits >> 12) & 3];
+  }
+  get pattern(): string | undefined {
+    return this.p;
+  }
+  get signal(): EventSignal | undefined {
+    return this.s;
+  }
+
+  /** The event as a plain object, keys in the order a draft has them (the JSON schema's order). */
+  toJSON(): PatchEvent {
+    const o: PatchEvent = {
+      v: EVENT_SCHEMA_VERSION,
+      seq: this.seq,
+      time: this.time,
+      timeUncertain: this.timeUncertain,
+      log: this.log,
+      stage: this.stage,
+      kind: this.kind,
+      severity: this.severity,
+      message: this.message,
+      component: this.component,
+      fields: this.fields,
+      file: this.file,
+      line: this.line,
+      lastLine: this.lastLine,
+    };
+    if (this.p !== undefined) o.pattern = this.p;
+    const by = this.recognizedBy;
+    if (by !== undefined) o.recognizedBy = by;
+    if (this.s !== undefined) o.signal = this.s;
+    return o;
+  }
+}
+
+const SEVERITY: readonly Severity[] = ["info", "warning", "error"];
+const RECOGNIZED: ReadonlyArray<PatchEvent["recognizedBy"]> = [undefined, "pattern", "inferred"];
+const UNCERTAIN = 1 << 14;
+
+/** What a time is besides its two clock readings: provenance, bias, zone, flags, and the local time's fraction digits. */
+interface TimeShape {
+  /** A frozen time shared by many records (no time at all): given back as it is. */
+  whole?: RecordTime;
+  keys: string[];
+  values: Record<string, unknown>;
+  /** Fraction digits of the local time as written (0–3); -1 when there is no local time. */
+  digits: number;
+  hasUtc: boolean;
+}
+
+/**
+ * The times of a timeline's events in columns: local wall-clock ms (read as UTC), UTC ms, and a shape each. A time
+ * the columns cannot give back exactly (more than three fraction digits, an impossible date kept as written) is
+ * kept whole instead, so every time reads back exactly as it was made.
+ */
+export class TimeTable {
+  readonly logs: LogId[] = [];
+  readonly stages: Stage[] = [];
+  private local = new Float64Array(1024);
+  private utc = new Float64Array(1024);
+  private shape = new Uint16Array(1024);
+  private n = 0;
+  private readonly shapes: TimeShape[] = [];
+  private readonly shapeIds = new Map<string, number>();
+  private readonly wholeIds = new Map<RecordTime, number>();
+  private readonly kept = new Map<number, RecordTime>();
+  private readonly localClock = new Clock();
+  private readonly utcClock = new Clock();
+  private lastIndex = -1;
+  private lastTime: RecordTime | undefined;
+  /** The last time added and its shape: consecutive records mostly share one. */
+  private lastAdded: RecordTime | undefined;
+  private lastShape = -1;
+
+  /** Stores an event: its time here, the rest in a StoredEvent. */
+  store(ev: PatchEvent): StoredEvent {
+    const ti = this.add(ev.time);
+    const bits =
+      this.index(this.logs, ev.log, 63) |
+      (this.index(this.stages, ev.stage, 15) << 6) |
+      (SEVERITY.indexOf(ev.severity) << 10) |
+      (RECOGNIZED.indexOf(ev.recognizedBy) << 12) |
+      (ev.timeUncertain ? UNCERTAIN : 0);
+    return new StoredEvent(ev, this, bits, ti);
+  }
+
+  /** How many times are kept whole (not in the columns). */
+  get keptWhole(): number {
+    return this.kept.size;
+  }
+
+  time(i: number): RecordTime {
+    if (i === this.lastIndex) return this.lastTime!;
+    const t = this.make(i);
+    this.lastIndex = i;
+    this.lastTime = t;
+    return t;
+  }
+
+  instant(i: number): number {
+    if (this.kept.size > 0) {
+      const k = this.kept.get(i);
+      if (k) return instantOfTime(k);
+    }
+    const sh = this.shapes[this.shape[i]];
+    if (sh.whole) return instantOfTime(sh.whole);
+    return sh.hasUtc ? this.utc[i] : sh.digits < 0 ? NaN : this.local[i];
+  }
+
+  utcInstant(i: number): number {
+    if (this.kept.size > 0) {
+      const k = this.kept.get(i);
+      if (k) return k.utc ? Date.parse(k.utc) : NaN;
+    }
+    const sh = this.shapes[this.shape[i]];
+    if (sh.whole) return sh.whole.utc ? Date.parse(sh.whole.utc) : NaN;
+    return sh.hasUtc ? this.utc[i] : NaN;
+  }
+
+  private make(i: number): RecordTime {
+    if (this.kept.size > 0) {
+      const k = this.kept.get(i);
+      if (k) return k;
+    }
+    const sh = this.shapes[this.shape[i]];
+    if (sh.whole) return sh.whole;
+    const o: Record<string, unknown> = {};
+    for (const key of sh.keys) {
+      if (key === "local") o.local = sh.digits < 0 ? null : this.localClock.text(this.local[i], sh.digits);
+      else if (key === "utc") o.utc = sh.hasUtc ? this.utcClock.text(this.utc[i], 4) : null;
+      else o[key] = sh.values[key];
+    }
+    return o as unknown as RecordTime;
+  }
+
+  private add(t: RecordTime): number {
+    const i = this.n++;
+    if (i === this.shape.length) this.grow();
+    if (Object.isFrozen(t)) {
+      let id = this.wholeIds.get(t);
+      if (id === undefined) {
+        id = this.shapes.push({ whole: t, keys: [], values: {}, digits: -1, hasUtc: false }) - 1;
+        this.wholeIds.set(t, id);
+      }
+      this.shape[i] = id;
+      this.local[i] = NaN;
+      this.utc[i] = NaN;
+      return i;
+    }
+    const local = t.local;
+    const utc = t.utc;
+    let digits = -1;
+    let exact = true;
+    this.local[i] = NaN;
+    this.utc[i] = NaN;
+    if (local !== null) {
+      digits = local.length === 19 ? 0 : local.length > 20 && local.length <= 23 ? local.length - 20 : 99;
+      const ms = Date.parse(`${local.slice(0, 23)}Z`);
+      this.local[i] = ms;
+      exact = digits <= 3 && !Number.isNaN(ms) && this.localClock.text(ms, digits) === local;
+    }
+    if (utc !== null) {
+      const ms = Date.parse(utc);
+      this.utc[i] = ms;
+      exact &&= !Number.isNaN(ms) && this.utcClock.text(ms, 4) === utc;
+    }
+    if (!exact) this.kept.set(i, t);
+    const last = this.lastAdded;
+    // Times are made by one function (resolveTime), whose key order follows from these values: a time equal to the
+    // last one in all of them has its shape.
+    if (
+      last !== undefined &&
+      t.provenance === last.provenance &&
+      t.bias === last.bias &&
+      t.zone === last.zone &&
+      t.lowConfidence === last.lowConfidence &&
+      t.dstAmbiguous === last.dstAmbiguous &&
+      t.altBias === last.altBias &&
+      (utc === null) === (last.utc === null) &&
+      digits === this.shapes[this.lastShape].digits
+    ) {
+      this.shape[i] = this.lastShape;
+      return i;
+    }
+    const keys = Object.keys(t);
+    const values: Record<string, unknown> = {};
+    let key = `${digits}|${utc !== null}`;
+    for (const k of keys) {
+      if (k === "local" || k === "utc") {
+        key += `|${k}`;
+        continue;
+      }
+      values[k] = (t as unknown as Record<string, unknown>)[k];
+      key += `|${k}=${String(values[k])}`;
+    }
+    let id = this.shapeIds.get(key);
+    if (id === undefined) {
+      if (this.shapes.length >= 65_535) {
+        // More distinct shapes than a column entry can name: this time is kept whole.
+        this.kept.set(i, t);
+        this.shape[i] = 0;
+        return i;
+      }
+      id = this.shapes.push({ keys, values, digits, hasUtc: utc !== null }) - 1;
+      this.shapeIds.set(key, id);
+    }
+    this.shape[i] = id;
+    this.lastAdded = t;
+    this.lastShape = id;
+    return i;
+  }
+
+  private index<T>(list: T[], v: T, max: number): number {
+    let i = list.indexOf(v);
+    if (i < 0) {
+      if (list.length > max) throw new Error(`more than ${max + 1} distinct values in an event column`);
+      i = list.push(v) - 1;
+    }
+    return i;
+  }
+
+  private grow(): void {
+    const size = this.shape.length * 2;
+    const local = new Float64Array(size);
+    local.set(this.local);
+    this.local = local;
+    const utc = new Float64Array(size);
+    utc.set(this.utc);
+    this.utc = utc;
+    const shape = new Uint16Array(size);
+    shape.set(this.shape);
+    this.shape = shape;
+  }
+}
+
+/**
+ * ISO texts of times in ms, fast for times close together: the date and clock to the minute are worked out once a
+ * minute. `text(ms, 0..3)` is a local time with that many fraction digits (`2006-08-10T16:03:05.12`); `text(ms, 4)`
+ * is a UTC time as `toISOString` writes it (`2006-08-10T23:03:05.120Z`).
+ */
+class Clock {
+  private minute = NaN;
+  private prefix = "";
+
+  text(ms: number, digits: number): string {
+    const m = Math.floor(ms / 60_000);
+    if (m !== this.minute) {
+      this.prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+      this.minute = m;
+    }
+    const rest = ms - m * 60_000;
+    const sec = Math.floor(rest / 1000);
+    const clock = sec < 10 ? `${this.prefix}0${sec}` : `${this.prefix}${sec}`;
+    if (digits === 0) return clock;
+    const milli = rest - sec * 1000;
+    const frac = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : `${milli}`;
+    return digits === 4 ? `${clock}.${frac}Z` : `${clock}.${frac.slice(0, digits)}`;
+  }
+}
+
+function instantOfTime(t: RecordTime): number {
+  return instantOf(t) ?? NaN;
+}
+
+/** An event's time as one number (`instantOf` of its time), read from the columns when it is a stored event. */
+export function eventInstant(e: PatchEvent): number | undefined {
+  const ms = e instanceof StoredEvent ? e.instant() : instantOfTime(e.time);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** An event's UTC time in ms, or undefined when it has none. */
+export function eventUtc(e: PatchEvent): number | undefined {
+  const ms = e instanceof StoredEvent ? e.utcInstant() : e.time.utc ? Date.parse(e.time.utc) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
