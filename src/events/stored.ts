@@ -233,14 +233,20 @@ export class TimeTable {
     this.utc[i] = NaN;
     if (local !== null) {
       digits = local.length === 19 ? 0 : local.length > 20 && local.length <= 23 ? local.length - 20 : 99;
-      const ms = Date.parse(`${local.slice(0, 23)}Z`);
+      let ms = digits <= 3 ? this.localClock.read(local, digits) : NaN;
+      if (Number.isNaN(ms)) {
+        ms = Date.parse(`${local.slice(0, 23)}Z`);
+        exact = digits <= 3 && !Number.isNaN(ms) && this.localClock.text(ms, digits) === local;
+      }
       this.local[i] = ms;
-      exact = digits <= 3 && !Number.isNaN(ms) && this.localClock.text(ms, digits) === local;
     }
     if (utc !== null) {
-      const ms = Date.parse(utc);
+      let ms = this.utcClock.read(utc, 4);
+      if (Number.isNaN(ms)) {
+        ms = Date.parse(utc);
+        exact &&= !Number.isNaN(ms) && this.utcClock.text(ms, 4) === utc;
+      }
       this.utc[i] = ms;
-      exact &&= !Number.isNaN(ms) && this.utcClock.text(ms, 4) === utc;
     }
     if (!exact) this.kept.set(i, t);
     const last = this.lastAdded;
@@ -319,11 +325,39 @@ export class TimeTable {
 class Clock {
   private minute = NaN;
   private prefix = "";
+  /** Minutes written before: times are read again in another order than they were stored (runs, kinds). */
+  private readonly prefixes = new Map<number, string>();
+
+  /**
+   * The ms of a text `text(ms, digits)` would write in the minute last written or read (most times are), else NaN:
+   * what it returns, `text` gives back as `s`.
+   */
+  read(s: string, digits: number): number {
+    const p = this.prefix;
+    const len = digits === 0 ? 19 : digits === 4 ? 24 : 20 + digits;
+    if (s.length !== len || !s.startsWith(p)) return NaN;
+    const sec = digit(s, 17) * 10 + digit(s, 18);
+    if (!(sec < 60)) return NaN;
+    let milli = 0;
+    if (digits > 0) {
+      if (s.charCodeAt(19) !== 46) return NaN;
+      const n = digits === 4 ? 3 : digits;
+      for (let k = 0; k < 3; k++) milli = milli * 10 + (k < n ? digit(s, 20 + k) : 0);
+      if (!(milli < 1000) || (digits === 4 && s.charCodeAt(23) !== 90)) return NaN;
+    }
+    return this.minute * 60_000 + sec * 1000 + milli;
+  }
 
   text(ms: number, digits: number): string {
     const m = Math.floor(ms / 60_000);
     if (m !== this.minute) {
-      this.prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+      let prefix = this.prefixes.get(m);
+      if (prefix === undefined) {
+        prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+        if (this.prefixes.size >= 4096) this.prefixes.clear();
+        this.prefixes.set(m, prefix);
+      }
+      this.prefix = prefix;
       this.minute = m;
     }
     const rest = ms - m * 60_000;
@@ -334,6 +368,12 @@ class Clock {
     const frac = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : `${milli}`;
     return digits === 4 ? `${clock}.${frac}Z` : `${clock}.${frac.slice(0, digits)}`;
   }
+}
+
+/** The digit at `i` of `s`, or NaN. */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
 }
 
 function instantOfTime(t: RecordTime): number {
