@@ -20,7 +20,7 @@ export function tableReport(result: RunResult, ctx: ReportContext): string {
   );
 }
 
-/** `JSON.stringify(report, null, 1)` and a line break, in pieces of about 1 MB: a large report is not held as one string. */
+/** `JSON.stringify(report, null, 1)` and a line break, in pieces: a large report is not held as one string. */
 export function jsonReport(result: RunResult): Iterable<string> {
   return jsonBatches(
     result.fleet

@@ -62,15 +62,22 @@ function* container(v: object, indent: string, depth: number): Generator<string>
   yield first ? "{}" : `\n${indent}}`;
 }
 
-/** `JSON.stringify(value, null, 1) + "\n"` in batches of about 1 MB. */
+/** `JSON.stringify(value, null, 1) + "\n"` in batches of about 32,000 characters. */
 export function* jsonBatches(value: unknown): Generator<string> {
   let batch = "";
   for (const piece of jsonPieces(value)) {
     batch += piece;
-    if (batch.length >= 1 << 20) {
+    if (batch.length >= BATCH_CHARS) {
       yield batch;
       batch = "";
     }
   }
   yield `${batch}\n`;
 }
+
+/**
+ * Characters a batch holds before it is written: small enough that the batch's flat copy (made when it is written,
+ * two bytes a character when any is wide) is an ordinary young object that dies young, rather than one of the large
+ * objects only a full collection frees, which let the heap grow by the report's size while it is written.
+ */
+const BATCH_CHARS = 1 << 15;
