@@ -1,9 +1,9 @@
 /**
  * `JSON.stringify(value, null, 1)` in pieces, so that a large report is written without being held as one string
- * (and then once more as the bytes written). The text is the same, character for character: objects and arrays
- * near the top are taken apart here, and each value below them is given to `JSON.stringify` and indented.
+ * (and then once more as the bytes written). The text is the same, character for character: objects near the top
+ * and arrays at any depth are taken apart here, and each value below them is given to `JSON.stringify` and indented.
  */
-export function* jsonPieces(value: unknown, depth = 4): Generator<string> {
+export function* jsonPieces(value: unknown, depth = 2): Generator<string> {
   if (isPlainContainer(value) && depth > 0) yield* container(value, "", depth);
   else {
     const text = JSON.stringify(value, null, 1);
@@ -31,7 +31,8 @@ function* container(v: object, indent: string, depth: number): Generator<string>
   const inner = `${indent} `;
   const nested = (x: unknown, key: string): Iterable<string> | undefined => {
     if (isPlainContainer(x)) {
-      if (depth > 1) return container(x, inner, depth - 1);
+      // Objects are taken apart near the top only; arrays (the long lists: findings, updates) wherever they are.
+      if (depth > 1 || Array.isArray(x)) return container(x, inner, depth - 1);
       // No toJSON of its own: its text does not depend on its key.
       return [JSON.stringify(x, null, 1).replaceAll("\n", `\n${inner}`)];
     }
