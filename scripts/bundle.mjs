@@ -3,7 +3,9 @@
 // `new URL("<relative>", import.meta.url)` (package.json, the rules' READMEs, the workers) is rewritten to the same
 // target seen from dist/bundle; a target that is a worker entry points to that worker's bundle.
 import { build } from "esbuild";
-import { cp, readFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, copyFile, cp, readFile, rm } from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -77,20 +79,109 @@ const yargsNoHelpCache = {
     });
   },
 };
+// string-width (yargs' help layout, through cliui and wrap-ansi too) makes an Intl.Segmenter when it is loaded, which
+// loads ICU's segmentation data: a tenth of a short run's work, for help text that most runs never lay out. The
+// bundle makes the segmenter on the first measure instead; the same segmenter, the same widths.
+const STRING_WIDTH = /[\\/]node_modules[\\/](?:.+[\\/])?string-width[\\/]index\.js$/;
+const MAKE_SEGMENTER = "const segmenter = new Intl.Segmenter();";
+const lazySegmenter = {
+  name: "lazy-segmenter",
+  setup(b) {
+    b.onLoad({ filter: STRING_WIDTH }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (!text.includes("Intl.Segmenter")) return undefined;
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      const uses = code.split(/\bsegmenter\b/).length - 1;
+      const segments = code.split("segmenter.segment(").length - 1;
+      if (text.split(MAKE_SEGMENTER).length !== 2 || uses !== segments + 1)
+        throw new Error(
+          `${args.path}: expected one segmenter made at load, used only to segment; update scripts/bundle.mjs`,
+        );
+      return {
+        contents: text.replace(
+          MAKE_SEGMENTER,
+          "let madeSegmenter; const segmenter = { segment: (s) => (madeSegmenter ??= new Intl.Segmenter()).segment(s) };",
+        ),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
+// grammars/chevrotain.ts loads chevrotain's single-file build with a top-level `await import()`, which a classic
+// script cannot hold: the CLI's bundle takes the same file in statically instead (same package, same exports).
+const CHEVROTAIN = /[\\/]dist[\\/]grammars[\\/]chevrotain\.js$/;
+const CHEVROTAIN_FILE = fileURLToPath(new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")));
+const chevrotainStatic = {
+  name: "chevrotain-static",
+  setup(b) {
+    b.onLoad({ filter: CHEVROTAIN }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const names = [...text.matchAll(/^export const (\w+) = bundle\.\1;$/gm)].map((m) => m[1]);
+      const exports = text.match(/^export /gm)?.length ?? 0;
+      if (!text.includes('import.meta.resolve("chevrotain")') || names.length === 0 || names.length !== exports)
+        throw new Error(`${args.path}: not the expected re-export of chevrotain's bundle; update scripts/bundle.mjs`);
+      return {
+        contents: `export { ${names.join(", ")} } from ${JSON.stringify(CHEVROTAIN_FILE)};\n`,
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
 await cp(path.join(ROOT, "node_modules/yargs/locales"), path.join(ROOT, "dist/locales"), { recursive: true });
 
-await build({
-  entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([out, src]) => [out, path.join(SRC, src)])),
-  outdir: OUT,
+const common = {
   bundle: true,
   platform: "node",
-  format: "esm",
   target: "node20.19",
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+// The worker threads' entries: ES modules.
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(
+    Object.entries(ENTRIES)
+      .filter(([out]) => out !== "cli")
+      .map(([out, src]) => [out, path.join(SRC, src)]),
+  ),
+  outdir: OUT,
+  format: "esm",
   // CommonJS dependencies (cli-table3, yauzl) call require() for Node's own modules.
   banner: {
     js: 'import { createRequire as __patchflowRequire } from "node:module"; const require = __patchflowRequire(import.meta.url);',
   },
-  plugins: [relocate, yargsLocales, yargsNoHelpCache],
-  legalComments: "none",
-  logLevel: "warning",
+  plugins: [relocate, yargsLocales, yargsNoHelpCache, lazySegmenter],
 });
+
+// The CLI: a CommonJS module wrapped in a function, compiled by the launcher (scripts/cli-launcher.mjs, the bin
+// dist/bundle/cli.js) as a classic script, which V8 can keep a code cache of; `import.meta` is the launcher's.
+await build({
+  ...common,
+  entryPoints: [path.join(SRC, ENTRIES.cli)],
+  outfile: path.join(OUT, "cli.script.js"),
+  format: "cjs",
+  define: { "import.meta": "__patchflowImportMeta" },
+  banner: { js: "(function (exports, require, module, __filename, __dirname, __patchflowImportMeta) {" },
+  footer: { js: "})" },
+  plugins: [relocate, yargsLocales, yargsNoHelpCache, lazySegmenter, chevrotainStatic],
+});
+await copyFile(path.join(ROOT, "scripts/cli-launcher.mjs"), path.join(OUT, "cli.js"));
+await chmod(path.join(OUT, "cli.js"), 0o755);
+
+// The code cache: the CLI run once on a sample (what V8 compiled during the run is cached with the script). Made
+// anew by every build, and checked against the script by the launcher.
+const CACHE = path.join(OUT, "cli.script.cache");
+await rm(CACHE, { force: true });
+const SAMPLE = path.join(ROOT, "samples/default");
+const run = spawnSync(
+  process.execPath,
+  [path.join(OUT, "cli.js"), ...(existsSync(SAMPLE) ? ["diagnose", SAMPLE, "--format", "json", "-q"] : ["--version"])],
+  { env: { ...process.env, PATCHFLOW_WRITE_CODE_CACHE: CACHE }, stdio: ["ignore", "ignore", "inherit"] },
+);
+if (run.status !== 0 && run.status !== 1) throw new Error(`the bundled CLI failed to run (exit ${run.status})`);
+if (!existsSync(CACHE)) throw new Error("the bundled CLI wrote no code cache");
