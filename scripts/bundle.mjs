@@ -79,32 +79,43 @@ const yargsNoHelpCache = {
     });
   },
 };
-// string-width (yargs' help layout, through cliui and wrap-ansi too) makes an Intl.Segmenter when it is loaded, which
-// loads ICU's segmentation data: a tenth of a short run's work, for help text that most runs never lay out. The
-// bundle makes the segmenter on the first measure instead; the same segmenter, the same widths.
+// string-width (yargs' help layout, through cliui and wrap-ansi too) makes, when it is loaded, an Intl.Segmenter and
+// (yargs' copy) a regular expression of RGI_Emoji, which load ICU's segmentation and emoji data: a sixth of a short
+// run's work, for help text that most runs never lay out. The bundle makes each on first use instead; the same
+// objects, the same widths.
 const STRING_WIDTH = /[\\/]node_modules[\\/](?:.+[\\/])?string-width[\\/]index\.js$/;
-const MAKE_SEGMENTER = "const segmenter = new Intl.Segmenter();";
-const lazySegmenter = {
-  name: "lazy-segmenter",
+const DEFERRED = [
+  {
+    marker: "Intl.Segmenter",
+    made: "const segmenter = new Intl.Segmenter();",
+    name: /\bsegmenter\b/g,
+    use: "segmenter.segment(",
+    lazy: "let madeSegmenter; const segmenter = { segment: (s) => (madeSegmenter ??= new Intl.Segmenter()).segment(s) };",
+  },
+  {
+    marker: "RGI_Emoji",
+    made: "const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;",
+    name: /\brgiEmojiRegex\b/g,
+    use: "rgiEmojiRegex.test(",
+    lazy: "let madeRgiEmojiRegex; const rgiEmojiRegex = { test: (s) => (madeRgiEmojiRegex ??= /^\\p{RGI_Emoji}$/v).test(s) };",
+  },
+];
+const lazyStringWidth = {
+  name: "lazy-string-width",
   setup(b) {
     b.onLoad({ filter: STRING_WIDTH }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      if (!text.includes("Intl.Segmenter")) return undefined;
+      let text = await readFile(args.path, "utf8");
       const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-      const uses = code.split(/\bsegmenter\b/).length - 1;
-      const segments = code.split("segmenter.segment(").length - 1;
-      if (text.split(MAKE_SEGMENTER).length !== 2 || uses !== segments + 1)
-        throw new Error(
-          `${args.path}: expected one segmenter made at load, used only to segment; update scripts/bundle.mjs`,
-        );
-      return {
-        contents: text.replace(
-          MAKE_SEGMENTER,
-          "let madeSegmenter; const segmenter = { segment: (s) => (madeSegmenter ??= new Intl.Segmenter()).segment(s) };",
-        ),
-        loader: "js",
-        resolveDir: path.dirname(args.path),
-      };
+      const found = DEFERRED.filter((d) => code.includes(d.marker));
+      if (found.length === 0) return undefined;
+      for (const d of found) {
+        // Made once, where the module loads, and used only through the one method the stand-in has.
+        const uses = code.match(d.name)?.length ?? 0;
+        if (code.split(d.marker).length !== 2 || !code.includes(d.made) || uses !== code.split(d.use).length)
+          throw new Error(`${args.path}: expected '${d.made}' used only as '${d.use}'; update scripts/bundle.mjs`);
+        text = text.replace(d.made, d.lazy);
+      }
+      return { contents: text, loader: "js", resolveDir: path.dirname(args.path) };
     });
   },
 };
@@ -155,7 +166,7 @@ await build({
   banner: {
     js: 'import { createRequire as __patchflowRequire } from "node:module"; const require = __patchflowRequire(import.meta.url);',
   },
-  plugins: [relocate, yargsLocales, yargsNoHelpCache, lazySegmenter],
+  plugins: [relocate, yargsLocales, yargsNoHelpCache, lazyStringWidth],
 });
 
 // The CLI: a CommonJS module wrapped in a function, compiled by the launcher (scripts/cli-launcher.mjs, the bin
@@ -168,7 +179,7 @@ await build({
   define: { "import.meta": "__patchflowImportMeta" },
   banner: { js: "(function (exports, require, module, __filename, __dirname, __patchflowImportMeta) {" },
   footer: { js: "})" },
-  plugins: [relocate, yargsLocales, yargsNoHelpCache, lazySegmenter, chevrotainStatic],
+  plugins: [relocate, yargsLocales, yargsNoHelpCache, lazyStringWidth, chevrotainStatic],
 });
 await copyFile(path.join(ROOT, "scripts/cli-launcher.mjs"), path.join(OUT, "cli.js"));
 await chmod(path.join(OUT, "cli.js"), 0o755);
