@@ -5,7 +5,7 @@
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, copyFile, cp, readFile, rm } from "node:fs/promises";
+import { chmod, copyFile, cp, readFile, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -176,11 +176,17 @@ await build({
   entryPoints: [path.join(SRC, ENTRIES.cli)],
   outfile: path.join(OUT, "cli.script.js"),
   format: "cjs",
+  charset: "ascii",
   define: { "import.meta": "__patchflowImportMeta" },
   banner: { js: "(function (exports, require, module, __filename, __dirname, __patchflowImportMeta) {" },
   footer: { js: "})" },
   plugins: [relocate, yargsLocales, yargsNoHelpCache, lazyStringWidth, chevrotainStatic],
 });
+// esbuild writes the code as ASCII (`charset: "ascii"`) but keeps some comments as they are: their other characters
+// become "?", so that the launcher reads the script as Latin-1 instead of decoding UTF-8.
+const SCRIPT = path.join(OUT, "cli.script.js");
+const script = await readFile(SCRIPT, "utf8");
+if (/[^\x00-\x7f]/.test(script)) await writeFile(SCRIPT, script.replace(/[^\x00-\x7f]/g, "?"));
 await copyFile(path.join(ROOT, "scripts/cli-launcher.mjs"), path.join(OUT, "cli.js"));
 await chmod(path.join(OUT, "cli.js"), 0o755);
 
