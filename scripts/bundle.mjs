@@ -19,7 +19,10 @@ const ENTRIES = {
   "input-range-worker": "input/range-worker.js",
 };
 const BUNDLED = new Map(
-  Object.entries(ENTRIES).map(([out, src]) => [path.join(SRC, src), path.join(OUT, `${out}.js`)]),
+  Object.entries(ENTRIES).map(([out, src]) => [
+    path.join(SRC, src),
+    path.join(OUT, `${out}${out === "cli" ? ".js" : ".mjs"}`),
+  ]),
 );
 const URL_REF = /new URL\(\s*(["'`])(\.{1,2}\/[^"'`]*)\1\s*,\s*import\.meta\.url\s*\)/g;
 
@@ -152,7 +155,7 @@ const common = {
   logLevel: "warning",
 };
 
-// The worker threads' entries: ES modules.
+// The worker threads' entries: ES modules (.mjs: the folder's package.json makes .js CommonJS, for the launcher).
 await build({
   ...common,
   entryPoints: Object.fromEntries(
@@ -161,6 +164,7 @@ await build({
       .map(([out, src]) => [out, path.join(SRC, src)]),
   ),
   outdir: OUT,
+  outExtension: { ".js": ".mjs" },
   format: "esm",
   // CommonJS dependencies (cli-table3, yauzl) call require() for Node's own modules.
   banner: {
@@ -169,7 +173,7 @@ await build({
   plugins: [relocate, yargsLocales, yargsNoHelpCache, lazyStringWidth],
 });
 
-// The CLI: a CommonJS module wrapped in a function, compiled by the launcher (scripts/cli-launcher.mjs, the bin
+// The CLI: a CommonJS module wrapped in a function, compiled by the launcher (scripts/cli-launcher.cjs, the bin
 // dist/bundle/cli.js) as a classic script, which V8 can keep a code cache of; `import.meta` is the launcher's.
 await build({
   ...common,
@@ -187,7 +191,8 @@ await build({
 const SCRIPT = path.join(OUT, "cli.script.js");
 const script = await readFile(SCRIPT, "utf8");
 if (/[^\x00-\x7f]/.test(script)) await writeFile(SCRIPT, script.replace(/[^\x00-\x7f]/g, "?"));
-await copyFile(path.join(ROOT, "scripts/cli-launcher.mjs"), path.join(OUT, "cli.js"));
+await writeFile(path.join(OUT, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
+await copyFile(path.join(ROOT, "scripts/cli-launcher.cjs"), path.join(OUT, "cli.js"));
 await chmod(path.join(OUT, "cli.js"), 0o755);
 
 // The code cache: the CLI run once on a sample (what V8 compiled during the run is cached with the script). Made

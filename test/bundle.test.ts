@@ -63,12 +63,12 @@ describe("the single-file CLI", { timeout: 300_000 }, () => {
     const frame = { path: file, display: "ScanWrapper.log", range, encoding: "auto", maxLineBytes: 1 << 20 };
     const last = (m: Record<string, unknown>) => "result" in m || "error" in m;
     const a = await ask(path.join(TREE, "input/range-worker.js"), frame, last);
-    const b = await ask(path.join(BUNDLE, "input-range-worker.js"), frame, last);
+    const b = await ask(path.join(BUNDLE, "input-range-worker.mjs"), frame, last);
     expect(a.at(-1)).toHaveProperty("result.counts");
     expect(b).toEqual(a);
     const events = { ...frame, log: "ScanWrapper", filter: {}, lines: "ndjson" };
     const c = await ask(path.join(TREE, "pipeline/range-worker.js"), events, last);
-    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.js"), events, last);
+    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.mjs"), events, last);
     expect(c[0]).toHaveProperty("result.counts");
     expect(d).toEqual(c);
   });
