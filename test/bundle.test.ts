@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ROOT, runCli } from "./helpers/cli.js";
@@ -60,13 +63,57 @@ describe("the single-file CLI", { timeout: 300_000 }, () => {
     const frame = { path: file, display: "ScanWrapper.log", range, encoding: "auto", maxLineBytes: 1 << 20 };
     const last = (m: Record<string, unknown>) => "result" in m || "error" in m;
     const a = await ask(path.join(TREE, "input/range-worker.js"), frame, last);
-    const b = await ask(path.join(BUNDLE, "input-range-worker.js"), frame, last);
+    const b = await ask(path.join(BUNDLE, "input-range-worker.mjs"), frame, last);
     expect(a.at(-1)).toHaveProperty("result.counts");
     expect(b).toEqual(a);
     const events = { ...frame, log: "ScanWrapper", filter: {}, lines: "ndjson" };
     const c = await ask(path.join(TREE, "pipeline/range-worker.js"), events, last);
-    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.js"), events, last);
+    const d = await ask(path.join(BUNDLE, "pipeline-range-worker.mjs"), events, last);
     expect(c[0]).toHaveProperty("result.counts");
     expect(d).toEqual(c);
+  });
+
+  it("starts from a code cache made by the build for the script beside it, which V8 accepts", () => {
+    const script = readFileSync(path.join(BUNDLE, "cli.script.js"));
+    const cache = readFileSync(path.join(BUNDLE, "cli.script.cache"));
+    expect(cache.subarray(0, 32).equals(createHash("sha256").update(script).digest())).toBe(true);
+    // In a child process: V8 refuses a cache made under other flags, and the test runner's may differ.
+    const check = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `const { Script } = require("node:vm"); const { readFileSync } = require("node:fs");
+         const s = new Script(readFileSync(process.argv[1], "utf8"), { cachedData: readFileSync(process.argv[2]).subarray(32) });
+         process.stdout.write(String(s.cachedDataRejected));`,
+        path.join(BUNDLE, "cli.script.js"),
+        path.join(BUNDLE, "cli.script.cache"),
+      ],
+      { encoding: "utf8" },
+    );
+    expect(check.stdout).toBe("false");
+  });
+
+  it("runs the script as it is when the cache is of another script, or missing", () => {
+    // A copy of the package's files whose script has one word changed, the same length: V8 checks no more than
+    // the length, and would run the cached code of the old script; the launcher's digest makes it compile anew.
+    const dir = mkdtempSync(path.join(tmpdir(), "patchflow-bundle-"));
+    try {
+      cpSync(BUNDLE, path.join(dir, "dist/bundle"), { recursive: true });
+      cpSync(path.join(ROOT, "dist/locales"), path.join(dir, "dist/locales"), { recursive: true });
+      cpSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+      const script = path.join(dir, "dist/bundle/cli.script.js");
+      const text = readFileSync(script, "utf8");
+      const word = "Exit codes: 0 success";
+      expect(text.split(word)).toHaveLength(2);
+      writeFileSync(script, text.replace(word, word.toUpperCase()));
+      const cli = path.join(dir, "dist/bundle/cli.js");
+      expect(run(cli, ["--help"]).out).toContain(word.toUpperCase());
+      unlinkSync(path.join(dir, "dist/bundle/cli.script.cache"));
+      const bare = run(cli, ["--help"]);
+      expect(bare.code).toBe(0);
+      expect(bare.out).toContain(word.toUpperCase());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

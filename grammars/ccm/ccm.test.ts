@@ -104,7 +104,7 @@ describe("ccm lexer", () => {
     const warn = vi.spyOn(console, "warn");
     const error = vi.spyOn(console, "error");
     expect(LEXER_CONFIG.ensureOptimizations).toBe(true);
-    expect(() => new Lexer(ccmTokens, LEXER_CONFIG)).not.toThrow();
+    expect(() => new Lexer(ccmTokens().all, LEXER_CONFIG)).not.toThrow();
     expect(warn).not.toHaveBeenCalled();
     expect(error).not.toHaveBeenCalled();
   });

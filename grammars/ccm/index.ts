@@ -9,7 +9,7 @@ import { ccmTokens, LEXER_CONFIG } from "./tokens.js";
 /** The lexer and parser, built when the grammar first parses (chevrotain's set-up is a good part of a short run). */
 let built: { lexer: InstanceType<typeof Lexer>; parser: CcmParser } | undefined;
 function grammar(): { lexer: InstanceType<typeof Lexer>; parser: CcmParser } {
-  return (built ??= { lexer: new Lexer(ccmTokens, LEXER_CONFIG), parser: new CcmParser() });
+  return (built ??= { lexer: new Lexer(ccmTokens().all, LEXER_CONFIG), parser: new CcmParser() });
 }
 
 interface Claim {

@@ -1,17 +1,6 @@
 import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken } from "../chevrotain.js";
 import type { FrameIssue } from "../../src/model/frame.js";
-import {
-  Attribute,
-  ccmTokens,
-  Close,
-  Message,
-  MESSAGE_PREFIX_LENGTH,
-  MESSAGE_SUFFIX_LENGTH,
-  Newline,
-  Opener,
-  Stray,
-  Text,
-} from "./tokens.js";
+import { ccmTokens, MESSAGE_PREFIX_LENGTH, MESSAGE_SUFFIX_LENGTH } from "./tokens.js";
 
 /** Attribute values exactly as written; the first of a duplicated attribute wins. */
 export interface CcmAttributes {
@@ -182,6 +171,7 @@ class Layout {
   unclosed(record: ParsedRecord, next: IToken): void {
     const start = Math.max(record.lineStart, this.claimedUntil);
     const type = next.tokenType;
+    const { Newline, Message, Opener } = ccmTokens();
     if (type === EOF) {
       if (this.final) this.addIssue(start, this.length, "truncated", ATTRIBUTES_CUT, record.lineStart);
       else this.unfinishedAt = record.lineStart;
@@ -205,6 +195,7 @@ class Layout {
   }
 
   stray(token: IToken): void {
+    const { Close, Text } = ccmTokens();
     const open = this.open;
     if (open !== null) {
       // Junk in an attribute list that still reaches its `>`: the list is there but unreadable, not cut.
@@ -268,16 +259,17 @@ class Layout {
 
 export class CcmParser extends EmbeddedActionsParser {
   private layout = new Layout(0, true);
+  private readonly tokens = ccmTokens();
 
   // Actions check RECORDING_PHASE instead of wrapping in ACTION(), and the record is an alternative rather
   // than a subrule: no closure and no rule invocation per token on the hot path.
   private readonly lineAlternatives: IOrAlt<void>[] = [
     {
       ALT: () => {
-        const message = this.CONSUME(Message);
+        const message = this.CONSUME(this.tokens.Message);
         if (!this.RECORDING_PHASE) this.record = this.layout.message(message);
         this.MANY2(this.attribute);
-        const close = this.OPTION(() => this.CONSUME(Close));
+        const close = this.OPTION(() => this.CONSUME(this.tokens.Close));
         if (this.RECORDING_PHASE) return;
         const record = this.record as ParsedRecord;
         if (close !== undefined) this.layout.close(record, close);
@@ -286,19 +278,19 @@ export class CcmParser extends EmbeddedActionsParser {
     },
     {
       ALT: () => {
-        const token = this.CONSUME(Opener);
+        const token = this.CONSUME(this.tokens.Opener);
         if (!this.RECORDING_PHASE) this.layout.opener(token);
       },
     },
     {
       ALT: () => {
-        const token = this.CONSUME(Newline);
+        const token = this.CONSUME(this.tokens.Newline);
         if (!this.RECORDING_PHASE) this.layout.newline(token);
       },
     },
     {
       ALT: () => {
-        const token = this.CONSUME(Stray);
+        const token = this.CONSUME(this.tokens.Stray);
         if (!this.RECORDING_PHASE) this.layout.stray(token);
       },
     },
@@ -308,7 +300,7 @@ export class CcmParser extends EmbeddedActionsParser {
   private record: ParsedRecord | null = null;
 
   private readonly attribute = (): void => {
-    const token = this.CONSUME(Attribute);
+    const token = this.CONSUME(this.tokens.Attribute);
     if (!this.RECORDING_PHASE) readAttribute((this.record as ParsedRecord).attributes, token.image);
   };
 
@@ -318,7 +310,7 @@ export class CcmParser extends EmbeddedActionsParser {
   });
 
   constructor() {
-    super(ccmTokens, { maxLookahead: 1, recoveryEnabled: false });
+    super(ccmTokens().all, { maxLookahead: 1, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 

@@ -13,11 +13,9 @@ import {
   type UpdateStory,
 } from "../model/updates.js";
 import { csvField } from "../text/csv.js";
+import { compareKeys } from "../text/keys.js";
 import { mdCode, mdEscape } from "./diagnose-format.js";
 import type { RunResult } from "../model/result.js";
-
-/** Update keys in natural order (KB890830 before KB5000000); one collator, as `localeCompare` with options makes one per call. */
-const BY_KEY = new Intl.Collator("en", { numeric: true });
 
 /** One client's updates as the reporters see them. */
 export interface ClientUpdatesView {
@@ -270,7 +268,7 @@ export function fleetUpdates(views: ClientUpdatesView[], f: UpdateFilter): Fleet
     for (const s of UPDATE_STATES) if (a.counts[s] !== b.counts[s]) return b.counts[s] - a.counts[s];
     return 0;
   };
-  return rows.sort((a, b) => worse(a, b) || BY_KEY.compare(a.key, b.key));
+  return rows.sort((a, b) => worse(a, b) || compareKeys(a.key, b.key));
 }
 
 function stateOfClient(v: ClientUpdatesView, key: string): UpdateStory | undefined {

@@ -45,7 +45,7 @@ function regexOf(t: TokenType): RegExp | undefined {
 }
 
 const tokens: Array<[string, TokenType]> = [
-  ...ccmTokens.map((t) => [`ccm ${t.name}`, t] as [string, TokenType]),
+  ...ccmTokens().all.map((t) => [`ccm ${t.name}`, t] as [string, TokenType]),
   ...traceTokens.map((t) => [`trace ${t.name}`, t] as [string, TokenType]),
   ...viewerTokens.map((t) => [`viewer ${t.name}`, t] as [string, TokenType]),
 ].filter(([, t]) => regexOf(t) !== undefined);

@@ -8,6 +8,7 @@ import { evidenceOf } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
 import { renamesFound, resolutions } from "./restart.js";
+import { compareKeys } from "../../text/keys.js";
 import {
   UPDATES_SCHEMA,
   UPDATE_STATES,
@@ -17,9 +18,6 @@ import {
   type UpdateStep,
   type UpdateStory,
 } from "../../model/updates.js";
-
-/** Update keys in natural order (KB890830 before KB5000000); one collator, as `localeCompare` with options makes one per call. */
-const BY_KEY = new Intl.Collator("en", { numeric: true });
 
 const KB_RE = /\b(KB|Q)(\d{6,7})\b/i;
 const BULLETIN_RE = /\bMS(\d{2})-(\d{3})\b/i;
@@ -191,7 +189,7 @@ function build(ctx: RuleContext): ClientUpdates {
   const stories: UpdateStory[] = [];
   for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
   const rank = (s: UpdateState) => UPDATE_STATES.indexOf(s);
-  stories.sort((a, b) => rank(a.state) - rank(b.state) || BY_KEY.compare(a.key, b.key));
+  stories.sort((a, b) => rank(a.state) - rank(b.state) || compareKeys(a.key, b.key));
   return {
     schema: UPDATES_SCHEMA.name,
     version: UPDATES_SCHEMA.version,
