@@ -69,34 +69,50 @@ function restsOnInferred(evidence: PatchEvent[]): boolean {
  * the finding of another rule that cites one of those lines, on the same stage; without one it stays a finding.
  */
 function fold(made: Made[]): Made[] {
+  // The stage's own rule first (it explains the failure), then the most severe finding; the first of equals.
+  const score = (h: Made): number =>
+    (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
+  // Which findings that fold into none cite each line (indexes into `made`), kept up to date as evidence joins them.
+  const citing = new Map<number, number[]>();
+  const cite = (seq: number, i: number): void => {
+    const list = citing.get(seq);
+    if (list) list.push(i);
+    else citing.set(seq, [i]);
+  };
+  made.forEach((h, i) => {
+    if (!h.foldInto?.length) for (const e of h.finding.evidence) cite(e.seq, i);
+  });
   const out: Made[] = [];
   for (const m of made) {
     if (!m.foldInto?.length) {
       out.push(m);
       continue;
     }
-    const lines = new Set(m.foldInto);
-    // The stage's own rule first (it explains the failure), then the most severe finding.
-    const score = (h: Made): number =>
-      (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
-    let host: Made | undefined;
-    for (const h of made) {
-      if (
-        h === m ||
-        h.foldInto?.length ||
-        h.finding.stage !== m.finding.stage ||
-        !h.finding.evidence.some((e) => lines.has(e.seq))
-      )
-        continue;
-      if (!host || score(h) > score(host)) host = h;
+    let host = -1;
+    let best = 0;
+    for (const seq of m.foldInto) {
+      for (const i of citing.get(seq) ?? []) {
+        const h = made[i];
+        if (i === host || h.finding.stage !== m.finding.stage) continue;
+        const s = score(h);
+        if (host < 0 || s > best || (s === best && i < host)) {
+          host = i;
+          best = s;
+        }
+      }
     }
-    if (!host) {
+    if (host < 0) {
       out.push(m);
       continue;
     }
-    const have = new Set(host.finding.evidence.map((e) => e.seq));
-    for (const e of m.finding.evidence) if (!have.has(e.seq)) host.finding.evidence.push(e);
-    host.covers.push(...m.covers);
+    const h = made[host];
+    const have = new Set(h.finding.evidence.map((e) => e.seq));
+    for (const e of m.finding.evidence)
+      if (!have.has(e.seq)) {
+        h.finding.evidence.push(e);
+        cite(e.seq, host);
+      }
+    h.covers.push(...m.covers);
   }
   return out;
 }

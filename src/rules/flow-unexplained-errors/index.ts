@@ -90,16 +90,22 @@ const rule: Rule = {
           });
       }
       // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
+      // The host is the run's first failure group that names a cause; joining adds no cause, so the hosts are known
+      // up front (one look-up per group rather than a pass over every group).
+      const namesCause = (g: Group): boolean => g.events.some((e) => causeCodes(e).length);
+      const hostOf = new Map<Run, Group>();
+      for (const h of groups.values())
+        if (h.level === "failure" && h.run && !hostOf.has(h.run) && namesCause(h)) hostOf.set(h.run, h);
+      const joined = new Set<Group>();
       for (const g of [...groups.values()]) {
-        if (g.foldInto || g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
-        const host = [...groups.values()].find(
-          (h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length),
-        );
+        if (g.foldInto || g.level !== "failure" || !g.run || namesCause(g)) continue;
+        const host = hostOf.get(g.run);
         if (!host) continue;
         host.events.push(...g.events);
-        host.events.sort((a, b) => a.seq - b.seq);
+        joined.add(host);
         groups.delete(g.key);
       }
+      for (const h of joined) h.events.sort((a, b) => a.seq - b.seq);
       // A run's failure is news enough: its warnings are left out.
       const failingRuns = new Set(
         [...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!),
