@@ -77,18 +77,43 @@ export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEve
 const TAIL_LINES = 5;
 const TAIL_MS = 60_000;
 
+/** A stage's lines in timeline order, and those of them the log marks as failures or warnings. */
+export interface StageLines {
+  events: readonly PatchEvent[];
+  signals: readonly PatchEvent[];
+}
+
+const NO_LINES: StageLines = { events: [], signals: [] };
+
+/** The lines of a stage (worked out once, in one pass over the timeline for every stage). */
+export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
+  let byStage = stageLinesCache.get(ctx);
+  if (!byStage) {
+    const lists = new Map<string, { events: PatchEvent[]; signals: PatchEvent[] }>();
+    for (const e of ctx.events) {
+      let l = lists.get(e.stage);
+      if (!l) lists.set(e.stage, (l = { events: [], signals: [] }));
+      l.events.push(e);
+      if (e.signal) l.signals.push(e);
+    }
+    stageLinesCache.set(ctx, (byStage = lists));
+  }
+  return byStage.get(stage) ?? NO_LINES;
+}
+
+const stageLinesCache = new WeakMap<RuleContext, Map<string, StageLines>>();
+
 /**
- * Which run of the stage each event belongs to: the run whose events hold it, or, for a line no run holds, the run
- * of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").
+ * Which run of the stage each event belongs to, by seq: the run whose events hold it, or, for a line no run holds, the
+ * run of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").
  */
-export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run> {
-  const out = new Map<number, Run>();
+export function runOfEvent(ctx: RuleContext, stage: FlowStage): (Run | undefined)[] {
+  const out = new Array<Run | undefined>(ctx.events.length).fill(undefined);
   const own = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
-  for (const r of own) for (const s of r.events) if (!out.has(s)) out.set(s, r);
+  for (const r of own) for (const s of r.events) if (out[s] === undefined) out[s] = r;
   const lastOfFile = new Map<string, { run: Run; end: PatchEvent }>();
-  for (const e of ctx.events) {
-    if (e.stage !== stage) continue;
-    const r = out.get(e.seq);
+  for (const e of stageLines(ctx, stage).events) {
+    const r = out[e.seq];
     if (r) {
       if (r.result !== "did-not-end") lastOfFile.set(e.file, { run: r, end: ctx.lastEvent(r) });
       continue;
@@ -101,7 +126,7 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run>
       e.line - prev.end.lastLine <= TAIL_LINES &&
       (ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS);
     if (near) {
-      out.set(e.seq, prev.run);
+      out[e.seq] = prev.run;
       prev.end = e;
     } else lastOfFile.delete(e.file);
   }
