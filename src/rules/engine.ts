@@ -1,6 +1,6 @@
 import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../model/timeline.js";
-import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
+import { RuleContext, stageOfProgram, type RuleOptions } from "./context.js";
 import type { Report, Rule, RuleLevel } from "./types.js";
 import {
   FLOW_STAGES,
@@ -14,6 +14,7 @@ import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
 import { parseTimeConvention, showTime } from "../time/show.js";
+import { timesOf } from "./lib/times.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -33,15 +34,6 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function formatTemplate(template: string, data: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] !== undefined ? String(data[k]) : m));
-}
-
-function newestTime(events: PatchEvent[]): number | undefined {
-  let best: number | undefined;
-  for (const e of events) {
-    const t = timeOf(e);
-    if (t !== undefined && (best === undefined || t > best)) best = t;
-  }
-  return best;
 }
 
 interface Made {
@@ -122,7 +114,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   for (const id of Object.keys(opts.levels ?? {})) {
     if (!rules.some((r) => r.id === id)) throw new UsageError(`--rule ${id}: no such rule (see 'patchflow rules')`);
   }
-  const newest = newestTime(tl.events);
+  const newest = timesOf(tl.events).newest;
   const now = opts.now ?? newest;
   const ruleOptions: RuleOptions = {
     now: now ?? 0,

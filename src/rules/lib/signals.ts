@@ -2,6 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import { programKey, type Run } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
 import type { FlowStage } from "../../model/finding.js";
+import { timeAt, timesOf } from "./times.js";
 
 /** The flow stages whose logs the late rules look at. */
 export const SIGNAL_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
@@ -112,6 +113,13 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): (Run | undefined
   const own = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
   for (const r of own) for (const s of r.events) if (out[s] === undefined) out[s] = r;
   const lastOfFile = new Map<string, { run: Run; end: PatchEvent }>();
+  const times = timesOf(ctx.events);
+  const near = (end: PatchEvent, e: PatchEvent): boolean => {
+    if (!(e.line - end.lastLine <= TAIL_LINES)) return false;
+    const ta = timeAt(times, end.seq);
+    const tb = timeAt(times, e.seq);
+    return ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS;
+  };
   for (const e of stageLines(ctx, stage).events) {
     const r = out[e.seq];
     if (r) {
@@ -120,12 +128,7 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): (Run | undefined
     }
     const prev = lastOfFile.get(e.file);
     if (!prev) continue;
-    const ta = timeOf(prev.end);
-    const tb = timeOf(e);
-    const near =
-      e.line - prev.end.lastLine <= TAIL_LINES &&
-      (ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS);
-    if (near) {
+    if (near(prev.end, e)) {
       out[e.seq] = prev.run;
       prev.end = e;
     } else lastOfFile.delete(e.file);
