@@ -15,6 +15,7 @@ import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
 import { parseTimeConvention, showTime } from "../time/show.js";
 import { timesOf } from "./lib/times.js";
+import { stageLines } from "./lib/signals.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -32,8 +33,19 @@ export interface DiagnoseOptions {
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
+/** Templates split at their `{name}` places: literal, name, literal, …, literal (a rule's few templates, split once). */
+const templateParts = new Map<string, string[]>();
+
 export function formatTemplate(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] !== undefined ? String(data[k]) : m));
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  // Joined rather than concatenated: one flat string, as the output writes it (a concatenation is flattened there).
+  const out: string[] = [parts[0]];
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = data[parts[i]];
+    out.push(v !== undefined ? String(v) : `{${parts[i]}}`, parts[i + 1]);
+  }
+  return out.join("");
 }
 
 interface Made {
@@ -188,7 +200,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
 }
 
 function summarize(stage: FlowStage, ctx: RuleContext, tl: Timeline, findings: Finding[]): StageSummary {
-  const events = ctx.events.filter((e) => e.stage === stage);
+  const events = stageLines(ctx, stage).events;
   const logs = [...new Set(tl.report.stats.filter((s) => s.stage === stage).map((s) => s.file))];
   const mine = findings.filter((f) => f.stage === stage);
   const n = { error: 0, warning: 0, info: 0 };
@@ -249,7 +261,7 @@ function runVerdict(stage: FlowStage, ctx: RuleContext): Verdict | undefined {
   return undefined;
 }
 
-function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string[] {
+function facts(stage: FlowStage, ctx: RuleContext, events: readonly PatchEvent[]): string[] {
   const out: string[] = [];
   const runs = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
   if (runs.length) {
@@ -272,7 +284,9 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
       );
     }
   }
-  const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");
+  let lastCatalog: PatchEvent | undefined;
+  for (let i = events.length - 1; i >= 0 && !lastCatalog; i--)
+    if (typeof events[i].fields.catalogDate === "string") lastCatalog = events[i];
   if (lastCatalog)
     out.push(
       `catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`,

@@ -202,8 +202,12 @@ function build(ctx: RuleContext): ClientUpdates {
   };
 }
 
+/** The step with its line's time; `step` is a new object of the caller's, completed in place rather than copied. */
 function stepAt(e: PatchEvent, step: Omit<UpdateStep, "utc" | "local">): UpdateStep {
-  return { ...step, utc: e.time.utc, local: e.time.local };
+  const done = step as UpdateStep;
+  done.utc = e.time.utc;
+  done.local = e.time.local;
+  return done;
 }
 
 interface Group {
