@@ -149,6 +149,11 @@ export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
 
 const stageLinesCache = new WeakMap<RuleContext, Map<string, StageLines>>();
 
+/** Whether any log speaking for the stage was read (`ctx.hasStage`, from the per-stage lists). */
+export function hasLines(ctx: RuleContext, stage: FlowStage): boolean {
+  return stageLines(ctx, stage).events.length > 0;
+}
+
 /**
  * Which run of the stage each event belongs to, by seq: the run whose events hold it, or, for a line no run holds, the
  * run of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").

@@ -7,6 +7,7 @@ import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
 import { evidenceOf } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
+import { hasLines } from "./signals.js";
 import { renamesFound, resolutions } from "./restart.js";
 import {
   UPDATES_SCHEMA,
@@ -184,9 +185,9 @@ function build(ctx: RuleContext): ClientUpdates {
   const cycles = inventoryCycles(ctx).filter((c) => isHardware(c) && succeeded(c));
   const resolved = resolutions(ctx);
   const logs: Logs = {
-    scan: ctx.hasStage("scan"),
-    install: ctx.hasStage("install"),
-    inventory: ctx.hasStage("inventory"),
+    scan: hasLines(ctx, "scan"),
+    install: hasLines(ctx, "install"),
+    inventory: hasLines(ctx, "inventory"),
   };
   const stories: UpdateStory[] = [];
   for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
