@@ -6,6 +6,7 @@ import { diagnosePaths } from "../src/api.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import { messageSignal, recordSignal, inferKind } from "../src/events/signals.js";
 import { extractCodes } from "../src/events/codes.js";
+import { shapeOf } from "../src/rules/lib/signals.js";
 import { tempTree } from "./helpers/read.js";
 import type { Diagnosis } from "../src/model/diagnosis.js";
 
@@ -385,5 +386,45 @@ describe("what the review of the signal layer found", () => {
     expect(inferKind("WinHttpSendRequest gave up behind the proxy", "SecuritySyncXML", {}, true)?.kind).toBe(
       "catalog.download.failed",
     );
+  });
+});
+
+describe("message shapes", () => {
+  // The wording a message's shape is defined by, pass by pass; shapeOf skips passes and finds GUIDs by their dashes.
+  const byPatterns = (message: string): string =>
+    message
+      .toLowerCase()
+      .replace(/\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/g, "#")
+      .replace(/"[^"]{0,400}"|'[^']{0,400}'/g, "'…'")
+      .replace(/(?:[a-z]:|\\\\)[^\s'"]{0,400}/g, "…")
+      .replace(/\b0x[0-9a-f]+\b/g, "#")
+      .replace(/\d+/g, "#")
+      .replace(/[~\s]+/g, " ")
+      .trim()
+      .slice(0, 120);
+
+  it("takes GUIDs, quoted names, paths, codes and numbers out", () => {
+    expect(
+      shapeOf('Install of {3F2504E0-4F89-11D3-9A0C-0305E82C3301} failed with 0x80070005 at C:\\Temp\\x.msi "KB1"'),
+    ).toBe("install of # failed with # at … '…'");
+    expect(shapeOf("id 3f2504e0-4f89-11d3-9a0c-0305e82c3301} and {3f2504e0-4f89-11d3-9a0c-0305e82c3301")).toBe(
+      "id # and #",
+    );
+  });
+
+  it("is what the patterns give, on GUIDs that touch, nest in hex, lack a brace or fall short", () => {
+    const guid = "3f2504e0-4F89-11d3-9a0c-0305e82c3301";
+    const bits = ["{", "}", "-", "0", "a", "G", " ", "~", '"', "'", ":", "\\\\", "0x1f", "c:", "x"];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 5000; i++) {
+      let m = "";
+      for (let k = 0; k < 6; k++)
+        m += next(3) === 0 ? guid.slice(next(3), guid.length - next(2)) : bits[next(bits.length)].repeat(next(4));
+      expect(shapeOf(m), JSON.stringify(m)).toBe(byPatterns(m));
+    }
   });
 });

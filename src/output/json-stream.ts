@@ -27,6 +27,21 @@ function member(v: unknown, key: string): string | undefined {
   return text.slice(5 + JSON.stringify(key).length, -2);
 }
 
+/**
+ * `JSON.stringify(x, null, 1)` with each line after the first `levels` spaces further in, without a pass over the text
+ * to indent it: `x` is given to `JSON.stringify` inside `levels` arrays, which indent it that far, and taken out again.
+ * (A new line in the text is always one between members: a new line in a string is written as `\n`.)
+ */
+function indented(x: object, levels: number): string {
+  let wrapped: unknown = x;
+  for (let i = 0; i < levels; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 1);
+  // Array i (0 outermost) adds `[`, a new line and i + 1 spaces before `x`, and a new line, i spaces and `]` after it.
+  const before = 3 * levels + (levels * (levels - 1)) / 2;
+  const after = 2 * levels + (levels * (levels - 1)) / 2;
+  return text.slice(before, text.length - after);
+}
+
 function* container(v: object, indent: string, depth: number): Generator<string> {
   const inner = `${indent} `;
   const nested = (x: unknown, key: string): Iterable<string> | undefined => {
@@ -34,7 +49,7 @@ function* container(v: object, indent: string, depth: number): Generator<string>
       // Objects are taken apart near the top only; arrays (the long lists: findings, updates) wherever they are.
       if (depth > 1 || Array.isArray(x)) return container(x, inner, depth - 1);
       // No toJSON of its own: its text does not depend on its key.
-      return [JSON.stringify(x, null, 1).replaceAll("\n", `\n${inner}`)];
+      return [indented(x, inner.length)];
     }
     const text = member(x, key);
     return text === undefined ? undefined : [text.replaceAll("\n ", `\n${inner}`)];

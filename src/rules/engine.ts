@@ -1,6 +1,6 @@
 import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../model/timeline.js";
-import { RuleContext, stageOfProgram, timeOf, type RuleOptions } from "./context.js";
+import { RuleContext, stageOfProgram, type RuleOptions } from "./context.js";
 import type { Report, Rule, RuleLevel } from "./types.js";
 import {
   FLOW_STAGES,
@@ -14,6 +14,8 @@ import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
 import { parseTimeConvention, showTime } from "../time/show.js";
+import { timesOf } from "./lib/times.js";
+import { stageLines } from "./lib/signals.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -31,17 +33,19 @@ export interface DiagnoseOptions {
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export function formatTemplate(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] !== undefined ? String(data[k]) : m));
-}
+/** Templates split at their `{name}` places: literal, name, literal, …, literal (a rule's few templates, split once). */
+const templateParts = new Map<string, string[]>();
 
-function newestTime(events: PatchEvent[]): number | undefined {
-  let best: number | undefined;
-  for (const e of events) {
-    const t = timeOf(e);
-    if (t !== undefined && (best === undefined || t > best)) best = t;
+export function formatTemplate(template: string, data: Record<string, string | number>): string {
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  // Joined rather than concatenated: one flat string, as the output writes it (a concatenation is flattened there).
+  const out: string[] = [parts[0]];
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = data[parts[i]];
+    out.push(v !== undefined ? String(v) : `{${parts[i]}}`, parts[i + 1]);
   }
-  return best;
+  return out.join("");
 }
 
 interface Made {
@@ -69,34 +73,50 @@ function restsOnInferred(evidence: PatchEvent[]): boolean {
  * the finding of another rule that cites one of those lines, on the same stage; without one it stays a finding.
  */
 function fold(made: Made[]): Made[] {
+  // The stage's own rule first (it explains the failure), then the most severe finding; the first of equals.
+  const score = (h: Made): number =>
+    (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
+  // Which findings that fold into none cite each line (indexes into `made`), kept up to date as evidence joins them.
+  const citing = new Map<number, number[]>();
+  const cite = (seq: number, i: number): void => {
+    const list = citing.get(seq);
+    if (list) list.push(i);
+    else citing.set(seq, [i]);
+  };
+  made.forEach((h, i) => {
+    if (!h.foldInto?.length) for (const e of h.finding.evidence) cite(e.seq, i);
+  });
   const out: Made[] = [];
   for (const m of made) {
     if (!m.foldInto?.length) {
       out.push(m);
       continue;
     }
-    const lines = new Set(m.foldInto);
-    // The stage's own rule first (it explains the failure), then the most severe finding.
-    const score = (h: Made): number =>
-      (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
-    let host: Made | undefined;
-    for (const h of made) {
-      if (
-        h === m ||
-        h.foldInto?.length ||
-        h.finding.stage !== m.finding.stage ||
-        !h.finding.evidence.some((e) => lines.has(e.seq))
-      )
-        continue;
-      if (!host || score(h) > score(host)) host = h;
+    let host = -1;
+    let best = 0;
+    for (const seq of m.foldInto) {
+      for (const i of citing.get(seq) ?? []) {
+        const h = made[i];
+        if (i === host || h.finding.stage !== m.finding.stage) continue;
+        const s = score(h);
+        if (host < 0 || s > best || (s === best && i < host)) {
+          host = i;
+          best = s;
+        }
+      }
     }
-    if (!host) {
+    if (host < 0) {
       out.push(m);
       continue;
     }
-    const have = new Set(host.finding.evidence.map((e) => e.seq));
-    for (const e of m.finding.evidence) if (!have.has(e.seq)) host.finding.evidence.push(e);
-    host.covers.push(...m.covers);
+    const h = made[host];
+    const have = new Set(h.finding.evidence.map((e) => e.seq));
+    for (const e of m.finding.evidence)
+      if (!have.has(e.seq)) {
+        h.finding.evidence.push(e);
+        cite(e.seq, host);
+      }
+    h.covers.push(...m.covers);
   }
   return out;
 }
@@ -106,7 +126,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   for (const id of Object.keys(opts.levels ?? {})) {
     if (!rules.some((r) => r.id === id)) throw new UsageError(`--rule ${id}: no such rule (see 'patchflow rules')`);
   }
-  const newest = newestTime(tl.events);
+  const newest = timesOf(tl.events).newest;
   const now = opts.now ?? newest;
   const ruleOptions: RuleOptions = {
     now: now ?? 0,
@@ -180,7 +200,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
 }
 
 function summarize(stage: FlowStage, ctx: RuleContext, tl: Timeline, findings: Finding[]): StageSummary {
-  const events = ctx.events.filter((e) => e.stage === stage);
+  const events = stageLines(ctx, stage).events;
   const logs = [...new Set(tl.report.stats.filter((s) => s.stage === stage).map((s) => s.file))];
   const mine = findings.filter((f) => f.stage === stage);
   const n = { error: 0, warning: 0, info: 0 };
@@ -241,7 +261,7 @@ function runVerdict(stage: FlowStage, ctx: RuleContext): Verdict | undefined {
   return undefined;
 }
 
-function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string[] {
+function facts(stage: FlowStage, ctx: RuleContext, events: readonly PatchEvent[]): string[] {
   const out: string[] = [];
   const runs = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
   if (runs.length) {
@@ -264,7 +284,9 @@ function facts(stage: FlowStage, ctx: RuleContext, events: PatchEvent[]): string
       );
     }
   }
-  const lastCatalog = [...events].reverse().find((e) => typeof e.fields.catalogDate === "string");
+  let lastCatalog: PatchEvent | undefined;
+  for (let i = events.length - 1; i >= 0 && !lastCatalog; i--)
+    if (typeof events[i].fields.catalogDate === "string") lastCatalog = events[i];
   if (lastCatalog)
     out.push(
       `catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`,

@@ -1,4 +1,5 @@
 import type { Rule } from "../types.js";
+import { hasLines } from "../lib/signals.js";
 
 const STAGES = [
   { stage: "sync", logs: "SecuritySyncXML.log or OfficeSyncXML.log" },
@@ -19,7 +20,7 @@ const rule: Rule = {
     "Collect {logs} from the machine that runs the {stage} stage (%windir%\\system32\\CCM\\Logs on the Advanced Client, %windir%\\MS\\SMS\\Logs or %windir%\\Temp on SMS 2.0 and the Legacy Client) and run patchflow again. If the log does not exist there, the stage's program never ran on that machine: check its advertisement.",
   check(ctx, report) {
     for (const { stage, logs } of STAGES) {
-      if (!ctx.hasStage(stage)) report({ messageId: "missing", data: { stage, logs }, evidence: [], stage });
+      if (!hasLines(ctx, stage)) report({ messageId: "missing", data: { stage, logs }, evidence: [], stage });
     }
   },
 };

@@ -3,7 +3,16 @@ import type { Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
 
 import { cap, explainCodes } from "../lib/sync.js";
-import { causeCodes, laterSuccess, logName, quote, runOfEvent, shapeOf, SIGNAL_STAGES } from "../lib/signals.js";
+import {
+  causeCodes,
+  laterSuccess,
+  logName,
+  quote,
+  runOfEvent,
+  shapeOf,
+  SIGNAL_STAGES,
+  stageLines,
+} from "../lib/signals.js";
 
 interface Group {
   key: string;
@@ -40,20 +49,29 @@ const rule: Rule = {
     for (const stage of SIGNAL_STAGES) {
       const runOf = runOfEvent(ctx, stage);
       const groups = new Map<string, Group>();
-      const explainedKeys = new Set<string>();
       // Runs a finding already speaks of: their warnings, and failure lines that name no other cause (no other
       // HRESULT or HTTP status: "Scan failed", "exiting with code 1"), are that failure's consequences, not news.
       const explainedRuns = new Set<Run>();
       const explainedIn = (r: Run): number[] => r.events.filter((seq) => ctx.explained.has(seq));
       const runCauses = new Map<Run, Set<string>>();
-      const keyOf = (e: PatchEvent): string =>
-        `${runOf.get(e.seq)?.id ?? `${e.file}:-`}|${e.signal!.level}|${shapeOf(e.message)}`;
-      for (const e of ctx.events) {
-        if (e.stage !== stage || !e.signal) continue;
-        if (ctx.explained.has(e.seq)) explainedKeys.add(keyOf(e));
+      // A line's place (its run, else its log) and its key (place, level and message shape). A message's shape takes
+      // a few passes over its text, so it is worked out only for the lines that need it: those that form a group, and
+      // those of a place where a finding cites a line (shaped on the first look at that place).
+      const placeOf = (e: PatchEvent): string => `${runOf[e.seq]?.id ?? `${e.file}:-`}`;
+      const keyOf = (e: PatchEvent, place: string): string => `${place}|${e.signal!.level}|${shapeOf(e.message)}`;
+      const { signals } = stageLines(ctx, stage);
+      const explainedAt = new Map<string, PatchEvent[]>();
+      for (const e of signals) {
+        if (!ctx.explained.has(e.seq)) continue;
+        const place = placeOf(e);
+        const list = explainedAt.get(place);
+        if (list) list.push(e);
+        else explainedAt.set(place, [e]);
       }
+      const explainedKeys = new Set<string>();
+      const shapedPlaces = new Set<string>();
       for (const s of ctx.explained) {
-        const r = runOf.get(s);
+        const r = runOf[s];
         if (!r) continue;
         explainedRuns.add(r);
         const e = ctx.event(s);
@@ -62,44 +80,61 @@ const rule: Rule = {
         for (const c of causeCodes(e)) set.add(c);
         runCauses.set(r, set);
       }
-      for (const e of ctx.events) {
-        if (e.stage !== stage || !e.signal || ctx.explained.has(e.seq)) continue;
-        const key = keyOf(e);
-        // The same message in the same run as a line a finding cites is explained by that finding.
-        if (explainedKeys.has(key)) continue;
-        const run = runOf.get(e.seq);
-        if (run && e.signal.level === "warning" && explainedRuns.has(run)) continue;
+      for (const e of signals) {
+        if (ctx.explained.has(e.seq)) continue;
+        const run = runOf[e.seq];
+        if (run && e.signal!.level === "warning" && explainedRuns.has(run)) continue;
         // A failure line of a run whose failure a finding explains is a consequence when it names only causes that
         // finding gives, or, naming none, is a known outcome line ("Scan failed", an exit code): not when it is a
         // line no pattern placed (a second, different failure in the same run is news).
         const causes = run && runCauses.get(run);
         const named = causeCodes(e);
         if (causes && (named.length ? named.every((c) => causes.has(c)) : !e.kind.endsWith(".message"))) continue;
+        // The same message in the same run as a line a finding cites is explained by that finding.
+        const place = placeOf(e);
+        const cited = explainedAt.get(place);
+        let key: string | undefined;
+        if (cited) {
+          if (!shapedPlaces.has(place)) {
+            for (const x of cited) explainedKeys.add(keyOf(x, place));
+            shapedPlaces.add(place);
+          }
+          key = keyOf(e, place);
+          if (explainedKeys.has(key)) continue;
+        }
         // A failure line no pattern placed and naming no cause, in a run a finding explains: most likely part of the
         // same incident, so it goes to that finding as evidence (folded), and stands alone only if none takes it.
         const fold = causes && !named.length ? `fold|${run!.id}` : undefined;
-        const g = groups.get(fold ?? key);
+        if (!fold) key ??= keyOf(e, place);
+        const id = fold ?? key!;
+        const g = groups.get(id);
         if (g) g.events.push(e);
         else
-          groups.set(fold ?? key, {
-            key: fold ?? key,
-            run: runOf.get(e.seq),
-            level: e.signal.level,
+          groups.set(id, {
+            key: id,
+            run: runOf[e.seq],
+            level: e.signal!.level,
             events: [e],
             foldInto: fold ? explainedIn(run!) : undefined,
           });
       }
       // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
+      // The host is the run's first failure group that names a cause; joining adds no cause, so the hosts are known
+      // up front (one look-up per group rather than a pass over every group).
+      const namesCause = (g: Group): boolean => g.events.some((e) => causeCodes(e).length);
+      const hostOf = new Map<Run, Group>();
+      for (const h of groups.values())
+        if (h.level === "failure" && h.run && !hostOf.has(h.run) && namesCause(h)) hostOf.set(h.run, h);
+      const joined = new Set<Group>();
       for (const g of [...groups.values()]) {
-        if (g.foldInto || g.level !== "failure" || !g.run || g.events.some((e) => causeCodes(e).length)) continue;
-        const host = [...groups.values()].find(
-          (h) => h !== g && h.run === g.run && h.level === "failure" && h.events.some((e) => causeCodes(e).length),
-        );
+        if (g.foldInto || g.level !== "failure" || !g.run || namesCause(g)) continue;
+        const host = hostOf.get(g.run);
         if (!host) continue;
         host.events.push(...g.events);
-        host.events.sort((a, b) => a.seq - b.seq);
+        joined.add(host);
         groups.delete(g.key);
       }
+      for (const h of joined) h.events.sort((a, b) => a.seq - b.seq);
       // A run's failure is news enough: its warnings are left out.
       const failingRuns = new Set(
         [...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!),
@@ -120,7 +155,9 @@ const rule: Rule = {
             : later || g.run?.result === "success"
               ? "info"
               : "warning";
-        const basis = [...new Set(g.events.flatMap((e) => e.signal!.basis))].map((b) => BASIS[b]).join(", ");
+        const bases = new Set<string>();
+        for (const e of g.events) for (const b of e.signal!.basis) bases.add(b);
+        const basis = [...bases].map((b) => BASIS[b]).join(", ");
         const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
         const runStart = g.run ? ctx.firstEvent(g.run) : undefined;
         const where = g.run

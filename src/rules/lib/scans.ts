@@ -218,7 +218,13 @@ function build(ctx: RuleContext): Scan[] {
     const ok = run.result === "success";
     const kick = requested !== undefined || (ok && switched !== undefined);
     const kickEvent = requested ?? (kick ? switched : undefined);
-    out.push({ ...base, kick, kickEvent, coverFrom: ok ? doneAt : requested ? timeOf(requested) : undefined });
+    // The /kick facts are set on the run's facts rather than spread into a copy of them (a copy per run costs more
+    // than all the look-ups above); the properties come in the same order.
+    const scan = base as Scan;
+    scan.kick = kick;
+    scan.kickEvent = kickEvent;
+    scan.coverFrom = ok ? doneAt : requested ? timeOf(requested) : undefined;
+    out.push(scan);
   }
 
   // Scans seen only in the execution log (no scan log, or a scan log that does not cover that time).

@@ -2,6 +2,7 @@ import type { PatchEvent } from "../../model/event.js";
 import { programKey, type Run } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
 import type { FlowStage } from "../../model/finding.js";
+import { timeAt, timesOf } from "./times.js";
 
 /** The flow stages whose logs the late rules look at. */
 export const SIGNAL_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
@@ -16,16 +17,61 @@ export function logName(e: PatchEvent): string {
  * taken out, so that the same message with another code or file groups with its twins.
  */
 export function shapeOf(message: string): string {
-  return message
-    .toLowerCase()
-    .replace(/\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/g, "#")
-    .replace(/"[^"]{0,400}"|'[^']{0,400}'/g, "'…'")
-    .replace(/(?:[a-z]:|\\\\)[^\s'"]{0,400}/g, "…")
-    .replace(/\b0x[0-9a-f]+\b/g, "#")
+  let s = withoutGuids(message.toLowerCase());
+  // Each pass only where its text can occur: a shape is made for most failure lines of a large log.
+  if (s.includes('"') || s.includes("'")) s = s.replace(/"[^"]{0,400}"|'[^']{0,400}'/g, "'…'");
+  if (s.includes(":") || s.includes("\\\\")) s = s.replace(/(?:[a-z]:|\\\\)[^\s'"]{0,400}/g, "…");
+  if (s.includes("0x")) s = s.replace(/\b0x[0-9a-f]+\b/g, "#");
+  return s
     .replace(/\d+/g, "#")
     .replace(/[~\s]+/g, " ")
     .trim()
     .slice(0, 120);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+function hexRun(s: string, from: number, n: number): boolean {
+  for (let k = from; k < from + n; k++) if (!isHex(s.charCodeAt(k))) return false;
+  return true;
+}
+
+/** Whether a lower-case GUID (8-4-4-4-12 hex digits) begins at `g`. */
+function guidAt(s: string, g: number): boolean {
+  return (
+    s.charCodeAt(g + 13) === 45 &&
+    s.charCodeAt(g + 18) === 45 &&
+    s.charCodeAt(g + 23) === 45 &&
+    hexRun(s, g, 8) &&
+    hexRun(s, g + 9, 4) &&
+    hexRun(s, g + 14, 4) &&
+    hexRun(s, g + 19, 4) &&
+    hexRun(s, g + 24, 12)
+  );
+}
+
+/**
+ * The text with each GUID, with its braces when it has them, as `#`: what
+ * `s.replace(/\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/g, "#")` gives, found from the
+ * dashes (a GUID's first dash is its 9th character) rather than by trying the pattern at every character.
+ */
+export function withoutGuids(s: string): string {
+  let out = "";
+  let last = 0;
+  let dash = s.indexOf("-", 8);
+  while (dash >= 0) {
+    const g = dash - 8;
+    if (g >= last && guidAt(s, g)) {
+      const start = g > last && s.charCodeAt(g - 1) === 123 ? g - 1 : g;
+      const end = s.charCodeAt(g + 36) === 125 ? g + 37 : g + 36;
+      out += `${s.slice(last, start)}#`;
+      last = end;
+      dash = s.indexOf("-", end + 8);
+    } else dash = s.indexOf("-", dash + 1);
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /** The runs of a stage that count for it: its own log's runs, and for the flow stages its program's executions. */
@@ -77,31 +123,63 @@ export function laterSuccess(ctx: RuleContext, stage: FlowStage, after: PatchEve
 const TAIL_LINES = 5;
 const TAIL_MS = 60_000;
 
+/** A stage's lines in timeline order, and those of them the log marks as failures or warnings. */
+export interface StageLines {
+  events: readonly PatchEvent[];
+  signals: readonly PatchEvent[];
+}
+
+const NO_LINES: StageLines = { events: [], signals: [] };
+
+/** The lines of a stage (worked out once, in one pass over the timeline for every stage). */
+export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
+  let byStage = stageLinesCache.get(ctx);
+  if (!byStage) {
+    const lists = new Map<string, { events: PatchEvent[]; signals: PatchEvent[] }>();
+    for (const e of ctx.events) {
+      let l = lists.get(e.stage);
+      if (!l) lists.set(e.stage, (l = { events: [], signals: [] }));
+      l.events.push(e);
+      if (e.signal) l.signals.push(e);
+    }
+    stageLinesCache.set(ctx, (byStage = lists));
+  }
+  return byStage.get(stage) ?? NO_LINES;
+}
+
+const stageLinesCache = new WeakMap<RuleContext, Map<string, StageLines>>();
+
+/** Whether any log speaking for the stage was read (`ctx.hasStage`, from the per-stage lists). */
+export function hasLines(ctx: RuleContext, stage: FlowStage): boolean {
+  return stageLines(ctx, stage).events.length > 0;
+}
+
 /**
- * Which run of the stage each event belongs to: the run whose events hold it, or, for a line no run holds, the run
- * of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").
+ * Which run of the stage each event belongs to, by seq: the run whose events hold it, or, for a line no run holds, the
+ * run of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").
  */
-export function runOfEvent(ctx: RuleContext, stage: FlowStage): Map<number, Run> {
-  const out = new Map<number, Run>();
+export function runOfEvent(ctx: RuleContext, stage: FlowStage): (Run | undefined)[] {
+  const out = new Array<Run | undefined>(ctx.events.length).fill(undefined);
   const own = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
-  for (const r of own) for (const s of r.events) if (!out.has(s)) out.set(s, r);
+  for (const r of own) for (const s of r.events) if (out[s] === undefined) out[s] = r;
   const lastOfFile = new Map<string, { run: Run; end: PatchEvent }>();
-  for (const e of ctx.events) {
-    if (e.stage !== stage) continue;
-    const r = out.get(e.seq);
+  const times = timesOf(ctx.events);
+  const near = (end: PatchEvent, e: PatchEvent): boolean => {
+    if (!(e.line - end.lastLine <= TAIL_LINES)) return false;
+    const ta = timeAt(times, end.seq);
+    const tb = timeAt(times, e.seq);
+    return ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS;
+  };
+  for (const e of stageLines(ctx, stage).events) {
+    const r = out[e.seq];
     if (r) {
       if (r.result !== "did-not-end") lastOfFile.set(e.file, { run: r, end: ctx.lastEvent(r) });
       continue;
     }
     const prev = lastOfFile.get(e.file);
     if (!prev) continue;
-    const ta = timeOf(prev.end);
-    const tb = timeOf(e);
-    const near =
-      e.line - prev.end.lastLine <= TAIL_LINES &&
-      (ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS);
-    if (near) {
-      out.set(e.seq, prev.run);
+    if (near(prev.end, e)) {
+      out[e.seq] = prev.run;
       prev.end = e;
     } else lastOfFile.delete(e.file);
   }

@@ -7,6 +7,7 @@ import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
 import { evidenceOf } from "../../model/finding.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
+import { hasLines } from "./signals.js";
 import { renamesFound, resolutions } from "./restart.js";
 import { compareKeys } from "../../text/keys.js";
 import {
@@ -182,9 +183,9 @@ function build(ctx: RuleContext): ClientUpdates {
   const cycles = inventoryCycles(ctx).filter((c) => isHardware(c) && succeeded(c));
   const resolved = resolutions(ctx);
   const logs: Logs = {
-    scan: ctx.hasStage("scan"),
-    install: ctx.hasStage("install"),
-    inventory: ctx.hasStage("inventory"),
+    scan: hasLines(ctx, "scan"),
+    install: hasLines(ctx, "install"),
+    inventory: hasLines(ctx, "inventory"),
   };
   const stories: UpdateStory[] = [];
   for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
@@ -200,8 +201,12 @@ function build(ctx: RuleContext): ClientUpdates {
   };
 }
 
+/** The step with its line's time; `step` is a new object of the caller's, completed in place rather than copied. */
 function stepAt(e: PatchEvent, step: Omit<UpdateStep, "utc" | "local">): UpdateStep {
-  return { ...step, utc: e.time.utc, local: e.time.local };
+  const done = step as UpdateStep;
+  done.utc = e.time.utc;
+  done.local = e.time.local;
+  return done;
 }
 
 interface Group {

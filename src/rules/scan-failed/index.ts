@@ -3,7 +3,7 @@ import type { Rule } from "../types.js";
 import { timeOf, type RuleContext } from "../context.js";
 import { cap, codeKey, explainCodes, incidents, incidentSpan, type Step } from "../lib/sync.js";
 import { scans, type Scan } from "../lib/scans.js";
-import { eventUtc } from "../../events/stored.js";
+import { timesOf } from "../lib/times.js";
 
 const HOUR = 3_600_000;
 
@@ -51,11 +51,7 @@ const rule: Rule = {
     "Read ScanWrapper.log (SMS 2.0: s_scan/o_scan logs) just before the failure for the cause; the code's meaning is given above. Rerun the scan by hand on the client from %windir%\\system32\\vpcache\\<packageID>: ScanWrapper.exe /cache /kick (without /s it runs visibly; the advertised program is ScanWrapper.exe /s /cache /kick; SMS 2.0: s_scan.exe /s /kick or o_scan.exe /s /kick). A scan that hangs: check that the program's maximum run time in the advertisement allows it to finish and that no other scan instance is running.",
   check(ctx, report) {
     const all = scans(ctx);
-    let newestUtc: number | undefined;
-    for (const e of ctx.events) {
-      const utc = eventUtc(e);
-      if (utc !== undefined) newestUtc = Math.max(newestUtc ?? -Infinity, utc);
-    }
+    const { newestUtc } = timesOf(ctx.events);
 
     const byFile = new Map<string, Scan[]>();
     for (const s of all) {
