@@ -274,7 +274,10 @@ export class TimeTable {
         key += `|${k}`;
         continue;
       }
-      values[k] = (t as unknown as Record<string, unknown>)[k];
+      const v = (t as unknown as Record<string, unknown>)[k];
+      // A zone name may be a piece of a decoded chunk of the file: the shape keeps a copy of its own.
+      const copy = typeof v === "string" ? Buffer.from(v, "utf8").toString("utf8") : v;
+      values[k] = copy === v ? copy : v;
       key += `|${k}=${String(values[k])}`;
     }
     let id = this.shapeIds.get(key);
