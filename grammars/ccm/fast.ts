@@ -1,4 +1,4 @@
-import { readAttribute, type CcmParse, type ParsedRecord } from "./parser.js";
+import { noAttributes, readAttribute, type CcmParse, type ParsedRecord } from "./parser.js";
 
 /**
  * A shortcut through the CCM grammar for the text almost every CCM log is: records each starting a line, closed by
@@ -57,17 +57,7 @@ export function fastParse(text: string, final: boolean): CcmParse | undefined {
       end: -1,
       lineStart: pos,
       message: text.slice(bodyStart, closer),
-      attributes: {
-        time: undefined,
-        date: undefined,
-        component: undefined,
-        context: undefined,
-        type: undefined,
-        thread: undefined,
-        file: undefined,
-        unknown: false,
-        duplicated: false,
-      },
+      attributes: noAttributes(),
       surrounded: false,
     };
     let at = closer + CLOSER.length;

@@ -15,6 +15,21 @@ export interface CcmAttributes {
   duplicated: boolean;
 }
 
+/** A record's attributes before any is read: every one absent (one shape for every record, fast and grammar). */
+export function noAttributes(): CcmAttributes {
+  return {
+    time: undefined,
+    date: undefined,
+    component: undefined,
+    context: undefined,
+    type: undefined,
+    thread: undefined,
+    file: undefined,
+    unknown: false,
+    duplicated: false,
+  };
+}
+
 export interface ParsedRecord {
   start: number;
   end: number;
@@ -131,17 +146,7 @@ class Layout {
       end: -1,
       lineStart: this.lineStart,
       message: image.slice(MESSAGE_PREFIX_LENGTH, image.length - MESSAGE_SUFFIX_LENGTH),
-      attributes: {
-        time: undefined,
-        date: undefined,
-        component: undefined,
-        context: undefined,
-        type: undefined,
-        thread: undefined,
-        file: undefined,
-        unknown: false,
-        duplicated: false,
-      },
+      attributes: noAttributes(),
       surrounded: this.lineHasText,
     };
     this.lineClaimed = true;

@@ -6,7 +6,7 @@ import type { Severity } from "../model/event.js";
 import { Out } from "../output/write.js";
 import { colorEnabled, safeLine, styler, terminalWidth } from "../text/terminal.js";
 import { parseTimeConvention, type TimeConvention } from "../time/show.js";
-import { printSummary } from "../output/summary.js";
+import { printSummary, readSummaryOf } from "../output/summary.js";
 import { printRecognition } from "../output/recognition.js";
 import type { ClientResult, RunResult } from "../model/result.js";
 import { planClients, type FleetMode } from "../fleet/plan.js";
@@ -181,12 +181,7 @@ export async function runDiagnose(args: DiagnoseArgs): Promise<{ code: number; r
       failedClients: doc.failedClients,
     };
     if (!args.quiet)
-      for (const c of result.clients)
-        printSummary(
-          { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded },
-          process.stderr,
-          args.verbose ? "all" : "totals",
-        );
+      for (const c of result.clients) printSummary(readSummaryOf(c), process.stderr, args.verbose ? "all" : "totals");
     // The --fail-on gate is the whole fleet's (--max-failed-clients counts across shards): 'patchflow merge' applies it.
     return { code: 0, result };
   }
@@ -235,11 +230,7 @@ async function report(
   for (const w of late) process.stderr.write(`${styler(colorEnabled(process.stderr))("yellow", w)}\n`);
   if (!args.quiet) {
     for (const c of result.clients) {
-      printSummary(
-        { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded },
-        process.stderr,
-        args.verbose ? "all" : result.fleet ? "totals" : "problems",
-      );
+      printSummary(readSummaryOf(c), process.stderr, args.verbose ? "all" : result.fleet ? "totals" : "problems");
       if (!result.fleet && args.verbose) printRecognition(c);
     }
   }

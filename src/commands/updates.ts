@@ -1,6 +1,6 @@
 import { Out } from "../output/write.js";
 import { colorEnabled, styler } from "../text/terminal.js";
-import { printSummary } from "../output/summary.js";
+import { printSummary, readSummaryOf } from "../output/summary.js";
 import type { FleetMode } from "../fleet/plan.js";
 import type { JobOptions } from "../fleet/job.js";
 import type { RunResult } from "../model/result.js";
@@ -46,11 +46,7 @@ export async function runUpdates(args: UpdatesArgs): Promise<RunResult> {
   await out.close();
   if (!args.quiet)
     for (const c of result.clients)
-      printSummary(
-        { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded },
-        process.stderr,
-        result.fleet ? "totals" : "problems",
-      );
+      printSummary(readSummaryOf(c), process.stderr, result.fleet ? "totals" : "problems");
   return result;
 }
 

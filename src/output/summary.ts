@@ -1,5 +1,6 @@
 import type { FileStats, SkippedLog } from "../model/input.js";
 import type { IngestReport } from "../model/timeline.js";
+import type { ClientResult } from "../model/result.js";
 import { colorEnabled, safeLine, styler } from "../text/terminal.js";
 import { sizeText } from "../input/select.js";
 
@@ -11,6 +12,11 @@ export interface ReadSummary {
   /** Logs found that no stage uses, not read; logs an --exclude glob dropped. */
   skipped?: SkippedLog[];
   excluded?: number;
+}
+
+/** What reading a client's logs gave, as its reading summary shows it. */
+export function readSummaryOf(c: ClientResult): ReadSummary {
+  return { stats: c.files, missing: c.missing, warnings: c.warnings, skipped: c.skipped, excluded: c.excluded };
 }
 
 /** One line for the logs found but not read, or none. */

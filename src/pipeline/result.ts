@@ -1,4 +1,4 @@
-import type { PatchEvent } from "../model/event.js";
+import { StoredEvent } from "../events/stored.js";
 import type { Diagnosis } from "../model/diagnosis.js";
 import type { Timeline } from "../model/timeline.js";
 import { clientUpdates } from "../rules/lib/updates.js";
@@ -29,7 +29,7 @@ export function clientResult(
   };
   if (keepTimeline) {
     // Plain objects: a result may cross to another thread, which copies own properties only.
-    r.events = tl.events.map((e) => ("toJSON" in e ? (e as { toJSON(): PatchEvent }).toJSON() : e));
+    r.events = tl.events.map((e) => (e instanceof StoredEvent ? e.toJSON() : e));
     r.runs = tl.runs;
   }
   return r;
