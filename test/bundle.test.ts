@@ -77,12 +77,14 @@ describe("the single-file CLI", { timeout: 300_000 }, () => {
     const script = readFileSync(path.join(BUNDLE, "cli.script.js"));
     const cache = readFileSync(path.join(BUNDLE, "cli.script.cache"));
     expect(cache.subarray(0, 32).equals(createHash("sha256").update(script).digest())).toBe(true);
-    // In a child process: V8 refuses a cache made under other flags, and the test runner's may differ.
+    // In a child process: V8 refuses a cache made under other flags, and the test runner's may differ. The child
+    // sets the flags the launcher sets before it compiles the script.
     const check = spawnSync(
       process.execPath,
       [
         "-e",
-        `const { Script } = require("node:vm"); const { readFileSync } = require("node:fs");
+        `require("node:v8").setFlagsFromString("--no-allocation-site-pretenuring");
+         const { Script } = require("node:vm"); const { readFileSync } = require("node:fs");
          const s = new Script(readFileSync(process.argv[1], "utf8"), { cachedData: readFileSync(process.argv[2]).subarray(32) });
          process.stdout.write(String(s.cachedDataRejected));`,
         path.join(BUNDLE, "cli.script.js"),
