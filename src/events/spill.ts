@@ -77,8 +77,11 @@ export class MessageSpill {
   private outBytes = 0;
   /** Bytes written to the file. */
   private size = 0;
+  /** Blocks of the file read, least recently used first; their buffers are reused, never allocated again. */
   private readonly blocks = new Map<number, Buffer>();
   private lastBlock = -1;
+  /** Where a message that spans two blocks is read. */
+  private scratch: Buffer = Buffer.alloc(0);
   private last: Buffer | undefined;
   private readonly file: SpillFile;
 
@@ -138,9 +141,9 @@ export class MessageSpill {
     if (pos + bytes > this.size) this.drain();
     const first = Math.floor(pos / BLOCK_BYTES);
     if (Math.floor((pos + bytes - 1) / BLOCK_BYTES) !== first) {
-      const buf = Buffer.allocUnsafe(bytes);
-      this.readAll(buf, pos);
-      return buf.toString(enc);
+      if (this.scratch.length < bytes) this.scratch = Buffer.allocUnsafeSlow(Math.max(bytes, BLOCK_BYTES));
+      this.readAll(this.scratch, pos, bytes);
+      return this.scratch.toString(enc, 0, bytes);
     }
     const block = first === this.lastBlock ? this.last! : this.block(first);
     const o = pos - first * BLOCK_BYTES;
@@ -158,6 +161,7 @@ export class MessageSpill {
     finalizer.unregister(this.file);
     closeFile(this.file);
     this.blocks.clear();
+    this.scratch = Buffer.alloc(0);
     this.last = undefined;
     this.lastBlock = -1;
     this.out = Buffer.alloc(0);
@@ -172,9 +176,13 @@ export class MessageSpill {
   private block(k: number): Buffer {
     let b = this.blocks.get(k);
     if (b === undefined) {
-      b = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, this.size - k * BLOCK_BYTES));
-      this.readAll(b, k * BLOCK_BYTES);
-      if (this.blocks.size >= BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+      // Allocating a block for each read costs more than reading it: the least recently used one is read over.
+      if (this.blocks.size >= BLOCKS) {
+        const lru = this.blocks.keys().next().value!;
+        b = this.blocks.get(lru)!;
+        this.blocks.delete(lru);
+      } else b = Buffer.allocUnsafeSlow(BLOCK_BYTES);
+      this.readAll(b, k * BLOCK_BYTES, Math.min(BLOCK_BYTES, this.size - k * BLOCK_BYTES));
     } else this.blocks.delete(k);
     this.blocks.set(k, b);
     this.lastBlock = k;
@@ -207,11 +215,12 @@ export class MessageSpill {
     this.size += buf.length;
   }
 
-  private readAll(buf: Buffer, pos: number): void {
+  /** Reads `bytes` bytes at `pos` into the start of `buf`. */
+  private readAll(buf: Buffer, pos: number, bytes: number): void {
     let done = 0;
-    while (done < buf.length) {
-      const n = readSync(this.file.fd, buf, done, buf.length - done, pos + done);
-      if (n === 0) throw new Error(`the timeline's message file ends before byte ${pos + buf.length}`);
+    while (done < bytes) {
+      const n = readSync(this.file.fd, buf, done, bytes - done, pos + done);
+      if (n === 0) throw new Error(`the timeline's message file ends before byte ${pos + bytes}`);
       done += n;
     }
   }
