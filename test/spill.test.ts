@@ -96,6 +96,20 @@ describe("messages past the budget", () => {
       if (events[i].message !== messages[i]) expect(events[i].message).toBe(messages[i]);
   });
 
+  it("read back while more are written (messages still in the write buffer, the file's end read before it grew)", () => {
+    const spill = MessageSpill.open(temp());
+    const text = (i: number): string => `Message ${i} of a log written while it is read${i % 5 ? "" : " – wide"}`;
+    let rows = 0;
+    for (const batch of [1000, 1, 10_000, 3, 20_000]) {
+      for (let k = 0; k < batch; k++, rows++) spill.put(rows, text(rows));
+      for (let i = rows - 1; i >= 0; i -= 97) expect(spill.get(i)).toBe(text(i));
+      expect(spill.get(rows - 1)).toBe(text(rows - 1));
+    }
+    spill.finish(rows);
+    for (let i = 0; i < rows; i++) if (spill.get(i) !== text(i)) expect(spill.get(i)).toBe(text(i));
+    spill.release();
+  });
+
   it("stay in memory while the budget lasts, and only those past it go to the file", () => {
     const messages = Array.from({ length: 100 }, (_, i) => `Message number ${i} of the log, not repeated`);
     const { events } = store(messages, 20 * messages[0].length);
