@@ -52,7 +52,9 @@ describe("a spill file on a full disk", () => {
       disk.full = false;
     }
     expect(thrown).toBeInstanceOf(InputError);
-    expect((thrown as Error).message).toContain(dir);
+    expect((thrown as Error).message).toContain(
+      `cannot write the temporary file that holds the messages of a large timeline, in ${dir}`,
+    );
     expect((thrown as Error).message).toContain("no space left on the device (ENOSPC)");
   });
 

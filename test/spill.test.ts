@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { EventCompactor } from "../src/events/compact.js";
 import { MessageSpill } from "../src/events/spill.js";
 import { releaseEvents, StoredEvent } from "../src/events/stored.js";
@@ -12,7 +13,7 @@ import { DEFAULT_INPUT } from "../src/model/input.js";
 import { InputError } from "../src/model/errors.js";
 import type { PatchEvent } from "../src/model/event.js";
 import { tempDirs } from "./helpers/temp.js";
-import { runCli, SAMPLES } from "./helpers/cli.js";
+import { ROOT, runCli, SAMPLES } from "./helpers/cli.js";
 
 const temp = tempDirs("patchflow-spill-");
 
@@ -174,6 +175,35 @@ describe("the spill file", () => {
     }
   });
 
+  it.runIf(process.platform === "linux")("is closed once its timeline is collected", () => {
+    const dir = temp();
+    const script = path.join(dir, "collect.mjs");
+    const dist = (m: string): string => JSON.stringify(pathToFileURL(path.join(ROOT, "dist/src", m)).href);
+    writeFileSync(
+      script,
+      `import { readdirSync, readlinkSync } from "node:fs";
+import { buildTimeline } from ${dist("pipeline/timeline.js")};
+import { Classifier } from ${dist("events/classify.js")};
+import { DEFAULT_INPUT } from ${dist("model/input.js")};
+const dir = ${JSON.stringify(dir)};
+const open = () => readdirSync("/proc/self/fd").filter((fd) => {
+  try { return readlinkSync("/proc/self/fd/" + fd).startsWith(dir); } catch { return false; }
+}).length;
+let tl = await buildTimeline([${JSON.stringify(path.join(SAMPLES, "default"))}], { ...DEFAULT_INPUT }, new Classifier(), { budget: 0, dir });
+const before = [tl.events.length > 100, open()];
+tl = undefined;
+for (let i = 0; i < 20 && open() > 0; i++) {
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 10));
+}
+console.log(JSON.stringify({ before, after: open() }));
+`,
+    );
+    const r = runCli([], { bin: script, node: ["--expose-gc"] });
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ before: [true, 1], after: 0 });
+  });
+
   it("that cannot be made is an input error saying where and why", () => {
     const dir = temp();
     const file = path.join(dir, "not-a-folder");
@@ -202,7 +232,9 @@ describe("the spill file", () => {
     ]) {
       const r = runCli(args, { env });
       expect(r.code, r.err).toBe(2);
-      expect(r.err).toMatch(/temporary file for them cannot be written in .*missing: no such file or folder/);
+      expect(r.err).toMatch(
+        /cannot create the temporary file that holds the messages of a large timeline, in .*missing: no such file or folder/,
+      );
       expect(r.err).not.toMatch(/internal error/);
     }
   });

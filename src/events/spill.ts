@@ -103,7 +103,7 @@ export class MessageSpill {
     try {
       fd = openSync(path, "wx+", 0o600);
     } catch (err) {
-      throw spillError(dir, err);
+      throw spillError("create", dir, err);
     }
     const file: SpillFile = { fd, path };
     try {
@@ -213,7 +213,7 @@ export class MessageSpill {
     try {
       while (done < buf.length) done += writeSync(this.file.fd, buf, done, buf.length - done, this.size + done);
     } catch (err) {
-      throw spillError(this.dir, err);
+      throw spillError("write", this.dir, err);
     }
     this.size += buf.length;
   }
@@ -238,9 +238,9 @@ export class MessageSpill {
   }
 }
 
-function spillError(dir: string, err: unknown): InputError {
+function spillError(what: "create" | "write", dir: string, err: unknown): InputError {
   return new InputError(
-    `the log is too large to keep its messages in memory, and the temporary file for them cannot be written in ${dir}: ` +
-      `${describeSystemError(err)}. Free some space there, or set TMPDIR (TEMP on Windows) to another folder.`,
+    `cannot ${what} the temporary file that holds the messages of a large timeline, in ${dir}: ${describeSystemError(err)}. ` +
+      "Set TMPDIR to a writable folder with room (about the size of the logs), or narrow the input.",
   );
 }
