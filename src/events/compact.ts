@@ -1,5 +1,6 @@
 import type { EventSignal, PatchEvent, SignalBasis } from "../model/event.js";
 import { TimeTable, type StoredEvent } from "./stored.js";
+import { defaultMessageKeeping, type MessageKeeping } from "./spill.js";
 
 /**
  * Shrinks the events a timeline keeps for the rules. What an event holds is read from a decoded piece of its file:
@@ -8,8 +9,9 @@ import { TimeTable, type StoredEvent } from "./stored.js";
  * `StoredEvent` (its time in the compactor's `TimeTable`), shares what events repeat (the same component, the same
  * message while messages repeat, the same signal) and gives the event's other strings text of their own:
  * they are copied in batches, each batch one flat string of one byte a character that holds only what its
- * events keep. `flush` copies the last batch: call it before the events are read. The events' content is
- * unchanged.
+ * events keep. Messages are kept in memory up to a budget of characters (`MessageKeeping`); past it, those not
+ * shared go to the table's spill file instead. `finish` (or `flush`, which copies the last batch) must be called
+ * before the events are read. The events' content is unchanged.
  */
 export class EventCompactor {
   private readonly components = new Map<string, string>();
@@ -19,6 +21,9 @@ export class EventCompactor {
   private messageHits = 0;
   private sharingMessages = true;
   private readonly times = new TimeTable();
+  private readonly keeping: MessageKeeping;
+  /** Characters of message text kept in memory (shared messages once). */
+  private keptChars = 0;
   private lastFields: object | undefined;
   private readonly signals = new Map<number, EventSignal>();
   /** The batch: texts to copy, and where each copy goes (object, key, text). */
@@ -30,11 +35,15 @@ export class EventCompactor {
   /** Texts of the batch that are messages to share once copied. */
   private sharedMessages: number[] = [];
 
+  constructor(keeping: MessageKeeping = defaultMessageKeeping()) {
+    this.keeping = keeping;
+  }
+
   compact(draft: PatchEvent): StoredEvent {
     if (draft.component !== null) draft.component = shared(this.components, draft.component);
     if (draft.signal) draft.signal = this.signal(draft.signal);
     const ev = this.times.store(draft);
-    this.message(ev);
+    this.message(ev, draft.message);
     const f = ev.fields;
     if (f !== this.lastFields && !Object.isFrozen(f)) {
       for (const k of Object.keys(f)) if (typeof f[k] === "string") this.copy(f, k, f[k] as string);
@@ -75,7 +84,7 @@ export class EventCompactor {
       // Named stores where the key is known: they are most of the batch, and much faster than keyed ones.
       switch (keys[j]) {
         case "message":
-          (targets[j] as PatchEvent).message = copy;
+          (targets[j] as StoredEvent).m = copy;
           break;
         default:
           (targets[j] as Record<string, unknown>)[keys[j]] = copy;
@@ -93,6 +102,12 @@ export class EventCompactor {
     this.sharedMessages = [];
   }
 
+  /** Copies the last batch, shrinks the table's columns to what they hold and writes out spilled messages. */
+  finish(): void {
+    this.flush();
+    this.times.finish();
+  }
+
   /** Queues `s` to be copied into `target[key]`; returns the index of its text in the batch. */
   private copy(target: object, key: string, s: string, text?: number): number {
     if (s.length < SHORT) return -1;
@@ -106,10 +121,20 @@ export class EventCompactor {
     return text;
   }
 
-  /** Messages repeat in most logs: one string for all the events that say the same; switched off when they do not. */
-  private message(ev: PatchEvent): void {
-    const s = ev.message;
+  /**
+   * Messages repeat in most logs: one string for all the events that say the same; switched off when they do not.
+   * Past the budget, a message not already shared goes to the spill file.
+   */
+  private message(ev: StoredEvent, s: string): void {
+    if (this.keptChars >= this.keeping.budget) {
+      const known = this.sharingMessages ? this.messages.get(s) : undefined;
+      if (typeof known === "string") ev.m = known;
+      else if (known !== undefined) this.copy(ev, "message", s, known);
+      else this.times.spillMessage(ev, s, this.keeping.dir);
+      return;
+    }
     if (!this.sharingMessages || s.length > MAX_SHARED_CHARS || s.length < SHORT) {
+      this.keptChars += s.length;
       this.copy(ev, "message", s);
       return;
     }
@@ -117,7 +142,7 @@ export class EventCompactor {
     const known = this.messages.get(s);
     if (typeof known === "string") {
       this.messageHits++;
-      ev.message = known;
+      ev.m = known;
       return;
     }
     if (known !== undefined) {
@@ -125,6 +150,7 @@ export class EventCompactor {
       this.copy(ev, "message", s, known);
       return;
     }
+    this.keptChars += s.length;
     if (this.messageTries >= 20_000 && this.messageHits < this.messageTries / 10) {
       this.sharingMessages = false;
       this.messages.clear();

@@ -8,81 +8,101 @@ import {
 import type { LogId, Stage } from "../model/logs.js";
 import type { RecordTime } from "../model/record.js";
 import { instantOf } from "../time/time.js";
+import { MessageSpill } from "./spill.js";
 
 /**
  * The events a timeline keeps for the rules, smaller than the drafts classification makes: a timeline of a large
  * log holds hundreds of thousands of them, and a draft costs several objects and strings per line (the event, its
- * time with two ISO strings). A stored event keeps its message, fields and shared strings as they are; its log,
- * stage, severity, recognition and certainty are packed in one number; and its time lives in the timeline's
- * `TimeTable` (two numbers and a shape per event), its `RecordTime` made again on each read. It reads as the
- * `PatchEvent` it was made from, property for property, and serializes to the same JSON (`toJSON`).
+ * time with two ISO strings). A stored event is its row in the timeline's `TimeTable`, its fields and its message
+ * (or nothing, when the message is in the table's spill file): its place, line numbers, file, component, kind,
+ * pattern and signal are numbers in the table's columns (ids of the strings and signals the table lists); its log,
+ * stage, severity, recognition and certainty are packed in one number there; and its time is two numbers and a
+ * shape, its `RecordTime` made again on each read. It reads as the `PatchEvent` it was made from, property for
+ * property, and serializes to the same JSON (`toJSON`).
  */
 export class StoredEvent implements PatchEvent {
-  seq: number;
-  kind: string;
-  message: string;
-  component: string | null;
   fields: EventFields;
-  file: string;
-  line: number;
-  lastLine: number;
-  /** log, stage, severity, recognizedBy, timeUncertain (see `pack`). */
-  private readonly bits: number;
-  private readonly p: string | undefined;
-  private readonly s: EventSignal | undefined;
-  private readonly table: TimeTable;
-  private readonly ti: number;
+  /** The message while it is kept in memory; undefined once it is in the table's spill file. */
+  m: string | undefined;
+  private readonly t: TimeTable;
+  private readonly i: number;
 
-  constructor(ev: PatchEvent, table: TimeTable, bits: number, ti: number) {
-    this.seq = ev.seq;
-    this.kind = ev.kind;
-    this.message = ev.message;
-    this.component = ev.component;
-    this.fields = ev.fields;
-    this.file = ev.file;
-    this.line = ev.line;
-    this.lastLine = ev.lastLine;
-    this.bits = bits;
-    this.p = ev.pattern;
-    this.s = ev.signal;
-    this.table = table;
-    this.ti = ti;
+  constructor(table: TimeTable, row: number, fields: EventFields, message: string) {
+    this.t = table;
+    this.i = row;
+    this.fields = fields;
+    this.m = message;
   }
 
   get v(): typeof EVENT_SCHEMA_VERSION {
     return EVENT_SCHEMA_VERSION;
   }
+  get seq(): number {
+    return this.t.seq.get(this.i) - 1;
+  }
+  set seq(seq: number) {
+    this.t.seq.set(this.i, seq + 1);
+  }
   get time(): RecordTime {
-    return this.table.time(this.ti);
+    return this.t.time(this.i);
   }
   /** The time as one number (see `instantOf`): UTC ms when known, else the local time read as UTC; NaN for none. */
   instant(): number {
-    return this.table.instant(this.ti);
+    return this.t.instant(this.i);
   }
   /** UTC ms when the time has a UTC reading, else NaN. */
   utcInstant(): number {
-    return this.table.utcInstant(this.ti);
+    return this.t.utcInstant(this.i);
   }
   get timeUncertain(): boolean {
-    return (this.bits & UNCERTAIN) !== 0;
+    return (this.t.bits.get(this.i) & UNCERTAIN) !== 0;
   }
   get log(): LogId {
-    return this.table.logs[this.bits & 63];
+    return this.t.logs[this.t.bits.get(this.i) & 63];
   }
   get stage(): Stage {
-    return this.table.stages[(this.bits >> 6) & 15];
+    return this.t.stages[(this.t.bits.get(this.i) >> 6) & 15];
+  }
+  get kind(): string {
+    return this.t.kinds.of(this.t.kind.get(this.i));
   }
   get severity(): Severity {
-    return SEVERITY[(this.bits >> 10) & 3];
+    return SEVERITY[(this.t.bits.get(this.i) >> 10) & 3];
+  }
+  get message(): string {
+    return this.m ?? this.t.spilled(this.i);
+  }
+  get component(): string | null {
+    const c = this.t.component.get(this.i);
+    return c === 0 ? null : this.t.components.of(c - 1);
+  }
+  get file(): string {
+    return this.t.files.of(this.t.file.get(this.i));
+  }
+  get line(): number {
+    return this.t.line.get(this.i);
+  }
+  get lastLine(): number {
+    return this.t.lastLine.get(this.i);
   }
   get recognizedBy(): PatchEvent["recognizedBy"] {
-    return RECOGNIZED[(this.bits >> 12) & 3];
+    return RECOGNIZED[(this.t.bits.get(this.i) >> 12) & 3];
   }
   get pattern(): string | undefined {
-    return this.p;
+    const p = this.t.pattern.get(this.i);
+    return p === 0 ? undefined : this.t.patterns.of(p - 1);
   }
   get signal(): EventSignal | undefined {
-    return this.s;
+    const s = this.t.signal.get(this.i);
+    return s === 0 ? undefined : this.t.signals.of(s - 1);
+  }
+  /** The table the event is a row of. */
+  get table(): TimeTable {
+    return this.t;
+  }
+  /** The event's row in its table. */
+  get row(): number {
+    return this.i;
   }
 
   /** The event as a plain object, keys in the order a draft has them (the JSON schema's order). */
@@ -103,11 +123,73 @@ export class StoredEvent implements PatchEvent {
       line: this.line,
       lastLine: this.lastLine,
     };
-    if (this.p !== undefined) o.pattern = this.p;
+    const p = this.pattern;
+    if (p !== undefined) o.pattern = p;
     const by = this.recognizedBy;
     if (by !== undefined) o.recognizedBy = by;
-    if (this.s !== undefined) o.signal = this.s;
+    const s = this.signal;
+    if (s !== undefined) o.signal = s;
     return o;
+  }
+}
+
+/**
+ * One number per row, in the smallest typed array that holds every value set so far: 16 bits, then 32 bits, then
+ * 64-bit floats (any number, exactly).
+ */
+export class Column {
+  private a: Uint16Array | Uint32Array | Float64Array;
+
+  constructor(size: number) {
+    this.a = new Uint16Array(size);
+  }
+
+  get(i: number): number {
+    return this.a[i];
+  }
+
+  set(i: number, v: number): void {
+    const a = this.a;
+    if (a instanceof Uint16Array ? (v & 0xffff) !== v : a instanceof Uint32Array && v >>> 0 !== v) this.widen(v);
+    else if (v === 0 && Object.is(v, -0) && !(a instanceof Float64Array)) this.widen(v);
+    this.a[i] = v;
+  }
+
+  /** Makes room for `size` rows (fewer: drops the rows past it). */
+  resize(size: number): void {
+    const b = new (this.a.constructor as Uint16ArrayConstructor)(size);
+    b.set(this.a.subarray(0, Math.min(size, this.a.length)));
+    this.a = b;
+  }
+
+  private widen(v: number): void {
+    const b = v >>> 0 === v && !Object.is(v, -0) ? new Uint32Array(this.a.length) : new Float64Array(this.a.length);
+    b.set(this.a);
+    this.a = b;
+  }
+}
+
+/** Values listed once each, named by their place in the list. */
+export class Ids<T> {
+  private readonly list: T[] = [];
+  private readonly ids = new Map<T, number>();
+  private last: T | undefined;
+  private lastId = -1;
+
+  id(v: T): number {
+    if (v === this.last && this.lastId >= 0) return this.lastId;
+    let id = this.ids.get(v);
+    if (id === undefined) {
+      id = this.list.push(v) - 1;
+      this.ids.set(v, id);
+    }
+    this.last = v;
+    this.lastId = id;
+    return id;
+  }
+
+  of(id: number): T {
+    return this.list[id];
   }
 }
 
@@ -134,6 +216,25 @@ interface TimeShape {
 export class TimeTable {
   readonly logs: LogId[] = [];
   readonly stages: Stage[] = [];
+  readonly kinds = new Ids<string>();
+  readonly components = new Ids<string>();
+  readonly files = new Ids<string>();
+  readonly patterns = new Ids<string>();
+  readonly signals = new Ids<EventSignal>();
+  /**
+   * Each row's place in the timeline plus one (-1 before it has one), line numbers, and ids (0 for none, else the id
+   * plus one, where there may be none).
+   */
+  readonly seq = new Column(1024);
+  readonly line = new Column(1024);
+  readonly lastLine = new Column(1024);
+  readonly file = new Column(1024);
+  readonly component = new Column(1024);
+  readonly kind = new Column(1024);
+  readonly pattern = new Column(1024);
+  readonly signal = new Column(1024);
+  /** log, stage, severity, recognizedBy, timeUncertain. */
+  readonly bits = new Column(1024);
   private local = new Float64Array(1024);
   private utc = new Float64Array(1024);
   private shape = new Uint16Array(1024);
@@ -149,17 +250,64 @@ export class TimeTable {
   /** The last time added and its shape: consecutive records mostly share one. */
   private lastAdded: RecordTime | undefined;
   private lastShape = -1;
+  /** The messages that are not kept in memory, made on the first one. */
+  private spill: MessageSpill | undefined;
 
-  /** Stores an event: its time here, the rest in a StoredEvent. */
+  /** Stores an event: all but its fields and message in the columns, those two in a StoredEvent. */
   store(ev: PatchEvent): StoredEvent {
-    const ti = this.add(ev.time);
-    const bits =
+    const i = this.add(ev.time);
+    this.seq.set(i, ev.seq + 1);
+    this.line.set(i, ev.line);
+    this.lastLine.set(i, ev.lastLine);
+    this.file.set(i, this.files.id(ev.file));
+    this.component.set(i, ev.component === null ? 0 : this.components.id(ev.component) + 1);
+    this.kind.set(i, this.kinds.id(ev.kind));
+    this.pattern.set(i, ev.pattern === undefined ? 0 : this.patterns.id(ev.pattern) + 1);
+    this.signal.set(i, ev.signal === undefined ? 0 : this.signals.id(ev.signal) + 1);
+    this.bits.set(
+      i,
       this.index(this.logs, ev.log, 63) |
-      (this.index(this.stages, ev.stage, 15) << 6) |
-      (SEVERITY.indexOf(ev.severity) << 10) |
-      (RECOGNIZED.indexOf(ev.recognizedBy) << 12) |
-      (ev.timeUncertain ? UNCERTAIN : 0);
-    return new StoredEvent(ev, this, bits, ti);
+        (this.index(this.stages, ev.stage, 15) << 6) |
+        (SEVERITY.indexOf(ev.severity) << 10) |
+        (RECOGNIZED.indexOf(ev.recognizedBy) << 12) |
+        (ev.timeUncertain ? UNCERTAIN : 0),
+    );
+    return new StoredEvent(this, i, ev.fields, ev.message);
+  }
+
+  /** Moves the message of `e` (a row of this table) to the spill file, made in `dir` on the first message. */
+  spillMessage(e: StoredEvent, message: string, dir: string): void {
+    if (this.spill === undefined) this.spill = MessageSpill.open(dir);
+    this.spill.put(e.row, message);
+    e.m = undefined;
+  }
+
+  /** The message of row `i` from the spill file. */
+  spilled(i: number): string {
+    return this.spill!.get(i);
+  }
+
+  /** Whether any message is in a spill file, and whether that file is still open. */
+  get spilling(): { open: boolean } | undefined {
+    return this.spill && { open: this.spill.open };
+  }
+
+  /** Done storing: the columns shrink to the rows stored, and spilled messages are written out. */
+  finish(): void {
+    const n = this.n;
+    for (const c of [this.seq, this.line, this.lastLine, this.file, this.component, this.kind, this.pattern])
+      c.resize(n);
+    this.signal.resize(n);
+    this.bits.resize(n);
+    this.local = this.local.slice(0, n);
+    this.utc = this.utc.slice(0, n);
+    this.shape = this.shape.slice(0, n);
+    this.spill?.finish(n);
+  }
+
+  /** Closes the spill file: the table's spilled messages cannot be read after this. */
+  release(): void {
+    this.spill?.release();
   }
 
   /** How many times are kept whole (not in the columns). */
@@ -307,7 +455,11 @@ export class TimeTable {
   }
 
   private grow(): void {
-    const size = this.shape.length * 2;
+    const size = Math.max(1024, this.shape.length * 2);
+    for (const c of [this.seq, this.line, this.lastLine, this.file, this.component, this.kind, this.pattern])
+      c.resize(size);
+    this.signal.resize(size);
+    this.bits.resize(size);
     const local = new Float64Array(size);
     local.set(this.local);
     this.local = local;
@@ -393,4 +545,17 @@ export function eventInstant(e: PatchEvent): number | undefined {
 export function eventUtc(e: PatchEvent): number | undefined {
   const ms = e instanceof StoredEvent ? e.utcInstant() : e.time.utc ? Date.parse(e.time.utc) : NaN;
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Closes the spill files of the tables `events` are rows of: called when a timeline is done with. The messages of
+ * its events cannot be read after this (those kept in memory still can).
+ */
+export function releaseEvents(events: readonly PatchEvent[]): void {
+  let last: TimeTable | undefined;
+  for (const e of events) {
+    if (!(e instanceof StoredEvent) || e.table === last) continue;
+    last = e.table;
+    last.release();
+  }
 }

@@ -2,6 +2,7 @@ import { buildTimeline } from "./timeline.js";
 import { clientResult } from "./result.js";
 import type { Timeline } from "../model/timeline.js";
 import { InputError } from "../model/errors.js";
+import { releaseEvents } from "../events/stored.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
 import {
   DEFAULT_INPUT,
@@ -63,14 +64,19 @@ export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promi
     diagnose: o.diagnose,
     requireFlowLog: true,
   });
-  return clientResult(
-    client.name,
-    client.root,
-    timeline,
-    diagnosis,
-    o.keepTimeline,
-    parseTimeConvention(o.diagnose.tz),
-  );
+  try {
+    return clientResult(
+      client.name,
+      client.root,
+      timeline,
+      diagnosis,
+      o.keepTimeline,
+      parseTimeConvention(o.diagnose.tz),
+    );
+  } finally {
+    // The result holds plain data only: the timeline's spilled messages are not read again.
+    releaseEvents(timeline.events);
+  }
 }
 
 export function inputOptions(o: JobOptions): InputOptions & { stdinName?: string } {

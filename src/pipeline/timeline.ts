@@ -3,6 +3,7 @@ import type { InputSpec, FileStats, InputOptions } from "../model/input.js";
 import type { Classifier } from "../events/classify.js";
 import { buildRuns } from "../events/runs.js";
 import { EventCompactor } from "../events/compact.js";
+import type { MessageKeeping } from "../events/spill.js";
 import { EventReader, readEvents } from "./read-events.js";
 import type { IngestReport, Timeline } from "../model/timeline.js";
 
@@ -10,18 +11,20 @@ import type { IngestReport, Timeline } from "../model/timeline.js";
  * Reads a client's logs and merges their events by UTC time (stable for equal times). Events whose zone is not
  * known keep their order within their file and are marked `timeUncertain`; they are placed by their local time
  * shifted by the bias the client's other logs show (all logs of one machine share its clock), or, with no time
- * at all, right after the event before them in the same file.
+ * at all, right after the event before them in the same file. The messages of a large log go to a temporary file
+ * past `keeping`'s budget (`releaseEvents` closes it when the timeline is done with, else its collection does).
  */
 export async function buildTimeline(
   paths: InputSpec[],
   input: InputOptions & { stdinName?: string },
   classifier: Classifier,
+  keeping?: MessageKeeping,
 ): Promise<Timeline> {
   const arrived: PatchEvent[] = [];
-  const compactor = new EventCompactor();
+  const compactor = new EventCompactor(keeping);
   const reader = new EventReader(classifier, (ev) => arrived.push(compactor.compact(ev)));
   const report = await readEvents(paths, input, reader);
-  compactor.flush();
+  compactor.finish();
   const events = placeEvents(arrived, reader.order());
   const runs = buildRuns(events);
   const { flowLogs, notLogs } = sortFiles(report, reader);
