@@ -58,6 +58,21 @@ function store(messages: string[], budget: number, dir = temp()): { events: Stor
 }
 
 describe("messages past the budget", () => {
+  it("can be set after reading, as a kind can, spilled or not", () => {
+    for (const budget of [0, Infinity]) {
+      const { events } = store(["Scan failed: 0x80070005", "Scan complete"], budget);
+      const [e, other] = events;
+      e.message = "Scan failed <script>";
+      e.kind = "scan.failed<b>";
+      expect([e.message, e.kind, JSON.parse(JSON.stringify(e)).message]).toEqual([
+        "Scan failed <script>",
+        "scan.failed<b>",
+        "Scan failed <script>",
+      ]);
+      expect([other.message, other.kind]).toEqual(["Scan complete", "scan.message"]);
+    }
+  });
+
   it("read back exactly from the spill file as from memory (any text, lone surrogates included)", () => {
     const dir = temp();
     fc.assert(

@@ -66,11 +66,19 @@ export class StoredEvent implements PatchEvent {
   get kind(): string {
     return this.t.kinds.of(this.t.kind.get(this.i));
   }
+  /** A kind given after reading (a pattern file's, or a test's) is listed in the table like the others. */
+  set kind(kind: string) {
+    this.t.kind.set(this.i, this.t.kinds.id(kind));
+  }
   get severity(): Severity {
     return SEVERITY[(this.t.bits.get(this.i) >> 10) & 3];
   }
   get message(): string {
     return this.m ?? this.t.spilled(this.i);
+  }
+  /** A message set after reading is kept in memory, whether or not the one it replaces was spilled. */
+  set message(message: string) {
+    this.m = message;
   }
   get component(): string | null {
     const c = this.t.component.get(this.i);
