@@ -297,18 +297,25 @@ function facts(stage: FlowStage, ctx: RuleContext, events: readonly PatchEvent[]
       `catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`,
     );
   if (stage === "scan") {
-    const applicable = new Set(
-      ctx.ofKind("scan.patch.applicable").map((e) => String(e.fields.kb ?? e.fields.bulletin ?? e.message)),
-    );
+    const applicable = new Set<string>();
+    for (const e of ctx.ofKind("scan.patch.applicable"))
+      applicable.add(String(e.fields.kb ?? e.fields.bulletin ?? e.message));
     if (applicable.size) out.push(`${applicable.size} patch${applicable.size === 1 ? "" : "es"} reported applicable`);
   }
   if (stage === "install") {
     const exits = ctx.ofKind("install.patch.exit");
     if (exits.length)
       out.push(
-        `${exits.length} patch install${exits.length === 1 ? "" : "s"}: exit codes ${[...new Set(exits.map((e) => e.fields.exitCode))].join(", ")}`,
+        `${exits.length} patch install${exits.length === 1 ? "" : "s"}: exit codes ${[...distinct(exits, (e) => e.fields.exitCode)].join(", ")}`,
       );
   }
+  return out;
+}
+
+/** The distinct values of `key` over `items`, in first-seen order (without an array of every value first). */
+function distinct<T, K>(items: readonly T[], key: (x: T) => K): Set<K> {
+  const out = new Set<K>();
+  for (const x of items) out.add(key(x));
   return out;
 }
 

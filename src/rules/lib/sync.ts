@@ -68,8 +68,11 @@ export function unitsByFile<T>(
   runs: ReadonlyArray<{ file: string; first: PatchEvent; events: PatchEvent[]; run: T }>,
   lone: PatchEvent[],
 ): Unit<T>[][] {
+  // Which of the lone lines a run holds (a set of those, not of every line of every run).
+  const loneSeqs = new Set<number>();
+  for (const e of lone) loneSeqs.add(e.seq);
   const inRun = new Set<number>();
-  for (const r of runs) for (const e of r.events) inRun.add(e.seq);
+  for (const r of runs) for (const e of r.events) if (loneSeqs.has(e.seq)) inRun.add(e.seq);
   const units = new Map<string, Unit<T>[]>();
   const add = (file: string, u: Unit<T>): void => {
     const list = units.get(file);

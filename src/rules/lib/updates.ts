@@ -78,6 +78,9 @@ const SCAN_STATE: Record<string, Observation["state"]> = {
   "scan.patch.not-applicable": "not applicable",
 };
 
+/** The install lines an update's attempts are read from. */
+const INSTALL_KINDS = new Set(["install.patch.started", "install.patch.exit", "install.message"]);
+
 const STATE_WORD: Record<Observation["state"], string> = {
   applicable: "Applicable",
   installed: "Installed",
@@ -136,11 +139,13 @@ export function updatesOf(ctx: RuleContext): ClientUpdates {
 
 function build(ctx: RuleContext): ClientUpdates {
   const scanList = scanRuns(ctx);
+  // The scan and the install run of the lines read below (not of every line of every run).
   const scanOfSeq = new Map<number, Scan>();
-  for (const s of scanList) for (const seq of s.run.events) scanOfSeq.set(seq, s);
+  for (const s of scanList) for (const seq of s.run.events) if (SCAN_STATE[ctx.event(seq).kind]) scanOfSeq.set(seq, s);
   const installRuns = ctx.runsOf("install");
   const installRunOf = new Map<number, Run>();
-  for (const r of installRuns) for (const seq of r.events) installRunOf.set(seq, r);
+  for (const r of installRuns)
+    for (const seq of r.events) if (INSTALL_KINDS.has(ctx.event(seq).kind)) installRunOf.set(seq, r);
 
   // Bulletins named alongside a KB anywhere: a line naming only the bulletin joins that KB.
   const kbOfBulletin = new Map<string, string>();
