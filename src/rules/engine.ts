@@ -74,9 +74,14 @@ function fold(made: Made[]): Made[] {
   // The stage's own rule first (it explains the failure), then the most severe finding; the first of equals.
   const score = (h: Made): number =>
     (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
+  // Only the lines some report would fold into are looked up: those alone are indexed.
+  const wanted = new Set<number>();
+  for (const m of made) if (m.foldInto) for (const seq of m.foldInto) wanted.add(seq);
+  if (wanted.size === 0) return made;
   // Which findings that fold into none cite each line (indexes into `made`), kept up to date as evidence joins them.
   const citing = new Map<number, number[]>();
   const cite = (seq: number, i: number): void => {
+    if (!wanted.has(seq)) return;
     const list = citing.get(seq);
     if (list) list.push(i);
     else citing.set(seq, [i]);
