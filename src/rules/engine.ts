@@ -153,7 +153,8 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
       const template = rule.messages[r.messageId];
       if (template === undefined)
         throw (misreported = new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`));
-      const data = r.data ?? {};
+      // The data's strings are kept in place (a frozen object is copied first).
+      const data = r.data === undefined ? {} : Object.isFrozen(r.data) ? { ...r.data } : r.data;
       const stage = r.stage ?? (rule.stage === "flow" ? undefined : rule.stage);
       if (!stage) throw (misreported = new Error(`rule ${rule.id} reported no stage`));
       for (const k in data) {
