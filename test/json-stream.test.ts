@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { jsonBatches, jsonPieces } from "../src/output/json-stream.js";
+import { jsonBatches, jsonPieces, LazyList } from "../src/output/json-stream.js";
 
-const joined = (v: unknown, depth?: number): string => [...jsonPieces(v, depth)].join("");
+const joined = (v: unknown, depth?: number, indent?: number): string => [...jsonPieces(v, depth, indent)].join("");
 
 class Point {
   constructor(
@@ -45,6 +45,37 @@ describe("jsonPieces", () => {
       for (const depth of [0, 1, 2, 3, 6]) expect(joined(v, depth)).toBe(JSON.stringify(v, null, 1));
     });
   }
+
+  for (const [name, v] of Object.entries(values)) {
+    it(`gives JSON.stringify(value, null, 2) and (value, null, 4) for ${name}`, () => {
+      for (const indent of [2, 4])
+        for (const depth of [0, 1, 2, 3, 6]) expect(joined(v, depth, indent)).toBe(JSON.stringify(v, null, indent));
+    });
+  }
+
+  it("writes a lazy list as the array of its items, making each only when it is written", () => {
+    let made = 0;
+    const list = new LazyList(function* () {
+      for (let i = 0; i < 3; i++) {
+        made++;
+        yield { i, inner: { list: [i, { x: "y" }] } };
+      }
+    });
+    const doc = { runs: [{ results: list, after: 1 }], empty: new LazyList(() => []) };
+    const pieces = jsonPieces(doc, 3, 2);
+    // Nothing is made before the pieces are asked for, and the first item only once the writing reaches it.
+    expect(made).toBe(0);
+    let text = "";
+    for (const p of pieces) {
+      if (made === 0) expect(text).not.toContain('"i"');
+      text += p;
+    }
+    expect(made).toBe(3);
+    const whole = JSON.stringify(doc, null, 2);
+    expect(text).toBe(whole);
+    for (const depth of [0, 1, 2, 6])
+      for (const indent of [1, 2]) expect(joined(doc, depth, indent)).toBe(JSON.stringify(doc, null, indent));
+  });
 
   it("gives nothing where JSON.stringify gives undefined", () => {
     expect(joined(undefined)).toBe("");

@@ -11,7 +11,7 @@ import { RULES } from "../src/rules/registry.js";
 import type { Finding } from "../src/model/finding.js";
 import { clientResult } from "../src/pipeline/result.js";
 import type { ClientResult, RunResult } from "../src/model/result.js";
-import { FINGERPRINT_KEY, toSarif } from "../src/output/sarif.js";
+import { FINGERPRINT_KEY, sarifPieces, toSarif } from "../src/output/sarif.js";
 import { toJunit } from "../src/output/junit.js";
 import { command, toGithub, toGithubSummary, writeGithubSummary } from "../src/output/github.js";
 import { toNdjson } from "../src/output/ndjson.js";
@@ -122,6 +122,14 @@ describe("SARIF", () => {
   it("validates against the SARIF 2.1.0 schema, for one client and for a fleet", () => {
     valid(JSON.parse(toSarif(one)));
     valid(JSON.parse(toSarif(many, { informationUri: "https://example.org/patchflow" })));
+  });
+
+  it("is written in pieces that join to the same text, for one client and for a fleet", () => {
+    for (const r of [one, many]) {
+      const pieces = [...sarifPieces(r)];
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(pieces.join("")).toBe(toSarif(r));
+    }
   });
 
   it("has the registry's rules, mapped once", () => {

@@ -148,3 +148,41 @@ describe("the rule context words times under the report's convention", () => {
     }
   });
 });
+
+describe("the engine takes each report as it is made", () => {
+  const sample = path.resolve(__dirname, "../samples/install-failures");
+  const custom = (check: Rule["check"]): Rule => ({
+    id: "install-custom",
+    stage: "install",
+    defaultSeverity: "warning",
+    description: "A rule of the test's.",
+    messages: { said: "It said {what} at {line}." },
+    remedy: "Read {what}.",
+    check,
+  });
+
+  it("words a frozen data object without changing it", async () => {
+    const tl = await buildTimeline([sample], DEFAULT_INPUT, new Classifier());
+    const data = Object.freeze({ what: `a line ${"of text ".repeat(3)}`, line: 3 });
+    const d = diagnose(tl, [custom((ctx, report) => report({ messageId: "said", data, evidence: [ctx.events[0]] }))]);
+    expect(d.findings).toHaveLength(1);
+    expect(d.findings[0].message).toBe(`It said ${data.what} at 3.`);
+    expect(d.findings[0].remedy).toBe(`Read ${data.what}.`);
+    expect(d.findings[0].data).toEqual(data);
+    expect(d.findings[0].evidence.map((e) => e.seq)).toEqual([tl.events[0].seq]);
+  });
+
+  it("says which rule reported an unknown message, and which rule failed", async () => {
+    const tl = await buildTimeline([sample], DEFAULT_INPUT, new Classifier());
+    expect(() => diagnose(tl, [custom((_, report) => report({ messageId: "nope", evidence: [] }))])).toThrow(
+      /^rule install-custom reported unknown message id nope$/,
+    );
+    expect(() =>
+      diagnose(tl, [
+        custom(() => {
+          throw new Error("boom");
+        }),
+      ]),
+    ).toThrow(/^rule install-custom failed: boom$/);
+  });
+});

@@ -20,6 +20,9 @@ import { styler } from "../src/text/terminal.js";
 import { updatesBlock, fleetUpdatesBlock } from "../src/output/updates-html.js";
 import { parseTimeConvention } from "../src/time/show.js";
 import { ROOT, runCli as run, SAMPLES } from "./helpers/cli.js";
+import { diagnose } from "../src/rules/engine.js";
+import { RULES } from "../src/rules/registry.js";
+import { clientResult } from "../src/pipeline/result.js";
 
 /**
  * The story of each update: the states each sample's README states per update (samples/README.md, "Updates"),
@@ -438,5 +441,30 @@ describe("step dates follow --tz", () => {
     const bad = markdown(["--tz", "Mars/Olympus"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--tz Mars/Olympus");
+  });
+});
+
+describe("the update chains' cache", () => {
+  it("a client's result takes the chains the rules computed out of the cache: the timeline kept does not keep them", async () => {
+    const tl = await buildTimeline([path.join(SAMPLES, "install-failures")], DEFAULT_INPUT, new Classifier());
+    const d = diagnose(tl, RULES);
+    // The rules computed the chains once; asked again, the cache answers with the same object.
+    const computed = clientUpdates(tl);
+    expect(clientUpdates(tl)).toBe(computed);
+    const r = clientResult("install-failures", SAMPLES, tl, d, false);
+    expect(r.updates).toBe(computed);
+    // Taken: asked again, they are worked out anew (equal, not the same object).
+    const again = clientUpdates(tl);
+    expect(again).not.toBe(computed);
+    expect(again).toEqual(computed);
+  });
+
+  it("a step and the update's state citing the same line share one evidence object", async () => {
+    const u = await updatesOf("install-failures");
+    const story = byKey(u, "KB918899");
+    const cited = story.steps.flatMap((s) => s.evidence);
+    const shared = story.evidence.filter((e) => cited.some((c) => c.seq === e.seq));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const e of shared) expect(cited.find((c) => c.seq === e.seq)).toBe(e);
   });
 });

@@ -54,7 +54,7 @@ export const DIAGNOSE_OUTPUTS = [
     extensions: [".sarif", ".sarif.json"],
     keepsTimeline: false,
     fleet: true,
-    render: async (r) => (await import("./sarif.js")).toSarif(r) + "\n",
+    render: async (r) => withNewLine((await import("./sarif.js")).sarifPieces(r)),
   },
   {
     name: "junit",
@@ -158,6 +158,12 @@ export const UPDATES_OUTPUTS = [
 
 export type UpdatesFormat = (typeof UPDATES_OUTPUTS)[number]["name"];
 export const UPDATES_FORMATS: readonly UpdatesFormat[] = UPDATES_OUTPUTS.map((f) => f.name);
+
+/** The pieces, then a line break. */
+function* withNewLine(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield "\n";
+}
 
 /** Every registry, for `--output` inference (an extension names the same format in each). */
 export const OUTPUT_REGISTRIES: ReadonlyArray<readonly OutputFormat[]> = [

@@ -1,3 +1,4 @@
+import { jsonBatches, LazyList } from "./json-stream.js";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type { Severity } from "../model/event.js";
@@ -38,34 +39,50 @@ export interface SarifOptions {
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
 export function toSarif(result: RunResult, opts: SarifOptions = {}): string {
+  return JSON.stringify(sarifLog(result, opts), null, 2) + "\n";
+}
+
+/**
+ * `toSarif` in pieces of about 32,000 characters, the same text: each finding's result is made as it is written, so a
+ * large report holds neither a converted copy of every finding nor the whole text.
+ */
+export function sarifPieces(result: RunResult, opts: SarifOptions = {}): Iterable<string> {
+  // The results sit at runs[0].results: objects are taken apart down to there.
+  return jsonBatches(sarifLog(result, opts), 3, 2);
+}
+
+function sarifLog(result: RunResult, opts: SarifOptions): object {
   const rules = opts.rules ?? RULES;
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const bases = clientBases(result.clients);
-  const results: object[] = [];
-  for (const c of result.clients) {
-    const base = bases.get(c)!;
-    const seen = new Map<string, number>();
-    for (const f of c.diagnosis.findings) {
-      const hash = fingerprint(c.client, f);
-      const n = (seen.get(hash) ?? 0) + 1;
-      seen.set(hash, n);
-      const [first, ...more] = f.evidence;
-      results.push({
-        ruleId: f.ruleId,
-        ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-        level: LEVEL[f.severity],
-        message: { text: text(result.fleet ? `[${c.client}] ${f.message}` : f.message) },
-        locations: [first ? evidenceLocation(first, base) : folderLocation(c, base)],
-        ...(more.length ? { relatedLocations: more.map((e, i) => ({ id: i + 1, ...evidenceLocation(e, base) })) } : {}),
-        partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
-        properties: {
-          client: text(c.client),
-          stage: f.stage,
-          messageId: f.messageId,
-          data: textData(f.data),
-          remedy: text(f.remedy),
-        },
-      });
+  function* resultsOf(): Generator<object> {
+    for (const c of result.clients) {
+      const base = bases.get(c)!;
+      const seen = new Map<string, number>();
+      for (const f of c.diagnosis.findings) {
+        const hash = fingerprint(c.client, f);
+        const n = (seen.get(hash) ?? 0) + 1;
+        seen.set(hash, n);
+        const [first, ...more] = f.evidence;
+        yield {
+          ruleId: f.ruleId,
+          ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+          level: LEVEL[f.severity],
+          message: { text: text(result.fleet ? `[${c.client}] ${f.message}` : f.message) },
+          locations: [first ? evidenceLocation(first, base) : folderLocation(c, base)],
+          ...(more.length
+            ? { relatedLocations: more.map((e, i) => ({ id: i + 1, ...evidenceLocation(e, base) })) }
+            : {}),
+          partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+          properties: {
+            client: text(c.client),
+            stage: f.stage,
+            messageId: f.messageId,
+            data: textData(f.data),
+            remedy: text(f.remedy),
+          },
+        };
+      }
     }
   }
   const notifications = [
@@ -101,12 +118,12 @@ export function toSarif(result: RunResult, opts: SarifOptions = {}): string {
           },
         ],
         originalUriBaseIds,
-        results,
+        results: new LazyList(resultsOf),
         properties: { fleet: result.fleet, clients: result.clients.map((c) => c.client) },
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  return log;
 }
 
 function ruleDescriptor(r: Rule): object {

@@ -1,7 +1,7 @@
 import { StoredEvent } from "../events/stored.js";
 import type { Diagnosis } from "../model/diagnosis.js";
 import type { Timeline } from "../model/timeline.js";
-import { clientUpdates } from "../rules/lib/updates.js";
+import { takeUpdates } from "../rules/lib/updates.js";
 import type { ClientResult } from "../model/result.js";
 import { LOCAL, type TimeConvention } from "../time/show.js";
 
@@ -23,7 +23,7 @@ export function clientResult(
     unparsed: tl.unparsed.length,
     missing: tl.report.discovery.missing,
     warnings: tl.report.discovery.warnings,
-    updates: clientUpdates(tl, tz),
+    updates: takeUpdates(tl, tz),
     skipped: tl.report.discovery.skipped,
     excluded: tl.report.discovery.excluded,
   };

@@ -2,20 +2,15 @@ import type { PatchEvent, Severity } from "../model/event.js";
 import type { Timeline } from "../model/timeline.js";
 import { RuleContext, stageOfProgram, type RuleOptions } from "./context.js";
 import type { Report, Rule, RuleLevel } from "./types.js";
-import {
-  FLOW_STAGES,
-  evidenceOf,
-  type Finding,
-  type FlowStage,
-  type StageSummary,
-  type Verdict,
-} from "../model/finding.js";
+import { FLOW_STAGES, type Finding, type FlowStage, type StageSummary, type Verdict } from "../model/finding.js";
 import { UsageError } from "../model/errors.js";
 import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../model/diagnosis.js";
 import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
 import { parseTimeConvention, showTime } from "../time/show.js";
 import { timesOf } from "./lib/times.js";
 import { stageLines } from "./lib/signals.js";
+import { EvidenceTable } from "./lib/evidence.js";
+import { KeptStrings } from "../text/kept.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -36,15 +31,18 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Templates split at their `{name}` places: literal, name, literal, …, literal (a rule's few templates, split once). */
 const templateParts = new Map<string, string[]>();
 
-export function formatTemplate(template: string, data: Record<string, string | number>): string {
+export function formatTemplate(template: string, data: Record<string, string | number>, suffix?: string): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  // A template without places is its own text.
+  if (parts.length === 1 && suffix === undefined) return template;
   // Joined rather than concatenated: one flat string, as the output writes it (a concatenation is flattened there).
   const out: string[] = [parts[0]];
   for (let i = 1; i < parts.length; i += 2) {
     const v = data[parts[i]];
     out.push(v !== undefined ? String(v) : `{${parts[i]}}`, parts[i + 1]);
   }
+  if (suffix !== undefined) out.push(suffix);
   return out.join("");
 }
 
@@ -59,13 +57,13 @@ export const INFERRED_NOTE =
   "(Read from keywords and codes: no known message pattern matched these lines; check the cited lines.)";
 
 /** Whether the failure lines a finding rests on were all inferred (none recognized by a message pattern). */
-function restsOnInferred(evidence: PatchEvent[]): boolean {
+function restsOnInferred(evidence: PatchEvent[]): true | undefined {
   const failing = evidence.filter((e) => e.severity !== "info" || e.signal);
-  return (
-    failing.length > 0 &&
+  return failing.length > 0 &&
     failing.some((e) => e.recognizedBy === "inferred") &&
     !failing.some((e) => e.recognizedBy === "pattern")
-  );
+    ? true
+    : undefined;
 }
 
 /**
@@ -76,9 +74,14 @@ function fold(made: Made[]): Made[] {
   // The stage's own rule first (it explains the failure), then the most severe finding; the first of equals.
   const score = (h: Made): number =>
     (h.finding.ruleId.startsWith(`${h.finding.stage}-`) ? 10 : 0) + RANK[h.finding.severity];
+  // Only the lines some report would fold into are looked up: those alone are indexed.
+  const wanted = new Set<number>();
+  for (const m of made) if (m.foldInto) for (const seq of m.foldInto) wanted.add(seq);
+  if (wanted.size === 0) return made;
   // Which findings that fold into none cite each line (indexes into `made`), kept up to date as evidence joins them.
   const citing = new Map<number, number[]>();
   const cite = (seq: number, i: number): void => {
+    if (!wanted.has(seq)) return;
     const list = citing.get(seq);
     if (list) list.push(i);
     else citing.set(seq, [i]);
@@ -134,38 +137,46 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
     maxCatalogAgeDays: opts.maxCatalogAgeDays ?? 45,
     tz: parseTimeConvention(opts.tz),
   };
-  const logs = new Set(tl.events.map((e) => e.log));
+  const logs = new Set<PatchEvent["log"]>();
+  for (const e of tl.events) logs.add(e.log);
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
+  // What the findings keep: their strings flat and shared where identical, one evidence object per line cited.
+  const strings = new KeptStrings();
+  const evidence = new EvidenceTable(strings);
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;
-    const reports: Report[] = [];
-    try {
-      rule.check(ctx, (r) => reports.push(r));
-    } catch (err) {
-      throw new Error(`rule ${rule.id} failed: ${(err as Error).message}`, { cause: err });
-    }
-    for (const r of reports) {
+    // Each report becomes a finding as it is made, so that what the finding keeps is made compact while it is young
+    // and the reports themselves die young.
+    let misreported: Error | undefined;
+    const take = (r: Report): void => {
       const template = rule.messages[r.messageId];
-      if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`);
-      const data = r.data ?? {};
+      if (template === undefined)
+        throw (misreported = new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`));
+      // The data's strings are kept in place (a frozen object is copied first).
+      const data = r.data === undefined ? {} : Object.isFrozen(r.data) ? { ...r.data } : r.data;
       const stage = r.stage ?? (rule.stage === "flow" ? undefined : rule.stage);
-      if (!stage) throw new Error(`rule ${rule.id} reported no stage`);
-      const finding: Finding = {
-        ruleId: rule.id,
-        stage,
-        severity: level ?? r.severity ?? rule.defaultSeverity,
-        messageId: r.messageId,
-        message: formatTemplate(template, data),
-        remedy: formatTemplate(rule.remedy, data),
-        data,
-        evidence: r.evidence.map(evidenceOf),
-      };
-      if (restsOnInferred(r.evidence)) {
-        finding.inferred = true;
-        finding.message += ` ${INFERRED_NOTE}`;
+      if (!stage) throw (misreported = new Error(`rule ${rule.id} reported no stage`));
+      for (const k in data) {
+        const v = data[k];
+        if (typeof v === "string") data[k] = strings.own(v);
       }
+      const inferred = restsOnInferred(r.evidence);
+      const message = formatTemplate(template, data, inferred ? ` ${INFERRED_NOTE}` : undefined);
+      const severity = level ?? r.severity ?? rule.defaultSeverity;
+      const remedy = strings.own(formatTemplate(rule.remedy, data));
+      const cited = r.evidence.map((e) => evidence.of(e));
+      // One literal per shape: a property added later would move the object's properties out of line.
+      const finding: Finding = inferred
+        ? { ruleId: rule.id, stage, severity, messageId: r.messageId, message, remedy, data, evidence: cited, inferred }
+        : { ruleId: rule.id, stage, severity, messageId: r.messageId, message, remedy, data, evidence: cited };
       made.push({ finding, foldInto: r.foldInto, covers: (r.covers ?? []).map((e) => e.seq) });
+    };
+    try {
+      rule.check(ctx, take);
+    } catch (err) {
+      if (err === misreported) throw err;
+      throw new Error(`rule ${rule.id} failed: ${(err as Error).message}`, { cause: err });
     }
   };
   const early: Made[] = [];
@@ -178,7 +189,8 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   const late: Made[] = [];
   for (const rule of rules) if (rule.late) run(rule, late);
   // A program failure no early finding took in may belong with a late one (the stage's unexplained errors).
-  const findings = fold([...kept, ...late]).map((m) => m.finding);
+  for (const m of late) kept.push(m);
+  const findings = fold(kept).map((m) => m.finding);
   findings.sort(
     (a, b) =>
       RANK[b.severity] - RANK[a.severity] ||
@@ -202,9 +214,8 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
 function summarize(stage: FlowStage, ctx: RuleContext, tl: Timeline, findings: Finding[]): StageSummary {
   const events = stageLines(ctx, stage).events;
   const logs = [...new Set(tl.report.stats.filter((s) => s.stage === stage).map((s) => s.file))];
-  const mine = findings.filter((f) => f.stage === stage);
   const n = { error: 0, warning: 0, info: 0 };
-  for (const f of mine) n[f.severity]++;
+  for (const f of findings) if (f.stage === stage) n[f.severity]++;
   let verdict: Verdict;
   if (events.length === 0 && logs.length === 0) verdict = "no evidence";
   else verdict = n.error ? "failed" : n.warning ? "warning" : "ok";
@@ -292,18 +303,25 @@ function facts(stage: FlowStage, ctx: RuleContext, events: readonly PatchEvent[]
       `catalog date ${lastCatalog.fields.catalogDate as string} (${lastCatalog.file.split("/").pop()}:${lastCatalog.line})`,
     );
   if (stage === "scan") {
-    const applicable = new Set(
-      ctx.ofKind("scan.patch.applicable").map((e) => String(e.fields.kb ?? e.fields.bulletin ?? e.message)),
-    );
+    const applicable = new Set<string>();
+    for (const e of ctx.ofKind("scan.patch.applicable"))
+      applicable.add(String(e.fields.kb ?? e.fields.bulletin ?? e.message));
     if (applicable.size) out.push(`${applicable.size} patch${applicable.size === 1 ? "" : "es"} reported applicable`);
   }
   if (stage === "install") {
     const exits = ctx.ofKind("install.patch.exit");
     if (exits.length)
       out.push(
-        `${exits.length} patch install${exits.length === 1 ? "" : "s"}: exit codes ${[...new Set(exits.map((e) => e.fields.exitCode))].join(", ")}`,
+        `${exits.length} patch install${exits.length === 1 ? "" : "s"}: exit codes ${[...distinct(exits, (e) => e.fields.exitCode)].join(", ")}`,
       );
   }
+  return out;
+}
+
+/** The distinct values of `key` over `items`, in first-seen order (without an array of every value first). */
+function distinct<T, K>(items: readonly T[], key: (x: T) => K): Set<K> {
+  const out = new Set<K>();
+  for (const x of items) out.add(key(x));
   return out;
 }
 

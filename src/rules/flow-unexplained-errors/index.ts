@@ -57,7 +57,7 @@ const rule: Rule = {
       // A line's place (its run, else its log) and its key (place, level and message shape). A message's shape takes
       // a few passes over its text, so it is worked out only for the lines that need it: those that form a group, and
       // those of a place where a finding cites a line (shaped on the first look at that place).
-      const placeOf = (e: PatchEvent): string => `${runOf[e.seq]?.id ?? `${e.file}:-`}`;
+      const placeOf = (e: PatchEvent): string => `${runOf(e.seq)?.id ?? `${e.file}:-`}`;
       const keyOf = (e: PatchEvent, place: string): string => `${place}|${e.signal!.level}|${shapeOf(e.message)}`;
       const { signals } = stageLines(ctx, stage);
       const explainedAt = new Map<string, PatchEvent[]>();
@@ -71,7 +71,7 @@ const rule: Rule = {
       const explainedKeys = new Set<string>();
       const shapedPlaces = new Set<string>();
       for (const s of ctx.explained) {
-        const r = runOf[s];
+        const r = runOf(s);
         if (!r) continue;
         explainedRuns.add(r);
         const e = ctx.event(s);
@@ -82,7 +82,7 @@ const rule: Rule = {
       }
       for (const e of signals) {
         if (ctx.explained.has(e.seq)) continue;
-        const run = runOf[e.seq];
+        const run = runOf(e.seq);
         if (run && e.signal!.level === "warning" && explainedRuns.has(run)) continue;
         // A failure line of a run whose failure a finding explains is a consequence when it names only causes that
         // finding gives, or, naming none, is a known outcome line ("Scan failed", an exit code): not when it is a
@@ -112,7 +112,7 @@ const rule: Rule = {
         else
           groups.set(id, {
             key: id,
-            run: runOf[e.seq],
+            run: runOf(e.seq),
             level: e.signal!.level,
             events: [e],
             foldInto: fold ? explainedIn(run!) : undefined,

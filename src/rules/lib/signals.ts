@@ -157,12 +157,27 @@ export function hasLines(ctx: RuleContext, stage: FlowStage): boolean {
 /**
  * Which run of the stage each event belongs to, by seq: the run whose events hold it, or, for a line no run holds, the
  * run of the same log that ended just before it (a program's last words after its end line: "exiting with code 1").
+ * Kept per line of the stage (a number each), not per line of the timeline.
  */
-export function runOfEvent(ctx: RuleContext, stage: FlowStage): (Run | undefined)[] {
-  const out = new Array<Run | undefined>(ctx.events.length).fill(undefined);
+export function runOfEvent(ctx: RuleContext, stage: FlowStage): (seq: number) => Run | undefined {
   const own = stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage);
-  for (const r of own) for (const s of r.events) if (out[s] === undefined) out[s] = r;
-  const lastOfFile = new Map<string, { run: Run; end: PatchEvent }>();
+  const lines = stageLines(ctx, stage).events;
+  // Each stage line's run, as its index in `own` plus one (0: none); a run's line of another stage, apart.
+  const at = new Int32Array(lines.length);
+  const apart = new Map<number, number>();
+  for (let k = 0; k < own.length; k++) {
+    const seqs = own[k].events;
+    let i = 0;
+    for (let j = 0; j < seqs.length; j++) {
+      const s = seqs[j];
+      // A run's seqs ascend: the place of the next is found from the last one's.
+      i = j > 0 && s > seqs[j - 1] ? advance(lines, i, s) : lowerSeq(lines, s);
+      if (i < lines.length && lines[i].seq === s) {
+        if (at[i] === 0) at[i] = k + 1;
+      } else if (!apart.has(s)) apart.set(s, k + 1);
+    }
+  }
+  const lastOfFile = new Map<string, { run: number; end: PatchEvent }>();
   const times = timesOf(ctx.events);
   const near = (end: PatchEvent, e: PatchEvent): boolean => {
     if (!(e.line - end.lastLine <= TAIL_LINES)) return false;
@@ -170,20 +185,43 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): (Run | undefined
     const tb = timeAt(times, e.seq);
     return ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS;
   };
-  for (const e of stageLines(ctx, stage).events) {
-    const r = out[e.seq];
-    if (r) {
-      if (r.result !== "did-not-end") lastOfFile.set(e.file, { run: r, end: ctx.lastEvent(r) });
+  for (let i = 0; i < lines.length; i++) {
+    const e = lines[i];
+    if (at[i]) {
+      const r = own[at[i] - 1];
+      if (r.result !== "did-not-end") lastOfFile.set(e.file, { run: at[i], end: ctx.lastEvent(r) });
       continue;
     }
     const prev = lastOfFile.get(e.file);
     if (!prev) continue;
     if (near(prev.end, e)) {
-      out[e.seq] = prev.run;
+      at[i] = prev.run;
       prev.end = e;
     } else lastOfFile.delete(e.file);
   }
-  return out;
+  return (seq) => {
+    const i = lowerSeq(lines, seq);
+    const k = i < lines.length && lines[i].seq === seq ? at[i] : (apart.get(seq) ?? 0);
+    return k ? own[k - 1] : undefined;
+  };
+}
+
+/** The index of the first line whose seq is at least `seq` (lines in seq order). */
+function lowerSeq(lines: readonly PatchEvent[], seq: number, from = 0): number {
+  let lo = from;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid].seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `lowerSeq` from index `i` on, for a seq after the one at `i`'s: a step or two along, else a search. */
+function advance(lines: readonly PatchEvent[], i: number, seq: number): number {
+  for (let n = 0; n < 4; n++, i++) if (i >= lines.length || lines[i].seq >= seq) return i;
+  return lowerSeq(lines, seq, i);
 }
 
 /** The keys of the codes that name a cause (HRESULTs, HTTP statuses), as opposed to a program's bare exit code. */

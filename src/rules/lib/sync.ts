@@ -68,8 +68,11 @@ export function unitsByFile<T>(
   runs: ReadonlyArray<{ file: string; first: PatchEvent; events: PatchEvent[]; run: T }>,
   lone: PatchEvent[],
 ): Unit<T>[][] {
+  // Which of the lone lines a run holds (a set of those, not of every line of every run).
+  const loneSeqs = new Set<number>();
+  for (const e of lone) loneSeqs.add(e.seq);
   const inRun = new Set<number>();
-  for (const r of runs) for (const e of r.events) inRun.add(e.seq);
+  for (const r of runs) for (const e of r.events) if (loneSeqs.has(e.seq)) inRun.add(e.seq);
   const units = new Map<string, Unit<T>[]>();
   const add = (file: string, u: Unit<T>): void => {
     const list = units.get(file);
@@ -272,21 +275,40 @@ export interface Incident<T> {
  */
 export function incidents<T>(steps: Step<T>[]): Incident<T>[] {
   const out: Incident<T>[] = [];
-  let cur: Incident<T> | undefined;
-  for (const s of steps) {
-    if (!s.fail) {
-      if (cur) cur.recovered = true;
-      cur = undefined;
-      continue;
-    }
-    if (cur && cur.key === s.key) {
-      cur.items.push(s.item);
-      continue;
-    }
-    cur = { key: s.key, items: [s.item], recovered: false };
-    out.push(cur);
-  }
+  const walk = incidentWalk<T>((inc) => out.push(inc));
+  for (const s of steps) walk.step(s);
+  walk.end();
   return out;
+}
+
+/**
+ * `incidents` one step at a time, without a list of the steps: each incident is handed to `closed` as soon as it is
+ * closed (by a success, a failure with another key, or the end), in the order `incidents` lists them.
+ */
+export function incidentWalk<T>(closed: (inc: Incident<T>) => void): { step(s: Step<T>): void; end(): void } {
+  let cur: Incident<T> | undefined;
+  return {
+    step(s) {
+      if (!s.fail) {
+        if (cur) {
+          cur.recovered = true;
+          closed(cur);
+        }
+        cur = undefined;
+        return;
+      }
+      if (cur && cur.key === s.key) {
+        cur.items.push(s.item);
+        return;
+      }
+      if (cur) closed(cur);
+      cur = { key: s.key, items: [s.item], recovered: false };
+    },
+    end() {
+      if (cur) closed(cur);
+      cur = undefined;
+    },
+  };
 }
 
 /** `on 2006-08-13 02:00` or `in 3 runs from 2006-08-13 02:00 to 2006-08-27 02:00`. */

@@ -4,7 +4,9 @@ import type { Timeline } from "../../model/timeline.js";
 import { explainCode } from "../../events/codes.js";
 import { RuleContext, timeOf } from "../context.js";
 import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
-import { evidenceOf } from "../../model/finding.js";
+import type { Evidence } from "../../model/finding.js";
+import { KeptStrings } from "../../text/kept.js";
+import { EvidenceTable } from "./evidence.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
 import { hasLines } from "./signals.js";
@@ -76,6 +78,9 @@ const SCAN_STATE: Record<string, Observation["state"]> = {
   "scan.patch.not-applicable": "not applicable",
 };
 
+/** The install lines an update's attempts are read from. */
+const INSTALL_KINDS = new Set(["install.patch.started", "install.patch.exit", "install.message"]);
+
 const STATE_WORD: Record<Observation["state"], string> = {
   applicable: "Applicable",
   installed: "Installed",
@@ -97,14 +102,27 @@ const cache = new WeakMap<readonly PatchEvent[], Map<string, ClientUpdates>>();
 export function clientUpdates(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention = LOCAL): ClientUpdates {
   const cached = cache.get(tl.events)?.get(tz.label);
   if (cached) return cached;
-  return updatesOf(
-    new RuleContext(tl.events, tl.runs, new Set(tl.events.map((e) => e.log)), {
-      now: 0,
-      maxSyncAgeDays: 8,
-      maxCatalogAgeDays: 45,
-      tz,
-    }),
-  );
+  return updatesOf(contextOf(tl, tz));
+}
+
+/** A rule context of the timeline for the chains alone (they read no rule option but the convention). */
+function contextOf(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention): RuleContext {
+  const logs = new Set<PatchEvent["log"]>();
+  for (const e of tl.events) logs.add(e.log);
+  return new RuleContext(tl.events, tl.runs, logs, { now: 0, maxSyncAgeDays: 8, maxCatalogAgeDays: 45, tz });
+}
+
+/**
+ * The update chains of one client's timeline for its result, which holds them from then on: the chains a rule
+ * computed are taken out of the cache rather than kept as long as the timeline (a caller may keep the timeline).
+ */
+export function takeUpdates(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention = LOCAL): ClientUpdates {
+  const byTz = cache.get(tl.events);
+  const cached = byTz?.get(tz.label);
+  if (!byTz || !cached) return build(contextOf(tl, tz));
+  byTz.delete(tz.label);
+  if (byTz.size === 0) cache.delete(tl.events);
+  return cached;
 }
 
 /** The update chains of the timeline a rule context reads, in its convention, computed once per timeline. */
@@ -121,11 +139,13 @@ export function updatesOf(ctx: RuleContext): ClientUpdates {
 
 function build(ctx: RuleContext): ClientUpdates {
   const scanList = scanRuns(ctx);
+  // The scan and the install run of the lines read below (not of every line of every run).
   const scanOfSeq = new Map<number, Scan>();
-  for (const s of scanList) for (const seq of s.run.events) scanOfSeq.set(seq, s);
+  for (const s of scanList) for (const seq of s.run.events) if (SCAN_STATE[ctx.event(seq).kind]) scanOfSeq.set(seq, s);
   const installRuns = ctx.runsOf("install");
   const installRunOf = new Map<number, Run>();
-  for (const r of installRuns) for (const seq of r.events) installRunOf.set(seq, r);
+  for (const r of installRuns)
+    for (const seq of r.events) if (INSTALL_KINDS.has(ctx.event(seq).kind)) installRunOf.set(seq, r);
 
   // Bulletins named alongside a KB anywhere: a line naming only the bulletin joins that KB.
   const kbOfBulletin = new Map<string, string>();
@@ -188,7 +208,12 @@ function build(ctx: RuleContext): ClientUpdates {
     inventory: hasLines(ctx, "inventory"),
   };
   const stories: UpdateStory[] = [];
-  for (const [key, f] of facts) stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns));
+  // What the chains keep: one evidence object per line however often it is cited, and flat texts.
+  const strings = new KeptStrings();
+  const table = new EvidenceTable(strings);
+  const evidenceOf = (e: PatchEvent): Evidence => table.of(e);
+  for (const [key, f] of facts)
+    stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns, evidenceOf, strings));
   const rank = (s: UpdateState) => UPDATE_STATES.indexOf(s);
   stories.sort((a, b) => rank(a.state) - rank(b.state) || compareKeys(a.key, b.key));
   return {
@@ -204,8 +229,10 @@ function build(ctx: RuleContext): ClientUpdates {
 /** The step with its line's time; `step` is a new object of the caller's, completed in place rather than copied. */
 function stepAt(e: PatchEvent, step: Omit<UpdateStep, "utc" | "local">): UpdateStep {
   const done = step as UpdateStep;
-  done.utc = e.time.utc;
-  done.local = e.time.local;
+  // The time object is made again on each read of `time`: read once.
+  const t = e.time;
+  done.utc = t.utc;
+  done.local = t.local;
   return done;
 }
 
@@ -230,6 +257,8 @@ function story(
   cycles: Cycle[],
   resolved: Array<{ seq: number; event: PatchEvent }>,
   installRuns: readonly Run[],
+  evidenceOf: (e: PatchEvent) => Evidence,
+  strings: KeptStrings,
 ): UpdateStory {
   const tz = ctx.tz;
   const steps: Array<{ seq: number; step: UpdateStep }> = [];
@@ -444,9 +473,17 @@ function story(
       steps.map((x) => x.step),
       installRuns,
       cycles,
+      evidenceOf,
     ),
     steps: steps.map((x) => x.step),
   };
+  s.detail = strings.flat(s.detail);
+  for (const st of s.steps) {
+    st.label = strings.flat(st.label);
+    st.text = strings.flat(st.text);
+    st.utc = strings.flat(st.utc);
+    st.local = strings.flat(st.local);
+  }
   return s;
 }
 
@@ -470,6 +507,7 @@ function stateOf(
   steps: UpdateStep[],
   installRuns: readonly Run[],
   cycles: Cycle[],
+  evidenceOf: (e: PatchEvent) => Evidence,
 ): StateResult {
   const tz = ctx.tz;
   const lastObs = f.observations[f.observations.length - 1];

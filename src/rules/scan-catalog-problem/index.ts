@@ -5,6 +5,7 @@ import {
   codeKey,
   explainCodes,
   incidents,
+  incidentWalk,
   KIND_NAME,
   parseCatalogDate,
   incidentSpan,
@@ -46,15 +47,8 @@ const rule: Rule = {
       all.map((s) => ({ file: s.source, first: s.first, events: s.events, run: s })),
       ctx.ofKind(...MISSING),
     )) {
-      const steps: Step<Unit<Scan> & { lines: PatchEvent[] }>[] = [];
-      for (const u of list) {
-        const bad = u.events.filter((e) => MISSING.has(e.kind));
-        if (bad.length) {
-          const lines = [...bad, ...u.events.filter((e) => e.kind === "scan.failed")];
-          steps.push({ fail: true, key: codeKey(bad), item: { ...u, lines } });
-        } else if (u.run && (u.run.result === "success" || u.run.catalog)) steps.push({ fail: false });
-      }
-      for (const inc of incidents(steps)) {
+      // Incidents are reported as the walk closes them: no list of every scan's step first.
+      const walk = incidentWalk<Unit<Scan> & { lines: PatchEvent[] }>((inc) => {
         const first = inc.items[0];
         const last = inc.items[inc.items.length - 1];
         const lines = inc.items.flatMap((it) => it.lines);
@@ -74,7 +68,15 @@ const rule: Rule = {
           covers: lines,
           ...(inc.recovered ? { severity: "warning" as const } : {}),
         });
+      });
+      for (const u of list) {
+        const bad = u.events.filter((e) => MISSING.has(e.kind));
+        if (bad.length) {
+          const lines = [...bad, ...u.events.filter((e) => e.kind === "scan.failed")];
+          walk.step({ fail: true, key: codeKey(bad), item: { ...u, lines } });
+        } else if (u.run && (u.run.result === "success" || u.run.catalog)) walk.step({ fail: false });
       }
+      walk.end();
     }
 
     // --- scans with a catalog older than the one the latest sync before them downloaded
