@@ -4,6 +4,7 @@ import { EventReader, readEvents } from "../src/pipeline/read-events.js";
 import { Classifier } from "../src/events/classify.js";
 import { DEFAULT_INPUT } from "../src/model/input.js";
 import type { PatchEvent } from "../src/model/event.js";
+import { scanDraft } from "./helpers/events.js";
 
 describe("ownString", () => {
   const texts = [
@@ -43,24 +44,15 @@ describe("EventCompactor", () => {
     expect(JSON.stringify(compacted)).toBe(before);
   });
 
-  const event = (over: Partial<PatchEvent>): PatchEvent => ({
-    v: 1,
-    seq: -1,
-    time: { local: "2006-08-01T10:00:00.000", utc: "2006-08-01T14:00:00.000Z", provenance: "bias", bias: 240 },
-    timeUncertain: false,
-    log: "ScanWrapper",
-    stage: "scan",
-    kind: "scan.message",
-    severity: "error",
-    message: "Scan failed with error 0x80070005 on this client",
-    component: "ScanWrapperComponent",
-    fields: { hresult: "0x80070005 as written" },
-    signal: { level: "failure", basis: ["code", "words"] },
-    file: "ScanWrapper.log",
-    line: 1,
-    lastLine: 1,
-    ...over,
-  });
+  const event = (over: Partial<PatchEvent>): PatchEvent =>
+    scanDraft({
+      severity: "error",
+      message: "Scan failed with error 0x80070005 on this client",
+      component: "ScanWrapperComponent",
+      fields: { hresult: "0x80070005 as written" },
+      signal: { level: "failure", basis: ["code", "words"] },
+      ...over,
+    });
 
   it("shares repeated messages, components and signals", () => {
     const c = new EventCompactor();

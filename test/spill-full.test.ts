@@ -3,6 +3,7 @@ import { EventCompactor } from "../src/events/compact.js";
 import { InputError } from "../src/model/errors.js";
 import type { PatchEvent } from "../src/model/event.js";
 import { tempDirs } from "./helpers/temp.js";
+import { scanDraft } from "./helpers/events.js";
 
 /** A disk that fills up: every write to a file fails with ENOSPC while `full` is set. */
 const disk = vi.hoisted(() => ({ full: false }));
@@ -19,22 +20,12 @@ vi.mock("node:fs", async (original) => {
 
 const temp = tempDirs("patchflow-spill-full-");
 
-const event = (i: number): PatchEvent => ({
-  v: 1,
-  seq: -1,
-  time: { local: "2006-08-01T10:00:00.000", utc: "2006-08-01T14:00:00.000Z", provenance: "bias", bias: 240 },
-  timeUncertain: false,
-  log: "ScanWrapper",
-  stage: "scan",
-  kind: "scan.message",
-  severity: "info",
-  message: `Message ${i} of a log too large to keep in memory, ${"padding ".repeat(20)}`,
-  component: "ScanWrapper",
-  fields: {},
-  file: "ScanWrapper.log",
-  line: i + 1,
-  lastLine: i + 1,
-});
+const event = (i: number): PatchEvent =>
+  scanDraft({
+    message: `Message ${i} of a log too large to keep in memory, ${"padding ".repeat(20)}`,
+    line: i + 1,
+    lastLine: i + 1,
+  });
 
 describe("a spill file on a full disk", () => {
   it("is an input error naming the folder and the cause, not a crash", () => {

@@ -13,6 +13,7 @@ import { DEFAULT_INPUT } from "../src/model/input.js";
 import { InputError } from "../src/model/errors.js";
 import type { PatchEvent } from "../src/model/event.js";
 import { tempDirs } from "./helpers/temp.js";
+import { scanDraft } from "./helpers/events.js";
 import { ROOT, runCli, SAMPLES } from "./helpers/cli.js";
 
 const temp = tempDirs("patchflow-spill-");
@@ -24,25 +25,19 @@ const anyText = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 300 }),
 );
 
-const draft = (message: string, i: number, over: Partial<PatchEvent> = {}): PatchEvent => ({
-  v: 1,
-  seq: -1,
-  time: { local: "2006-08-01T10:00:00.000", utc: "2006-08-01T14:00:00.000Z", provenance: "bias", bias: 240 },
-  timeUncertain: false,
-  log: "ScanWrapper",
-  stage: "scan",
-  kind: i % 3 ? "scan.message" : "scan.failed",
-  severity: i % 3 ? "info" : "error",
-  message,
-  component: i % 5 ? "ScanWrapper" : null,
-  fields: {},
-  file: i % 2 ? "ScanWrapper.log" : "s_scan.log",
-  line: i + 1,
-  lastLine: i + 1 + (i % 2),
-  ...(i % 4 === 0 ? { pattern: "scanwrapper.failed", recognizedBy: "pattern" as const } : {}),
-  ...(i % 7 === 0 ? { signal: { level: "failure" as const, basis: ["code" as const] } } : {}),
-  ...over,
-});
+const draft = (message: string, i: number, over: Partial<PatchEvent> = {}): PatchEvent =>
+  scanDraft({
+    kind: i % 3 ? "scan.message" : "scan.failed",
+    severity: i % 3 ? "info" : "error",
+    message,
+    component: i % 5 ? "ScanWrapper" : null,
+    file: i % 2 ? "ScanWrapper.log" : "s_scan.log",
+    line: i + 1,
+    lastLine: i + 1 + (i % 2),
+    ...(i % 4 === 0 ? { pattern: "scanwrapper.failed", recognizedBy: "pattern" as const } : {}),
+    ...(i % 7 === 0 ? { signal: { level: "failure" as const, basis: ["code" as const] } } : {}),
+    ...over,
+  });
 
 /** Stores the drafts with the given budget; the events and the JSON the drafts made. */
 function store(messages: string[], budget: number, dir = temp()): { events: StoredEvent[]; drafts: string[] } {
