@@ -5,25 +5,10 @@ import { instantOf, parseAssumedZone, resolveTime } from "../src/time/time.js";
 import type { ParsedTime } from "../src/model/frame.js";
 import type { PatchEvent } from "../src/model/event.js";
 import type { RecordTime } from "../src/model/record.js";
+import { scanDraft } from "./helpers/events.js";
 
 function draft(time: RecordTime, extra: Partial<PatchEvent> = {}): PatchEvent {
-  return {
-    v: 1,
-    seq: 7,
-    time,
-    timeUncertain: time.provenance !== "bias",
-    log: "ScanWrapper",
-    stage: "scan",
-    kind: "scan.message",
-    severity: "info",
-    message: "Scan complete",
-    component: "ScanWrapper",
-    fields: {},
-    file: "ScanWrapper.log",
-    line: 3,
-    lastLine: 4,
-    ...extra,
-  };
+  return scanDraft({ seq: 7, time, timeUncertain: time.provenance !== "bias", line: 3, lastLine: 4, ...extra });
 }
 
 const PARSED: ParsedTime = { year: 2006, month: 8, day: 13, hour: 2, minute: 0, second: 41, fraction: "123" };
