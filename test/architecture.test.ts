@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
  */
 export const LAYERS: ReadonlyArray<{ name: string; paths: string[] }> = [
   { name: "model", paths: ["src/model"] },
-  { name: "text and time", paths: ["src/text", "src/time", "src/workers"] },
+  { name: "text and time", paths: ["src/text", "src/time", "src/workers", "src/runtime"] },
   { name: "grammars", paths: ["grammars"] },
   { name: "input", paths: ["src/input"] },
   { name: "events", paths: ["src/events"] },

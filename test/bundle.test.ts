@@ -84,6 +84,7 @@ describe("the single-file CLI", { timeout: 300_000 }, () => {
       [
         "-e",
         `require("node:v8").setFlagsFromString("--no-allocation-site-pretenuring");
+         require("node:v8").setFlagsFromString("--expose-gc");
          const { Script } = require("node:vm"); const { readFileSync } = require("node:fs");
          const s = new Script(readFileSync(process.argv[1], "utf8"), { cachedData: readFileSync(process.argv[2]).subarray(32) });
          process.stdout.write(String(s.cachedDataRejected));`,

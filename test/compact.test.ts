@@ -68,6 +68,24 @@ describe("EventCompactor", () => {
     expect(b.fields).toEqual({ hresult: "0x80070005 as written" });
   });
 
+  it("copies its batch by the copies waiting too, when a log repeats a few short messages", () => {
+    // Few new characters: without a bound on the copies waiting, every event waits with the piece of the file its
+    // message was read from until the last batch, and the whole log stays in memory while it is read.
+    const c = new EventCompactor();
+    const said = ["Scan complete for this client", "Download failed: 0x80072EFD", "Value [a] is [b] now"];
+    let most = 0;
+    const events = [];
+    for (let i = 0; i < 30_000; i++) {
+      events.push(c.compact(event({ message: said[i % 3], fields: {} })));
+      most = Math.max(most, c.pending);
+    }
+    expect(most).toBeGreaterThan(1000);
+    expect(most).toBeLessThanOrEqual(8192);
+    c.finish();
+    expect(c.pending).toBe(0);
+    events.forEach((e, i) => expect(e.message).toBe(said[i % 3]));
+  });
+
   it("keeps each message when messages do not repeat (and sharing stops)", () => {
     const c = new EventCompactor();
     for (let i = 0; i < 25_000; i++) {

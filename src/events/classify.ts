@@ -11,6 +11,7 @@ import { checkPatternSafety } from "./safety.js";
 import { PatternIndex } from "./prefilter.js";
 import { hintScanner, type WordScanner } from "./words.js";
 import { inferKind, messageSignal, recordSignal, type MessageSignal } from "./signals.js";
+import { ownString } from "./compact.js";
 
 /** An event before its place in the merged timeline is known (seq -1). */
 export type EventDraft = PatchEvent;
@@ -29,9 +30,37 @@ interface MessageMeaning {
   signal: MessageSignal;
   /** Severity when neither a pattern nor the record type says. */
   wordSeverity: Severity;
+  /**
+   * One frozen copy of `fields` for all the events that say this message while it is remembered (`shareable`), made
+   * on first use: a log that repeats a message repeats its fields, and a copy each was most of such an event's size.
+   */
+  shared?: EventFields;
 }
 
 const NO_FIELDS: EventFields = Object.freeze({});
+
+/** A copy of a message's fields that events may share: frozen, its codes too, its strings its own (`ownString`). */
+function frozenFields(fields: EventFields): EventFields {
+  const f: EventFields = {};
+  for (const [k, v] of Object.entries(fields)) f[k] = typeof v === "string" ? ownString(v) : v;
+  if (fields.codes)
+    f.codes = Object.freeze(
+      fields.codes.map((c) => {
+        const o = { ...c };
+        for (const [k, v] of Object.entries(o))
+          if (typeof v === "string") (o as Record<string, unknown>)[k] = ownString(v);
+        return Object.freeze(o);
+      }),
+    ) as EventFields["codes"];
+  return Object.freeze(f);
+}
+
+/** An event's own copy of fields it shared, to add to. */
+function copyFields(fields: EventFields): EventFields {
+  const f: EventFields = { ...fields };
+  if (fields.codes) f.codes = fields.codes.map((c) => ({ ...c }));
+  return f;
+}
 /** `<stage>.message`, one string per stage rather than one per event. */
 const GENERIC_KINDS = new Map<Stage, string>();
 function genericKind(stage: Stage): string {
@@ -255,7 +284,8 @@ export class Classifier {
     // Each event gets its own copy of what its message gave; an event with no fields shares one frozen empty object
     // (most lines of a long log give none, and an object each is most of what such an event holds).
     let f: EventFields = NO_FIELDS;
-    if (m.hasFields || rec.context) {
+    if (m.hasFields && !rec.context && this.memoOn) f = m.shared ??= frozenFields(m.fields);
+    else if (m.hasFields || rec.context) {
       f = { ...m.fields };
       if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
       if (rec.context && f.context === undefined) f.context = rec.context;
@@ -266,7 +296,7 @@ export class Classifier {
     // No pattern: the tolerant tier may still tell the kind from the stage's words, a failure signal and codes.
     const inferred = hit ? undefined : inferKind(rec.message, log, f, signal?.level === "failure");
     if (inferred?.fields) {
-      if (f === NO_FIELDS) f = {};
+      if (Object.isFrozen(f)) f = f === NO_FIELDS ? {} : copyFields(f);
       for (const [k, v] of Object.entries(inferred.fields)) if (f[k] === undefined) f[k] = v;
     }
     const ev: EventDraft = {

@@ -1,6 +1,7 @@
 import type { EventSignal, PatchEvent, SignalBasis } from "../model/event.js";
 import { TimeTable, type StoredEvent } from "./stored.js";
 import { defaultMessageKeeping, type MessageKeeping } from "./spill.js";
+import { HeapPacer } from "../runtime/heap.js";
 
 /**
  * Shrinks the events a timeline keeps for the rules. What an event holds is read from a decoded piece of its file:
@@ -21,6 +22,7 @@ export class EventCompactor {
   private messageHits = 0;
   private sharingMessages = true;
   private readonly times = new TimeTable();
+  private readonly pacer = new HeapPacer();
   private readonly keeping: MessageKeeping;
   /** Characters of message text kept in memory (shared messages once). */
   private keptChars = 0;
@@ -49,7 +51,10 @@ export class EventCompactor {
       for (const k of Object.keys(f)) if (typeof f[k] === "string") this.copy(f, k, f[k] as string);
       this.lastFields = f;
     }
-    if (this.chars >= BATCH_CHARS) this.flush();
+    // By the copies waiting too: a log that repeats a few messages adds few characters, and each of its events waits
+    // with the piece of the file its message was read from until its batch is copied.
+    if (this.chars >= BATCH_CHARS || this.targets.length >= BATCH_TARGETS) this.flush();
+    this.pacer.pace();
     return ev;
   }
 
@@ -100,6 +105,11 @@ export class EventCompactor {
     this.keys = [];
     this.textOf = [];
     this.sharedMessages = [];
+  }
+
+  /** How many copies wait for the batch to be copied (bounded by `BATCH_TARGETS`). */
+  get pending(): number {
+    return this.targets.length;
   }
 
   /** Copies the last batch, shrinks the table's columns to what they hold and writes out spilled messages. */
@@ -183,6 +193,7 @@ export class EventCompactor {
 }
 
 const BATCH_CHARS = 64 * 1024;
+const BATCH_TARGETS = 8192;
 const BASES: readonly SignalBasis[] = ["type", "prefix", "code", "words"];
 const MAX_SHARED = 8192;
 const MAX_SHARED_CHARS = 1024;

@@ -11,6 +11,7 @@ import { timesOf } from "./lib/times.js";
 import { stageLines } from "./lib/signals.js";
 import { EvidenceTable } from "./lib/evidence.js";
 import { KeptStrings } from "../text/kept.js";
+import { HeapPacer } from "../runtime/heap.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -143,6 +144,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   // What the findings keep: their strings flat and shared where identical, one evidence object per line cited.
   const strings = new KeptStrings();
   const evidence = new EvidenceTable(strings);
+  const pacer = new HeapPacer();
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;
@@ -171,8 +173,10 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
         ? { ruleId: rule.id, stage, severity, messageId: r.messageId, message, remedy, data, evidence: cited, inferred }
         : { ruleId: rule.id, stage, severity, messageId: r.messageId, message, remedy, data, evidence: cited };
       made.push({ finding, foldInto: r.foldInto, covers: (r.covers ?? []).map((e) => e.seq) });
+      pacer.pace();
     };
     try {
+      pacer.pace();
       rule.check(ctx, take);
     } catch (err) {
       if (err === misreported) throw err;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { fullCollector, HeapPacer } from "../src/runtime/heap.js";
+
+const MB = 1024 * 1024;
+
+describe("HeapPacer", () => {
+  /** A heap whose size the test sets; a collection leaves `live`. */
+  function fakeHeap(live: () => number) {
+    const heap = { used: 0, looks: 0, collections: 0 };
+    const pacer = new HeapPacer(
+      () => {
+        heap.looks++;
+        return heap.used;
+      },
+      () => () => {
+        heap.collections++;
+        heap.used = live();
+      },
+      100 * MB,
+      1.5,
+      4,
+    );
+    return { heap, pacer };
+  }
+
+  it("looks at the heap once every few calls", () => {
+    const { heap, pacer } = fakeHeap(() => 0);
+    for (let i = 0; i < 40; i++) pacer.pace();
+    expect(heap.looks).toBe(10);
+    expect(heap.collections).toBe(0);
+  });
+
+  it("keeps its floor as the limit when little is left", () => {
+    let live = 10 * MB;
+    const { heap, pacer } = fakeHeap(() => live);
+    heap.used = 100 * MB;
+    for (let i = 0; i < 4; i++) pacer.pace();
+    expect(heap.collections).toBe(1);
+    live = 0;
+    heap.used = 99 * MB;
+    for (let i = 0; i < 40; i++) pacer.pace();
+    expect(heap.collections).toBe(1);
+  });
+
+  it("never collects below its floor", () => {
+    const { heap, pacer } = fakeHeap(() => 0);
+    heap.used = 99 * MB;
+    for (let i = 0; i < 400; i++) pacer.pace();
+    expect(heap.collections).toBe(0);
+  });
+
+  it("collects past the floor, then once the heap has grown past 1.5 times what was left", () => {
+    let live = 80 * MB;
+    const { heap, pacer } = fakeHeap(() => live);
+    const step = (used: number) => {
+      heap.used = used;
+      for (let i = 0; i < 4; i++) pacer.pace();
+    };
+    step(120 * MB);
+    expect(heap.collections).toBe(1);
+    // Left 80 MB: the next one at 120 MB.
+    step(119 * MB);
+    expect(heap.collections).toBe(1);
+    live = 200 * MB;
+    step(120 * MB);
+    expect(heap.collections).toBe(2);
+    // Left 200 MB: the next one at 300 MB.
+    step(299 * MB);
+    expect(heap.collections).toBe(2);
+    step(300 * MB);
+    expect(heap.collections).toBe(3);
+    expect(pacer.collections).toBe(3);
+  });
+
+  it("stops looking for a collector it cannot have", () => {
+    let asked = 0;
+    const pacer = new HeapPacer(
+      () => 500 * MB,
+      () => {
+        asked++;
+        return null;
+      },
+      100 * MB,
+      1.5,
+      1,
+    );
+    for (let i = 0; i < 10; i++) pacer.pace();
+    expect(asked).toBe(1);
+    expect(pacer.collections).toBe(0);
+  });
+
+  it("has V8's full collection in this process", () => {
+    const gc = fullCollector();
+    expect(typeof gc).toBe("function");
+    gc!();
+  });
+});
