@@ -1,3 +1,5 @@
+import { HeapPacer } from "../runtime/heap.js";
+
 /**
  * `JSON.stringify(value, null, indent)` in pieces, so that a large report is written without being held as one string
  * (and then once more as the bytes written). The text is the same, character for character: objects near the top
@@ -105,7 +107,10 @@ function lazyList(list: LazyList<unknown>, indent: string, depth: number, unit: 
 /** `JSON.stringify(value, null, indent) + "\n"` in batches of about 32,000 characters. */
 export function* jsonBatches(value: unknown, depth = 2, indent = 1): Generator<string> {
   let batch = "";
+  // A large report is written while what made it is garbage: the pacer collects that before the heap grows by it.
+  const pacer = new HeapPacer();
   for (const piece of jsonPieces(value, depth, indent)) {
+    pacer.pace();
     batch += piece;
     if (batch.length >= BATCH_CHARS) {
       yield batch;

@@ -4,6 +4,7 @@ import type { LogId } from "../model/logs.js";
 import type { Run, RunType } from "../model/run.js";
 import type { FlowStage } from "../model/finding.js";
 import { eventInstant } from "../events/stored.js";
+import { HeapPacer } from "../runtime/heap.js";
 
 const DAY = 86_400_000;
 
@@ -40,6 +41,8 @@ export class RuleContext {
   private readonly kindIndex = new Map<string, PatchEvent[]>();
   /** seqs of the lines the findings so far cite or cover; filled in by the engine before the late rules run. */
   readonly explained = new Set<number>();
+  /** Told of the rules' work as it goes (the engine per report, the update chains per update): see `HeapPacer`. */
+  readonly pacer = new HeapPacer();
 
   constructor(
     readonly events: PatchEvent[],

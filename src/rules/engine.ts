@@ -11,7 +11,6 @@ import { timesOf } from "./lib/times.js";
 import { stageLines } from "./lib/signals.js";
 import { EvidenceTable } from "./lib/evidence.js";
 import { KeptStrings } from "../text/kept.js";
-import { HeapPacer } from "../runtime/heap.js";
 
 export interface DiagnoseOptions {
   /** Reference time (ms) for staleness; default: the newest event. */
@@ -45,6 +44,23 @@ export function formatTemplate(template: string, data: Record<string, string | n
   }
   if (suffix !== undefined) out.push(suffix);
   return out.join("");
+}
+
+/**
+ * `formatTemplate`, its parts joined by `+`: V8 keeps the result as a tree whose leaves are the template's pieces and
+ * the data's strings, which the finding keeps anyway, until it is read whole (a report reads it when the timeline is
+ * gone). Tens of thousands of messages quoting log lines in curly quotes, made flat at two bytes a character, were
+ * the largest part of what a large diagnosis held while its timeline was still in memory.
+ */
+export function joinedTemplate(template: string, data: Record<string, string | number>, suffix?: string): string {
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  let s = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = data[parts[i]];
+    s = s + (v !== undefined ? String(v) : `{${parts[i]}}`) + parts[i + 1];
+  }
+  return suffix === undefined ? s : s + suffix;
 }
 
 interface Made {
@@ -144,7 +160,6 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   // What the findings keep: their strings flat and shared where identical, one evidence object per line cited.
   const strings = new KeptStrings();
   const evidence = new EvidenceTable(strings);
-  const pacer = new HeapPacer();
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;
@@ -164,7 +179,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
         if (typeof v === "string") data[k] = strings.own(v);
       }
       const inferred = restsOnInferred(r.evidence);
-      const message = formatTemplate(template, data, inferred ? ` ${INFERRED_NOTE}` : undefined);
+      const message = joinedTemplate(template, data, inferred ? ` ${INFERRED_NOTE}` : undefined);
       const severity = level ?? r.severity ?? rule.defaultSeverity;
       const remedy = strings.own(formatTemplate(rule.remedy, data));
       const cited = r.evidence.map((e) => evidence.of(e));
@@ -173,10 +188,10 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
         ? { ruleId: rule.id, stage, severity, messageId: r.messageId, message, remedy, data, evidence: cited, inferred }
         : { ruleId: rule.id, stage, severity, messageId: r.messageId, message, remedy, data, evidence: cited };
       made.push({ finding, foldInto: r.foldInto, covers: (r.covers ?? []).map((e) => e.seq) });
-      pacer.pace();
+      ctx.pacer.pace();
     };
     try {
-      pacer.pace();
+      ctx.pacer.pace();
       rule.check(ctx, take);
     } catch (err) {
       if (err === misreported) throw err;

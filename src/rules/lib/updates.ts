@@ -212,8 +212,10 @@ function build(ctx: RuleContext): ClientUpdates {
   const strings = new KeptStrings();
   const table = new EvidenceTable(strings);
   const evidenceOf = (e: PatchEvent): Evidence => table.of(e);
-  for (const [key, f] of facts)
+  for (const [key, f] of facts) {
     stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns, evidenceOf, strings));
+    ctx.pacer.pace();
+  }
   const rank = (s: UpdateState) => UPDATE_STATES.indexOf(s);
   stories.sort((a, b) => rank(a.state) - rank(b.state) || compareKeys(a.key, b.key));
   return {
