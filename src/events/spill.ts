@@ -16,14 +16,15 @@ export interface MessageKeeping {
 }
 
 /**
- * The budget unless told otherwise: 16 M characters (16 MB of one-byte text, 32 MB of wide text), reached by a
- * client whose logs hold about 25 MB of CCM lines; a 200 MB log holds about 110 M characters of messages. On such
- * a log, the timeline's heap is 118 MB with every message spilled, 139 MB with this budget, 160 MB with 32 M and
- * 202 MB with 64 M (308 MB with every message in memory); reading spilled messages back costs the rules little.
- * `PATCHFLOW_SPILL_BUDGET` (characters) overrides it, for tests; the folder is the system's temporary folder
- * (`TMPDIR`, or `TEMP` on Windows).
+ * The budget unless told otherwise: 4 M characters (4 MB of one-byte text, 8 MB of wide text), reached by a client
+ * whose logs hold about 6 MB of CCM lines (SMS rolls a log over at about 1 MB, so one client's logs seldom do); a
+ * 200 MB log holds about 110 M characters of messages. On the 200 MB varied bench log, the timeline's heap is 118 MB
+ * with every message spilled, 127 MB with this budget, 141 MB with 16 M, 160 MB with 32 M and 202 MB with 64 M
+ * (308 MB with every message in memory); `diagnose` peaked at 511 MB with this budget against 564 MB with 16 M, for
+ * about 4% more CPU (one run each): reading spilled messages back costs the rules little. `PATCHFLOW_SPILL_BUDGET`
+ * (characters) overrides it, for tests; the folder is the system's temporary folder (`TMPDIR`, or `TEMP` on Windows).
  */
-export const DEFAULT_MESSAGE_BUDGET = 16 * 1024 * 1024;
+export const DEFAULT_MESSAGE_BUDGET = 4 * 1024 * 1024;
 
 export function defaultMessageKeeping(): MessageKeeping {
   const env = process.env.PATCHFLOW_SPILL_BUDGET;
