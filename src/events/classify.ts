@@ -31,8 +31,8 @@ interface MessageMeaning {
   /** Severity when neither a pattern nor the record type says. */
   wordSeverity: Severity;
   /**
-   * One frozen copy of `fields` for all the events that say this message while it is remembered (`shareable`), made
-   * on first use: a log that repeats a message repeats its fields, and a copy each was most of such an event's size.
+   * One frozen copy of `fields` for all the events that say this message while the memo is on, made on first use: a
+   * log that repeats a message repeats its fields, and a copy each was most of such an event's size.
    */
   shared?: EventFields;
 }
@@ -281,8 +281,9 @@ export class Classifier {
     const stage: Stage = stageOfLog(log);
     const m = this.meaning(rec.message, log);
     const hit = m.hit;
-    // Each event gets its own copy of what its message gave; an event with no fields shares one frozen empty object
-    // (most lines of a long log give none, and an object each is most of what such an event holds).
+    // An event with no fields shares one frozen empty object (most lines of a long log give none, and an object each
+    // is most of what such an event holds); while messages repeat (the memo is on), the events saying one message
+    // share one frozen copy of its fields; an event with a context, or fields of its own to add, gets its own copy.
     let f: EventFields = NO_FIELDS;
     if (m.hasFields && !rec.context && this.memoOn) f = m.shared ??= frozenFields(m.fields);
     else if (m.hasFields || rec.context) {

@@ -21,8 +21,9 @@ export interface MessageKeeping {
  * 200 MB log holds about 110 M characters of messages. On the 200 MB varied bench log, the timeline's heap is 118 MB
  * with every message spilled, 127 MB with this budget, 141 MB with 16 M, 160 MB with 32 M and 202 MB with 64 M
  * (308 MB with every message in memory); `diagnose` peaked at 517 and 549 MB with this budget against 568 and 571
- * MB with 16 M, for no CPU above the noise (two interleaved pairs): reading spilled messages back costs little. `PATCHFLOW_SPILL_BUDGET`
- * (characters) overrides it, for tests; the folder is the system's temporary folder (`TMPDIR`, or `TEMP` on Windows).
+ * MB with 16 M, for no CPU above the noise (two interleaved pairs): reading spilled messages back costs little.
+ * `PATCHFLOW_SPILL_BUDGET` (characters) overrides it, for tests; the folder is the system's temporary folder
+ * (`TMPDIR`, or `TEMP` on Windows).
  */
 export const DEFAULT_MESSAGE_BUDGET = 4 * 1024 * 1024;
 
