@@ -9,8 +9,8 @@ import { runInNewContext } from "node:vm";
  * rule context and the JSON writer each have one), looks at the heap every `every` calls and collects it in full
  * once it has grown past `growth` times what its last collection left, and past `floor`: below it, small runs never
  * pay for a collection. Twice is the default: on the 200 MB varied bench log, in one run each, 1.5 times took 13
- * collections and about 3 s more CPU for a peak of 519 MB, twice 7 collections and no CPU above the noise for
- * 543 MB, against 652 MB unpaced.
+ * collections and about 3 s more CPU for a peak of 519 MB, twice 7 collections for 543 MB, against 652 MB unpaced;
+ * two later pairs of runs, pacer off and on (twice): 638 and 646 against 509 and 554 MB, for about 7% more CPU.
  */
 export class HeapPacer {
   private countdown: number;
