@@ -55,7 +55,7 @@ function frozenFields(fields: EventFields): EventFields {
   return Object.freeze(f);
 }
 
-/** An event's own copy of fields it shared, to add to. */
+/** An event's own copy of a message's fields (its codes copied too), to add to. */
 function copyFields(fields: EventFields): EventFields {
   const f: EventFields = { ...fields };
   if (fields.codes) f.codes = fields.codes.map((c) => ({ ...c }));
@@ -287,8 +287,7 @@ export class Classifier {
     let f: EventFields = NO_FIELDS;
     if (m.hasFields && !rec.context && this.memoOn) f = m.shared ??= frozenFields(m.fields);
     else if (m.hasFields || rec.context) {
-      f = { ...m.fields };
-      if (m.fields.codes) f.codes = m.fields.codes.map((c) => ({ ...c }));
+      f = copyFields(m.fields);
       if (rec.context && f.context === undefined) f.context = rec.context;
     }
     const counter = hit ? this.recognized : this.unrecognized;

@@ -17,13 +17,13 @@ export interface MessageKeeping {
 
 /**
  * The budget unless told otherwise: 4 M characters (4 MB of one-byte text, 8 MB of wide text), reached by a client
- * whose logs hold about 6 MB of CCM lines (SMS rolls a log over at about 1 MB, so one client's logs seldom do); a
- * 200 MB log holds about 110 M characters of messages. On the 200 MB varied bench log, the timeline's heap is 118 MB
- * with every message spilled, 127 MB with this budget, 141 MB with 16 M, 160 MB with 32 M and 202 MB with 64 M
- * (308 MB with every message in memory); `diagnose` peaked at 517 and 549 MB with this budget against 568 and 571
- * MB with 16 M, for no CPU above the noise (two interleaved pairs): reading spilled messages back costs little.
- * `PATCHFLOW_SPILL_BUDGET` (characters) overrides it, for tests; the folder is the system's temporary folder
- * (`TMPDIR`, or `TEMP` on Windows).
+ * whose logs hold about 6 MB of CCM lines (an SMS 2003 client rolls a log over at 256 KB by default, SMS 2.0 at
+ * 100 KB, so one client's logs seldom do); a 200 MB log holds about 110 M characters of messages. On the 200 MB
+ * varied bench log, the timeline's heap is 118 MB with every message spilled, 127 MB with this budget, 141 MB with
+ * 16 M, 160 MB with 32 M and 202 MB with 64 M (308 MB with every message in memory); `diagnose` peaked at 517 and
+ * 549 MB with this budget against 568 and 571 MB with 16 M, for no CPU above the noise (two interleaved pairs):
+ * reading spilled messages back costs little. `PATCHFLOW_SPILL_BUDGET` (characters) overrides it, for tests; the
+ * folder is the system's temporary folder (`TMPDIR`, or `TEMP` on Windows).
  */
 export const DEFAULT_MESSAGE_BUDGET = 4 * 1024 * 1024;
 

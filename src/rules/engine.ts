@@ -31,17 +31,25 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Templates split at their `{name}` places: literal, name, literal, …, literal (a rule's few templates, split once). */
 const templateParts = new Map<string, string[]>();
 
-export function formatTemplate(template: string, data: Record<string, string | number>, suffix?: string): string {
+function partsOf(template: string): string[] {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  return parts;
+}
+
+/** A place's text: its data value, or the place itself when the data has none. */
+function placeText(data: Record<string, string | number>, name: string): string {
+  const v = data[name];
+  return v !== undefined ? String(v) : `{${name}}`;
+}
+
+export function formatTemplate(template: string, data: Record<string, string | number>, suffix?: string): string {
+  const parts = partsOf(template);
   // A template without places is its own text.
   if (parts.length === 1 && suffix === undefined) return template;
   // Joined rather than concatenated: one flat string, as the output writes it (a concatenation is flattened there).
   const out: string[] = [parts[0]];
-  for (let i = 1; i < parts.length; i += 2) {
-    const v = data[parts[i]];
-    out.push(v !== undefined ? String(v) : `{${parts[i]}}`, parts[i + 1]);
-  }
+  for (let i = 1; i < parts.length; i += 2) out.push(placeText(data, parts[i]), parts[i + 1]);
   if (suffix !== undefined) out.push(suffix);
   return out.join("");
 }
@@ -53,13 +61,9 @@ export function formatTemplate(template: string, data: Record<string, string | n
  * the largest part of what a large diagnosis held while its timeline was still in memory.
  */
 export function joinedTemplate(template: string, data: Record<string, string | number>, suffix?: string): string {
-  let parts = templateParts.get(template);
-  if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  const parts = partsOf(template);
   let s = parts[0];
-  for (let i = 1; i < parts.length; i += 2) {
-    const v = data[parts[i]];
-    s = s + (v !== undefined ? String(v) : `{${parts[i]}}`) + parts[i + 1];
-  }
+  for (let i = 1; i < parts.length; i += 2) s = s + placeText(data, parts[i]) + parts[i + 1];
   return suffix === undefined ? s : s + suffix;
 }
 
