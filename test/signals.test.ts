@@ -314,6 +314,90 @@ describe("verdicts follow evidence", () => {
   });
 });
 
+describe("one incident, one finding: the same unexplained failure in runs in a row", () => {
+  const line = (msg: string, t: string, d: string, type = 1) =>
+    `<![LOG[${msg}]LOG]!><time="${t}+420" date="${d}" component="SyncXML" context="" type="${type}" thread="3460" file="syncxml.cpp:1">`;
+  const START =
+    "SyncXML started: /s /site SEASMS01 /code SEA /target \\\\SEA-ADM-WS02\\SMSPKG\\SecurityPatch\\PkgSource /package SEA00008";
+  const DONE = "SyncXML completed successfully";
+  /** A sync run on day `d` that logs `failures` (type 3) and then completes. */
+  const run = (d: string, failures: string[]) => [
+    line(START, "02:00:03.273", `${d}-2006`),
+    ...failures.map((f, i) => line(f, `02:00:0${4 + i}.000`, `${d}-2006`, 3)),
+    line(DONE, "02:00:21.067", `${d}-2006`),
+  ];
+  const unexplained = async (runs: string[][]) => {
+    const root = tempTree({ "CCM/Logs/SecuritySyncXML.log": runs.flat().join("\r\n") + "\r\n" });
+    const { diagnosis } = await diagnosePaths([root]);
+    return diagnosis.findings.filter((f) => f.ruleId === "flow-unexplained-errors");
+  };
+
+  it("three runs in a row: one finding, its lines counted over all three, citing the first run and the last", async () => {
+    const f = await unexplained([
+      run("08-06", ["Provider handshake rejected: 0x80041013"]),
+      run("08-13", ["Provider handshake rejected: 0x80041013", "Provider handshake rejected: 0x80041013"]),
+      run("08-20", ["Provider handshake rejected: 0x80041013"]),
+    ]);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ stage: "sync", severity: "error", data: { count: 4 } });
+    expect(f[0].message).toContain("in 3 sync runs in a row, the first started 2006-08-06 02:00");
+    expect(f[0].message).toContain("the last 2006-08-20 02:00");
+    expect(f[0].message).toContain("The last of these runs ended as a success");
+    // The first run's failure and start, the last run's failure and start.
+    expect(f[0].evidence.map((e) => e.line)).toEqual([2, 1, 9, 8]);
+  });
+
+  it("a clean run between them ends the incident: two findings, the one a later run got past a warning", async () => {
+    const f = await unexplained([
+      run("08-06", ["Provider handshake rejected: 0x80041013"]),
+      run("08-13", []),
+      run("08-20", ["Provider handshake rejected: 0x80041013"]),
+    ]);
+    const byLine = f.map((x) => [x.evidence[0].line, x.severity, x.data.count]).sort((a, b) => +a[0] - +b[0]);
+    expect(byLine).toEqual([
+      [2, "warning", 1],
+      [7, "error", 1],
+    ]);
+    expect(f.find((x) => x.severity === "warning")!.message).toContain("in the sync run started 2006-08-06 02:00");
+  });
+
+  it("holds worded differently, with another code in each run: the shape takes the codes out, and each is explained", async () => {
+    const f = await unexplained([
+      run("08-06", ["Handshake with the catalog provider refused, hr=0x80041013"]),
+      run("08-13", ["Handshake with the catalog provider refused, hr=0x80070005"]),
+    ]);
+    expect(f).toHaveLength(1);
+    expect(f[0].data.count).toBe(2);
+    expect(f[0].message).toContain("0x80041013: WMI: provider load failure");
+    expect(f[0].message).toMatch(/0x80070005: [^;]*[Aa]ccess/);
+  });
+
+  it("different failures in the same runs stay apart: one finding for each", async () => {
+    const f = await unexplained([
+      run("08-06", ["Provider handshake rejected: 0x80041013", "Index file could not be locked: 0x80070020"]),
+      run("08-13", ["Provider handshake rejected: 0x80041013", "Index file could not be locked: 0x80070020"]),
+    ]);
+    expect(f.map((x) => [x.data.count, x.data.sample]).sort()).toEqual([
+      [2, "Index file could not be locked: 0x80070020"],
+      [2, "Provider handshake rejected: 0x80041013"],
+    ]);
+  });
+
+  it("a message explains at most eight codes, and counts the rest", async () => {
+    const codes = Array.from({ length: 12 }, (_, i) => `0x8004${(0x1000 + i).toString(16).toUpperCase()}`);
+    const f = await unexplained([
+      run(
+        "08-20",
+        codes.map((c) => `Provider handshake rejected: ${c}`),
+      ),
+    ]);
+    expect(f).toHaveLength(1);
+    for (const c of codes.slice(0, 8)) expect(f[0].message).toContain(c);
+    for (const c of codes.slice(8)) expect(f[0].message).not.toContain(c);
+    expect(f[0].message).toContain("and 4 other codes");
+  });
+});
+
 describe("what the review of the signal layer found", () => {
   const line = (msg: string, t: string, d: string, type = 1) =>
     `<![LOG[${msg}]LOG]!><time="${t}+420" date="${d}" component="SyncXML" context="" type="${type}" thread="3460" file="syncxml.cpp:1">`;

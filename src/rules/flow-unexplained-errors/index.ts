@@ -1,8 +1,8 @@
 import type { PatchEvent, Severity } from "../../model/event.js";
-import type { Run } from "../../model/run.js";
+import { programKey, type Run } from "../../model/run.js";
 import type { Rule } from "../types.js";
 
-import { cap, explainCodes } from "../lib/sync.js";
+import { cap, explainCodes, MAX_EVIDENCE } from "../lib/sync.js";
 import {
   causeCodes,
   laterSuccess,
@@ -21,6 +21,8 @@ interface Group {
   events: PatchEvent[];
   /** Lines of the finding this group belongs with (see `fold` in the engine). */
   foldInto?: number[];
+  /** The group's level and message shape, the same in each run of one incident; none for a group that folds. */
+  shape?: string;
 }
 
 const BASIS: Record<string, string> = {
@@ -116,6 +118,7 @@ const rule: Rule = {
             level: e.signal!.level,
             events: [e],
             foldInto: fold ? explainedIn(run!) : undefined,
+            shape: fold ? undefined : key!.slice(place.length + 1),
           });
       }
       // Failure lines that name no cause ("Scan failed", an exit code) join a group of the same run that names one.
@@ -139,11 +142,46 @@ const rule: Rule = {
       const failingRuns = new Set(
         [...groups.values()].filter((g) => g.level === "failure" && g.run).map((g) => g.run!),
       );
+      // One incident, one finding: the same failure (level and message shape) in consecutive runs of one log (of one
+      // program, for program runs) is reported once, from its first run to its last.
+      const lane = (r: Run): string => `${r.file}|${r.type === "execution" ? programKey(r.program) : ""}`;
+      const place = new Map<Run, number>();
+      const lanes = new Map<string, number>();
+      for (const r of stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage)) {
+        const l = lane(r);
+        const n = lanes.get(l) ?? 0;
+        place.set(r, n);
+        lanes.set(l, n + 1);
+      }
+      const incidents: Group[][] = [];
+      const open = new Map<string, { groups: Group[]; at: number }>();
       for (const g of groups.values()) {
         if (g.level === "warning" && g.run && failingRuns.has(g.run)) continue;
-        const first = g.events[0];
-        const last = g.events[g.events.length - 1];
-        const later = laterSuccess(ctx, stage, last, g.run);
+        const at = g.run && g.shape !== undefined ? place.get(g.run) : undefined;
+        if (at === undefined) {
+          incidents.push([g]);
+          continue;
+        }
+        const key = `${lane(g.run!)}|${g.shape}`;
+        const o = open.get(key);
+        if (o && o.at === at - 1) {
+          o.groups.push(g);
+          o.at = at;
+        } else {
+          const list = [g];
+          incidents.push(list);
+          open.set(key, { groups: list, at });
+        }
+      }
+      for (const inc of incidents) {
+        const g = inc[0];
+        const lastGroup = inc[inc.length - 1];
+        const runs = inc.length;
+        const events = runs === 1 ? g.events : inc.flatMap((x) => x.events);
+        const first = events[0];
+        const last = events[events.length - 1];
+        const lastRun = lastGroup.run;
+        const later = laterSuccess(ctx, stage, last, lastRun);
         // A warning the run itself got past (it succeeded), or one a later run left behind, is information.
         // A failure a later run left behind is a warning; one in the latest run is an error, even when that run
         // ended well (its outcome below says so rather than claiming nothing succeeded).
@@ -152,27 +190,43 @@ const rule: Rule = {
             ? later
               ? "warning"
               : "error"
-            : later || g.run?.result === "success"
+            : later || lastRun?.result === "success"
               ? "info"
               : "warning";
         const bases = new Set<string>();
-        for (const e of g.events) for (const b of e.signal!.basis) bases.add(b);
+        for (const e of events) for (const b of e.signal!.basis) bases.add(b);
         const basis = [...bases].map((b) => BASIS[b]).join(", ");
-        const codes = explainCodes(g.events.filter((e) => e.fields.codes?.length));
+        const codes = explainCodes(events.filter((e) => e.fields.codes?.length));
         const runStart = g.run ? ctx.firstEvent(g.run) : undefined;
+        const lastStart = lastRun ? ctx.firstEvent(lastRun) : undefined;
+        const runName = (n: number): string =>
+          g.run!.type === "execution"
+            ? `run${n === 1 ? "" : "s"} of ${g.run!.program ?? "a program"}`
+            : `${stage} run${n === 1 ? "" : "s"}`;
         const where = g.run
-          ? `in the ${g.run.type === "execution" ? `run of ${g.run.program ?? "a program"}` : `${stage} run`} started ${ctx.when(runStart!)}`
+          ? runs === 1
+            ? `in the ${runName(1)} started ${ctx.when(runStart!)}`
+            : `in ${runs} ${runName(runs)} in a row, the first started ${ctx.when(runStart!)}, the last ${ctx.when(lastStart!)}`
           : g.events.length > 1
             ? `outside any ${stage} run, ${ctx.when(first)} to ${ctx.when(last)}`
             : `outside any ${stage} run, at ${ctx.when(first)}`;
         const outcome = later
           ? `A later ${stage === "execution" ? "run of the program" : `${stage} run`} succeeded (${ctx.when(ctx.firstEvent(later))}), so it did not last.`
-          : g.run?.result === "success"
+          : lastRun?.result === "success"
             ? g.level === "failure"
-              ? "The run itself ended as a success, so check whether the failure was real: nothing after it says so."
-              : "The run went on to succeed."
+              ? `${runs === 1 ? "The run itself" : "The last of these runs"} ended as a success, so check whether the failure was real: nothing after it says so.`
+              : `${runs === 1 ? "The run" : "The last of these runs"} went on to succeed.`
             : `No ${stage === "execution" ? "later run of the program" : `${stage} run`} has succeeded since.`;
-        const evidence = cap([...g.events, ...(runStart && runStart.seq !== first.seq ? [runStart] : [])]);
+        // The first run's lines and start; of a longer incident, the last run's first line and start too.
+        const cited =
+          runs === 1
+            ? [...g.events, ...(runStart && runStart.seq !== first.seq ? [runStart] : [])]
+            : [
+                ...g.events.slice(0, MAX_EVIDENCE - 3),
+                ...(runStart!.seq !== first.seq ? [runStart!] : []),
+                lastGroup.events[0],
+                ...(lastStart!.seq !== lastGroup.events[0].seq ? [lastStart!] : []),
+              ];
         report({
           messageId: g.level,
           stage,
@@ -180,8 +234,8 @@ const rule: Rule = {
           data: {
             stage,
             log: logName(first),
-            count: g.events.length,
-            plural: g.events.length === 1 ? "" : "s",
+            count: events.length,
+            plural: events.length === 1 ? "" : "s",
             where,
             sample: quote(first, 140),
             basis,
@@ -189,8 +243,8 @@ const rule: Rule = {
             codes: codes ? `; ${codes}` : "",
             outcome,
           },
-          evidence,
-          covers: g.events,
+          evidence: cap(cited),
+          covers: events,
           foldInto: g.foldInto,
         });
       }

@@ -156,7 +156,7 @@ function normalKey(c: CodeInfo): string {
 
 /**
  * `HTTP 407 / 0x80190197: Proxy Authentication Required (the proxy needs ...)`: each code once (an HTTP status and
- * its HRESULT count as one), `; ` between.
+ * its HRESULT count as one), `; ` between; past `MAX_CODES` codes, how many more there are.
  */
 export function explainCodes(events: PatchEvent[]): string {
   const byKey = new Map<string, { labels: string[]; info: CodeInfo }>();
@@ -172,8 +172,18 @@ export function explainCodes(events: PatchEvent[]): string {
       }
     }
   }
-  return [...byKey.values()].map(({ labels, info }) => describeCode(info, labels.join(" / "))).join("; ");
+  const all = [...byKey.values()];
+  const shown = all.slice(0, MAX_CODES).map(({ labels, info }) => describeCode(info, labels.join(" / ")));
+  const more = all.length - shown.length;
+  if (more > 0) shown.push(`and ${more} other code${more === 1 ? "" : "s"}`);
+  return shown.join("; ");
 }
+
+/**
+ * Codes a message explains, at most: the lines of a long incident may name hundreds of codes (a different HRESULT
+ * on each), and a sentence that lists them all is read by no one. The rest are counted.
+ */
+export const MAX_CODES = 8;
 
 export function describeCode(c: CodeInfo, label = c.system === "http" ? `HTTP ${c.code}` : c.code): string {
   if (!c.meaning) return `${label} (no explanation known for this code)`;
