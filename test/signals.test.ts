@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -6,7 +7,7 @@ import { diagnosePaths } from "../src/api.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import { messageSignal, recordSignal, inferKind } from "../src/events/signals.js";
 import { extractCodes } from "../src/events/codes.js";
-import { shapeOf } from "../src/rules/lib/signals.js";
+import { shapeEnd, shapeOf } from "../src/rules/lib/signals.js";
 import { tempTree } from "./helpers/read.js";
 import type { Diagnosis } from "../src/model/diagnosis.js";
 
@@ -510,5 +511,43 @@ describe("message shapes", () => {
         m += next(3) === 0 ? guid.slice(next(3), guid.length - next(2)) : bits[next(bits.length)].repeat(next(4));
       expect(shapeOf(m), JSON.stringify(m)).toBe(byPatterns(m));
     }
+  });
+
+  it("ends in one pass as the last patterns would: codes, numbers, ~ and every kind of white space, past 120 characters", () => {
+    const byLastPatterns = (s: string): string =>
+      s
+        .replace(/\b0x[0-9a-f]+\b/g, "#")
+        .replace(/\d+/g, "#")
+        .replace(/[~\s]+/g, " ")
+        .trim()
+        .slice(0, 120);
+    const piece = fc.oneof(
+      fc.constantFrom("0x", "0x1f", "0x80070005", "x", "_", "a", "g", "Z", "é", "😀", ".", "-", "#", "…", "'", "~"),
+      fc.constantFrom(
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\v",
+        "\f",
+        "\u00a0",
+        "\u1680",
+        "\u2003",
+        "\u2028",
+        "\u202f",
+        "\u3000",
+        "\ufeff",
+        "\u200b",
+      ),
+      fc.stringMatching(/^[0-9]{1,4}$/),
+      fc.constantFrom("download failed", "catalog", "patchinstall.exe"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 160, size: "max" }), (pieces) => {
+        const s = pieces.join("");
+        expect(shapeEnd(s), JSON.stringify(s)).toBe(byLastPatterns(s));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -21,12 +21,77 @@ export function shapeOf(message: string): string {
   // Each pass only where its text can occur: a shape is made for most failure lines of a large log.
   if (s.includes('"') || s.includes("'")) s = s.replace(/"[^"]{0,400}"|'[^']{0,400}'/g, "'…'");
   if (s.includes(":") || s.includes("\\\\")) s = s.replace(/(?:[a-z]:|\\\\)[^\s'"]{0,400}/g, "…");
-  if (s.includes("0x")) s = s.replace(/\b0x[0-9a-f]+\b/g, "#");
-  return s
-    .replace(/\d+/g, "#")
-    .replace(/[~\s]+/g, " ")
-    .trim()
-    .slice(0, 120);
+  return shapeEnd(s);
+}
+
+/** The characters of a shape. */
+const SHAPE_CHARS = 120;
+
+/**
+ * The last passes of `shapeOf` in one, which stops once the shape's characters are made: hex codes
+ * (`/\b0x[0-9a-f]+\b/`) and then runs of digits made `#`, runs of `~` and white space made one space, the ends
+ * trimmed and the first 120 characters kept; what `s.replace(/\b0x[0-9a-f]+\b/g, "#").replace(/\d+/g, "#")
+ * .replace(/[~\s]+/g, " ").trim().slice(0, 120)` gives, without a pass over all of a long message.
+ */
+export function shapeEnd(s: string): string {
+  const out: number[] = [];
+  const n = s.length;
+  let i = 0;
+  // A run of `~` and white space, written as one space when a character follows it (none at the start: trimmed).
+  let gap = false;
+  while (i < n && out.length <= SHAPE_CHARS) {
+    const c = s.charCodeAt(i);
+    if (c === 126 || isSpace(c)) {
+      gap = true;
+      i++;
+      continue;
+    }
+    if (gap) {
+      if (out.length > 0) out.push(32);
+      gap = false;
+    }
+    if (c === 48 && s.charCodeAt(i + 1) === 120 && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
+      let k = i + 2;
+      while (k < n && isHex(s.charCodeAt(k))) k++;
+      // The whole run of hex digits, or none: a shorter run ends before a hex digit, a word character.
+      if (k > i + 2 && (k === n || !isWord(s.charCodeAt(k)))) {
+        out.push(35);
+        i = k;
+        continue;
+      }
+    }
+    if (c >= 48 && c <= 57) {
+      while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+      out.push(35);
+      continue;
+    }
+    out.push(c);
+    i++;
+  }
+  if (out.length > SHAPE_CHARS) out.length = SHAPE_CHARS;
+  return String.fromCharCode(...out);
+}
+
+/** A character of `\w` (ASCII letters, digits and `_`), as `\b` tells words in a regular expression without `u`. */
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** A character of `\s` in a regular expression: white space and line terminators. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isHex(c: number): boolean {
