@@ -5,7 +5,7 @@ const MB = 1024 * 1024;
 
 describe("HeapPacer", () => {
   /** A heap whose size the test sets; a collection leaves `live`. */
-  function fakeHeap(live: () => number) {
+  function fakeHeap(live: () => number, headroom = Infinity) {
     const heap = { used: 0, looks: 0, collections: 0 };
     const pacer = new HeapPacer(
       () => {
@@ -19,6 +19,7 @@ describe("HeapPacer", () => {
       100 * MB,
       1.5,
       4,
+      headroom,
     );
     return { heap, pacer };
   }
@@ -70,6 +71,28 @@ describe("HeapPacer", () => {
     step(300 * MB);
     expect(heap.collections).toBe(3);
     expect(pacer.collections).toBe(3);
+  });
+
+  it("of a large heap, collects once it has grown by its headroom, before 1.5 times what was left", () => {
+    let live = 80 * MB;
+    const { heap, pacer } = fakeHeap(() => live, 64 * MB);
+    const step = (used: number) => {
+      heap.used = used;
+      for (let i = 0; i < 4; i++) pacer.pace();
+    };
+    step(120 * MB);
+    expect(heap.collections).toBe(1);
+    // Left 80 MB: half of it (40 MB) is less than the headroom, so the next one at 120 MB.
+    step(119 * MB);
+    expect(heap.collections).toBe(1);
+    live = 200 * MB;
+    step(120 * MB);
+    expect(heap.collections).toBe(2);
+    // Left 200 MB: 64 MB more, not 100 MB, so the next one at 264 MB.
+    step(263 * MB);
+    expect(heap.collections).toBe(2);
+    step(264 * MB);
+    expect(heap.collections).toBe(3);
   });
 
   it("stops looking for a collector it cannot have", () => {
