@@ -145,19 +145,20 @@ const rule: Rule = {
       // One incident, one finding: the same failure (level and message shape) in consecutive runs of one log (of one
       // program, for program runs) is reported once, from its first run to its last.
       const lane = (r: Run): string => `${r.file}|${r.type === "execution" ? programKey(r.program) : ""}`;
-      const place = new Map<Run, number>();
+      // Each run's place among the runs of its log (its program's).
+      const order = new Map<Run, number>();
       const lanes = new Map<string, number>();
       for (const r of stage === "execution" ? ctx.runsOf("execution") : ctx.runsOf(stage)) {
         const l = lane(r);
         const n = lanes.get(l) ?? 0;
-        place.set(r, n);
+        order.set(r, n);
         lanes.set(l, n + 1);
       }
       const incidents: Group[][] = [];
       const open = new Map<string, { groups: Group[]; at: number }>();
       for (const g of groups.values()) {
         if (g.level === "warning" && g.run && failingRuns.has(g.run)) continue;
-        const at = g.run && g.shape !== undefined ? place.get(g.run) : undefined;
+        const at = g.run && g.shape !== undefined ? order.get(g.run) : undefined;
         if (at === undefined) {
           incidents.push([g]);
           continue;
