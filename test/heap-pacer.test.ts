@@ -21,7 +21,12 @@ describe("HeapPacer", () => {
       4,
       headroom,
     );
-    return { heap, pacer };
+    /** Sets the heap's size and tells the pacer of enough work that it looks once. */
+    const step = (used: number) => {
+      heap.used = used;
+      for (let i = 0; i < 4; i++) pacer.pace();
+    };
+    return { heap, pacer, step };
   }
 
   it("looks at the heap once every few calls", () => {
@@ -50,49 +55,26 @@ describe("HeapPacer", () => {
     expect(heap.collections).toBe(0);
   });
 
-  it("collects past the floor, then once the heap has grown past 1.5 times what was left", () => {
+  it.each([
+    { headroom: Infinity, next: 300, by: "1.5 times what was left" },
+    { headroom: 64, next: 264, by: "its headroom (64 MB) more than was left, before 1.5 times" },
+  ])("collects past the floor, then once the heap has grown to $by", ({ headroom, next }) => {
     let live = 80 * MB;
-    const { heap, pacer } = fakeHeap(() => live);
-    const step = (used: number) => {
-      heap.used = used;
-      for (let i = 0; i < 4; i++) pacer.pace();
-    };
+    const { heap, pacer, step } = fakeHeap(() => live, headroom * MB);
     step(120 * MB);
     expect(heap.collections).toBe(1);
-    // Left 80 MB: the next one at 120 MB.
+    // Left 80 MB: half of it is 40 MB, less than the headroom, so the next one at 120 MB.
     step(119 * MB);
     expect(heap.collections).toBe(1);
     live = 200 * MB;
     step(120 * MB);
     expect(heap.collections).toBe(2);
-    // Left 200 MB: the next one at 300 MB.
-    step(299 * MB);
+    // Left 200 MB: the next one at 300 MB, or at 264 MB with a headroom of 64 MB.
+    step((next - 1) * MB);
     expect(heap.collections).toBe(2);
-    step(300 * MB);
+    step(next * MB);
     expect(heap.collections).toBe(3);
     expect(pacer.collections).toBe(3);
-  });
-
-  it("of a large heap, collects once it has grown by its headroom, before 1.5 times what was left", () => {
-    let live = 80 * MB;
-    const { heap, pacer } = fakeHeap(() => live, 64 * MB);
-    const step = (used: number) => {
-      heap.used = used;
-      for (let i = 0; i < 4; i++) pacer.pace();
-    };
-    step(120 * MB);
-    expect(heap.collections).toBe(1);
-    // Left 80 MB: half of it (40 MB) is less than the headroom, so the next one at 120 MB.
-    step(119 * MB);
-    expect(heap.collections).toBe(1);
-    live = 200 * MB;
-    step(120 * MB);
-    expect(heap.collections).toBe(2);
-    // Left 200 MB: 64 MB more, not 100 MB, so the next one at 264 MB.
-    step(263 * MB);
-    expect(heap.collections).toBe(2);
-    step(264 * MB);
-    expect(heap.collections).toBe(3);
   });
 
   it("stops looking for a collector it cannot have", () => {
