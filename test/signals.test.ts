@@ -384,6 +384,27 @@ describe("one incident, one finding: the same unexplained failure in runs in a r
     ]);
   });
 
+  it("holds for a program's runs: the same failure in execmgr in each of ScanWrapper's three runs is one finding", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "patchflow-exec-"));
+    cpSync(path.join(SAMPLES, "healthy-advanced-client"), root, { recursive: true });
+    const file = path.join(root, "CCM/Logs/execmgr.log");
+    const EXEC =
+      /^<!\[LOG\[Executing program ScanWrapper\.exe.*?\]LOG\]!>(<time="[^"]*" date="[^"]*") component="execmgr" context="" type="1" thread="(\d+)"/;
+    const lines = readFileSync(file, "latin1")
+      .split("\r\n")
+      .flatMap((l) => {
+        const m = EXEC.exec(l);
+        const odd = `<![LOG[Program helper handshake rejected: 0x80041013]LOG]!>${m?.[1]} component="execmgr" context="" type="3" thread="${m?.[2]}" file="scriptexecution.cpp:700">`;
+        return m ? [l, odd] : [l];
+      });
+    expect(lines.filter((l) => l.includes("handshake"))).toHaveLength(3);
+    writeFileSync(file, lines.join("\r\n"), "latin1");
+    const { diagnosis } = await diagnosePaths([root]);
+    const f = diagnosis.findings.filter((x) => x.ruleId === "flow-unexplained-errors");
+    expect(f.map((x) => [x.stage, x.data.count])).toEqual([["execution", 3]]);
+    expect(f[0].message).toContain("in 3 runs of ScanWrapper.exe in a row");
+  });
+
   it("a message explains at most eight codes, and counts the rest", async () => {
     const codes = Array.from({ length: 12 }, (_, i) => `0x8004${(0x1000 + i).toString(16).toUpperCase()}`);
     const f = await unexplained([
