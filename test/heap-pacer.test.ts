@@ -36,6 +36,18 @@ describe("HeapPacer", () => {
     expect(heap.collections).toBe(0);
   });
 
+  it("looks at once when asked to check, and counts its calls from there", () => {
+    const { heap, pacer } = fakeHeap(() => 10 * MB);
+    heap.used = 150 * MB;
+    pacer.check();
+    expect([heap.looks, heap.collections]).toEqual([2, 1]);
+    // Past the check, the next look is a full round of calls away, however far the count had got before it.
+    for (let i = 0; i < 3; i++) pacer.pace();
+    expect(heap.looks).toBe(2);
+    pacer.pace();
+    expect(heap.looks).toBe(3);
+  });
+
   it("keeps its floor as the limit when little is left", () => {
     let live = 10 * MB;
     const { heap, pacer } = fakeHeap(() => live);

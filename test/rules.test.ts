@@ -11,6 +11,7 @@ import { diagnose } from "../src/rules/engine.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import { parseWhen } from "../src/timeline/filter.js";
 import { RuleContext } from "../src/rules/context.js";
+import { stageLines, type StageLines } from "../src/rules/lib/signals.js";
 import { parseTimeConvention } from "../src/time/show.js";
 import type { PatchEvent } from "../src/model/event.js";
 
@@ -170,6 +171,28 @@ describe("the engine takes each report as it is made", () => {
     expect(d.findings[0].remedy).toBe(`Read ${data.what}.`);
     expect(d.findings[0].data).toEqual(data);
     expect(d.findings[0].evidence.map((e) => e.seq)).toEqual([tl.events[0].seq]);
+  });
+
+  it("lets the late rules make the shared look-ups afresh, with the same content", async () => {
+    const tl = await buildTimeline([sample], DEFAULT_INPUT, new Classifier());
+    const seen: { early?: StageLines; late?: StageLines; again?: StageLines } = {};
+    const early = custom((ctx) => {
+      seen.early = stageLines(ctx, "install");
+      expect(stageLines(ctx, "install")).toBe(seen.early);
+    });
+    const late: Rule = {
+      ...custom((ctx) => {
+        seen.late = stageLines(ctx, "install");
+        seen.again = stageLines(ctx, "install");
+      }),
+      id: "install-custom-late",
+      late: true,
+    };
+    diagnose(tl, [early, late]);
+    expect(seen.late).not.toBe(seen.early);
+    expect(seen.again).toBe(seen.late);
+    expect(seen.late!.events.map((e) => e.seq)).toEqual(seen.early!.events.map((e) => e.seq));
+    expect(seen.early!.events.length).toBeGreaterThan(0);
   });
 
   it("says which rule reported an unknown message, and which rule failed", async () => {

@@ -116,7 +116,7 @@ describe("messages past the budget", () => {
       for (let i = rows - 1; i >= 0; i -= 97) expect(spill.get(i)).toBe(text(i));
       expect(spill.get(rows - 1)).toBe(text(rows - 1));
     }
-    spill.finish(rows);
+    spill.finish();
     for (let i = 0; i < rows; i++) if (spill.get(i) !== text(i)) expect(spill.get(i)).toBe(text(i));
     spill.release();
   });

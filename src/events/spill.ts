@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { describeSystemError, InputError } from "../model/errors.js";
+import { NumberColumn as Column } from "../runtime/column.js";
 
 /**
  * Where a timeline keeps its messages: in memory up to `budget` characters of message text, the rest in a spill
@@ -75,9 +76,9 @@ const WIDE = /[^\x00-\xff]/;
  * Writes go through a buffer; reads through a few cached blocks, so reading messages in file order is cheap.
  */
 export class MessageSpill {
-  /** Each row's message: its byte offset in the file, and its length in characters (negative: two bytes each). */
-  private at = new Float64Array(1024);
-  private len = new Int32Array(1024);
+  /** Each row's message: its byte offset in the file, and twice its length in characters, plus one when two bytes each. */
+  private readonly at = new Column(true);
+  private readonly len = new Column();
   private out: Buffer = Buffer.allocUnsafe(WRITE_BYTES);
   private outBytes = 0;
   /** Bytes written to the file. */
@@ -119,11 +120,10 @@ export class MessageSpill {
 
   /** Writes `s` as the message of `row`. */
   put(row: number, s: string): void {
-    if (row >= this.at.length) this.grow(Math.max(row + 1, this.at.length * 2));
     const wide = WIDE.test(s);
     const bytes = wide ? s.length * 2 : s.length;
-    this.at[row] = this.size + this.outBytes;
-    this.len[row] = wide ? -s.length : s.length;
+    this.at.set(row, this.size + this.outBytes);
+    this.len.set(row, wide ? s.length * 2 + 1 : s.length * 2);
     if (this.outBytes + bytes > this.out.length) {
       this.drain();
       if (bytes > this.out.length) {
@@ -138,10 +138,10 @@ export class MessageSpill {
   /** The message of `row`, as it was put. */
   get(row: number): string {
     if (this.file.fd < 0) throw new Error("the timeline's messages were read after the timeline was released");
-    const pos = this.at[row];
-    const n = this.len[row];
-    const enc = n < 0 ? "utf16le" : "latin1";
-    const bytes = n < 0 ? -2 * n : n;
+    const pos = this.at.get(row);
+    const n = this.len.get(row);
+    const enc = n & 1 ? "utf16le" : "latin1";
+    const bytes = n & 1 ? n - 1 : n / 2;
     if (bytes === 0) return "";
     if (pos + bytes > this.size) this.drain();
     const first = Math.floor(pos / BLOCK_BYTES);
@@ -155,9 +155,8 @@ export class MessageSpill {
     return block.toString(enc, o, o + bytes);
   }
 
-  /** Shrinks the row columns to `rows` and writes out what is buffered. */
-  finish(rows: number): void {
-    if (rows < this.at.length) this.grow(rows);
+  /** Writes out what is buffered. */
+  finish(): void {
     this.drain();
   }
 
@@ -228,15 +227,6 @@ export class MessageSpill {
       if (n === 0) throw new Error(`the timeline's message file ends before byte ${pos + bytes}`);
       done += n;
     }
-  }
-
-  private grow(size: number): void {
-    const at = new Float64Array(size);
-    at.set(this.at.subarray(0, Math.min(size, this.at.length)));
-    this.at = at;
-    const len = new Int32Array(size);
-    len.set(this.len.subarray(0, Math.min(size, this.len.length)));
-    this.len = len;
   }
 }
 

@@ -9,6 +9,7 @@ import type { LogId, Stage } from "../model/logs.js";
 import type { RecordTime } from "../model/record.js";
 import { instantOf } from "../time/time.js";
 import { MessageSpill } from "./spill.js";
+import { NumberColumn as Column } from "../runtime/column.js";
 
 /**
  * The events a timeline keeps for the rules, smaller than the drafts classification makes: a timeline of a large
@@ -141,42 +142,6 @@ export class StoredEvent implements PatchEvent {
   }
 }
 
-/**
- * One number per row, in the smallest typed array that holds every value set so far: 16 bits, then 32 bits, then
- * 64-bit floats (any number, exactly).
- */
-export class Column {
-  private a: Uint16Array | Uint32Array | Float64Array;
-
-  constructor(size: number) {
-    this.a = new Uint16Array(size);
-  }
-
-  get(i: number): number {
-    return this.a[i];
-  }
-
-  set(i: number, v: number): void {
-    const a = this.a;
-    if (a instanceof Uint16Array ? (v & 0xffff) !== v : a instanceof Uint32Array && v >>> 0 !== v) this.widen(v);
-    else if (v === 0 && Object.is(v, -0) && !(a instanceof Float64Array)) this.widen(v);
-    this.a[i] = v;
-  }
-
-  /** Makes room for `size` rows (fewer: drops the rows past it). */
-  resize(size: number): void {
-    const b = new (this.a.constructor as Uint16ArrayConstructor)(size);
-    b.set(this.a.subarray(0, Math.min(size, this.a.length)));
-    this.a = b;
-  }
-
-  private widen(v: number): void {
-    const b = v >>> 0 === v && !Object.is(v, -0) ? new Uint32Array(this.a.length) : new Float64Array(this.a.length);
-    b.set(this.a);
-    this.a = b;
-  }
-}
-
 /** Values listed once each, named by their place in the list. */
 export class Ids<T> {
   private readonly list: T[] = [];
@@ -233,19 +198,19 @@ export class TimeTable {
    * Each row's place in the timeline plus one (-1 before it has one), line numbers, and ids (0 for none, else the id
    * plus one, where there may be none).
    */
-  readonly seq = new Column(1024);
-  readonly line = new Column(1024);
-  readonly lastLine = new Column(1024);
-  readonly file = new Column(1024);
-  readonly component = new Column(1024);
-  readonly kind = new Column(1024);
-  readonly pattern = new Column(1024);
-  readonly signal = new Column(1024);
+  readonly seq = new Column();
+  readonly line = new Column();
+  readonly lastLine = new Column();
+  readonly file = new Column();
+  readonly component = new Column();
+  readonly kind = new Column();
+  readonly pattern = new Column();
+  readonly signal = new Column();
   /** log, stage, severity, recognizedBy, timeUncertain. */
-  readonly bits = new Column(1024);
-  private local = new Float64Array(1024);
-  private utc = new Float64Array(1024);
-  private shape = new Uint16Array(1024);
+  readonly bits = new Column();
+  private readonly local = new Column(true);
+  private readonly utc = new Column(true);
+  private readonly shape = new Column();
   private n = 0;
   private readonly shapes: TimeShape[] = [];
   private readonly shapeIds = new Map<string, number>();
@@ -300,17 +265,9 @@ export class TimeTable {
     return this.spill && { open: this.spill.open };
   }
 
-  /** Done storing: the columns shrink to the rows stored, and spilled messages are written out. */
+  /** Done storing: spilled messages are written out. */
   finish(): void {
-    const n = this.n;
-    for (const c of [this.seq, this.line, this.lastLine, this.file, this.component, this.kind, this.pattern])
-      c.resize(n);
-    this.signal.resize(n);
-    this.bits.resize(n);
-    this.local = this.local.slice(0, n);
-    this.utc = this.utc.slice(0, n);
-    this.shape = this.shape.slice(0, n);
-    this.spill?.finish(n);
+    this.spill?.finish();
   }
 
   /** Closes the spill file: the table's spilled messages cannot be read after this. */
@@ -336,9 +293,9 @@ export class TimeTable {
       const k = this.kept.get(i);
       if (k) return instantOfTime(k);
     }
-    const sh = this.shapes[this.shape[i]];
+    const sh = this.shapes[this.shape.get(i)];
     if (sh.whole) return instantOfTime(sh.whole);
-    return sh.hasUtc ? this.utc[i] : sh.digits < 0 ? NaN : this.local[i];
+    return sh.hasUtc ? this.utc.get(i) : sh.digits < 0 ? NaN : this.local.get(i);
   }
 
   utcInstant(i: number): number {
@@ -346,9 +303,9 @@ export class TimeTable {
       const k = this.kept.get(i);
       if (k) return k.utc ? Date.parse(k.utc) : NaN;
     }
-    const sh = this.shapes[this.shape[i]];
+    const sh = this.shapes[this.shape.get(i)];
     if (sh.whole) return sh.whole.utc ? Date.parse(sh.whole.utc) : NaN;
-    return sh.hasUtc ? this.utc[i] : NaN;
+    return sh.hasUtc ? this.utc.get(i) : NaN;
   }
 
   private make(i: number): RecordTime {
@@ -356,12 +313,12 @@ export class TimeTable {
       const k = this.kept.get(i);
       if (k) return k;
     }
-    const sh = this.shapes[this.shape[i]];
+    const sh = this.shapes[this.shape.get(i)];
     if (sh.whole) return sh.whole;
     const o: Record<string, unknown> = {};
     for (const key of sh.keys) {
-      if (key === "local") o.local = sh.digits < 0 ? null : this.localClock.text(this.local[i], sh.digits);
-      else if (key === "utc") o.utc = sh.hasUtc ? this.utcClock.text(this.utc[i], 4) : null;
+      if (key === "local") o.local = sh.digits < 0 ? null : this.localClock.text(this.local.get(i), sh.digits);
+      else if (key === "utc") o.utc = sh.hasUtc ? this.utcClock.text(this.utc.get(i), 4) : null;
       else o[key] = sh.values[key];
     }
     return o as unknown as RecordTime;
@@ -369,24 +326,23 @@ export class TimeTable {
 
   private add(t: RecordTime): number {
     const i = this.n++;
-    if (i === this.shape.length) this.grow();
     if (Object.isFrozen(t)) {
       let id = this.wholeIds.get(t);
       if (id === undefined) {
         id = this.shapes.push({ whole: t, keys: [], values: {}, digits: -1, hasUtc: false }) - 1;
         this.wholeIds.set(t, id);
       }
-      this.shape[i] = id;
-      this.local[i] = NaN;
-      this.utc[i] = NaN;
+      this.shape.set(i, id);
+      this.local.set(i, NaN);
+      this.utc.set(i, NaN);
       return i;
     }
     const local = t.local;
     const utc = t.utc;
     let digits = -1;
     let exact = true;
-    this.local[i] = NaN;
-    this.utc[i] = NaN;
+    this.local.set(i, NaN);
+    this.utc.set(i, NaN);
     if (local !== null) {
       digits = local.length === 19 ? 0 : local.length > 20 && local.length <= 23 ? local.length - 20 : 99;
       let ms = digits <= 3 ? this.localClock.read(local, digits) : NaN;
@@ -394,7 +350,7 @@ export class TimeTable {
         ms = Date.parse(`${local.slice(0, 23)}Z`);
         exact = digits <= 3 && !Number.isNaN(ms) && this.localClock.text(ms, digits) === local;
       }
-      this.local[i] = ms;
+      this.local.set(i, ms);
     }
     if (utc !== null) {
       let ms = this.utcClock.read(utc, 4);
@@ -402,7 +358,7 @@ export class TimeTable {
         ms = Date.parse(utc);
         exact &&= !Number.isNaN(ms) && this.utcClock.text(ms, 4) === utc;
       }
-      this.utc[i] = ms;
+      this.utc.set(i, ms);
     }
     if (!exact) this.kept.set(i, t);
     const last = this.lastAdded;
@@ -419,7 +375,7 @@ export class TimeTable {
       (utc === null) === (last.utc === null) &&
       digits === this.shapes[this.lastShape].digits
     ) {
-      this.shape[i] = this.lastShape;
+      this.shape.set(i, this.lastShape);
       return i;
     }
     const keys = Object.keys(t);
@@ -441,13 +397,13 @@ export class TimeTable {
       if (this.shapes.length >= 65_535) {
         // More distinct shapes than a column entry can name: this time is kept whole.
         this.kept.set(i, t);
-        this.shape[i] = 0;
+        this.shape.set(i, 0);
         return i;
       }
       id = this.shapes.push({ keys, values, digits, hasUtc: utc !== null }) - 1;
       this.shapeIds.set(key, id);
     }
-    this.shape[i] = id;
+    this.shape.set(i, id);
     this.lastAdded = t;
     this.lastShape = id;
     return i;
@@ -460,23 +416,6 @@ export class TimeTable {
       i = list.push(v) - 1;
     }
     return i;
-  }
-
-  private grow(): void {
-    const size = Math.max(1024, this.shape.length * 2);
-    for (const c of [this.seq, this.line, this.lastLine, this.file, this.component, this.kind, this.pattern])
-      c.resize(size);
-    this.signal.resize(size);
-    this.bits.resize(size);
-    const local = new Float64Array(size);
-    local.set(this.local);
-    this.local = local;
-    const utc = new Float64Array(size);
-    utc.set(this.utc);
-    this.utc = utc;
-    const shape = new Uint16Array(size);
-    shape.set(this.shape);
-    this.shape = shape;
   }
 }
 

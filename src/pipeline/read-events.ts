@@ -92,7 +92,7 @@ export class EventReader {
   }
 
   /** The events' timeline order: the arrival index of each event, by time (see OrderColumns). */
-  order(): Uint32Array {
+  order(): number[] {
     return this.columns.order(this.machineBias());
   }
 

@@ -32,7 +32,7 @@ export async function buildTimeline(
 }
 
 /** The events in timeline order, each given its place (`seq`); `arrived` is emptied. */
-function placeEvents(arrived: PatchEvent[], order: Uint32Array): PatchEvent[] {
+function placeEvents(arrived: PatchEvent[], order: readonly number[]): PatchEvent[] {
   const events: PatchEvent[] = new Array(order.length);
   for (let seq = 0; seq < order.length; seq++) {
     const e = arrived[order[seq]];

@@ -119,6 +119,26 @@ export class RuleContext {
 
   private readonly runsByType = new Map<RunType, readonly Run[]>();
   private readonly executionsByStage = new Map<FlowStage, readonly Run[]>();
+  private readonly memos = new Map<symbol, unknown>();
+
+  /**
+   * What `make` works out from this context, once, under `key` (a symbol of the module that makes it): the look-ups
+   * rules share (the scans, each stage's lines), kept until `forget`.
+   */
+  memo<T>(key: symbol, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = make();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /**
+   * Drops the shared look-ups, which are made again when asked for: the engine does once the early rules are done,
+   * so that what only they read (a large log's scans) is not held while the late rules make their findings.
+   */
+  forget(): void {
+    this.memos.clear();
+  }
 
   /** Whether any log speaking for the stage was read. */
   hasStage(stage: FlowStage): boolean {

@@ -195,7 +195,7 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
       ctx.pacer.pace();
     };
     try {
-      ctx.pacer.pace();
+      ctx.pacer.check();
       rule.check(ctx, take);
     } catch (err) {
       if (err === misreported) throw err;
@@ -209,6 +209,8 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
     for (const e of m.finding.evidence) ctx.explained.add(e.seq);
     for (const seq of m.covers) ctx.explained.add(seq);
   }
+  // The late rules read the lines and the runs: what only the early rules looked up is let go.
+  ctx.forget();
   const late: Made[] = [];
   for (const rule of rules) if (rule.late) run(rule, late);
   // A program failure no early finding took in may belong with a late one (the stage's unexplained errors).

@@ -1,4 +1,4 @@
-import { float64Column, uint32Column } from "./column.js";
+import { float64Column, uint32Column } from "../runtime/column.js";
 
 /**
  * What placing an event in the merged timeline needs, kept in columns (typed arrays) in arrival order rather than
@@ -34,34 +34,33 @@ export class OrderColumns {
   /**
    * Arrival indices in timeline order. Certain times sort by UTC; uncertain ones by local time shifted by the
    * machine's bias, never before an event that precedes them in their own file; untimed ones right after the
-   * previous event of their file. Equal keys keep file order, then arrival order (the sort is stable).
+   * previous event of their file. Equal keys keep file order, then arrival order (the sort is stable). The keys and
+   * the order are JavaScript arrays, in the garbage collector's heap, rather than typed arrays: a typed array of a
+   * large log's events is a block of `malloc`'s of several MB, and freeing one raises the size below which `malloc`
+   * keeps freed memory for the process (see `NumberColumn` for what this and the columns in blocks measured).
    */
-  order(machineBias: number): Uint32Array {
+  order(machineBias: number): number[] {
     const n = this.length;
-    const keys = new Float64Array(n);
-    const files = this.file.toArray();
+    const keys: number[] = [];
     const lastKeyOfFile = new Map<number, number>();
     for (let i = 0; i < n; i++) {
       let key = this.utc.get(i);
-      const f = files[i];
+      const f = this.file.get(i);
       if (Number.isNaN(key)) {
         const previous = lastKeyOfFile.get(f) ?? Number.NEGATIVE_INFINITY;
         const l = this.local.get(i);
         key = Number.isNaN(l) ? previous : Math.max(previous, l + machineBias * 60_000);
       }
       lastKeyOfFile.set(f, key);
-      keys[i] = key;
+      keys.push(key);
     }
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) order.push(i);
+    const cmp = (a: number, b: number): number => keys[a] - keys[b] || this.file.get(a) - this.file.get(b) || a - b;
     // Most logs are in time order already: skip the sort when they are.
     let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = cmp(keys, files, i - 1, i) < 0;
-    if (!sorted) order.sort((a, b) => cmp(keys, files, a, b));
+    for (let i = 1; i < n && sorted; i++) sorted = cmp(i - 1, i) < 0;
+    if (!sorted) order.sort(cmp);
     return order;
   }
-}
-
-function cmp(keys: Float64Array, file: Uint32Array, a: number, b: number): number {
-  return keys[a] - keys[b] || file[a] - file[b] || a - b;
 }

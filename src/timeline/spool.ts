@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { float64Column } from "./column.js";
+import { float64Column } from "../runtime/column.js";
 import { describeSystemError, InputError } from "../model/errors.js";
 
 function tempFileError(what: "create" | "write", err: unknown): InputError {

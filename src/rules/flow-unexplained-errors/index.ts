@@ -83,6 +83,8 @@ const rule: Rule = {
         runCauses.set(r, set);
       }
       for (const e of signals) {
+        // Most lines of a large log make a finding's worth of garbage here and none a report: paced per line.
+        ctx.pacer.pace();
         if (ctx.explained.has(e.seq)) continue;
         const run = runOf(e.seq);
         if (run && e.signal!.level === "warning" && explainedRuns.has(run)) continue;

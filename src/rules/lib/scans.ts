@@ -129,7 +129,7 @@ function scanOf(
 }
 
 /** The scans of a rule context, worked out once (rules read them, never change them). */
-const cache = new WeakMap<RuleContext, readonly Scan[]>();
+const SCANS = Symbol("scans");
 
 /** Every run of the scan logs, in timeline order. */
 export function scans(ctx: RuleContext): Scan[] {
@@ -138,9 +138,7 @@ export function scans(ctx: RuleContext): Scan[] {
 
 /** Every scan, in timeline order: the scan logs' runs and the scan programs' executions no scan log speaks for. */
 export function scansWithExecutions(ctx: RuleContext): Scan[] {
-  let all = cache.get(ctx);
-  if (!all) cache.set(ctx, (all = build(ctx)));
-  return [...all];
+  return [...ctx.memo<readonly Scan[]>(SCANS, () => build(ctx))];
 }
 
 function build(ctx: RuleContext): Scan[] {

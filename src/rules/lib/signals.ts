@@ -2,7 +2,6 @@ import type { PatchEvent } from "../../model/event.js";
 import { programKey, type Run } from "../../model/run.js";
 import { timeOf, type RuleContext } from "../context.js";
 import type { FlowStage } from "../../model/finding.js";
-import { timeAt, timesOf } from "./times.js";
 
 /** The flow stages whose logs the late rules look at. */
 export const SIGNAL_STAGES: readonly FlowStage[] = ["sync", "scan", "inventory", "install", "execution"];
@@ -141,8 +140,7 @@ export function withoutGuids(s: string): string {
 
 /** The runs of a stage that count for it: its own log's runs, and for the flow stages its program's executions. */
 export function stageRuns(ctx: RuleContext, stage: FlowStage): readonly Run[] {
-  let byStage = stageRunsCache.get(ctx);
-  if (!byStage) stageRunsCache.set(ctx, (byStage = new Map()));
+  const byStage = ctx.memo(STAGE_RUNS, () => new Map<FlowStage, readonly Run[]>());
   let list = byStage.get(stage);
   if (!list)
     byStage.set(
@@ -152,19 +150,18 @@ export function stageRuns(ctx: RuleContext, stage: FlowStage): readonly Run[] {
   return list;
 }
 
-const stageRunsCache = new WeakMap<RuleContext, Map<FlowStage, readonly Run[]>>();
+const STAGE_RUNS = Symbol("stage runs");
 
 /** The stage's successful runs whose start is logged, in the order of `stageRuns` (worked out once). */
 function successes(ctx: RuleContext, stage: FlowStage): readonly Run[] {
-  let byStage = successCache.get(ctx);
-  if (!byStage) successCache.set(ctx, (byStage = new Map()));
+  const byStage = ctx.memo(SUCCESSES, () => new Map<FlowStage, readonly Run[]>());
   let list = byStage.get(stage);
   if (!list)
     byStage.set(stage, (list = stageRuns(ctx, stage).filter((r) => r.result === "success" && r.start !== undefined)));
   return list;
 }
 
-const successCache = new WeakMap<RuleContext, Map<FlowStage, readonly Run[]>>();
+const SUCCESSES = Symbol("successful runs");
 
 /**
  * A successful run of the stage that began after the given line (in the timeline), if any: the stage worked again.
@@ -198,8 +195,7 @@ const NO_LINES: StageLines = { events: [], signals: [] };
 
 /** The lines of a stage (worked out once, in one pass over the timeline for every stage). */
 export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
-  let byStage = stageLinesCache.get(ctx);
-  if (!byStage) {
+  const byStage = ctx.memo(STAGE_LINES, () => {
     const lists = new Map<string, { events: PatchEvent[]; signals: PatchEvent[] }>();
     for (const e of ctx.events) {
       let l = lists.get(e.stage);
@@ -207,12 +203,12 @@ export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
       l.events.push(e);
       if (e.signal) l.signals.push(e);
     }
-    stageLinesCache.set(ctx, (byStage = lists));
-  }
+    return lists as Map<string, StageLines>;
+  });
   return byStage.get(stage) ?? NO_LINES;
 }
 
-const stageLinesCache = new WeakMap<RuleContext, Map<string, StageLines>>();
+const STAGE_LINES = Symbol("stage lines");
 
 /** Whether any log speaking for the stage was read (`ctx.hasStage`, from the per-stage lists). */
 export function hasLines(ctx: RuleContext, stage: FlowStage): boolean {
@@ -243,11 +239,10 @@ export function runOfEvent(ctx: RuleContext, stage: FlowStage): (seq: number) =>
     }
   }
   const lastOfFile = new Map<string, { run: number; end: PatchEvent }>();
-  const times = timesOf(ctx.events);
   const near = (end: PatchEvent, e: PatchEvent): boolean => {
     if (!(e.line - end.lastLine <= TAIL_LINES)) return false;
-    const ta = timeAt(times, end.seq);
-    const tb = timeAt(times, e.seq);
+    const ta = timeOf(end);
+    const tb = timeOf(e);
     return ta === undefined || tb === undefined || Math.abs(tb - ta) <= TAIL_MS;
   };
   for (let i = 0; i < lines.length; i++) {
