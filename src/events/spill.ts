@@ -76,8 +76,11 @@ const WIDE = /[^\x00-\xff]/;
  * Writes go through a buffer; reads through a few cached blocks, so reading messages in file order is cheap.
  */
 export class MessageSpill {
-  /** Each row's message: its byte offset in the file, and twice its length in characters, plus one when two bytes each. */
-  private readonly at = new Column(true);
+  /**
+   * Each row's message: its byte offset in the file (32 bits a row until the file passes 4 GB), and twice its length
+   * in characters, plus one when two bytes each.
+   */
+  private readonly at = new Column();
   private readonly len = new Column();
   private out: Buffer = Buffer.allocUnsafe(WRITE_BYTES);
   private outBytes = 0;
