@@ -7,11 +7,13 @@ import { FLOW_STAGES } from "../src/model/finding.js";
 import { buildTimeline } from "../src/pipeline/timeline.js";
 import { Classifier } from "../src/events/classify.js";
 import { DEFAULT_INPUT } from "../src/model/input.js";
-import { diagnose } from "../src/rules/engine.js";
+import { diagnose, diagnoseWorded } from "../src/rules/engine.js";
+import { plainFinding } from "../src/model/finding.js";
 import { parseAssumedZone } from "../src/time/time.js";
 import { parseWhen } from "../src/timeline/filter.js";
 import { RuleContext } from "../src/rules/context.js";
 import { stageLines, type StageLines } from "../src/rules/lib/signals.js";
+import { scansWithExecutions, type Scan } from "../src/rules/lib/scans.js";
 import { parseTimeConvention } from "../src/time/show.js";
 import type { PatchEvent } from "../src/model/event.js";
 
@@ -152,6 +154,7 @@ describe("the rule context words times under the report's convention", () => {
 
 describe("the engine takes each report as it is made", () => {
   const sample = path.resolve(__dirname, "../samples/install-failures");
+  const scanSample = path.resolve(__dirname, "../samples/scan-not-inventoried");
   const custom = (check: Rule["check"]): Rule => ({
     id: "install-custom",
     stage: "install",
@@ -173,26 +176,42 @@ describe("the engine takes each report as it is made", () => {
     expect(d.findings[0].evidence.map((e) => e.seq)).toEqual([tl.events[0].seq]);
   });
 
-  it("lets the late rules make the shared look-ups afresh, with the same content", async () => {
-    const tl = await buildTimeline([sample], DEFAULT_INPUT, new Classifier());
-    const seen: { early?: StageLines; late?: StageLines; again?: StageLines } = {};
-    const early = custom((ctx) => {
-      seen.early = stageLines(ctx, "install");
-      expect(stageLines(ctx, "install")).toBe(seen.early);
-    });
-    const late: Rule = {
-      ...custom((ctx) => {
-        seen.late = stageLines(ctx, "install");
-        seen.again = stageLines(ctx, "install");
-      }),
-      id: "install-custom-late",
-      late: true,
+  it("lets the early rules' look-ups go before the late rules, and keeps each stage's lines", async () => {
+    const tl = await buildTimeline([scanSample], DEFAULT_INPUT, new Classifier());
+    const seen: { lines: StageLines[]; scans: Scan[][] } = { lines: [], scans: [] };
+    const look = (ctx: Parameters<Rule["check"]>[0]): void => {
+      seen.lines.push(stageLines(ctx, "scan"));
+      seen.scans.push(scansWithExecutions(ctx));
     };
+    const early = custom((ctx) => {
+      look(ctx);
+      look(ctx);
+    });
+    const late: Rule = { ...custom(look), id: "install-custom-late", late: true };
     diagnose(tl, [early, late]);
-    expect(seen.late).not.toBe(seen.early);
-    expect(seen.again).toBe(seen.late);
-    expect(seen.late!.events.map((e) => e.seq)).toEqual(seen.early!.events.map((e) => e.seq));
-    expect(seen.early!.events.length).toBeGreaterThan(0);
+    const [first, again, afterForget] = seen.scans;
+    expect(first.length).toBeGreaterThan(0);
+    // The same scans while the early rules run; made again, the same content, for the late ones.
+    expect(again[0]).toBe(first[0]);
+    expect(afterForget[0]).not.toBe(first[0]);
+    expect(afterForget.map((x) => x.run.id)).toEqual(first.map((x) => x.run.id));
+    // Each stage's lines are one list for the context's life.
+    expect(seen.lines[2]).toBe(seen.lines[0]);
+    expect(seen.lines[0].events.length).toBeGreaterThan(0);
+  });
+
+  it("words a message when it is read, and gives callers plain findings with the same text", async () => {
+    const tl = await buildTimeline([sample], DEFAULT_INPUT, new Classifier());
+    const worded = diagnoseWorded(tl, RULES);
+    const plain = diagnose(tl, RULES);
+    expect(plain.findings.length).toBeGreaterThan(1);
+    expect(worded.findings.map((f) => f.message)).toEqual(plain.findings.map((f) => f.message));
+    // Plain: the message is a field of its own, so that a copy, a spread or another thread keeps it.
+    for (const f of plain.findings) expect(Object.keys(f).slice(0, 6)).toEqual(Object.keys(plainFinding(f)).slice(0, 6));
+    expect(structuredClone(plain.findings)).toEqual(plain.findings);
+    expect({ ...plain.findings[0] }.message).toBe(plain.findings[0].message);
+    // The report's text is the same either way.
+    expect(JSON.stringify(worded.findings, null, 1)).toBe(JSON.stringify(plain.findings, null, 1));
   });
 
   it("says which rule reported an unknown message, and which rule failed", async () => {

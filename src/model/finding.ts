@@ -31,6 +31,25 @@ export interface Finding {
   inferred?: true;
 }
 
+/**
+ * The finding as a plain object, its members in the report's order (`inferred` only when set): what JSON reports and
+ * other threads get of a finding, whatever object it is (the engine's word their message when it is read).
+ */
+export function plainFinding(f: Finding): Finding {
+  const plain: Finding = {
+    ruleId: f.ruleId,
+    stage: f.stage,
+    severity: f.severity,
+    messageId: f.messageId,
+    message: f.message,
+    remedy: f.remedy,
+    data: f.data,
+    evidence: f.evidence,
+  };
+  if (f.inferred) plain.inferred = true;
+  return plain;
+}
+
 export type Verdict = "ok" | "warning" | "failed" | "no evidence";
 
 export interface StageSummary {

@@ -16,23 +16,27 @@ import type { Diagnosis } from "../model/diagnosis.js";
 import type { ClientResult } from "../model/result.js";
 import { parseAssumedZone } from "../time/time.js";
 import { parseTimeConvention } from "../time/show.js";
-import { diagnose, type DiagnoseOptions } from "../rules/engine.js";
+import { diagnose, diagnoseWorded, type DiagnoseOptions } from "../rules/engine.js";
+import { plainFinding } from "../model/finding.js";
+import { HeapPacer } from "../runtime/heap.js";
 import { RULES } from "../rules/registry.js";
 
 /**
  * Reads one client's logs into a timeline and runs the rules on it: the one "diagnose a client" step, behind the
  * library's `diagnosePaths` and every client of `diagnose` and `updates` (on this thread or a fleet worker's).
- * With `requireFlowLog`, a client with no patch-flow log is an input error.
+ * With `requireFlowLog`, a client with no patch-flow log is an input error; with `worded`, the findings word their
+ * messages when read (`diagnoseWorded`), for a caller that makes them plain once it lets the timeline go.
  */
 export async function diagnoseLogs(
   inputs: InputSpec[],
   input: InputOptions & { stdinName?: string },
   classifier: Classifier,
-  options: { diagnose?: DiagnoseOptions; requireFlowLog?: boolean } = {},
+  options: { diagnose?: DiagnoseOptions; requireFlowLog?: boolean; worded?: boolean } = {},
 ): Promise<{ timeline: Timeline; diagnosis: Diagnosis }> {
   const timeline = await buildTimeline(inputs, input, classifier);
   if (options.requireFlowLog) requireFlowLog(timeline);
-  return { timeline, diagnosis: diagnose(timeline, RULES, options.diagnose) };
+  const run = options.worded ? diagnoseWorded : diagnose;
+  return { timeline, diagnosis: run(timeline, RULES, options.diagnose) };
 }
 
 /** Everything a client's diagnosis needs, as plain data, so that it can cross to a worker thread. */
@@ -60,9 +64,19 @@ export interface ClientInputs {
 
 /** Reads and diagnoses one client (a client with no patch-flow log is an input error) and sums it up. */
 export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
+  const result = await resultOf(client, o);
+  // The timeline is no longer held (`resultOf` has returned): the findings' messages are worded now, once, and the
+  // result is plain data (it may cross to another thread). A large timeline's garbage is collected first.
+  new HeapPacer().check();
+  result.diagnosis.findings = result.diagnosis.findings.map(plainFinding);
+  return result;
+}
+
+async function resultOf(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
   const { timeline, diagnosis } = await diagnoseLogs(client.inputs, inputOptions(o), classifierFor(o), {
     diagnose: o.diagnose,
     requireFlowLog: true,
+    worded: true,
   });
   try {
     return clientResult(

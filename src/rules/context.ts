@@ -120,6 +120,7 @@ export class RuleContext {
   private readonly runsByType = new Map<RunType, readonly Run[]>();
   private readonly executionsByStage = new Map<FlowStage, readonly Run[]>();
   private readonly memos = new Map<symbol, unknown>();
+  private readonly kept = new Map<symbol, unknown>();
 
   /**
    * What `make` works out from this context, once, under `key` (a symbol of the module that makes it): the look-ups
@@ -133,8 +134,19 @@ export class RuleContext {
   }
 
   /**
-   * Drops the shared look-ups, which are made again when asked for: the engine does once the early rules are done,
-   * so that what only they read (a large log's scans) is not held while the late rules make their findings.
+   * `memo` for a look-up that the late rules and the stages' summary read too (each stage's lines): kept for the
+   * context's life, never dropped by `forget` (made again, it would be a second list of every line).
+   */
+  keep<T>(key: symbol, make: () => T): T {
+    if (this.kept.has(key)) return this.kept.get(key) as T;
+    const value = make();
+    this.kept.set(key, value);
+    return value;
+  }
+
+  /**
+   * Drops the look-ups made by `memo`, which are made again when asked for: the engine does once the early rules are
+   * done, so that what only they read (a large log's scans) is not held while the late rules make their findings.
    */
   forget(): void {
     this.memos.clear();

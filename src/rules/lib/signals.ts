@@ -195,7 +195,7 @@ const NO_LINES: StageLines = { events: [], signals: [] };
 
 /** The lines of a stage (worked out once, in one pass over the timeline for every stage). */
 export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
-  const byStage = ctx.memo(STAGE_LINES, () => {
+  const byStage = ctx.keep(STAGE_LINES, () => {
     const lists = new Map<string, { events: PatchEvent[]; signals: PatchEvent[] }>();
     for (const e of ctx.events) {
       let l = lists.get(e.stage);
