@@ -207,7 +207,8 @@ describe("the engine takes each report as it is made", () => {
     expect(plain.findings.length).toBeGreaterThan(1);
     expect(worded.findings.map((f) => f.message)).toEqual(plain.findings.map((f) => f.message));
     // Plain: the message is a field of its own, so that a copy, a spread or another thread keeps it.
-    for (const f of plain.findings) expect(Object.keys(f).slice(0, 6)).toEqual(Object.keys(plainFinding(f)).slice(0, 6));
+    for (const f of plain.findings)
+      expect(Object.keys(f).slice(0, 6)).toEqual(Object.keys(plainFinding(f)).slice(0, 6));
     expect(structuredClone(plain.findings)).toEqual(plain.findings);
     expect({ ...plain.findings[0] }.message).toBe(plain.findings[0].message);
     // The report's text is the same either way.

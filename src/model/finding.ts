@@ -33,7 +33,7 @@ export interface Finding {
 
 /**
  * The finding as a plain object, its members in the report's order (`inferred` only when set): what JSON reports and
- * other threads get of a finding, whatever object it is (the engine's word their message when it is read).
+ * other threads get of a finding, whatever object it is (the engine's findings word their message when it is read).
  */
 export function plainFinding(f: Finding): Finding {
   const plain: Finding = {

@@ -124,7 +124,7 @@ export class RuleContext {
 
   /**
    * What `make` works out from this context, once, under `key` (a symbol of the module that makes it): the look-ups
-   * rules share (the scans, each stage's lines), kept until `forget`.
+   * rules share (the scans, each stage's runs), kept until `forget`.
    */
   memo<T>(key: symbol, make: () => T): T {
     if (this.memos.has(key)) return this.memos.get(key) as T;
