@@ -36,18 +36,11 @@ export interface Finding {
  * other threads get of a finding, whatever object it is (the engine's findings word their message when it is read).
  */
 export function plainFinding(f: Finding): Finding {
-  const plain: Finding = {
-    ruleId: f.ruleId,
-    stage: f.stage,
-    severity: f.severity,
-    messageId: f.messageId,
-    message: f.message,
-    remedy: f.remedy,
-    data: f.data,
-    evidence: f.evidence,
-  };
-  if (f.inferred) plain.inferred = true;
-  return plain;
+  const { ruleId, stage, severity, messageId, message, remedy, data, evidence } = f;
+  // One literal per shape: a property added later would move the object's properties out of line.
+  return f.inferred
+    ? { ruleId, stage, severity, messageId, message, remedy, data, evidence, inferred: true }
+    : { ruleId, stage, severity, messageId, message, remedy, data, evidence };
 }
 
 export type Verdict = "ok" | "warning" | "failed" | "no evidence";

@@ -24,19 +24,27 @@ import { RULES } from "../rules/registry.js";
 /**
  * Reads one client's logs into a timeline and runs the rules on it: the one "diagnose a client" step, behind the
  * library's `diagnosePaths` and every client of `diagnose` and `updates` (on this thread or a fleet worker's).
- * With `requireFlowLog`, a client with no patch-flow log is an input error; with `worded`, the findings word their
- * messages when read (`diagnoseWorded`), for a caller that makes them plain once it lets the timeline go.
+ * With `requireFlowLog`, a client with no patch-flow log is an input error.
  */
 export async function diagnoseLogs(
   inputs: InputSpec[],
   input: InputOptions & { stdinName?: string },
   classifier: Classifier,
-  options: { diagnose?: DiagnoseOptions; requireFlowLog?: boolean; worded?: boolean } = {},
+  options: { diagnose?: DiagnoseOptions; requireFlowLog?: boolean } = {},
 ): Promise<{ timeline: Timeline; diagnosis: Diagnosis }> {
+  const timeline = await readTimeline(inputs, input, classifier, options.requireFlowLog);
+  return { timeline, diagnosis: diagnose(timeline, RULES, options.diagnose) };
+}
+
+async function readTimeline(
+  inputs: InputSpec[],
+  input: InputOptions & { stdinName?: string },
+  classifier: Classifier,
+  requireFlow = false,
+): Promise<Timeline> {
   const timeline = await buildTimeline(inputs, input, classifier);
-  if (options.requireFlowLog) requireFlowLog(timeline);
-  const run = options.worded ? diagnoseWorded : diagnose;
-  return { timeline, diagnosis: run(timeline, RULES, options.diagnose) };
+  if (requireFlow) requireFlowLog(timeline);
+  return timeline;
 }
 
 /** Everything a client's diagnosis needs, as plain data, so that it can cross to a worker thread. */
@@ -64,22 +72,24 @@ export interface ClientInputs {
 
 /** Reads and diagnoses one client (a client with no patch-flow log is an input error) and sums it up. */
 export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
-  const result = await resultOf(client, o);
+  const { result, lines } = await resultOf(client, o);
   // The timeline is no longer held (`resultOf` has returned): the findings' messages are worded now, once, and the
-  // result is plain data (it may cross to another thread). A large timeline's garbage is collected first.
-  new HeapPacer().check();
+  // result is plain data (it may cross to another thread). A large timeline is collected first; a small client's
+  // is not worth a full collection (a fleet's results may keep the heap past the pacer's floor client after client).
+  if (lines >= LARGE_TIMELINE) new HeapPacer().check();
   result.diagnosis.findings = result.diagnosis.findings.map(plainFinding);
   return result;
 }
 
-async function resultOf(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
-  const { timeline, diagnosis } = await diagnoseLogs(client.inputs, inputOptions(o), classifierFor(o), {
-    diagnose: o.diagnose,
-    requireFlowLog: true,
-    worded: true,
-  });
+/** Lines of a timeline large enough to be collected before its findings are made plain (a log of about 20 MB). */
+const LARGE_TIMELINE = 100_000;
+
+/** The client's result with findings that word their message when read, and how many lines its timeline had. */
+async function resultOf(client: ClientInputs, o: JobOptions): Promise<{ result: ClientResult; lines: number }> {
+  const timeline = await readTimeline(client.inputs, inputOptions(o), classifierFor(o), true);
+  const diagnosis = diagnoseWorded(timeline, RULES, o.diagnose);
   try {
-    return clientResult(
+    const result = clientResult(
       client.name,
       client.root,
       timeline,
@@ -87,6 +97,7 @@ async function resultOf(client: ClientInputs, o: JobOptions): Promise<ClientResu
       o.keepTimeline,
       parseTimeConvention(o.diagnose.tz),
     );
+    return { result, lines: timeline.events.length };
   } finally {
     // The result holds plain data only: the timeline's spilled messages are not read again.
     releaseEvents(timeline.events);

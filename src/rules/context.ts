@@ -127,10 +127,7 @@ export class RuleContext {
    * rules share (the scans, each stage's runs), kept until `forget`.
    */
   memo<T>(key: symbol, make: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
-    const value = make();
-    this.memos.set(key, value);
-    return value;
+    return once(this.memos, key, make);
   }
 
   /**
@@ -138,10 +135,7 @@ export class RuleContext {
    * context's life, never dropped by `forget` (made again, it would be a second list of every line).
    */
   keep<T>(key: symbol, make: () => T): T {
-    if (this.kept.has(key)) return this.kept.get(key) as T;
-    const value = make();
-    this.kept.set(key, value);
-    return value;
+    return once(this.kept, key, make);
   }
 
   /**
@@ -176,6 +170,14 @@ export class RuleContext {
   ageDays(ms: number): number {
     return Math.floor((this.now - ms) / DAY);
   }
+}
+
+/** The value under `key`, made by `make` the first time. */
+function once<T>(values: Map<symbol, unknown>, key: symbol, make: () => T): T {
+  if (values.has(key)) return values.get(key) as T;
+  const value = make();
+  values.set(key, value);
+  return value;
 }
 
 export function days(n: number): number {

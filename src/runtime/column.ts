@@ -51,7 +51,8 @@ export const uint32Column = (): Column<Uint32Array> => new Column((n) => new Uin
  * column is in use, where one array per column, doubled as rows come and cut to size at the end, leaves the arrays
  * it outgrew as holes in `malloc`'s heap. Together with the timeline order in JavaScript arrays (`OrderColumns`),
  * two interleaved pairs of runs on the 200 MB CCM bench log peaked at 488 and 492 MB against 517 and 520 MB; of
- * that, the blocks alone made at most 15 MB, within what varies between runs.
+ * that, the blocks alone made at most 15 MB, within what varies between runs. (`Column` above keeps one type and
+ * is only appended to: the order's and the spool's columns, sent to another thread as one typed array of that type.)
  */
 export class NumberColumn {
   private readonly blocks: Cells[] = [];
