@@ -6,6 +6,8 @@ import { planClients, clientsOf } from "../src/fleet/plan.js";
 // The pool's worker threads run the build of this source (npm test builds first; see vitest.config.ts).
 import { diagnoseClients } from "../src/fleet/pool.js";
 import type { JobOptions } from "../src/fleet/job.js";
+import { plainFinding } from "../src/model/finding.js";
+import type { Diagnosis } from "../src/model/diagnosis.js";
 import { openArchive } from "../src/input/archive.js";
 import { folderEntries, writeZip } from "./helpers/zip.js";
 import { readAll } from "./helpers/read.js";
@@ -40,7 +42,10 @@ describe("fleet detection", () => {
     const plan = await planClients([path.join(SAMPLES, "fleet")], "auto");
     const one = await diagnoseClients(plan.clients, JOB, 1);
     const pool = await diagnoseClients(plan.clients, JOB, Math.max(2, availableParallelism()));
-    expect(pool.clients.map((c) => c.diagnosis)).toEqual(one.clients.map((c) => c.diagnosis));
+    // On this thread a finding words its message when read; a worker's results arrive as plain data.
+    const plain = (d: Diagnosis): Diagnosis => ({ ...d, findings: d.findings.map((f) => plainFinding(f)) });
+    expect(pool.clients.map((c) => c.diagnosis)).toEqual(one.clients.map((c) => plain(c.diagnosis)));
+    for (const c of pool.clients) for (const f of c.diagnosis.findings) expect(Object.hasOwn(f, "message")).toBe(true);
     expect(one.clients.map((c) => c.client)).toEqual(["SRV-SYNC", "WKS001", "WKS002", "WKS003"]);
   });
 });

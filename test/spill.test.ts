@@ -179,6 +179,16 @@ describe("the spill file", () => {
       expect(result.events?.length).toBeGreaterThan(100);
       expect(result.diagnosis.findings.length).toBeGreaterThan(0);
       expect(openSpills()).toEqual([]);
+      // The lines cited were copied out before the file closed: plain objects, read without it.
+      const cited = [
+        ...result.diagnosis.findings.flatMap((f) => f.evidence),
+        ...result.updates.updates.flatMap((u) => [...u.evidence, ...u.steps.flatMap((s) => s.evidence)]),
+      ];
+      expect(cited.length).toBeGreaterThan(10);
+      for (const e of cited) {
+        expect(Object.keys(e)).toEqual(["seq", "file", "line", "utc", "local", "message"]);
+        expect(e.message.length).toBeGreaterThan(0);
+      }
     } finally {
       restore("PATCHFLOW_SPILL_BUDGET", before);
       restore("TMPDIR", tmp);

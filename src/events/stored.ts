@@ -499,10 +499,19 @@ export function eventUtc(e: PatchEvent): number | undefined {
  * its events cannot be read after this (those kept in memory still can).
  */
 export function releaseEvents(events: readonly PatchEvent[]): void {
+  for (const t of tablesOf(events)) t.release();
+}
+
+/** The tables behind events, each once: what to release once nothing reads the events' messages again. */
+export type EventTables = readonly TimeTable[];
+
+export function tablesOf(events: readonly PatchEvent[]): EventTables {
+  const out: TimeTable[] = [];
   let last: TimeTable | undefined;
   for (const e of events) {
     if (!(e instanceof StoredEvent) || e.table === last) continue;
     last = e.table;
-    last.release();
+    if (!out.includes(last)) out.push(last);
   }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { InputError } from "../model/errors.js";
 import type { ClientResult } from "../model/result.js";
 import { diagnoseClient, type JobOptions } from "../pipeline/client.js";
+import { plainFinding } from "../model/finding.js";
 import type { ClientPlan } from "./plan.js";
 
 export { diagnoseClient, inputOptions, type JobOptions } from "../pipeline/client.js";
@@ -22,4 +23,13 @@ export async function runClientJob(job: ClientJob): Promise<ClientOutcome> {
     if (!(err instanceof InputError)) throw err;
     return { error: err.message };
   }
+}
+
+/**
+ * The outcome as another thread gets it: the findings plain objects (a finding words its message when read, and a
+ * copy to another thread takes own properties only).
+ */
+export function plainOutcome(o: ClientOutcome): ClientOutcome {
+  if (o.result) o.result.diagnosis.findings = o.result.diagnosis.findings.map((f) => plainFinding(f));
+  return o;
 }

@@ -1,5 +1,5 @@
 import { serveJobs } from "../workers/pool.js";
-import { runClientJob, type ClientJob, type ClientOutcome } from "./job.js";
+import { plainOutcome, runClientJob, type ClientJob, type ClientOutcome } from "./job.js";
 
-// A fleet worker: diagnoses the clients it is sent, one at a time, and answers with the result or the error.
-serveJobs<ClientJob, ClientOutcome>(runClientJob);
+// A fleet worker: diagnoses the clients it is sent, one at a time, and answers with the result (plain data) or the error.
+serveJobs<ClientJob, ClientOutcome>(async (job) => plainOutcome(await runClientJob(job)));

@@ -33,10 +33,11 @@ export interface Finding {
 
 /**
  * The finding as a plain object, its members in the report's order (`inferred` only when set): what JSON reports and
- * other threads get of a finding, whatever object it is (the engine's findings word their message when it is read).
+ * other threads get of a finding, whatever object it is (the engine's findings word their message when it is read),
+ * with `evidence` in place of its own when given (plain copies of the lines it cites).
  */
-export function plainFinding(f: Finding): Finding {
-  const { ruleId, stage, severity, messageId, message, remedy, data, evidence } = f;
+export function plainFinding(f: Finding, evidence: Evidence[] = f.evidence): Finding {
+  const { ruleId, stage, severity, messageId, message, remedy, data } = f;
   // One literal per shape: a property added later would move the object's properties out of line.
   return f.inferred
     ? { ruleId, stage, severity, messageId, message, remedy, data, evidence, inferred: true }

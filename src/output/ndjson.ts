@@ -1,4 +1,5 @@
 import type { RunResult } from "../model/result.js";
+import { plainFinding } from "../model/finding.js";
 
 /**
  * Newline-delimited JSON: one finding per line, with its client, for `jq`, log shippers and line-wise diffs.
@@ -13,7 +14,7 @@ export function toNdjson(result: RunResult, _opts: NdjsonOptions = {}): string {
   for (const c of result.clients) {
     for (const f of c.diagnosis.findings)
       out +=
-        JSON.stringify({ client: c.client, ...f }).replace(
+        JSON.stringify({ client: c.client, ...plainFinding(f) }).replace(
           /[\u2028\u2029]/g,
           (ch) => `\\u${ch.charCodeAt(0).toString(16)}`,
         ) + "\n";

@@ -2,7 +2,7 @@ import { buildTimeline } from "./timeline.js";
 import { clientResult } from "./result.js";
 import type { Timeline } from "../model/timeline.js";
 import { InputError } from "../model/errors.js";
-import { releaseEvents } from "../events/stored.js";
+import { tablesOf, type EventTables } from "../events/stored.js";
 import { Classifier, type UserPatternFile } from "../events/classify.js";
 import {
   DEFAULT_INPUT,
@@ -17,7 +17,8 @@ import type { ClientResult } from "../model/result.js";
 import { parseAssumedZone } from "../time/time.js";
 import { parseTimeConvention } from "../time/show.js";
 import { diagnose, diagnoseWorded, type DiagnoseOptions } from "../rules/engine.js";
-import { plainFinding } from "../model/finding.js";
+import { PlainEvidence } from "../rules/lib/evidence.js";
+import { plainUpdates } from "../rules/lib/updates.js";
 import { HeapPacer } from "../runtime/heap.js";
 import { RULES } from "../rules/registry.js";
 
@@ -72,23 +73,39 @@ export interface ClientInputs {
 
 /** Reads and diagnoses one client (a client with no patch-flow log is an input error) and sums it up. */
 export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promise<ClientResult> {
-  const { result, lines } = await resultOf(client, o);
-  // The timeline is no longer held (`resultOf` has returned): the findings' messages are worded now, once, and the
-  // result is plain data (it may cross to another thread). A large timeline is collected first; a small client's
-  // is not worth a full collection (a fleet's results may keep the heap past the pacer's floor client after client).
-  if (lines >= LARGE_TIMELINE) new HeapPacer().check();
-  result.diagnosis.findings = result.diagnosis.findings.map(plainFinding);
-  return result;
+  const { result, lines, tables } = await resultOf(client, o);
+  try {
+    // The timeline's events are no longer held (`resultOf` has returned), only the lines the findings and the update
+    // chains cite: their evidence is copied now, once, so that the result no longer reads the timeline. A large
+    // timeline is collected first; a small client's is not worth a full collection (a fleet's results may keep the
+    // heap past the pacer's floor client after client). The findings still word their message when it is read
+    // (`diagnoseWorded`): a result that crosses to another thread is made plain there (`plainOutcome`).
+    if (lines >= LARGE_TIMELINE) new HeapPacer().check();
+    const evidence = new PlainEvidence();
+    for (const f of result.diagnosis.findings) f.evidence = evidence.all(f.evidence);
+    plainUpdates(result.updates, evidence);
+    return result;
+  } finally {
+    // The result holds plain data only: the timeline's spilled messages are not read again.
+    for (const t of tables) t.release();
+  }
 }
 
-/** Lines of a timeline large enough to be collected before its findings are made plain (a log of about 20 MB). */
+/** Lines of a timeline large enough to be collected before its evidence is made plain (a log of about 20 MB). */
 const LARGE_TIMELINE = 100_000;
 
-/** The client's result with findings that word their message when read, and how many lines its timeline had. */
-async function resultOf(client: ClientInputs, o: JobOptions): Promise<{ result: ClientResult; lines: number }> {
+/**
+ * The client's result with findings that word their message when read and evidence that reads the timeline's events,
+ * how many lines its timeline had, and the tables behind its events (to release once the result is plain).
+ */
+async function resultOf(
+  client: ClientInputs,
+  o: JobOptions,
+): Promise<{ result: ClientResult; lines: number; tables: EventTables }> {
   const timeline = await readTimeline(client.inputs, inputOptions(o), classifierFor(o), true);
-  const diagnosis = diagnoseWorded(timeline, RULES, o.diagnose);
+  const tables = tablesOf(timeline.events);
   try {
+    const diagnosis = diagnoseWorded(timeline, RULES, o.diagnose);
     const result = clientResult(
       client.name,
       client.root,
@@ -97,10 +114,10 @@ async function resultOf(client: ClientInputs, o: JobOptions): Promise<{ result: 
       o.keepTimeline,
       parseTimeConvention(o.diagnose.tz),
     );
-    return { result, lines: timeline.events.length };
-  } finally {
-    // The result holds plain data only: the timeline's spilled messages are not read again.
-    releaseEvents(timeline.events);
+    return { result, lines: timeline.events.length, tables };
+  } catch (err) {
+    for (const t of tables) t.release();
+    throw err;
   }
 }
 

@@ -17,7 +17,7 @@ import { SUCCESS_EXIT, programKey, type Run } from "../model/run.js";
 import { parseTimeConvention, showTime } from "../time/show.js";
 import { timesOf } from "./lib/times.js";
 import { stageLines } from "./lib/signals.js";
-import { EvidenceTable } from "./lib/evidence.js";
+import { EvidenceTable, PlainEvidence } from "./lib/evidence.js";
 import { KeptStrings } from "../text/kept.js";
 
 export interface DiagnoseOptions {
@@ -67,9 +67,10 @@ export function formatTemplate(template: string, data: Record<string, string | n
  * it is read, rather than kept. A message quotes what the data holds anyway, and kept whole it was the largest part
  * of a large diagnosis's findings: a template of ten places made twenty joined pieces of 32 bytes (a flat copy, two
  * bytes a character for its curly quotes, was larger). Worded when read, the live heap at the end of the rules on
- * the 200 MB CCM bench log (35,622 findings of ten places) fell from 215 to 199 MB. Callers get plain findings
- * (`plainFinding`), field for field what a kept message gave: `diagnose` at once, a client's diagnosis
- * (`diagnoseClient`) once its timeline is gone.
+ * the 200 MB CCM bench log (35,622 findings of ten places) fell from 215 to 199 MB. `diagnose` gives plain findings
+ * (`plainFinding`), field for field what a kept message gave; a client's result (`diagnoseClient`) keeps these,
+ * their evidence made plain once the timeline is gone, and reports word each message as they write it (JSON through
+ * `toJSON`); a result sent to another thread is made plain first (`plainOutcome`).
  */
 class WordedFinding implements Finding {
   constructor(
@@ -80,7 +81,7 @@ class WordedFinding implements Finding {
     private readonly template: string,
     readonly remedy: string,
     readonly data: Record<string, string | number>,
-    readonly evidence: Evidence[],
+    public evidence: Evidence[],
     readonly inferred: true | undefined,
   ) {}
 
@@ -174,13 +175,23 @@ function fold(made: Made[]): Made[] {
 /** Runs every enabled rule over a client's timeline and sums the findings up per stage. */
 export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOptions = {}): Diagnosis {
   const d = diagnoseWorded(tl, rules, opts);
-  d.findings = d.findings.map(plainFinding);
+  d.findings = plainFindings(d.findings);
   return d;
 }
 
 /**
- * `diagnose`, with findings that word their message when it is read (see `WordedFinding`): for a caller that lets the
- * timeline go first and then makes them plain (`plainFinding`), so that no message is held while the timeline is.
+ * The findings as plain objects (`plainFinding`), their evidence plain copies (`PlainEvidence`, shared with other
+ * results of the client when given): what a result that outlives its timeline, or crosses threads, holds.
+ */
+export function plainFindings(findings: readonly Finding[], evidence = new PlainEvidence()): Finding[] {
+  return findings.map((f) => plainFinding(f, evidence.all(f.evidence)));
+}
+
+/**
+ * `diagnose`, with findings that word their message when it is read (see `WordedFinding`) and evidence read from the
+ * timeline's events (see `EvidenceTable`): for a caller that lets go of the timeline's events first and then makes
+ * them plain (`plainFindings`) before the timeline's spill file is released, so that neither a message nor a cited
+ * line is held twice while the timeline is.
  */
 export function diagnoseWorded(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOptions = {}): Diagnosis {
   for (const id of Object.keys(opts.levels ?? {})) {
@@ -199,7 +210,7 @@ export function diagnoseWorded(tl: Timeline, rules: readonly Rule[], opts: Diagn
   const ctx = new RuleContext(tl.events, tl.runs, logs, ruleOptions);
   // What the findings keep: their strings flat and shared where identical, one evidence object per line cited.
   const strings = new KeptStrings();
-  const evidence = new EvidenceTable(strings);
+  const evidence = new EvidenceTable();
   const run = (rule: Rule, made: Made[]): void => {
     const level = opts.levels?.[rule.id];
     if (level === "off") return;

@@ -6,7 +6,7 @@ import { RuleContext, timeOf } from "../context.js";
 import { LOCAL, showWallTime, type TimeConvention } from "../../time/show.js";
 import type { Evidence } from "../../model/finding.js";
 import { KeptStrings } from "../../text/kept.js";
-import { EvidenceTable } from "./evidence.js";
+import { EvidenceTable, PlainEvidence } from "./evidence.js";
 import { inventoryCycles, isHardware, succeeded, cycleStart, type Cycle } from "./cycles.js";
 import { scans as scanRuns, type Scan } from "./scans.js";
 import { hasLines } from "./signals.js";
@@ -101,8 +101,19 @@ const cache = new WeakMap<readonly PatchEvent[], Map<string, ClientUpdates>>();
 /** The update chains of one client's timeline, their texts' times in the convention given (`--tz`). */
 export function clientUpdates(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention = LOCAL): ClientUpdates {
   const cached = cache.get(tl.events)?.get(tz.label);
-  if (cached) return cached;
-  return updatesOf(contextOf(tl, tz));
+  return plainUpdates(cached ?? updatesOf(contextOf(tl, tz)));
+}
+
+/**
+ * The chains' evidence made plain copies, in place (see `PlainEvidence`; shared with the client's findings when
+ * given): chains that outlive their timeline's spill file, or cross threads, hold plain evidence only.
+ */
+export function plainUpdates(u: ClientUpdates, evidence = new PlainEvidence()): ClientUpdates {
+  for (const story of u.updates) {
+    story.evidence = evidence.all(story.evidence);
+    for (const step of story.steps) step.evidence = evidence.all(step.evidence);
+  }
+  return u;
 }
 
 /** A rule context of the timeline for the chains alone (they read no rule option but the convention). */
@@ -115,6 +126,7 @@ function contextOf(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention): R
 /**
  * The update chains of one client's timeline for its result, which holds them from then on: the chains a rule
  * computed are taken out of the cache rather than kept as long as the timeline (a caller may keep the timeline).
+ * Their evidence reads the timeline's events until `plainUpdates` makes it plain.
  */
 export function takeUpdates(tl: Pick<Timeline, "events" | "runs">, tz: TimeConvention = LOCAL): ClientUpdates {
   const byTz = cache.get(tl.events);
@@ -210,7 +222,7 @@ function build(ctx: RuleContext): ClientUpdates {
   const stories: UpdateStory[] = [];
   // What the chains keep: one evidence object per line however often it is cited, and flat texts.
   const strings = new KeptStrings();
-  const table = new EvidenceTable(strings);
+  const table = new EvidenceTable();
   const evidenceOf = (e: PatchEvent): Evidence => table.of(e);
   for (const [key, f] of facts) {
     stories.push(story(ctx, logs, key, f, cycles, resolved, installRuns, evidenceOf, strings));
