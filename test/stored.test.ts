@@ -29,6 +29,21 @@ const TIMES: Array<[string, RecordTime, { kept?: true }?]> = [
   ["a bias out of range", resolveTime({ ...PARSED, bias: 5000 }, undefined, [])],
   ["a year before 1000", resolveTime({ ...PARSED, year: 999 }, undefined, [])],
   ["no time at all", resolveTime(null, undefined, [])],
+  // The UTC column holds UTC less local time: a UTC reading without a local one, or too far from it, is kept whole.
+  [
+    "a UTC reading without a local one",
+    { ...resolveTime({ ...PARSED, bias: 0 }, undefined, []), local: null },
+    { kept: true },
+  ],
+  [
+    "a UTC reading 30 days from the local one",
+    { ...resolveTime({ ...PARSED, bias: 0 }, undefined, []), utc: "2006-09-12T02:00:41.123Z" },
+    { kept: true },
+  ],
+  [
+    "a UTC reading 24 days from the local one",
+    { ...resolveTime({ ...PARSED, bias: 0 }, undefined, []), utc: "2006-09-06T02:00:41.123Z" },
+  ],
 ];
 
 describe("StoredEvent", () => {

@@ -92,7 +92,7 @@ export class StoredEvent implements PatchEvent {
     return this.t.line.get(this.i);
   }
   get lastLine(): number {
-    return this.t.lastLine.get(this.i);
+    return this.t.line.get(this.i) + this.t.lastLine.get(this.i);
   }
   get recognizedBy(): PatchEvent["recognizedBy"] {
     return RECOGNIZED[(this.t.bits.get(this.i) >> 12) & 3];
@@ -169,6 +169,8 @@ export class Ids<T> {
 const SEVERITY: readonly Severity[] = ["info", "warning", "error"];
 const RECOGNIZED: ReadonlyArray<PatchEvent["recognizedBy"]> = [undefined, "pattern", "inferred"];
 const UNCERTAIN = 1 << 14;
+/** Added to a time's UTC less local ms (within about 24 days either way), so that it is a 32-bit unsigned number. */
+const UTC_BASE = 2 ** 31;
 
 /** What a time is besides its two clock readings: provenance, bias, zone, flags, and the local time's fraction digits. */
 interface TimeShape {
@@ -209,7 +211,11 @@ export class TimeTable {
   /** log, stage, severity, recognizedBy, timeUncertain. */
   readonly bits = new Column();
   private readonly local = new Column(true);
-  private readonly utc = new Column(true);
+  /**
+   * UTC ms less local ms, plus `UTC_BASE` (32 bits a row, where a time takes 64): a time whose UTC reading cannot be
+   * had that way (no local time, the two more than 24 days apart) is kept whole.
+   */
+  private readonly utc = new Column();
   private readonly shape = new Column();
   private n = 0;
   private readonly shapes: TimeShape[] = [];
@@ -231,7 +237,8 @@ export class TimeTable {
     const i = this.add(ev.time);
     this.seq.set(i, ev.seq + 1);
     this.line.set(i, ev.line);
-    this.lastLine.set(i, ev.lastLine);
+    // Most records are one line: their last line less their first is 0 (16 bits a row, where line numbers take 32).
+    this.lastLine.set(i, ev.lastLine - ev.line);
     this.file.set(i, this.files.id(ev.file));
     this.component.set(i, ev.component === null ? 0 : this.components.id(ev.component) + 1);
     this.kind.set(i, this.kinds.id(ev.kind));
@@ -295,7 +302,7 @@ export class TimeTable {
     }
     const sh = this.shapes[this.shape.get(i)];
     if (sh.whole) return instantOfTime(sh.whole);
-    return sh.hasUtc ? this.utc.get(i) : sh.digits < 0 ? NaN : this.local.get(i);
+    return sh.hasUtc ? this.utcMs(i) : sh.digits < 0 ? NaN : this.local.get(i);
   }
 
   utcInstant(i: number): number {
@@ -305,7 +312,11 @@ export class TimeTable {
     }
     const sh = this.shapes[this.shape.get(i)];
     if (sh.whole) return sh.whole.utc ? Date.parse(sh.whole.utc) : NaN;
-    return sh.hasUtc ? this.utc.get(i) : NaN;
+    return sh.hasUtc ? this.utcMs(i) : NaN;
+  }
+
+  private utcMs(i: number): number {
+    return this.local.get(i) + (this.utc.get(i) - UTC_BASE);
   }
 
   private make(i: number): RecordTime {
@@ -318,7 +329,7 @@ export class TimeTable {
     const o: Record<string, unknown> = {};
     for (const key of sh.keys) {
       if (key === "local") o.local = sh.digits < 0 ? null : this.localClock.text(this.local.get(i), sh.digits);
-      else if (key === "utc") o.utc = sh.hasUtc ? this.utcClock.text(this.utc.get(i), 4) : null;
+      else if (key === "utc") o.utc = sh.hasUtc ? this.utcClock.text(this.utcMs(i), 4) : null;
       else o[key] = sh.values[key];
     }
     return o as unknown as RecordTime;
@@ -334,7 +345,7 @@ export class TimeTable {
       }
       this.shape.set(i, id);
       this.local.set(i, NaN);
-      this.utc.set(i, NaN);
+      this.utc.set(i, 0);
       return i;
     }
     const local = t.local;
@@ -342,7 +353,8 @@ export class TimeTable {
     let digits = -1;
     let exact = true;
     this.local.set(i, NaN);
-    this.utc.set(i, NaN);
+    this.utc.set(i, 0);
+    let localMs = NaN;
     if (local !== null) {
       digits = local.length === 19 ? 0 : local.length > 20 && local.length <= 23 ? local.length - 20 : 99;
       let ms = digits <= 3 ? this.localClock.read(local, digits) : NaN;
@@ -351,6 +363,7 @@ export class TimeTable {
         exact = digits <= 3 && !Number.isNaN(ms) && this.localClock.text(ms, digits) === local;
       }
       this.local.set(i, ms);
+      localMs = ms;
     }
     if (utc !== null) {
       let ms = this.utcClock.read(utc, 4);
@@ -358,7 +371,9 @@ export class TimeTable {
         ms = Date.parse(utc);
         exact &&= !Number.isNaN(ms) && this.utcClock.text(ms, 4) === utc;
       }
-      this.utc.set(i, ms);
+      const delta = ms - localMs;
+      if (delta >= -UTC_BASE && delta < UTC_BASE) this.utc.set(i, delta + UTC_BASE);
+      else exact = false;
     }
     if (!exact) this.kept.set(i, t);
     const last = this.lastAdded;
