@@ -178,9 +178,10 @@ describe("the engine takes each report as it is made", () => {
 
   it("lets the early rules' look-ups go before the late rules, and keeps each stage's lines", async () => {
     const tl = await buildTimeline([scanSample], DEFAULT_INPUT, new Classifier());
-    const seen: { lines: StageLines[]; scans: Scan[][] } = { lines: [], scans: [] };
+    const seen: { lines: StageLines[]; counts: number[]; scans: Scan[][] } = { lines: [], counts: [], scans: [] };
     const look = (ctx: Parameters<Rule["check"]>[0]): void => {
       seen.lines.push(stageLines(ctx, "scan"));
+      seen.counts.push(stageLines(ctx, "scan").events.length);
       seen.scans.push(scansWithExecutions(ctx));
     };
     const early = custom((ctx) => {
@@ -195,9 +196,37 @@ describe("the engine takes each report as it is made", () => {
     expect(again[0]).toBe(first[0]);
     expect(afterForget[0]).not.toBe(first[0]);
     expect(afterForget.map((x) => x.run.id)).toEqual(first.map((x) => x.run.id));
-    // Each stage's lines are one list for the context's life.
+    // Each stage's lines are one list for the context's life, emptied once the diagnosis is made; the timeline's
+    // own list is left as it was.
     expect(seen.lines[2]).toBe(seen.lines[0]);
-    expect(seen.lines[0].events.length).toBeGreaterThan(0);
+    expect(seen.counts[0]).toBeGreaterThan(0);
+    expect(seen.counts[2]).toBe(seen.counts[0]);
+    expect(seen.lines[0].events).not.toBe(tl.events);
+    expect(seen.lines[0].events).toHaveLength(0);
+    expect(tl.events.length).toBeGreaterThan(seen.counts[0]);
+  });
+
+  it("lists a single log's lines as the timeline's own list, and leaves it whole when done", async () => {
+    const scanOnly = await buildTimeline(
+      [path.join(scanSample, "CCM/Logs/ScanWrapper.log")],
+      DEFAULT_INPUT,
+      new Classifier(),
+    );
+    const n = scanOnly.events.length;
+    expect(scanOnly.events.every((e) => e.stage === "scan")).toBe(true);
+    const seen: { lines?: StageLines; messages: number } = { messages: -1 };
+    diagnose(scanOnly, [
+      custom((ctx) => {
+        seen.lines = stageLines(ctx, "scan");
+        seen.messages = ctx.ofKind("scan.message").length;
+      }),
+    ]);
+    expect(n).toBeGreaterThan(0);
+    expect(seen.lines?.events).toBe(scanOnly.events);
+    expect(scanOnly.events).toHaveLength(n);
+    // The generic kind's lines are listed when asked for, as the others are.
+    expect(seen.messages).toBe(scanOnly.events.filter((e) => e.kind === "scan.message").length);
+    expect(seen.messages).toBeGreaterThan(0);
   });
 
   it("words a message when it is read, and gives callers plain findings with the same text", async () => {

@@ -80,7 +80,7 @@ export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promi
     // timeline is collected first; a small client's is not worth a full collection (a fleet's results may keep the
     // heap past the pacer's floor client after client). The findings still word their message when it is read
     // (`diagnoseWorded`): a result that crosses to another thread is made plain there (`plainOutcome`).
-    if (lines >= LARGE_TIMELINE) new HeapPacer().check();
+    if (lines >= LARGE_TIMELINE) new HeapPacer().release();
     const evidence = new PlainEvidence();
     for (const f of result.diagnosis.findings) f.evidence = evidence.all(f.evidence);
     plainUpdates(result.updates, evidence);
@@ -114,7 +114,11 @@ async function resultOf(
       o.keepTimeline,
       parseTimeConvention(o.diagnose.tz),
     );
-    return { result, lines: timeline.events.length, tables };
+    const lines = timeline.events.length;
+    // Emptied in place, as the rule context's lists are (`RuleContext.close`): whatever still reaches the array for
+    // a while (an optimizing compiler's job on a closure that read it) holds no event through it.
+    timeline.events.length = 0;
+    return { result, lines, tables };
   } catch (err) {
     for (const t of tables) t.release();
     throw err;

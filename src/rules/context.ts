@@ -36,6 +36,11 @@ export interface RuleOptions {
   tz?: TimeConvention;
 }
 
+/** A stage's kind for the lines no pattern gave a kind of their own (`scan.message`): most lines of a large log. */
+function isGeneric(kind: string): boolean {
+  return kind.endsWith(".message");
+}
+
 /** The timeline as rules see it, with the look-ups most rules need. */
 export class RuleContext {
   private readonly kindIndex = new Map<string, PatchEvent[]>();
@@ -52,9 +57,11 @@ export class RuleContext {
     readonly options: RuleOptions,
   ) {
     for (const e of events) {
-      const list = this.kindIndex.get(e.kind);
+      const kind = e.kind;
+      if (isGeneric(kind)) continue;
+      const list = this.kindIndex.get(kind);
       if (list) list.push(e);
-      else this.kindIndex.set(e.kind, [e]);
+      else this.kindIndex.set(kind, [e]);
     }
   }
 
@@ -91,8 +98,18 @@ export class RuleContext {
 
   /** Events of these kinds, in timeline order. */
   ofKind(...kinds: string[]): PatchEvent[] {
-    if (kinds.length === 1) return this.kindIndex.get(kinds[0]) ?? [];
-    return kinds.flatMap((k) => this.kindIndex.get(k) ?? []).sort((a, b) => a.seq - b.seq);
+    if (kinds.length === 1) return this.listOf(kinds[0]);
+    return kinds.flatMap((k) => this.listOf(k)).sort((a, b) => a.seq - b.seq);
+  }
+
+  private listOf(kind: string): PatchEvent[] {
+    let list = this.kindIndex.get(kind);
+    if (list === undefined && isGeneric(kind)) {
+      // Listed when first asked for (few rules read a stage's unrecognized lines, and they are most lines).
+      list = this.events.filter((e) => e.kind === kind);
+      this.kindIndex.set(kind, list);
+    }
+    return list ?? [];
   }
 
   event(seq: number): PatchEvent {
@@ -121,6 +138,7 @@ export class RuleContext {
   private readonly executionsByStage = new Map<FlowStage, readonly Run[]>();
   private readonly memos = new Map<symbol, unknown>();
   private readonly kept = new Map<symbol, unknown>();
+  private readonly releases: Array<() => void> = [];
 
   /**
    * What `make` works out from this context, once, under `key` (a symbol of the module that makes it): the look-ups
@@ -134,8 +152,12 @@ export class RuleContext {
    * `memo` for a look-up that the late rules and the stages' summary read too (each stage's lines): kept for the
    * context's life, never dropped by `forget` (made again, it would be a second list of every line).
    */
-  keep<T>(key: symbol, make: () => T): T {
-    return once(this.kept, key, make);
+  keep<T>(key: symbol, make: () => T, release?: (value: T) => void): T {
+    return once(this.kept, key, () => {
+      const value = make();
+      if (release) this.releases.push(() => release(value));
+      return value;
+    });
   }
 
   /**
@@ -144,6 +166,23 @@ export class RuleContext {
    */
   forget(): void {
     this.memos.clear();
+  }
+
+  /**
+   * Done with: the lists of events this context made are emptied in place and its look-ups dropped (`keep`'s
+   * `release` empties what it kept). Something may still reach the context for a while after the diagnosis, as the
+   * optimizing compiler's jobs reach the closures they compile and what those closures hold (a rule's closures hold
+   * the context, or a list they read): emptied, the lists no longer hold a client's timeline alive through it.
+   */
+  close(): void {
+    for (const release of this.releases) release();
+    this.releases.length = 0;
+    for (const list of this.kindIndex.values()) list.length = 0;
+    this.kindIndex.clear();
+    this.kept.clear();
+    this.memos.clear();
+    this.runsByType.clear();
+    this.executionsByStage.clear();
   }
 
   /** Whether any log speaking for the stage was read. */

@@ -269,12 +269,14 @@ export function diagnoseWorded(tl: Timeline, rules: readonly Rule[], opts: Diagn
   );
   const counts: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
   for (const f of findings) counts[f.severity]++;
+  const stages = FLOW_STAGES.map((s) => summarize(s, ctx, tl, findings));
+  ctx.close();
   return {
     schema: DIAGNOSIS_SCHEMA.name,
     version: DIAGNOSIS_SCHEMA.version,
     now: now === undefined ? null : new Date(now).toISOString(),
     nowSource: opts.now !== undefined ? "option" : now !== undefined ? "newest-event" : "none",
-    stages: FLOW_STAGES.map((s) => summarize(s, ctx, tl, findings)),
+    stages,
     findings,
     counts,
   };

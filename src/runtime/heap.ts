@@ -11,10 +11,13 @@ import { runInNewContext } from "node:vm";
  * and past `floor`: below it, small runs never pay for a collection. Twice is the default: on the 200 MB varied bench
  * log, in one run each, 1.5 times took 13 collections and about 3 s more CPU for a peak of 519 MB, twice 7
  * collections for 543 MB, against 652 MB unpaced; two later pairs of runs, pacer off and on (twice): 638 and 646
- * against 509 and 554 MB, for about 7% more CPU. The headroom (96 MB) matters once more than that is live, at the
- * end of a large diagnosis: two interleaved pairs on the 200 MB logs, without it and with it, peaked at 597 and 589
- * against 537 and 520 MB (CCM) and 530 and 527 against 509 and 490 MB (varied); 48 MB took up to 1.7 s more CPU
- * (of 28) for about 10 MB less. Counting calls misses work that reports little: the engine also `check`s before each
+ * against 509 and 554 MB, for about 7% more CPU. The headroom (56 MB) matters once more than that is live, at the
+ * end of a large diagnosis: two interleaved pairs on the 200 MB logs, without it and with 96 MB, peaked at 597 and
+ * 589 against 537 and 520 MB (CCM) and 530 and 527 against 509 and 490 MB (varied). Once the rules held less (cited
+ * lines read from the timeline), 56 MB against 96 MB, three interleaved runs each: 393, 408 and 407 against 428, 426
+ * and 420 MB (varied), 401, 399 and 409 against 421, 422 and 423 MB (CCM); user CPU (13 to 22 s) within 0.3 s in
+ * three of the six pairs, 1.2 to 4.4 s more in the others;
+ * 40 and 28 MB were no lower within the noise (410 and 414, 424 and 400 MB on the varied log) and cost more. Counting calls misses work that reports little: the engine also `check`s before each
  * rule, and the rule that goes over every failure line paces per line. Before that, the heap grew unchecked from the
  * timeline's end through the early rules (building the scans of 100,000 runs reports nothing). On the 200 MB CCM
  * log, in runs minutes apart: 480 and 489 MB with the per-line pacing alone, 455 and 452 MB with the checks too, the
@@ -33,7 +36,7 @@ export class HeapPacer {
     private readonly floor = 96 * 1024 * 1024,
     private readonly growth = 2,
     private readonly every = 2048,
-    private readonly headroom = 96 * 1024 * 1024,
+    private readonly headroom = 56 * 1024 * 1024,
   ) {
     this.countdown = every;
     this.limit = floor;
@@ -43,6 +46,20 @@ export class HeapPacer {
   pace(): void {
     if (--this.countdown > 0) return;
     this.check();
+  }
+
+  /**
+   * Collects the heap in full twice, whatever its size, once a large structure has been let go: the first
+   * collection may only finish a marking begun while it was still held, which keeps it alive until the next.
+   */
+  release(): void {
+    if (this.gc === undefined) this.gc = this.collector();
+    if (this.gc === null) return;
+    this.gc();
+    this.gc();
+    this.collections += 2;
+    const live = this.used();
+    this.limit = Math.max(this.floor, live + Math.min(live * (this.growth - 1), this.headroom));
   }
 
   /**

@@ -195,17 +195,31 @@ const NO_LINES: StageLines = { events: [], signals: [] };
 
 /** The lines of a stage (worked out once, in one pass over the timeline for every stage). */
 export function stageLines(ctx: RuleContext, stage: FlowStage): StageLines {
-  const byStage = ctx.keep(STAGE_LINES, () => {
-    const lists = new Map<string, { events: PatchEvent[]; signals: PatchEvent[] }>();
-    for (const e of ctx.events) {
-      let l = lists.get(e.stage);
-      if (!l) lists.set(e.stage, (l = { events: [], signals: [] }));
-      l.events.push(e);
-      if (e.signal) l.signals.push(e);
-    }
-    return lists as Map<string, StageLines>;
-  });
-  return byStage.get(stage) ?? NO_LINES;
+  const byStage = ctx.keep(
+    STAGE_LINES,
+    () => {
+      const lists = new Map<string, { events: PatchEvent[]; signals: PatchEvent[] }>();
+      // One stage's lines only (a single log): its list is the timeline's own, not a copy of it.
+      const only = ctx.events.length > 0 && ctx.events.every((e) => e.stage === ctx.events[0].stage);
+      if (only) lists.set(ctx.events[0].stage, { events: ctx.events, signals: ctx.events.filter((e) => e.signal) });
+      else
+        for (const e of ctx.events) {
+          let l = lists.get(e.stage);
+          if (!l) lists.set(e.stage, (l = { events: [], signals: [] }));
+          l.events.push(e);
+          if (e.signal) l.signals.push(e);
+        }
+      return lists;
+    },
+    (lists) => {
+      for (const l of lists.values()) {
+        // The timeline's own list is its owner's to let go.
+        if (l.events !== ctx.events) l.events.length = 0;
+        l.signals.length = 0;
+      }
+    },
+  );
+  return (byStage as Map<string, StageLines>).get(stage) ?? NO_LINES;
 }
 
 const STAGE_LINES = Symbol("stage lines");
