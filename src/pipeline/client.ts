@@ -86,7 +86,7 @@ export async function diagnoseClient(client: ClientInputs, o: JobOptions): Promi
     plainUpdates(result.updates, evidence);
     return result;
   } finally {
-    // The result holds plain data only: the timeline's spilled messages are not read again.
+    // The result no longer reads the timeline: its spilled messages are not read again.
     for (const t of tables) t.release();
   }
 }
