@@ -48,6 +48,19 @@ describe("HeapPacer", () => {
     expect(heap.looks).toBe(3);
   });
 
+  it("collects twice when told a large structure was let go, below its floor too, and paces from what is left", () => {
+    const { heap, pacer, step } = fakeHeap(() => 120 * MB);
+    heap.used = 50 * MB;
+    pacer.release();
+    expect(heap.collections).toBe(2);
+    expect(pacer.collections).toBe(2);
+    // 120 MB left: the next collection comes past 1.5 times that, not before.
+    step(179 * MB);
+    expect(heap.collections).toBe(2);
+    step(181 * MB);
+    expect(heap.collections).toBe(3);
+  });
+
   it("keeps its floor as the limit when little is left", () => {
     let live = 10 * MB;
     const { heap, pacer } = fakeHeap(() => live);

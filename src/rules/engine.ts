@@ -179,19 +179,16 @@ export function diagnose(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOpt
   return d;
 }
 
-/**
- * The findings as plain objects (`plainFinding`), their evidence plain copies (`PlainEvidence`, shared with other
- * results of the client when given): what a result that outlives its timeline, or crosses threads, holds.
- */
-export function plainFindings(findings: readonly Finding[], evidence = new PlainEvidence()): Finding[] {
+/** The findings as plain objects (`plainFinding`), their evidence plain copies (`PlainEvidence`). */
+function plainFindings(findings: readonly Finding[], evidence = new PlainEvidence()): Finding[] {
   return findings.map((f) => plainFinding(f, evidence.all(f.evidence)));
 }
 
 /**
  * `diagnose`, with findings that word their message when it is read (see `WordedFinding`) and evidence read from the
- * timeline's events (see `EvidenceTable`): for a caller that lets go of the timeline's events first and then makes
- * them plain (`plainFindings`) before the timeline's spill file is released, so that neither a message nor a cited
- * line is held twice while the timeline is.
+ * timeline's events (see `EvidenceTable`), so that neither a message nor a cited line is held twice while the
+ * timeline is: for a caller that lets go of the timeline's events first and then makes the evidence plain
+ * (`PlainEvidence`) before the timeline's spill file is released (`diagnoseClient`).
  */
 export function diagnoseWorded(tl: Timeline, rules: readonly Rule[], opts: DiagnoseOptions = {}): Diagnosis {
   for (const id of Object.keys(opts.levels ?? {})) {

@@ -16,10 +16,11 @@ import { runInNewContext } from "node:vm";
  * 589 against 537 and 520 MB (CCM) and 530 and 527 against 509 and 490 MB (varied). Once the rules held less (cited
  * lines read from the timeline), 56 MB against 96 MB, three interleaved runs each: 393, 408 and 407 against 428, 426
  * and 420 MB (varied), 401, 399 and 409 against 421, 422 and 423 MB (CCM); user CPU (13 to 22 s) within 0.3 s in
- * three of the six pairs, 1.2 to 4.4 s more in the others;
- * 40 and 28 MB were no lower within the noise (410 and 414, 424 and 400 MB on the varied log) and cost more. Counting calls misses work that reports little: the engine also `check`s before each
- * rule, and the rule that goes over every failure line paces per line. Before that, the heap grew unchecked from the
- * timeline's end through the early rules (building the scans of 100,000 runs reports nothing). On the 200 MB CCM
+ * three of the six pairs, 1.2 to 4.4 s more in the others; 40 and 28 MB were no lower within the noise (410 and 414,
+ * 424 and 400 MB on the varied log) and cost more. Counting calls misses work that reports little: the engine also
+ * `check`s before each rule, and the rule that goes over every failure line paces per line. Before that, the heap
+ * grew unchecked from the timeline's end through the early rules (building the scans of 100,000 runs reports
+ * nothing). On the 200 MB CCM
  * log, in runs minutes apart: 480 and 489 MB with the per-line pacing alone, 455 and 452 MB with the checks too, the
  * CPU time about the same (the build of the release before, run alongside each time: 519 to 533 MB).
  */
@@ -49,17 +50,12 @@ export class HeapPacer {
   }
 
   /**
-   * Collects the heap in full twice, whatever its size, once a large structure has been let go: the first
-   * collection may only finish a marking begun while it was still held, which keeps it alive until the next.
+   * Collects the heap in full twice, whatever its size, once a large structure has been let go. A second collection
+   * right after the first still found more to free there (87 against 66 MB live once a 50 MB log's diagnosis was
+   * made), as a collection that finishes a marking begun while the structure was still held keeps it until the next.
    */
   release(): void {
-    if (this.gc === undefined) this.gc = this.collector();
-    if (this.gc === null) return;
-    this.gc();
-    this.gc();
-    this.collections += 2;
-    const live = this.used();
-    this.limit = Math.max(this.floor, live + Math.min(live * (this.growth - 1), this.headroom));
+    this.collect(2);
   }
 
   /**
@@ -68,14 +64,18 @@ export class HeapPacer {
    */
   check(): void {
     this.countdown = this.every;
-    if (this.used() < this.limit) return;
+    if (this.used() >= this.limit) this.collect(1);
+  }
+
+  /** `times` full collections, and the next limit from what they left live; none where V8's `gc` cannot be had. */
+  private collect(times: number): void {
     if (this.gc === undefined) this.gc = this.collector();
     if (this.gc === null) {
       this.limit = Infinity;
       return;
     }
-    this.gc();
-    this.collections++;
+    for (let k = 0; k < times; k++) this.gc();
+    this.collections += times;
     const live = this.used();
     this.limit = Math.max(this.floor, live + Math.min(live * (this.growth - 1), this.headroom));
   }
